@@ -1,0 +1,231 @@
+"""The catalog: municipalities and sites loaded once and normalised into arrays.
+
+Everything the hot path needs is a float array with NaN for unknown, gathered per
+scope into a ``Candidates`` block. Nothing here depends on a profile.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import nace
+from .criteria import FINLAND, KAINUU
+from .paths import DATA_DIR
+from .schema import (
+    DATA_FILES,
+    KAINUU_BOOL,
+    KAINUU_NUMERIC,
+    SITE_BOOL,
+    SITE_NUMERIC,
+    read_table,
+)
+from .skills import COMMUTE_RADIUS_KM
+
+SECTIONS = list("abcdefghijklmnopqrstu")
+RANKABLE_KINDS = (
+    "plot", "business_park", "premises", "data_centre_site", "tourism_area",
+    "company_for_sale", "project_seeking_capital", "industrial_area",
+)
+
+
+def haversine_matrix(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    p = np.radians(lat)[:, None], np.radians(lat)[None, :]
+    dl = np.radians(lon)[:, None] - np.radians(lon)[None, :]
+    a = np.sin((p[1] - p[0]) / 2) ** 2 + np.cos(p[0]) * np.cos(p[1]) * np.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def snapshot_of(data_dir: Path) -> str:
+    """Hash of the bundled data files, so a ranking can be reproduced."""
+    h = hashlib.sha256()
+    for name in DATA_FILES:
+        h.update(name.encode())
+        h.update((data_dir / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """One scope's candidates as aligned arrays (row i is candidate i)."""
+
+    scope: str
+    ids: np.ndarray
+    names: np.ndarray
+    municipality_codes: np.ndarray
+    municipality_names: np.ndarray
+    kinds: np.ndarray
+    in_kainuu: np.ndarray
+    site: dict[str, np.ndarray]  # site-level values, NaN where unknown or not a site
+    mun: dict[str, np.ndarray]  # municipal values gathered per candidate
+    section_lq: np.ndarray  # (n, 21) location quotient of workplaces by section
+    area_section_workforce: np.ndarray  # (n, 21) commuting-area workforce by section
+    area_edu_rel: dict[str, np.ndarray]  # vocational / tertiary share vs national
+    site_sectors: tuple[tuple[str, ...], ...]
+    emphasis: tuple[tuple[str, ...] | None, ...]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def index_of(self, candidate_id: str) -> int:
+        hits = np.flatnonzero(self.ids == candidate_id)
+        if not len(hits):
+            raise KeyError(candidate_id)
+        return int(hits[0])
+
+
+@dataclass(frozen=True)
+class Catalog:
+    municipalities: pd.DataFrame
+    kainuu: pd.DataFrame
+    sites: pd.DataFrame
+    key_sectors: pd.DataFrame
+    sources: pd.DataFrame
+    snapshot: str
+    overrides: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def load(cls, data_dir: str | Path = DATA_DIR) -> "Catalog":
+        d = Path(data_dir)
+        return cls(
+            municipalities=read_table(d, "municipalities.csv"),
+            kainuu=read_table(d, "kainuu_municipalities.csv"),
+            sites=read_table(d, "sites.csv"),
+            key_sectors=read_table(d, "key_sectors.csv"),
+            sources=read_table(d, "sources.csv"),
+            snapshot=snapshot_of(d),
+        )
+
+    def with_tables(self, *, sites: pd.DataFrame | None = None, kainuu: pd.DataFrame | None = None,
+                    municipalities: pd.DataFrame | None = None, tag: str = "override") -> "Catalog":
+        """A changed copy (what-ifs, edits); the snapshot id says it is not the bundled data."""
+        return replace(
+            self,
+            sites=self.sites if sites is None else sites,
+            kainuu=self.kainuu if kainuu is None else kainuu,
+            municipalities=self.municipalities if municipalities is None else municipalities,
+            snapshot=f"{self.snapshot.split('+')[0]}+{tag}",
+            overrides=self.overrides + (tag,),
+        )
+
+    # ---- municipal arrays (all municipalities, in file order) ----
+    @cached_property
+    def _mun(self) -> dict[str, np.ndarray]:
+        m = self.municipalities
+        f = lambda c: m[c].to_numpy(dtype=float)  # noqa: E731
+        jobs = np.stack([f(f"jobs_{s}") for s in SECTIONS], axis=1)
+        total = f("workplaces_total")
+        labour = f("employed") + f("unemployed")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = jobs / total[:, None]
+            national = jobs.sum(0) / total.sum()
+            lq = share / national
+        dist = haversine_matrix(f("lat"), f("lon"))
+        commute = (dist <= COMMUTE_RADIUS_KM).astype(float)
+        area_jobs = commute @ np.nan_to_num(jobs)
+        area_total = commute @ np.nan_to_num(total)
+        area_labour = commute @ np.nan_to_num(labour)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            area_section_workforce = area_labour[:, None] * area_jobs / area_total[:, None]
+            a18 = commute @ np.nan_to_num(f("aged_18plus"))
+            voc = (commute @ np.nan_to_num(f("vocational"))) / a18
+            ter = (commute @ np.nan_to_num(f("tertiary_lower") + f("tertiary_higher"))) / a18
+            nat_voc = np.nansum(f("vocational")) / np.nansum(f("aged_18plus"))
+            nat_ter = np.nansum(f("tertiary_lower") + f("tertiary_higher")) / np.nansum(f("aged_18plus"))
+        k = self.kainuu.set_index("municipality_code")
+        codes = m["municipality_code"].to_numpy()
+        extra = {}
+        for c in KAINUU_NUMERIC + KAINUU_BOOL:
+            col = k[c].astype(float) if c in k else pd.Series(dtype=float)
+            extra[c] = np.array([col.get(code, np.nan) for code in codes], dtype=float)
+        return {
+            "lq": lq,
+            "area_section_workforce": area_section_workforce,
+            "voc_rel": voc / nat_voc,
+            "ter_rel": ter / nat_ter,
+            "median_income_eur": f("median_income_eur"),
+            "dist_helsinki_km": f("dist_helsinki_km"),
+            "dist_oulu_km": f("dist_oulu_km"),
+            "dist_kajaani_airport_km": f("dist_kajaani_airport_km"),
+            **extra,
+        }
+
+    @cached_property
+    def _mun_index(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.municipalities["municipality_code"])}
+
+    def municipality_name(self, code: str) -> str:
+        return str(self.municipalities["name_fi"].iloc[self._mun_index[code]])
+
+    def _emphasis(self, codes: np.ndarray) -> tuple[tuple[str, ...] | None, ...]:
+        k = self.kainuu.set_index("municipality_code")
+        out = []
+        for code in codes:
+            v = k["sector_emphasis"].get(code) if "sector_emphasis" in k else None
+            out.append(tuple(str(v).split(";")) if isinstance(v, str) and v else None)
+        return tuple(out)
+
+    def _gather(self, scope: str, idx: np.ndarray, site: dict[str, np.ndarray], ids, names, kinds,
+                site_sectors) -> Candidates:
+        mu = self._mun
+        codes = self.municipalities["municipality_code"].to_numpy()[idx]
+        return Candidates(
+            scope=scope,
+            ids=np.asarray(ids, dtype=object),
+            names=np.asarray(names, dtype=object),
+            municipality_codes=np.asarray(codes, dtype=object),
+            municipality_names=self.municipalities["name_fi"].to_numpy()[idx],
+            kinds=np.asarray(kinds, dtype=object),
+            in_kainuu=self.municipalities["in_kainuu"].to_numpy(dtype=bool)[idx],
+            site=site,
+            mun={k: v[idx] for k, v in mu.items() if v.ndim == 1},
+            section_lq=mu["lq"][idx],
+            area_section_workforce=mu["area_section_workforce"][idx],
+            area_edu_rel={"vocational": mu["voc_rel"][idx], "tertiary": mu["ter_rel"][idx],
+                          "any": np.ones(len(idx))},
+            site_sectors=tuple(site_sectors),
+            emphasis=self._emphasis(codes),
+        )
+
+    def candidates(self, scope: str = KAINUU) -> Candidates:
+        if scope == KAINUU:
+            return self._kainuu_candidates
+        if scope == FINLAND:
+            return self._finland_candidates
+        raise ValueError(f"unknown scope {scope!r}; use 'kainuu' or 'finland'")
+
+    @cached_property
+    def _kainuu_candidates(self) -> Candidates:
+        s = self.sites[self.sites["kind"].isin(RANKABLE_KINDS)].reset_index(drop=True)
+        idx = np.array([self._mun_index[c] for c in s["municipality_code"]], dtype=int)
+        site = {c: s[c].to_numpy(dtype=float) for c in SITE_NUMERIC + SITE_BOOL}
+        site["zoning_ready"] = s["zoning_status"].map(
+            {"zoned": 1.0, "in_progress": 0.0, "not_zoned": 0.0}).to_numpy(dtype=float)
+        sectors = [tuple(x.split(";")) if isinstance(x, str) and x else () for x in s["sectors"]]
+        return self._gather(KAINUU, idx, site, s["site_id"], s["name"], s["kind"], sectors)
+
+    @cached_property
+    def _finland_candidates(self) -> Candidates:
+        m = self.municipalities
+        keep = np.flatnonzero(m["valid_2026"].to_numpy(dtype=bool))
+        n = len(keep)
+        site = {c: np.full(n, np.nan) for c in SITE_NUMERIC + SITE_BOOL + ["zoning_ready"]}
+        return self._gather(FINLAND, keep, site, m["municipality_code"].to_numpy()[keep],
+                            m["name_fi"].to_numpy()[keep], np.full(n, "municipality"), [()] * n)
+
+    @cached_property
+    def key_sector_prefixes(self) -> list[tuple[str, str]]:
+        """(key sector id, NACE prefix) pairs of the strategy's key sectors."""
+        return [(r.key_sector, p) for r in self.key_sectors.itertuples()
+                for p in str(r.nace_prefixes).split(";")]
+
+    def key_sector_of(self, code: str) -> str | None:
+        for ks, p in self.key_sector_prefixes:
+            if nace.matches(code, p):
+                return ks
+        return None

@@ -1,0 +1,176 @@
+"""The ``kainuu-match`` command line. Bad input: one line naming the field, exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .catalog import Catalog
+from .criteria import SCOPES
+from .engine import MAX_TOP, Ranking, explain, rank
+from .paths import DATA_DIR
+from .profile import ProfileError, load_profile
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep the one-line contract
+        raise UsageError(message)
+
+
+def _top(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--top: {value!r} is not a whole number") from None
+    if not 1 <= n <= MAX_TOP:
+        raise argparse.ArgumentTypeError(f"--top: must be between 1 and {MAX_TOP}")
+    return n
+
+
+def _load_ranker():
+    from .model_store import load_best_ranker
+
+    return load_best_ranker()
+
+
+def table(r: Ranking, lang: str = "en") -> str:
+    lines = [f"scope={r.scope}  model={r.model_version}  data={r.data_snapshot}  as_of={r.as_of}  "
+             f"feasible {r.feasible_total}/{r.candidates_total}",
+             f"{'#':>3} {'id':<6} {'score':>6} {'ok':<3} {'municipality':<13} name"]
+    for m in r.results:
+        ok = "yes" if m.feasible else "NO"
+        lines.append(f"{m.rank:>3} {m.candidate_id:<6} {m.score:6.3f} {ok:<3} {m.municipality:<13} {m.name[:60]}")
+        e = m.explanation
+        for b in e.blockers:
+            lines.append(f"{'':>11}x {getattr(b, lang)}")
+        for reason in e.reasons[lang]:
+            lines.append(f"{'':>11}+ {reason}")
+        if e.weakness[lang]:
+            lines.append(f"{'':>11}- {e.weakness[lang]}")
+        if e.missing:
+            lines.append(f"{'':>11}? unknown: {', '.join(sorted({x['criterion'] for x in e.missing}))}")
+    return "\n".join(lines)
+
+
+def cmd_rank(a: argparse.Namespace) -> int:
+    p = load_profile(a.profile)
+    r = rank(p, Catalog.load(a.data), scope=a.scope, top=a.top, ranker=_load_ranker())
+    print(json.dumps(r.as_dict(), ensure_ascii=False, indent=2) if a.format == "json" else table(r, a.lang))
+    return 0
+
+
+def cmd_explain(a: argparse.Namespace) -> int:
+    p = load_profile(a.profile)
+    cat = Catalog.load(a.data)
+    ids = set(cat.candidates("kainuu").ids) | set(cat.candidates("finland").ids)
+    if a.candidate_id not in ids:
+        raise ProfileError("CANDIDATE_ID", f"unknown candidate {a.candidate_id!r} (see `kainuu-match sites`)")
+    m, r = explain(p, cat, a.candidate_id, ranker=_load_ranker())
+    out = {**m.as_dict(), "model_version": r.model_version, "data_snapshot": r.data_snapshot,
+           "scope": r.scope, "as_of": r.as_of}
+    if a.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(f"{m.candidate_id} {m.name} ({m.municipality}) rank {m.rank}/{r.candidates_total} "
+              f"score {m.score:.4f} feasible={m.feasible}")
+        for c in m.explanation.contributions:
+            flag = "" if c.known else "  (unknown: neutral 0.5 minus penalty)"
+            print(f"  {c.criterion:<19} w={c.weight:.3f} x={c.value:.3f} -> {c.contribution:+.4f}{flag}")
+        print(f"  {'sum':<19} {sum(c.contribution for c in m.explanation.contributions):+.4f}")
+        for b in m.explanation.blockers:
+            print(f"  x {getattr(b, a.lang)}")
+        for reason in m.explanation.reasons[a.lang]:
+            print(f"  + {reason}")
+        if m.explanation.weakness[a.lang]:
+            print(f"  - {m.explanation.weakness[a.lang]}")
+        for x in m.explanation.missing:
+            print(f"  ? {x[a.lang]}")
+    return 0
+
+
+def cmd_sites(a: argparse.Namespace) -> int:
+    cat = Catalog.load(a.data)
+    s = cat.sites
+    if a.format == "json":
+        rows = json.loads(s.to_json(orient="records", force_ascii=False))
+        print(json.dumps({"sites": rows, "data_snapshot": cat.snapshot}, ensure_ascii=False, indent=2))
+        return 0
+    for r in s.itertuples():
+        print(f"{r.site_id:<6} {r.kind:<24} {cat.municipality_name(r.municipality_code):<12} {r.name[:70]}")
+    return 0
+
+
+def cmd_validate(a: argparse.Namespace) -> int:
+    from .validate import validate_folder
+
+    problems = validate_folder(a.path)
+    for pr in problems:
+        print(pr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {a.path}", file=sys.stderr)
+        return 1
+    print(f"ok: {a.path} passes the schema")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="kainuu-match", description="Match investor profiles to Kainuu sites.")
+    ap.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: bundled data)")
+    sub = ap.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+
+    r = sub.add_parser("rank", help="rank sites (or municipalities) for a profile")
+    r.add_argument("profile")
+    r.add_argument("--scope", choices=SCOPES, default="kainuu")
+    r.add_argument("--top", type=_top, default=10)
+    r.add_argument("--format", choices=("table", "json"), default="table")
+    r.add_argument("--lang", choices=("en", "fi"), default="en")
+    r.set_defaults(func=cmd_rank)
+
+    e = sub.add_parser("explain", help="explain one candidate's score for a profile")
+    e.add_argument("profile")
+    e.add_argument("candidate_id")
+    e.add_argument("--format", choices=("table", "json"), default="table")
+    e.add_argument("--lang", choices=("en", "fi"), default="en")
+    e.set_defaults(func=cmd_explain)
+
+    s = sub.add_parser("sites", help="list the bundled sites and offerings")
+    s.add_argument("--format", choices=("table", "json"), default="table")
+    s.set_defaults(func=cmd_sites)
+
+    v = sub.add_parser("validate-data", help="check a data folder against the schema")
+    v.add_argument("path", nargs="?", default=str(DATA_DIR))
+    v.set_defaults(func=cmd_validate)
+    for extra in _EXTRA_COMMANDS:
+        extra(sub)
+    return ap
+
+
+_EXTRA_COMMANDS: list = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ProfileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (ValueError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The criteria a site is judged on, their expert prior weights and why.
+
+The prior follows two sources. The Kainuu investment strategy 2022–2025 names its pull
+factors: cheap green electricity and skills. Published site-selection surveys of
+industrial investors (e.g. the recurring Area Development corporate survey) put
+availability of skilled labour first, with energy availability/cost and speed to market
+(permitting, site readiness) rising. Weights sum to 1; a learned model may replace them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+KAINUU = "kainuu"
+FINLAND = "finland"
+SCOPES = (KAINUU, FINLAND)
+
+# A feature whose data is unknown is set to NEUTRAL - UNKNOWN_PENALTY: half-way (we do
+# not know whether it is good or bad) minus a penalty so that a site with verified data
+# beats an otherwise equal one with gaps. Unknown is never scored as zero.
+NEUTRAL = 0.5
+UNKNOWN_PENALTY = 0.25
+UNKNOWN_VALUE = NEUTRAL - UNKNOWN_PENALTY
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    weight: float
+    scopes: tuple[str, ...]
+    ratio: bool  # feature is capacity / need: a hard requirement passes at 1.0
+    why: str
+
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion("skills", 0.20, SCOPES, True,
+              "Strategy pull factor; surveys rank skilled labour availability first."),
+    Criterion("power", 0.14, (KAINUU,), True,
+              "Strategy pull factor (cheap electricity); energy capacity is a rising survey factor."),
+    Criterion("grid", 0.05, (KAINUU,), True,
+              "High-voltage access decides connection time and cost for large loads."),
+    Criterion("green_power", 0.09, (KAINUU,), False,
+              "Strategy pull factor (green electricity); buyers with 24/7 carbon-free targets."),
+    Criterion("land", 0.07, (KAINUU,), True,
+              "Enough serviced land is a precondition; surplus allows expansion."),
+    Criterion("water", 0.04, (KAINUU,), True,
+              "Process water is critical for chemicals, pulp and food plants."),
+    Criterion("heat", 0.03, (KAINUU,), False,
+              "Waste-heat offtake turns a cost into revenue (LUMI heats Kajaani)."),
+    Criterion("logistics", 0.08, SCOPES, False,
+              "Rail, port and airport access; surveys: highway/rail access in the top ten."),
+    Criterion("readiness", 0.09, (KAINUU,), False,
+              "Speed to market: surveys rank permitting and site readiness high."),
+    Criterion("cost", 0.05, SCOPES, False,
+              "Land price and labour cost level; Kainuu competes on cost."),
+    Criterion("sector_fit", 0.08, SCOPES, False,
+              "Agglomeration: a local cluster of the same industry (location quotient)."),
+    Criterion("cluster", 0.04, (KAINUU,), False,
+              "The site already hosts the same activity (shared infrastructure, suppliers)."),
+    Criterion("strategic_priority", 0.02, SCOPES, False,
+              "Key sectors of the Kainuu strategy get the region's service path."),
+    Criterion("municipal_emphasis", 0.02, (KAINUU,), False,
+              "The municipality's own declared sector emphasis, where it has one."),
+)
+
+CRITERION_NAMES: tuple[str, ...] = tuple(c.name for c in CRITERIA)
+INDEX: dict[str, int] = {n: i for i, n in enumerate(CRITERION_NAMES)}
+PRIOR_WEIGHTS = np.array([c.weight for c in CRITERIA], dtype=float)
+RATIO = np.array([c.ratio for c in CRITERIA], dtype=bool)
+# A criterion named in ``must`` passes at this feature value (ratio criteria: need met).
+MUST_THRESHOLD = np.where(RATIO, 1.0, 0.5)
+
+
+def in_scope(scope: str) -> np.ndarray:
+    return np.array([scope in c.scopes for c in CRITERIA], dtype=bool)

@@ -1,0 +1,146 @@
+"""The pipe: profile × catalog → features → feasibility → utility → ranking → explanation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from .catalog import Candidates, Catalog
+from .criteria import INDEX, KAINUU
+from .explain import Explanation, explain_one
+from .feasibility import Feasibility, assess
+from .features import FeatureMatrix, pair_features
+from .profile import InvestorProfile
+from .rankers import ExpertPriorRanker, Ranker
+
+MAX_TOP = 500
+
+
+def effective_weights(p: InvestorProfile, coef: np.ndarray, applicable: np.ndarray) -> np.ndarray:
+    """The ranker's weights, overridden by the profile's, restricted to applicable criteria and
+    normalised to sum 1 so that scores stay on one scale whatever the profile asks for."""
+    w = np.array(coef, dtype=float)
+    for name, value in (p.weights or {}).items():
+        w[INDEX[name]] = value
+    w = np.where(applicable, w, 0.0)
+    total = np.abs(w).sum()
+    return w / total if total > 0 else w
+
+
+@dataclass
+class Scored:
+    """A profile scored against every candidate of one scope (arrays, row = candidate)."""
+
+    profile: InvestorProfile
+    candidates: Candidates
+    features: FeatureMatrix
+    weights: np.ndarray
+    contributions: np.ndarray
+    scores: np.ndarray
+    feasibility: Feasibility
+    order: np.ndarray
+    key_sector: str | None
+    snapshot: str
+    model_version: str
+
+    def rank_of(self, i: int) -> int:
+        return int(np.flatnonzero(self.order == i)[0]) + 1
+
+    def explain(self, i: int, catalog: Catalog) -> Explanation:
+        ks = catalog.key_sectors.set_index("key_sector")
+        names = ({lang: str(ks.loc[self.key_sector, f"name_{lang}"]) for lang in ("en", "fi")}
+                 if self.key_sector else {})
+        return explain_one(
+            self.profile, self.candidates, i, values=self.features.values[i], known=self.features.known[i],
+            weights=self.weights, contributions=self.contributions[i], applicable=self.features.applicable,
+            blockers=self.feasibility.blockers[i], unverified=self.feasibility.unverified[i],
+            key_sector_names=names, snapshot=self.snapshot)
+
+
+def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: Ranker | None = None,
+          as_of: dt.date | None = None) -> Scored:
+    ranker = ranker or ExpertPriorRanker()
+    cands = catalog.candidates(scope)
+    key = catalog.key_sector_of(p.sector)
+    fm = pair_features(p, cands, key_sector=key, as_of=as_of)
+    w = effective_weights(p, ranker.coef_, fm.applicable)
+    contributions = fm.values * w
+    scores = contributions.sum(axis=1)
+    feas = assess(p, cands, fm)
+    order = np.lexsort((cands.ids.astype(str), -scores, ~feas.feasible))
+    return Scored(p, cands, fm, w, contributions, scores, feas, order, key, catalog.snapshot,
+                  getattr(ranker, "version", "unversioned"))
+
+
+@dataclass
+class Match:
+    rank: int
+    candidate_id: str
+    name: str
+    kind: str
+    municipality: str
+    municipality_code: str
+    score: float
+    feasible: bool
+    explanation: Explanation
+
+    def as_dict(self) -> dict[str, object]:
+        e = self.explanation.as_dict()
+        return {
+            "rank": self.rank, "candidate_id": self.candidate_id, "name": self.name, "kind": self.kind,
+            "municipality": self.municipality, "municipality_code": self.municipality_code,
+            "score": self.score, "feasible": self.feasible, "blockers": e["blockers"],
+            "contributions": e["contributions"], "reasons": e["reasons"], "missing": e["missing"],
+        }
+
+
+@dataclass
+class Ranking:
+    results: list[Match]
+    model_version: str
+    data_snapshot: str
+    scope: str
+    as_of: str
+    candidates_total: int
+    feasible_total: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"results": [m.as_dict() for m in self.results], "model_version": self.model_version,
+                "data_snapshot": self.data_snapshot, "scope": self.scope, "as_of": self.as_of,
+                "candidates_total": self.candidates_total, "feasible_total": self.feasible_total}
+
+
+def rank(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, top: int = 10,
+         ranker: Ranker | None = None, as_of: dt.date | None = None) -> Ranking:
+    """Rank the scope's candidates for ``p``: feasible first, then by score; explain the top."""
+    if not 1 <= top <= MAX_TOP:
+        raise ValueError(f"top must be between 1 and {MAX_TOP}")
+    s = score(p, catalog, scope=scope, ranker=ranker, as_of=as_of)
+    return ranking_from(s, catalog, top)
+
+
+def ranking_from(s: Scored, catalog: Catalog, top: int) -> Ranking:
+    c = s.candidates
+    results = []
+    for r, i in enumerate(s.order[:top], start=1):
+        e = s.explain(int(i), catalog)
+        results.append(Match(r, str(c.ids[i]), str(c.names[i]), str(c.kinds[i]), str(c.municipality_names[i]),
+                             str(c.municipality_codes[i]), e.score, bool(s.feasibility.feasible[i]), e))
+    return Ranking(results, s.model_version, s.snapshot, c.scope, s.features.as_of, len(c),
+                   int(s.feasibility.feasible.sum()))
+
+
+def explain(p: InvestorProfile, catalog: Catalog, candidate_id: str, *, scope: str | None = None,
+            ranker: Ranker | None = None, as_of: dt.date | None = None) -> tuple[Match, Ranking]:
+    """The explanation of one candidate, with its rank. Scope is found from the id when not given."""
+    if scope is None:
+        scope = KAINUU if candidate_id in set(catalog.candidates(KAINUU).ids) else "finland"
+    s = score(p, catalog, scope=scope, ranker=ranker, as_of=as_of)
+    i = s.candidates.index_of(candidate_id)
+    e = s.explain(i, catalog)
+    c = s.candidates
+    m = Match(s.rank_of(i), candidate_id, str(c.names[i]), str(c.kinds[i]), str(c.municipality_names[i]),
+              str(c.municipality_codes[i]), e.score, bool(s.feasibility.feasible[i]), e)
+    return m, ranking_from(s, catalog, 1)

@@ -1,0 +1,148 @@
+"""Explanations: contributions that add up to the score, and the reasons in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import nace
+from .catalog import SECTIONS, Candidates
+from .criteria import CRITERION_NAMES, INDEX, KAINUU
+from .feasibility import Check
+from .messages import LANGS, t
+from .profile import InvestorProfile
+from .skills import RECRUITABLE_SHARE, SKILL_FAMILIES
+
+
+@dataclass
+class Contribution:
+    criterion: str
+    weight: float
+    value: float
+    known: bool
+    contribution: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"criterion": self.criterion, "weight": self.weight, "value": self.value,
+                "known": self.known, "contribution": self.contribution}
+
+
+@dataclass
+class Explanation:
+    candidate_id: str
+    score: float
+    contributions: list[Contribution]
+    reasons: dict[str, list[str]]
+    weakness: dict[str, str | None]
+    missing: list[dict[str, str]]
+    blockers: list[Check] = field(default_factory=list)
+    data_snapshot: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "candidate_id": self.candidate_id,
+            "score": self.score,
+            "contributions": [c.as_dict() for c in self.contributions],
+            "reasons": {**self.reasons, "weakness": self.weakness},
+            "missing": self.missing,
+            "blockers": [b.as_dict() for b in self.blockers],
+            "data_snapshot": self.data_snapshot,
+        }
+
+
+def _fmt_area(ha: float, m2: float) -> str:
+    parts = [f"{ha:g} ha" if not np.isnan(ha) else "", f"{m2:,.0f} m²" if not np.isnan(m2) else ""]
+    return " + ".join(p for p in parts if p) or "?"
+
+
+def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, key_sector_name: str | None,
+         ) -> str:
+    """The numbers behind one criterion at candidate i, in words."""
+    s, m = c.site, c.mun
+    if criterion == "skills":
+        heads = p.headcount
+        fam = max(heads, key=lambda f: heads[f])
+        f = SKILL_FAMILIES[fam]
+        cols = [SECTIONS.index(x.lower()) for x in f.sections]
+        pool = float(c.area_section_workforce[i, cols].sum() * np.clip(c.area_edu_rel[f.education][i], 0.5, 1.5))
+        return t("fact.skills", lang, pool=pool, need=sum(heads.values()))
+    if criterion == "power":
+        return t("fact.power", lang, have=s["grid_free_mw"][i], need=p.power_mw)
+    if criterion == "grid":
+        site_kv = s["grid_kv"][i]
+        kv, where = (site_kv, "site") if not np.isnan(site_kv) else (m["max_grid_kv"][i], "municipality")
+        return t("fact.grid", lang, kv=kv, where=t(f"where.{where}", lang))
+    if criterion == "green_power":
+        if not np.isnan(s["green_power_share"][i]):
+            return t("fact.green_power.share", lang, share=s["green_power_share"][i])
+        return t("fact.green_power.local", lang, mw=m["renewable_mw_known_local"][i])
+    if criterion == "land":
+        need = _fmt_area(p.land_ha or np.nan, p.floor_area_m2 or np.nan)
+        return t("fact.land", lang, have=_fmt_area(s["area_ha"][i], s["floor_area_m2"][i]), need=need)
+    if criterion == "water":
+        return t("fact.water", lang, have=s["water_m3_per_day"][i], need=p.water_m3_per_day)
+    if criterion == "heat":
+        site_heat = np.fmax(s["waste_heat_offtake"][i], s["district_heat"][i])
+        return t("fact.heat.site" if site_heat == 1 else "fact.heat.municipal", lang)
+    if criterion == "logistics":
+        if c.scope != KAINUU:
+            return t("fact.logistics.finland", lang, hel=m["dist_helsinki_km"][i])
+        port = s["dist_port_km"][i] if not np.isnan(s["dist_port_km"][i]) else m["dist_oulu_km"][i]
+        air = s["dist_airport_km"][i] if not np.isnan(s["dist_airport_km"][i]) else m["dist_kajaani_airport_km"][i]
+        rail = ("fact.rail.siding" if s["rail_siding"][i] == 1 else "fact.rail.none" if s["rail_siding"][i] == 0
+                else "fact.rail.station" if m["rail_station"][i] == 1 else None)
+        return t("fact.logistics", lang, port=port, air=air, rail=t(rail, lang) if rail else "")
+    if criterion == "readiness":
+        return t("fact.readiness", lang, months=s["readiness_months"][i], start_by=p.start_by)
+    if criterion == "cost":
+        price = s["price_eur_per_m2"][i]
+        extra = "" if np.isnan(price) else t("fact.cost.price", lang, price=price)
+        return t("fact.cost", lang, income=m["median_income_eur"][i], price=extra)
+    if criterion == "sector_fit":
+        sec = nace.section_of(p.sector)
+        return t("fact.sector_fit", lang, lq=c.section_lq[i, SECTIONS.index(sec.lower())], section=sec)
+    if criterion == "cluster":
+        return t("fact.cluster", lang, codes=", ".join(c.site_sectors[i]))
+    if criterion == "strategic_priority":
+        if not c.in_kainuu[i]:
+            return t("fact.strategic_priority.outside", lang)
+        if key_sector_name:
+            return t("fact.strategic_priority.key", lang, name=key_sector_name)
+        return t("fact.strategic_priority.kainuu", lang)
+    if criterion == "municipal_emphasis":
+        e = c.emphasis[i]
+        hit = bool(e) and any(nace.matches(p.sector, x) for x in e)
+        return t("fact.municipal_emphasis" if hit else "fact.municipal_emphasis.no", lang)
+    raise KeyError(criterion)
+
+
+def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray, known: np.ndarray,
+                weights: np.ndarray, contributions: np.ndarray, applicable: np.ndarray,
+                blockers: list[Check], unverified: list[Check], key_sector_names: dict[str, str],
+                snapshot: str) -> Explanation:
+    used = [j for j in range(len(CRITERION_NAMES)) if applicable[j]]
+    contribs = [Contribution(CRITERION_NAMES[j], float(weights[j]), float(values[j]), bool(known[j]),
+                             float(contributions[j])) for j in used]
+    score = float(contributions.sum())
+    known_used = [j for j in used if known[j]]
+    strongest = sorted(known_used, key=lambda j: -contributions[j])[:3]
+    # weakness: the known criterion that loses most against a perfect value
+    weakest = max(known_used, key=lambda j: weights[j] * (1 - values[j]), default=None)
+    reasons: dict[str, list[str]] = {}
+    weakness: dict[str, str | None] = {}
+    for lang in LANGS:
+        ks = key_sector_names.get(lang)
+        reasons[lang] = [t("reason", lang, label=t(f"label.{CRITERION_NAMES[j]}", lang),
+                           fact=fact(CRITERION_NAMES[j], p, c, i, lang, ks)) for j in strongest]
+        weakness[lang] = None if weakest is None or values[weakest] >= 1 else t(
+            "weakness", lang, label=t(f"label.{CRITERION_NAMES[weakest]}", lang),
+            fact=fact(CRITERION_NAMES[weakest], p, c, i, lang, ks))
+    missing = [{"criterion": CRITERION_NAMES[j],
+                **{lang: t("unknown", lang, label=t(f"label.{CRITERION_NAMES[j]}", lang)) for lang in LANGS}}
+               for j in used if not known[j]]
+    missing += [{"criterion": u.criterion, "en": u.en, "fi": u.fi} for u in unverified]
+    return Explanation(str(c.ids[i]), score, contribs, reasons, weakness, missing, blockers, snapshot)
+
+
+__all__ = ["Contribution", "Explanation", "explain_one", "fact", "INDEX"]

@@ -1,0 +1,132 @@
+"""Hard requirements: a boolean per candidate and one reason per failure, in numbers.
+
+Unknown data never passes silently: the check is then "unverified" (feasible stays
+True, the reason is listed, and the feature carries the unknown-data penalty).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .catalog import Candidates
+from .criteria import INDEX, MUST_THRESHOLD
+from .features import FeatureMatrix
+from .messages import LANGS, t
+from .profile import InvestorProfile
+
+
+@dataclass
+class Check:
+    criterion: str
+    en: str
+    fi: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"criterion": self.criterion, "en": self.en, "fi": self.fi}
+
+
+@dataclass
+class Feasibility:
+    feasible: np.ndarray
+    blockers: list[list[Check]] = field(default_factory=list)
+    unverified: list[list[Check]] = field(default_factory=list)
+
+
+def _say(criterion: str, key: str, **kw: object) -> Check:
+    return Check(criterion, *(t(key, lang, **kw) for lang in LANGS))
+
+
+def _area_text(ha: float | None, m2: float | None) -> str:
+    parts = []
+    if ha is not None and not np.isnan(ha):
+        parts.append(f"{ha:g} ha")
+    if m2 is not None and not np.isnan(m2):
+        parts.append(f"{m2:,.0f} m²")
+    return " + ".join(parts) or "?"
+
+
+def hard_criteria(p: InvestorProfile, fm: FeatureMatrix) -> list[str]:
+    """Capacity needs are hard by default; ``must`` adds any applicable criterion."""
+    hard = []
+    if p.power_mw:
+        hard.append("power")
+    if p.land_ha or p.floor_area_m2:
+        hard.append("land")
+    if p.water_m3_per_day:
+        hard.append("water")
+    if p.needs_rail:
+        hard.append("rail")
+    if p.green_power_share_min:
+        hard.append("green_power")
+    for m in p.must or []:
+        if fm.applicable[INDEX[m]] and m not in hard:
+            hard.append(m)
+    return [h for h in hard if h == "rail" or fm.applicable[INDEX[h]]]
+
+
+def assess(p: InvestorProfile, c: Candidates, fm: FeatureMatrix) -> Feasibility:
+    n = len(c)
+    feasible = np.ones(n, dtype=bool)
+    blockers: list[list[Check]] = [[] for _ in range(n)]
+    unverified: list[list[Check]] = [[] for _ in range(n)]
+    site = c.site
+    for crit in hard_criteria(p, fm):
+        for i in range(n):
+            name = str(c.names[i]).split(" (")[0]
+            fail, unknown, check = _check_one(crit, p, c, fm, i, name, site)
+            if fail:
+                feasible[i] = False
+                blockers[i].append(check)
+            elif unknown:
+                unverified[i].append(check)
+    return Feasibility(feasible, blockers, unverified)
+
+
+def _check_one(crit: str, p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str,
+               site: dict[str, np.ndarray]) -> tuple[bool, bool, Check]:
+    """(failed, unknown, message) for one hard criterion at candidate i."""
+    if crit == "power":
+        have = site["grid_free_mw"][i]
+        if np.isnan(have):
+            return False, True, _say(crit, "unverified.power", name=name, need=p.power_mw)
+        return have < p.power_mw, False, _say(crit, "block.power", name=name, need=p.power_mw, have=have)
+    if crit == "land":
+        need = _area_text(p.land_ha, p.floor_area_m2)
+        ha, m2 = site["area_ha"][i], site["floor_area_m2"][i]
+        raw = fm.raw[i, INDEX["land"]]
+        if np.isnan(raw):
+            return False, True, _say(crit, "unverified.land", name=name, need=need)
+        return raw < 1.0, False, _say(crit, "block.land", name=name, need=need, have=_area_text(ha, m2))
+    if crit == "water":
+        have = site["water_m3_per_day"][i]
+        if np.isnan(have):
+            return False, True, _say(crit, "unverified.water", name=name, need=p.water_m3_per_day)
+        return have < p.water_m3_per_day, False, _say(crit, "block.water", name=name,
+                                                      need=p.water_m3_per_day, have=have)
+    if crit == "rail":
+        have = site["rail_siding"][i]
+        if np.isnan(have):
+            return False, True, _say("logistics", "unverified.rail", name=name)
+        return have < 1, False, _say("logistics", "block.rail", name=name)
+    if crit == "green_power":
+        have = site["green_power_share"][i]
+        need = p.green_power_share_min
+        if np.isnan(have):
+            return False, True, _say(crit, "unverified.green_power", name=name, need=need)
+        return have < need, False, _say(crit, "block.green_power", name=name, need=need, have=have)
+    if crit == "readiness":
+        months = site["readiness_months"][i]
+        if np.isnan(months):
+            return False, True, _say(crit, "unverified.readiness", name=name, start_by=p.start_by)
+        return fm.raw[i, INDEX[crit]] < 1.0, False, _say(crit, "block.readiness", name=name,
+                                                         start_by=p.start_by, months=months)
+    j = INDEX[crit]
+    value, thr = fm.raw[i, j], float(MUST_THRESHOLD[j])
+    labels = {lang: t(f"label.{crit}", lang) for lang in LANGS}
+    if np.isnan(value):
+        return False, True, Check(crit, *(t("unverified.must", lang, label=labels[lang], name=name)
+                                          for lang in LANGS))
+    return value < thr, False, Check(crit, *(t("block.must", lang, label=labels[lang], value=value,
+                                               threshold=thr) for lang in LANGS))

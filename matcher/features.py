@@ -1,0 +1,195 @@
+"""Pair features: one investor profile against every candidate, vectorised.
+
+Each feature is in [0, 1], higher is better, NaN where the data is unknown. The
+reference ranges are fixed (not fitted to the catalog), so a score means the same
+thing whatever else is in the catalog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import nace
+from .catalog import SECTIONS, Candidates
+from .criteria import CRITERION_NAMES, INDEX, KAINUU, UNKNOWN_VALUE, in_scope
+from .profile import InvestorProfile
+from .skills import RECRUITABLE_SHARE, SKILL_FAMILIES
+
+# Typical transfer capacity of a connection by voltage level (MW), a planning rule of
+# thumb used to judge whether the local grid level can carry a load at all.
+KV_CAPACITY_MW = ((400.0, 1000.0), (220.0, 300.0), (110.0, 100.0), (45.0, 25.0), (20.0, 8.0), (0.4, 0.5))
+PORT_KM_REF = 400.0  # port access 0 at 400 km
+AIRPORT_KM_REF = 200.0  # airport access 0 at 200 km
+HELSINKI_KM_REF = 1000.0  # national accessibility 0 at 1000 km
+PRICE_REF_EUR_M2 = 100.0  # land price score 0 at 100 EUR/m2
+INCOME_LO, INCOME_HI = 15_000.0, 30_000.0  # labour-cost proxy range (median income, EUR/year)
+RAIL_STATION_ONLY = 0.6  # a station in the municipality, but no siding at the site
+READINESS_SLACK_MONTHS = 24.0  # a site this many months late scores 0
+GREEN_REF_MW = 50.0  # local renewable capacity that counts as ample when the need is unstated
+DH_MUNICIPAL = 0.7  # a district heating network in the municipality, not confirmed at the site
+
+
+@dataclass(frozen=True)
+class FeatureMatrix:
+    values: np.ndarray  # (n, k) with unknown replaced by UNKNOWN_VALUE
+    raw: np.ndarray  # (n, k) NaN where unknown
+    known: np.ndarray  # (n, k) bool
+    applicable: np.ndarray  # (k,) bool: criteria this profile and scope use
+    as_of: str
+
+
+def kv_capacity(kv: np.ndarray) -> np.ndarray:
+    out = np.full(kv.shape, np.nan)
+    for level, mw in reversed(KV_CAPACITY_MW):
+        out = np.where(kv >= level, mw, out)
+    return out
+
+
+def months_until(start_by: str, as_of: dt.date) -> float:
+    y, m = (int(x) for x in start_by.split("-"))
+    return float((y - as_of.year) * 12 + (m - as_of.month))
+
+
+def ratio(have: np.ndarray, need: float | None) -> np.ndarray:
+    if not need:
+        return np.where(np.isnan(have), np.nan, 1.0)
+    return np.clip(have / need, 0.0, 1.0)
+
+
+def nanmean_rows(*cols: np.ndarray) -> np.ndarray:
+    stack = np.stack(cols, axis=1)
+    known = ~np.isnan(stack)
+    total = np.where(known, stack, 0.0).sum(1)
+    count = known.sum(1)
+    with np.errstate(invalid="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def first_known(*cols: np.ndarray) -> np.ndarray:
+    out = cols[0].copy()
+    for c in cols[1:]:
+        out = np.where(np.isnan(out), c, out)
+    return out
+
+
+def skills_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
+    heads = p.headcount
+    if not heads:
+        return np.full(len(c), np.nan)
+    total = sum(heads.values())
+    acc = np.zeros(len(c))
+    for fam, count in heads.items():
+        f = SKILL_FAMILIES[fam]
+        cols = [SECTIONS.index(s.lower()) for s in f.sections]
+        pool = c.area_section_workforce[:, cols].sum(1) * np.clip(c.area_edu_rel[f.education], 0.5, 1.5)
+        acc += count * np.clip(RECRUITABLE_SHARE * pool / max(count, 1), 0.0, 1.0)
+    return acc / total
+
+
+def sector_fit_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
+    s = SECTIONS.index(nace.section_of(p.sector).lower())
+    lq = c.section_lq[:, s]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(lq > 0, np.clip(0.5 + np.log2(lq) / 4.0, 0.0, 1.0), np.where(lq == 0, 0.0, np.nan))
+
+
+def cluster_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
+    out = np.full(len(c), np.nan)
+    sec = nace.section_of(p.sector)
+    for i, codes in enumerate(c.site_sectors):
+        if codes:
+            if any(nace.matches(p.sector, code) and code[:1].isdigit() and p.sector[:1].isdigit()
+                   for code in codes):
+                out[i] = 1.0
+            else:
+                out[i] = 0.5 if any(nace.section_of(code) == sec for code in codes) else 0.0
+    return out
+
+
+def emphasis_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
+    return np.array([np.nan if e is None else float(any(nace.matches(p.sector, x) for x in e))
+                     for e in c.emphasis])
+
+
+def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
+                  as_of: dt.date | None = None) -> FeatureMatrix:
+    as_of = as_of or dt.date.today()
+    n, k = len(c), len(CRITERION_NAMES)
+    raw = np.full((n, k), np.nan)
+    site, mun = c.site, c.mun
+    kainuu = c.scope == KAINUU
+    applicable = in_scope(c.scope)
+
+    raw[:, INDEX["skills"]] = skills_feature(p, c)
+    applicable[INDEX["skills"]] &= bool(p.headcount)
+
+    avg_mw = p.power_mw if p.power_mw is not None else (
+        p.energy_gwh_per_year / 8.76 if p.energy_gwh_per_year else None)
+    raw[:, INDEX["power"]] = ratio(site["grid_free_mw"], p.power_mw)
+    applicable[INDEX["power"]] &= bool(p.power_mw)
+    kv = first_known(site["grid_kv"], mun["max_grid_kv"])
+    raw[:, INDEX["grid"]] = ratio(kv_capacity(kv), p.power_mw)
+    applicable[INDEX["grid"]] &= bool(p.power_mw)
+
+    share = site["green_power_share"]
+    if p.green_power_share_min:
+        share_score = np.where(np.isnan(share), np.nan, np.clip(share / p.green_power_share_min, 0, 1))
+    else:
+        share_score = share
+    local = ratio(mun["renewable_mw_known_local"], avg_mw or GREEN_REF_MW)
+    raw[:, INDEX["green_power"]] = first_known(share_score, local)
+    applicable[INDEX["green_power"]] &= bool(avg_mw or p.green_power_share_min)
+
+    land = []
+    if p.land_ha:
+        land.append(ratio(site["area_ha"], p.land_ha))
+    if p.floor_area_m2:
+        land.append(ratio(site["floor_area_m2"], p.floor_area_m2))
+    if land:
+        stack = np.stack(land, 1)
+        raw[:, INDEX["land"]] = np.where(np.isnan(stack).any(1), np.nan, stack.min(1))
+    applicable[INDEX["land"]] &= bool(land)
+
+    raw[:, INDEX["water"]] = ratio(site["water_m3_per_day"], p.water_m3_per_day)
+    applicable[INDEX["water"]] &= bool(p.water_m3_per_day)
+
+    heat_site = np.fmax(site["waste_heat_offtake"], site["district_heat"])
+    raw[:, INDEX["heat"]] = first_known(heat_site, np.where(mun["district_heat"] == 1, DH_MUNICIPAL, np.nan))
+    applicable[INDEX["heat"]] &= bool(p.waste_heat_mw)
+
+    if kainuu:
+        port = 1 - np.clip(first_known(site["dist_port_km"], mun["dist_oulu_km"]) / PORT_KM_REF, 0, 1)
+        air = 1 - np.clip(first_known(site["dist_airport_km"], mun["dist_kajaani_airport_km"])
+                          / AIRPORT_KM_REF, 0, 1)
+        rail = first_known(site["rail_siding"], np.where(mun["rail_station"] == 1, RAIL_STATION_ONLY, np.nan))
+        parts = [port, air, rail] + ([rail] if p.needs_rail else [])  # rail counts double when needed
+        raw[:, INDEX["logistics"]] = nanmean_rows(*parts)
+        if p.needs_rail:
+            # rail unknown makes the whole criterion unverified for a rail-bound investor
+            raw[:, INDEX["logistics"]] = np.where(np.isnan(rail), np.nan, raw[:, INDEX["logistics"]])
+    else:
+        raw[:, INDEX["logistics"]] = 1 - np.clip(mun["dist_helsinki_km"] / HELSINKI_KM_REF, 0, 1)
+
+    if p.start_by:
+        avail = months_until(p.start_by, as_of)
+        need = site["readiness_months"]
+        late = need - avail
+        raw[:, INDEX["readiness"]] = np.where(
+            np.isnan(need), np.nan, np.clip(1 - np.maximum(late, 0) / READINESS_SLACK_MONTHS, 0, 1))
+    applicable[INDEX["readiness"]] &= bool(p.start_by)
+
+    price = 1 - np.clip(site["price_eur_per_m2"] / PRICE_REF_EUR_M2, 0, 1)
+    labour = 1 - np.clip((mun["median_income_eur"] - INCOME_LO) / (INCOME_HI - INCOME_LO), 0, 1)
+    raw[:, INDEX["cost"]] = nanmean_rows(price, labour) if kainuu else labour
+
+    raw[:, INDEX["sector_fit"]] = sector_fit_feature(p, c)
+    raw[:, INDEX["cluster"]] = cluster_feature(p, c)
+    raw[:, INDEX["strategic_priority"]] = np.where(c.in_kainuu, 1.0 if key_sector else 0.3, 0.0)
+    raw[:, INDEX["municipal_emphasis"]] = emphasis_feature(p, c)
+
+    known = ~np.isnan(raw)
+    values = np.where(known, raw, UNKNOWN_VALUE)
+    return FeatureMatrix(values=values, raw=raw, known=known, applicable=applicable, as_of=as_of.isoformat())

@@ -1,0 +1,100 @@
+"""One message catalogue for every user-facing sentence, in English and Finnish."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["en", "fi"]
+LANGS: tuple[Lang, ...] = ("en", "fi")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # criterion labels
+    "label.skills": {"en": "skilled workforce", "fi": "osaava työvoima"},
+    "label.power": {"en": "free grid capacity", "fi": "vapaa sähköverkon kapasiteetti"},
+    "label.grid": {"en": "grid voltage level", "fi": "verkon jännitetaso"},
+    "label.green_power": {"en": "green power", "fi": "vihreä sähkö"},
+    "label.land": {"en": "land and floor area", "fi": "maa-ala ja kerrosala"},
+    "label.water": {"en": "water capacity", "fi": "vesikapasiteetti"},
+    "label.heat": {"en": "waste-heat offtake", "fi": "hukkalämmön hyödyntäminen"},
+    "label.logistics": {"en": "logistics", "fi": "logistiikka"},
+    "label.readiness": {"en": "readiness to start", "fi": "valmius aloittaa"},
+    "label.cost": {"en": "cost level", "fi": "kustannustaso"},
+    "label.sector_fit": {"en": "local industry cluster", "fi": "paikallinen toimialakeskittymä"},
+    "label.cluster": {"en": "same activity on site", "fi": "sama toiminta alueella"},
+    "label.strategic_priority": {"en": "strategy key sector", "fi": "strategian kärkiala"},
+    "label.municipal_emphasis": {"en": "municipal sector emphasis", "fi": "kunnan toimialapainotus"},
+    # facts behind a contribution
+    "fact.skills": {"en": "about {pool:,.0f} relevant workers within 50 km for {need:,} jobs",
+                    "fi": "noin {pool:,.0f} alan työntekijää 50 km säteellä {need:,} työpaikkaan"},
+    "fact.power": {"en": "{have:g} MW free for {need:g} MW needed",
+                   "fi": "{have:g} MW vapaana, tarve {need:g} MW"},
+    "fact.grid": {"en": "{kv:g} kV grid {where}", "fi": "{kv:g} kV verkko {where}"},
+    "fact.green_power.share": {"en": "{share:.0%} green power by contract",
+                               "fi": "{share:.0%} vihreää sähköä sopimuksella"},
+    "fact.green_power.local": {"en": "{mw:g} MW of operating hydro/wind in the municipality",
+                               "fi": "{mw:g} MW toimivaa vesi-/tuulivoimaa kunnassa"},
+    "fact.land": {"en": "{have} for {need} needed", "fi": "{have}, tarve {need}"},
+    "fact.water": {"en": "{have:,.0f} m³/day for {need:,.0f} m³/day needed",
+                   "fi": "{have:,.0f} m³/vrk, tarve {need:,.0f} m³/vrk"},
+    "fact.heat.site": {"en": "waste heat can be sold at the site", "fi": "hukkalämmölle on ostaja alueella"},
+    "fact.heat.municipal": {"en": "district heating network in the municipality",
+                            "fi": "kunnassa on kaukolämpöverkko"},
+    "fact.logistics": {"en": "{port:.0f} km to port, {air:.0f} km to Kajaani airport{rail}",
+                       "fi": "{port:.0f} km satamaan, {air:.0f} km Kajaanin lentoasemalle{rail}"},
+    "fact.logistics.finland": {"en": "{hel:.0f} km from Helsinki", "fi": "{hel:.0f} km Helsingistä"},
+    "fact.rail.siding": {"en": ", rail siding on site", "fi": ", raidevaihde alueella"},
+    "fact.rail.station": {"en": ", railway station in the municipality", "fi": ", rautatieasema kunnassa"},
+    "fact.rail.none": {"en": ", no rail siding", "fi": ", ei raidevaihdetta"},
+    "fact.readiness": {"en": "can start in {months:g} months (needed by {start_by})",
+                       "fi": "voi alkaa {months:g} kk:ssa (tarve {start_by})"},
+    "fact.cost": {"en": "median income EUR {income:,.0f}/year (labour-cost proxy){price}",
+                  "fi": "mediaanitulo {income:,.0f} €/v (työvoimakustannusten mittari){price}"},
+    "fact.cost.price": {"en": ", land EUR {price:g}/m²", "fi": ", tontti {price:g} €/m²"},
+    "fact.sector_fit": {"en": "location quotient {lq:.1f} for section {section} jobs",
+                        "fi": "sijaintiosamäärä {lq:.1f} toimialalla {section}"},
+    "fact.cluster": {"en": "site hosts NACE {codes}", "fi": "alueella toimii NACE {codes}"},
+    "fact.strategic_priority.key": {"en": "a key sector of the Kainuu strategy: {name}",
+                                    "fi": "Kainuun strategian kärkiala: {name}"},
+    "fact.strategic_priority.kainuu": {"en": "in Kainuu, not a strategy key sector",
+                                       "fi": "Kainuussa, ei strategian kärkiala"},
+    "fact.strategic_priority.outside": {"en": "outside Kainuu", "fi": "Kainuun ulkopuolella"},
+    "fact.municipal_emphasis": {"en": "the municipality emphasises this sector",
+                                "fi": "kunta painottaa tätä toimialaa"},
+    "fact.municipal_emphasis.no": {"en": "not among the municipality's emphasised sectors",
+                                   "fi": "ei kunnan painottamia toimialoja"},
+    "where.site": {"en": "at the site", "fi": "alueella"},
+    "where.municipality": {"en": "in the municipality", "fi": "kunnassa"},
+    "unknown": {"en": "{label}: not known (unverified)", "fi": "{label}: ei tiedossa (vahvistamatta)"},
+    "reason": {"en": "Strong {label}: {fact}", "fi": "Vahvuus, {label}: {fact}"},
+    "weakness": {"en": "Weakest point, {label}: {fact}", "fi": "Heikkous, {label}: {fact}"},
+    # feasibility
+    "block.power": {"en": "needs {need:g} MW; {have:g} MW free at {name}",
+                    "fi": "tarvitsee {need:g} MW; vapaana {have:g} MW ({name})"},
+    "block.land": {"en": "needs {need}; {name} has {have}", "fi": "tarvitsee {need}; {name}: {have}"},
+    "block.water": {"en": "needs {need:,.0f} m³/day; {have:,.0f} m³/day available at {name}",
+                    "fi": "tarvitsee {need:,.0f} m³/vrk; {name}: {have:,.0f} m³/vrk"},
+    "block.rail": {"en": "needs rail; {name} has no rail siding", "fi": "tarvitsee raiteen; {name}: ei raidetta"},
+    "block.green_power": {"en": "needs {need:.0%} green power; {have:.0%} available at {name}",
+                          "fi": "tarvitsee {need:.0%} vihreää sähköä; {name}: {have:.0%}"},
+    "block.readiness": {"en": "needs a start by {start_by}; {name} needs {months:g} months",
+                        "fi": "aloitus viimeistään {start_by}; {name}: {months:g} kk"},
+    "block.must": {"en": "{label} is a must; score {value:.2f} is below {threshold:.2f}",
+                   "fi": "{label} on ehdoton; arvo {value:.2f} alle {threshold:.2f}"},
+    "unverified.power": {"en": "free grid capacity at {name} unknown (needs {need:g} MW)",
+                         "fi": "vapaa verkkokapasiteetti ({name}) ei tiedossa (tarve {need:g} MW)"},
+    "unverified.land": {"en": "area of {name} unknown (needs {need})",
+                        "fi": "alueen {name} pinta-ala ei tiedossa (tarve {need})"},
+    "unverified.water": {"en": "water capacity at {name} unknown (needs {need:,.0f} m³/day)",
+                         "fi": "vesikapasiteetti ({name}) ei tiedossa (tarve {need:,.0f} m³/vrk)"},
+    "unverified.rail": {"en": "rail siding at {name} unknown", "fi": "raidevaihde ({name}) ei tiedossa"},
+    "unverified.green_power": {"en": "contracted green power share at {name} unknown (needs {need:.0%})",
+                               "fi": "vihreän sähkön osuus ({name}) ei tiedossa (tarve {need:.0%})"},
+    "unverified.readiness": {"en": "readiness of {name} unknown (start by {start_by})",
+                             "fi": "alueen {name} valmius ei tiedossa (aloitus {start_by})"},
+    "unverified.must": {"en": "{label} at {name} unknown", "fi": "{label} ({name}) ei tiedossa"},
+}
+
+
+def t(key: str, lang: Lang = "en", **kw: object) -> str:
+    """The message ``key`` in ``lang``, formatted with ``kw``."""
+    return CATALOGUE[key][lang].format(**kw)

@@ -1,0 +1,108 @@
+"""The investor profile: the input contract shared by the CLI, the API and outside tools."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import nace
+from .skills import SkillName
+
+CriterionName = Literal[
+    "skills", "power", "grid", "green_power", "land", "water", "heat", "logistics",
+    "readiness", "cost", "sector_fit", "cluster", "strategic_priority", "municipal_emphasis",
+]
+NonNeg = Annotated[float, Field(ge=0)]
+
+
+class InvestorProfile(BaseModel):
+    """What an investor needs. Unknown needs are left out, never guessed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    sector: str = Field(min_length=1, max_length=5, description="NACE Rev. 2 code")
+    investor_type: Literal["strategic", "financial"] | None = None
+    investment_meur: float | None = Field(default=None, ge=0, le=100_000)
+    jobs: int | None = Field(default=None, ge=0, le=100_000)
+    power_mw: float | None = Field(default=None, ge=0, le=5_000)
+    energy_gwh_per_year: float | None = Field(default=None, ge=0, le=50_000)
+    green_power_share_min: float | None = Field(default=None, ge=0, le=1)
+    land_ha: float | None = Field(default=None, ge=0, le=100_000)
+    floor_area_m2: float | None = Field(default=None, ge=0, le=10_000_000)
+    water_m3_per_day: float | None = Field(default=None, ge=0, le=10_000_000)
+    needs_rail: bool | None = None
+    waste_heat_mw: float | None = Field(default=None, ge=0, le=5_000)
+    skills: dict[SkillName, Annotated[int, Field(ge=0, le=100_000)]] | None = Field(
+        default=None, max_length=10
+    )
+    start_by: str | None = Field(default=None, description="YYYY-MM")
+    weights: dict[CriterionName, Annotated[float, Field(ge=0, le=1_000)]] | None = Field(
+        default=None, max_length=14
+    )
+    must: list[CriterionName] | None = Field(default=None, max_length=14)
+
+    @field_validator("sector")
+    @classmethod
+    def _known_nace(cls, v: str) -> str:
+        if not nace.is_valid(v):
+            raise ValueError(f"unknown NACE Rev. 2 code {v!r} (use a section letter, '63', '63.1' or '63.11')")
+        return v
+
+    @field_validator("start_by")
+    @classmethod
+    def _year_month(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        m = re.fullmatch(r"(\d{4})-(\d{2})", v)
+        if not m or not (1 <= int(m.group(2)) <= 12) or not (2000 <= int(m.group(1)) <= 2100):
+            raise ValueError("must be a month 'YYYY-MM' between 2000-01 and 2100-12")
+        return v
+
+    @property
+    def headcount(self) -> dict[str, int]:
+        """Headcount per skill family; plain ``jobs`` counts as the general family."""
+        if self.skills:
+            return {k: v for k, v in self.skills.items() if v > 0}
+        if self.jobs:
+            return {"general": self.jobs}
+        return {}
+
+
+class ProfileError(ValueError):
+    """Bad input: ``field`` names where, the message says why."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+def error_from_validation(exc: ValidationError, prefix: str = "profile") -> ProfileError:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"] if p != "[key]")
+    reason = err["msg"]
+    if err["type"] == "extra_forbidden":
+        reason = "unknown field (not part of the profile contract)"
+    return ProfileError(f"{prefix}.{loc}" if loc else prefix, reason)
+
+
+def parse_profile(data: object) -> InvestorProfile:
+    try:
+        return InvestorProfile.model_validate(data)
+    except ValidationError as exc:
+        raise error_from_validation(exc) from None
+
+
+def load_profile(path: str | Path) -> InvestorProfile:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ProfileError(str(path), "file not found") from None
+    except json.JSONDecodeError as exc:
+        raise ProfileError(str(path), f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    return parse_profile(data)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from matcher import Catalog, parse_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
+AS_OF = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return Catalog.load(ROOT / "data")
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "data"
+    shutil.copytree(ROOT / "data", dst, ignore=shutil.ignore_patterns("sources", "build"))
+    return dst
+
+
+def with_site_values(catalog: Catalog, site_id: str, **values: float) -> Catalog:
+    """A catalog where one site has the given (typed) values."""
+    sites = catalog.sites.copy()
+    row = sites.index[sites["site_id"] == site_id][0]
+    for k, v in values.items():
+        sites.loc[row, k] = v
+    return catalog.with_tables(sites=sites, tag=f"test-{site_id}")
+
+
+def profile(**kw):
+    base = {"name": "Test investor", "sector": "63.11"}
+    base.update(kw)
+    return parse_profile(base)

@@ -1,0 +1,76 @@
+import csv
+import json
+
+from matcher.cli import main
+
+from .conftest import EXAMPLES
+
+
+def test_rank_json_has_the_fixed_contract(capsys):
+    assert main(["rank", str(EXAMPLES[0]), "--format", "json", "--top", "3"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) >= {"results", "model_version", "data_snapshot"}
+    assert len(out["results"]) == 3
+    assert set(out["results"][0]) >= {"rank", "candidate_id", "name", "municipality", "municipality_code",
+                                      "score", "feasible", "blockers", "contributions", "reasons", "missing"}
+
+
+def test_rank_table_is_readable(capsys):
+    assert main(["rank", str(EXAMPLES[0]), "--scope", "finland", "--top", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "scope=finland" in out and "  1 " in out
+
+
+def test_bad_profile_exits_2_with_one_line_naming_the_field(tmp_path, capsys):
+    p = tmp_path / "p.json"
+    p.write_text(json.dumps({"name": "x", "sector": "63.11", "power_mw": -5}))
+    assert main(["rank", str(p)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "power_mw" in err and "Traceback" not in err
+
+
+def test_unreadable_profile_and_bad_options_exit_2(tmp_path, capsys):
+    p = tmp_path / "p.json"
+    p.write_text("{not json")
+    assert main(["rank", str(p)]) == 2
+    assert main(["rank", str(EXAMPLES[0]), "--top", "0"]) == 2
+    assert main(["rank", str(EXAMPLES[0]), "--scope", "mars"]) == 2
+    assert main(["explain", str(EXAMPLES[0]), "NOPE"]) == 2
+    assert "NOPE" in capsys.readouterr().err
+
+
+def test_explain_prints_contributions_that_sum(capsys):
+    assert main(["explain", str(EXAMPLES[0]), "S01", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert abs(sum(c["contribution"] for c in out["contributions"]) - out["score"]) < 1e-12
+    assert main(["explain", str(EXAMPLES[0]), "205"]) == 0  # a municipality (finland scope)
+
+
+def test_sites_lists_all_bundled_sites(capsys):
+    assert main(["sites", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["sites"]) == 19
+
+
+def test_bundled_data_passes_validation(capsys):
+    assert main(["validate-data"]) == 0
+
+
+def test_validation_names_file_row_column_and_reason(data_copy, capsys):
+    path = data_copy / "sites.csv"
+    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    rows[0]["grid_free_mw"] = "-3"
+    rows[0]["grid_free_mw_source"] = "https://example.org/grid"
+    rows[1]["area_ha_source"] = ""
+    rows[2]["site_id"] = rows[3]["site_id"]
+    rows[4]["municipality_code"] = "999"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    assert main(["validate-data", str(data_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "sites.csv:2:grid_free_mw: -3 MW is below the allowed minimum 0" in out
+    assert "sites.csv:3:area_ha_source: value has no source" in out
+    assert "sites.csv:5:site_id: duplicate id 'S04'" in out
+    assert "sites.csv:6:municipality_code: unknown municipality code '999'" in out
