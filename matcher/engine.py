@@ -16,6 +16,21 @@ from .profile import InvestorProfile
 from .rankers import ExpertPriorRanker, Ranker
 
 MAX_TOP = 500
+FEASIBLE_BONUS = 10.0  # scores lie in [-1, 1]: any feasible candidate outranks any infeasible one
+
+
+def rank_key(scores: np.ndarray, feasible: np.ndarray) -> np.ndarray:
+    """One sortable number per candidate: feasible first, then by score."""
+    return scores + FEASIBLE_BONUS * feasible
+
+
+def top_k(scores: np.ndarray, feasible: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k best candidates in rank order, without sorting the whole catalog."""
+    key = rank_key(scores, feasible)
+    n = len(key)
+    k = min(k, n)
+    part = np.argpartition(key, n - k)[n - k:] if k < n else np.arange(n)
+    return part[np.lexsort((part, -key[part]))]
 
 
 def effective_weights(p: InvestorProfile, coef: np.ndarray, applicable: np.ndarray) -> np.ndarray:
@@ -55,7 +70,7 @@ class Scored:
         return explain_one(
             self.profile, self.candidates, i, values=self.features.values[i], known=self.features.known[i],
             weights=self.weights, contributions=self.contributions[i], applicable=self.features.applicable,
-            blockers=self.feasibility.blockers[i], unverified=self.feasibility.unverified[i],
+            blockers=self.feasibility.blockers(i), unverified=self.feasibility.unverified(i),
             key_sector_names=names, snapshot=self.snapshot)
 
 
@@ -69,7 +84,7 @@ def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: 
     contributions = fm.values * w
     scores = contributions.sum(axis=1)
     feas = assess(p, cands, fm)
-    order = np.lexsort((cands.ids.astype(str), -scores, ~feas.feasible))
+    order = np.lexsort((cands.ids.astype(str), -rank_key(scores, feas.feasible)))
     return Scored(p, cands, fm, w, contributions, scores, feas, order, key, catalog.snapshot,
                   getattr(ranker, "version", "unversioned"))
 

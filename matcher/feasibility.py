@@ -6,6 +6,7 @@ True, the reason is listed, and the feature carries the unknown-data penalty).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,9 +30,19 @@ class Check:
 
 @dataclass
 class Feasibility:
-    feasible: np.ndarray
-    blockers: list[list[Check]] = field(default_factory=list)
-    unverified: list[list[Check]] = field(default_factory=list)
+    """Vectorised verdicts; the words are made only for the rows someone looks at."""
+
+    feasible: np.ndarray  # (n,)
+    hard: list[str]  # hard criteria, columns of ``failed`` / ``unknown``
+    failed: np.ndarray  # (n, h)
+    unknown: np.ndarray  # (n, h)
+    _say: Callable[[str, int], Check] = field(repr=False, default=lambda crit, i: Check(crit, "", ""))
+
+    def blockers(self, i: int) -> list[Check]:
+        return [self._say(h, i) for j, h in enumerate(self.hard) if self.failed[i, j]]
+
+    def unverified(self, i: int) -> list[Check]:
+        return [self._say(h, i) for j, h in enumerate(self.hard) if self.unknown[i, j]]
 
 
 def _say(criterion: str, key: str, **kw: object) -> Check:
@@ -66,22 +77,39 @@ def hard_criteria(p: InvestorProfile, fm: FeatureMatrix) -> list[str]:
     return [h for h in hard if h == "rail" or fm.applicable[INDEX[h]]]
 
 
-def assess(p: InvestorProfile, c: Candidates, fm: FeatureMatrix) -> Feasibility:
-    n = len(c)
-    feasible = np.ones(n, dtype=bool)
-    blockers: list[list[Check]] = [[] for _ in range(n)]
-    unverified: list[list[Check]] = [[] for _ in range(n)]
+def _hard_value(crit: str, p: InvestorProfile, c: Candidates, fm: FeatureMatrix) -> tuple[np.ndarray, float]:
+    """The array a hard criterion is judged on, and the value it must reach."""
     site = c.site
-    for crit in hard_criteria(p, fm):
-        for i in range(n):
-            name = str(c.names[i]).split(" (")[0]
-            fail, unknown, check = _check_one(crit, p, c, fm, i, name, site)
-            if fail:
-                feasible[i] = False
-                blockers[i].append(check)
-            elif unknown:
-                unverified[i].append(check)
-    return Feasibility(feasible, blockers, unverified)
+    if crit == "power":
+        return site["grid_free_mw"], float(p.power_mw or 0)
+    if crit == "water":
+        return site["water_m3_per_day"], float(p.water_m3_per_day or 0)
+    if crit == "rail":
+        return site["rail_siding"], 1.0
+    if crit == "green_power":
+        return site["green_power_share"], float(p.green_power_share_min or 0)
+    if crit in ("land", "readiness"):
+        return fm.raw[:, INDEX[crit]], 1.0
+    j = INDEX[crit]
+    return fm.raw[:, j], float(MUST_THRESHOLD[j])
+
+
+def assess(p: InvestorProfile, c: Candidates, fm: FeatureMatrix) -> Feasibility:
+    hard = hard_criteria(p, fm)
+    n = len(c)
+    failed = np.zeros((n, len(hard)), dtype=bool)
+    unknown = np.zeros((n, len(hard)), dtype=bool)
+    for j, crit in enumerate(hard):
+        value, need = _hard_value(crit, p, c, fm)
+        unknown[:, j] = np.isnan(value)
+        with np.errstate(invalid="ignore"):
+            failed[:, j] = ~unknown[:, j] & (value < need)
+
+    def say(crit: str, i: int) -> Check:
+        name = str(c.names[i]).split(" (")[0]
+        return _check_one(crit, p, c, fm, i, name, c.site)[2]
+
+    return Feasibility(~failed.any(axis=1), hard, failed, unknown, say)
 
 
 def _check_one(crit: str, p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str,

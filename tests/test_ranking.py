@@ -44,7 +44,7 @@ def test_site_short_of_power_is_infeasible_with_the_numbers(catalog):
     s = score(profile(power_mw=20), cat, as_of=AS_OF)
     i = s.candidates.index_of("S01")
     assert not s.feasibility.feasible[i]
-    [b] = s.feasibility.blockers[i]
+    [b] = s.feasibility.blockers(i)
     assert b.criterion == "power"
     assert "needs 20 MW; 8 MW free at Renforsin Ranta business park" in b.en
     assert "20 MW" in b.fi
@@ -54,7 +54,7 @@ def test_unknown_capacity_is_unverified_not_failed_and_not_zero(catalog):
     s = score(profile(power_mw=20), catalog, as_of=AS_OF)
     i = s.candidates.index_of("S01")
     assert s.feasibility.feasible[i]
-    assert any(u.criterion == "power" for u in s.feasibility.unverified[i])
+    assert any(u.criterion == "power" for u in s.feasibility.unverified(i))
     j = list(s.features.applicable.nonzero()[0]).index(1)  # power is criterion 1
     assert j >= 0
     assert s.features.values[i, 1] == UNKNOWN_VALUE > 0
@@ -75,14 +75,14 @@ def test_site_without_rail_is_infeasible_for_rail_need(catalog):
     s = score(profile(sector="07.29", needs_rail=True), cat, as_of=AS_OF)
     i = s.candidates.index_of("S07")
     assert not s.feasibility.feasible[i]
-    assert "no rail siding" in s.feasibility.blockers[i][0].en
+    assert "no rail siding" in s.feasibility.blockers(i)[0].en
 
 
 def test_small_site_is_infeasible_for_land_need(catalog):
     s = score(profile(land_ha=300), catalog, as_of=AS_OF)
     i = s.candidates.index_of("S04")  # Otanmäki mine area ~140 ha
     assert not s.feasibility.feasible[i]
-    assert "needs 300 ha" in s.feasibility.blockers[i][0].en
+    assert "needs 300 ha" in s.feasibility.blockers(i)[0].en
     assert s.rank_of(i) > int(s.feasibility.feasible.sum())
 
 
@@ -123,3 +123,14 @@ def test_readiness_late_site_scores_lower(catalog):
     p = profile(start_by="2027-11")
     i = fast.candidates(KAINUU).index_of("S01")
     assert score(p, fast, as_of=AS_OF).scores[i] > score(p, slow, as_of=AS_OF).scores[i]
+
+
+def test_top_k_matches_a_full_sort_with_feasible_first():
+    from matcher.engine import top_k
+
+    rng = np.random.default_rng(0)
+    s = rng.random(1000)
+    f = rng.random(1000) > 0.3
+    full = np.lexsort((np.arange(1000), -s, ~f))
+    assert top_k(s, f, 25).tolist() == full[:25].tolist()
+    assert top_k(s, f, 5000).tolist() == full.tolist()
