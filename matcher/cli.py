@@ -122,6 +122,17 @@ def cmd_validate(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(a: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api import Settings, create_app
+
+    if not 0 < a.port < 65536:
+        raise UsageError(f"--port: {a.port} is not a TCP port")
+    uvicorn.run(create_app(Settings(data_dir=a.data)), host=a.host, port=a.port, log_level="info")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="kainuu-match", description="Match investor profiles to Kainuu sites.")
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: bundled data)")
@@ -149,12 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate-data", help="check a data folder against the schema")
     v.add_argument("path", nargs="?", default=str(DATA_DIR))
     v.set_defaults(func=cmd_validate)
-    for extra in _EXTRA_COMMANDS:
-        extra(sub)
+
+    sv = sub.add_parser("serve", help="run the HTTP API (FastAPI + uvicorn)")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.set_defaults(func=cmd_serve)
     return ap
-
-
-_EXTRA_COMMANDS: list = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:

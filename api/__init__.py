@@ -1,0 +1,6 @@
+"""The HTTP service around the matcher library."""
+
+from .app import create_app
+from .settings import Settings
+
+__all__ = ["create_app", "Settings"]

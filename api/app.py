@@ -1,0 +1,33 @@
+"""The app factory: nothing heavy at import; the lifespan loads catalog and model once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from matcher import Catalog
+from matcher.model_store import load_best_ranker
+
+from . import errors
+from .routes import api_router
+from .settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.catalog = Catalog.load(settings.data_dir)
+        app.state.ranker = load_best_ranker()
+        yield
+
+    app = FastAPI(title="Kainuu investor matching", version="0.1.0", lifespan=lifespan,
+                  description="Match investor profiles to Kainuu sites; every result explained.")
+    errors.install(app)
+    app.include_router(api_router)
+    app.add_middleware(errors.BodySizeLimit, limit=settings.max_body_bytes)
+    return app

@@ -1,0 +1,28 @@
+"""Typed dependencies: what a route needs from the app state."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from matcher import Catalog, Ranker
+
+from .settings import Settings
+
+
+def get_catalog(request: Request) -> Catalog:
+    return request.app.state.catalog
+
+
+def get_ranker(request: Request) -> Ranker:
+    return request.app.state.ranker
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+RankerDep = Annotated[Ranker, Depends(get_ranker)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -1,0 +1,10 @@
+"""Routers per resource, mounted under /api/v1 in one place."""
+
+from fastapi import APIRouter
+
+from . import catalog, health, match
+
+api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(health.router)
+api_router.include_router(match.router)
+api_router.include_router(catalog.router)

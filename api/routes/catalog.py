@@ -1,0 +1,71 @@
+"""The public catalog: the feed for the Invest in Kainuu portal and municipal web pages."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path
+from fastapi.responses import HTMLResponse
+
+from matcher import Catalog
+
+from ..deps import CatalogDep
+from ..schemas import TableOut
+
+router = APIRouter(tags=["catalog"])
+Code = Annotated[str, Path(pattern=r"^\d{3}$", description="3-digit municipality code")]
+SiteId = Annotated[str, Path(min_length=1, max_length=40)]
+
+
+def _records(df) -> list[dict[str, Any]]:
+    return json.loads(df.to_json(orient="records", force_ascii=False))
+
+
+def _sources(catalog: Catalog) -> dict[str, dict[str, Any]]:
+    return {r["source_id"]: r for r in _records(catalog.sources)}
+
+
+@router.get("/municipalities", operation_id="list_municipalities", response_model=TableOut)
+def municipalities(catalog: CatalogDep, kainuu_only: bool = False) -> dict[str, Any]:
+    m = catalog.municipalities
+    if kainuu_only:
+        m = m[m["in_kainuu"] == 1]
+    extra = {r["municipality_code"]: r for r in _records(catalog.kainuu)}
+    items = [{**r, "kainuu": extra.get(r["municipality_code"])} for r in _records(m)]
+    return {"data_snapshot": catalog.snapshot, "count": len(items), "items": items}
+
+
+@router.get("/sites", operation_id="list_sites", response_model=TableOut)
+def sites(catalog: CatalogDep) -> dict[str, Any]:
+    items = _records(catalog.sites)
+    return {"data_snapshot": catalog.snapshot, "count": len(items), "items": items}
+
+
+@router.get("/sites/{site_id}", operation_id="get_site")
+def site(site_id: SiteId, catalog: CatalogDep) -> dict[str, Any]:
+    s = catalog.sites[catalog.sites["site_id"] == site_id]
+    if s.empty:
+        raise HTTPException(404, f"site_id: no site {site_id!r}")
+    rec = _records(s)[0]
+    return {"data_snapshot": catalog.snapshot, "site": rec, "sources": _sources(catalog)}
+
+
+@router.get("/municipalities/{code}/embed", operation_id="municipality_embed", response_class=HTMLResponse)
+def embed(code: Code, catalog: CatalogDep) -> str:
+    """An HTML fragment listing the municipality's offerings, for its own web pages."""
+    m = catalog.municipalities
+    row = m[m["municipality_code"] == code]
+    if row.empty:
+        raise HTTPException(404, f"code: no municipality {code!r}")
+    name = html.escape(str(row["name_fi"].iloc[0]))
+    s = catalog.sites[(catalog.sites["municipality_code"] == code) & (catalog.sites["kind"] != "infrastructure")]
+    items = "".join(
+        f'<li><strong>{html.escape(str(r.name))}</strong> <span class="kind">{html.escape(str(r.kind))}</span>'
+        f'<br><small>{html.escape(str(r.status or ""))}; updated {html.escape(str(r.last_updated))}; '
+        f'sources: {" ".join(f"<a href={html.escape(u)!r}>[{i}]</a>" for i, u in enumerate(str(r.source_urls).split(" ; "), 1))}'
+        f"</small></li>"
+        for r in s.itertuples())
+    return (f'<section class="kainuu-sites" data-municipality="{code}" data-snapshot="{catalog.snapshot}">'
+            f"<h3>{name}: sites and offerings</h3><ul>{items or '<li>No offerings listed yet.</li>'}</ul></section>")

@@ -1,0 +1,12 @@
+from fastapi import APIRouter
+
+from ..deps import CatalogDep, RankerDep
+from ..schemas import HealthOut
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", operation_id="health", response_model=HealthOut)
+def health(catalog: CatalogDep, ranker: RankerDep) -> HealthOut:
+    return HealthOut(status="ok", data_snapshot=catalog.snapshot, model_version=ranker.version,
+                     sites=len(catalog.sites), municipalities=len(catalog.municipalities))

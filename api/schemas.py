@@ -1,0 +1,80 @@
+"""Response shapes (the same JSON as ``kainuu-match rank --format json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class ContributionOut(BaseModel):
+    criterion: str
+    weight: float
+    value: float
+    known: bool
+    contribution: float
+
+
+class CheckOut(BaseModel):
+    criterion: str
+    en: str
+    fi: str
+
+
+class ReasonsOut(BaseModel):
+    en: list[str]
+    fi: list[str]
+    weakness: dict[str, str | None]
+
+
+class MatchOut(BaseModel):
+    rank: int
+    candidate_id: str
+    name: str
+    kind: str
+    municipality: str
+    municipality_code: str
+    score: float
+    feasible: bool
+    blockers: list[CheckOut]
+    contributions: list[ContributionOut]
+    reasons: ReasonsOut
+    missing: list[dict[str, str]]
+
+
+class RankingOut(BaseModel):
+    results: list[MatchOut]
+    model_version: str
+    data_snapshot: str
+    scope: str
+    as_of: str
+    candidates_total: int
+    feasible_total: int
+
+
+class BatchItemOut(BaseModel):
+    index: int
+    name: str | None
+    ok: bool
+    error: dict[str, str] | None = None
+    ranking: RankingOut | None = None
+
+
+class BatchOut(BaseModel):
+    count: int
+    ok: int
+    items: list[BatchItemOut]
+
+
+class TableOut(BaseModel):
+    data_snapshot: str
+    count: int
+    items: list[dict[str, Any]]
+
+
+class HealthOut(BaseModel):
+    status: str
+    data_snapshot: str
+    model_version: str
+    sites: int
+    municipalities: int

@@ -1,0 +1,146 @@
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api import Settings, create_app
+
+from .conftest import EXAMPLES, ROOT
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(Settings(max_batch=5, max_body_bytes=50_000))) as c:
+        yield c
+
+
+def example(name: str) -> dict:
+    return json.loads((ROOT / "examples" / f"{name}.json").read_text())
+
+
+def test_health_reports_snapshot_and_model(client):
+    r = client.get("/api/v1/health")
+    assert r.status_code == 200
+    assert r.json()["status"] == "ok" and r.json()["sites"] == 19
+
+
+def test_match_returns_the_same_json_as_the_cli(client, capsys):
+    from matcher.cli import main
+
+    r = client.post("/api/v1/match", params={"top": 3}, json=example("data_centre"))
+    assert r.status_code == 200
+    main(["rank", str(ROOT / "examples" / "data_centre.json"), "--format", "json", "--top", "3"])
+    cli = json.loads(capsys.readouterr().out)
+    api = r.json()
+    assert [m["candidate_id"] for m in api["results"]] == [m["candidate_id"] for m in cli["results"]]
+    assert api["results"][0]["score"] == pytest.approx(cli["results"][0]["score"])
+    assert api["data_snapshot"] == cli["data_snapshot"]
+
+
+def test_match_finland_scope(client):
+    r = client.post("/api/v1/match", params={"scope": "finland", "top": 2}, json=example("ict_software"))
+    assert r.status_code == 200 and len(r.json()["results"]) == 2
+
+
+@pytest.mark.parametrize(
+    "body, params, field",
+    [
+        ({"name": "x", "sector": "63.11", "power_mw": -1}, {}, "body.power_mw"),
+        ({"name": "x", "sector": "99.99"}, {}, "body.sector"),
+        ({"name": "x", "sector": "C", "hat": 1}, {}, "body.hat"),
+        ({"name": "x", "sector": "C"}, {"top": 0}, "query.top"),
+        ({"name": "x", "sector": "C"}, {"scope": "mars"}, "query.scope"),
+    ],
+)
+def test_bad_input_is_422_naming_the_field(client, body, params, field):
+    r = client.post("/api/v1/match", params=params, json=body)
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["field"] == field
+    assert field in r.json()["error"]
+
+
+def test_oversized_body_is_refused(client):
+    r = client.post("/api/v1/match", content=b'{"name": "' + b"x" * 60_000 + b'"}',
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert "limit" in r.json()["error"]
+
+
+def test_batch_ranks_each_profile_and_reports_bad_ones(client):
+    good, bad = example("mining"), {"name": "bad", "sector": "C", "land_ha": -3}
+    r = client.post("/api/v1/match/batch", json={"profiles": [good, bad]})
+    assert r.status_code == 200
+    out = r.json()
+    assert out["count"] == 2 and out["ok"] == 1
+    assert out["items"][0]["ranking"]["results"]
+    assert out["items"][1]["error"]["field"] == "profiles.1.land_ha"
+
+
+def test_batch_over_the_limit_is_refused_with_the_bound(client):
+    r = client.post("/api/v1/match/batch", json={"profiles": [example("mining")] * 6})
+    assert r.status_code == 422
+    assert "limit of 5" in r.json()["error"]
+
+
+def test_batch_csv_upload(client):
+    text = ("name,sector,power_mw,jobs,needs_rail,skills,must\n"
+            'A,20.13,30,200,true,"{""process_operators"": 150}",power\n'
+            "B,63.11,-4,,,,\n")
+    r = client.post("/api/v1/match/batch/csv", files={"file": ("refs.csv", text, "text/csv")})
+    assert r.status_code == 200, r.text
+    items = r.json()["items"]
+    assert items[0]["ok"] and not items[1]["ok"]
+    assert items[1]["error"]["field"] == "profiles.1.power_mw"
+
+
+def test_catalog_feed_has_sources_and_dates(client):
+    sites = client.get("/api/v1/sites").json()
+    assert sites["count"] == 19 and all(s["source_urls"] and s["last_updated"] for s in sites["items"])
+    one = client.get("/api/v1/sites/S04").json()
+    assert one["site"]["area_ha"] == 140 and one["site"]["area_ha_source"].startswith("http")
+    assert client.get("/api/v1/sites/NOPE").status_code == 404
+    munis = client.get("/api/v1/municipalities", params={"kainuu_only": True}).json()
+    assert munis["count"] == 8 and all(m["kainuu"] for m in munis["items"])
+
+
+def test_municipality_embed_is_an_html_fragment(client):
+    r = client.get("/api/v1/municipalities/765/embed")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "Terrafame" in r.text and "<section" in r.text
+    assert client.get("/api/v1/municipalities/5/embed").status_code == 422
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_real_uvicorn_process_serves_match():
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "matcher.cli", "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ})
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise AssertionError(proc.stderr.read().decode() if proc.stderr else "server did not start")
+                time.sleep(0.2)
+        assert r.status_code == 200
+        m = httpx.post(f"http://127.0.0.1:{port}/api/v1/match", json=example("tourism_resort"), timeout=10)
+        assert m.status_code == 200 and m.json()["results"]
+        assert httpx.get(f"http://127.0.0.1:{port}/docs", timeout=5).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
