@@ -68,34 +68,28 @@ def main() -> None:
     peers = [ms_np]  # first entry: numpy; the rest: the MCDM libraries
 
     feas_idx = np.flatnonzero(feasible)
-    try:
+
+    def skc_topsis():
         import skcriteria as skc
-        from skcriteria.madm.similarity import TOPSIS as SkTOPSIS
+        from skcriteria.agg.similarity import TOPSIS
 
-        def skc_topsis():
-            dm = skc.mkdm(X[feas_idx], [max] * N_CRIT, weights=w)
-            res = SkTOPSIS().evaluate(dm)
-            return feas_idx[np.argsort(-res.e_.similarity)[:TOP]]
+        dm = skc.mkdm(X[feas_idx], [max] * N_CRIT, weights=w)
+        return feas_idx[np.argsort(-TOPSIS().evaluate(dm).e_.similarity)[:TOP]]
 
-        ms, idx = timed(skc_topsis, 3)
+    def pm_topsis():
+        from pymcdm.methods import TOPSIS
+
+        return feas_idx[np.argsort(-TOPSIS()(X[feas_idx], w, np.ones(N_CRIT)))[:TOP]]
+
+    for method, fn in (("scikit-criteria TOPSIS", skc_topsis), ("pymcdm TOPSIS", pm_topsis)):
+        try:
+            ms, idx = timed(fn, 3)
+        except ImportError:
+            rows.append((label, method, float("nan"), "not installed (pip install -e '.[bench]')"))
+            continue
         peers.append(ms)
         overlap = len(set(idx.tolist()) & set(idx_ours.tolist()))
-        rows.append((label, "scikit-criteria TOPSIS", ms, f"top-{TOP} overlap with ours: {overlap}/{TOP}"))
-    except ImportError:
-        rows.append((label, "scikit-criteria TOPSIS", float("nan"), "not installed (pip install -e '.[bench]')"))
-    try:
-        from pymcdm.methods import TOPSIS as PmTOPSIS
-
-        def pm_topsis():
-            pref = PmTOPSIS()(X[feas_idx], w, np.ones(N_CRIT))
-            return feas_idx[np.argsort(-pref)[:TOP]]
-
-        ms, idx = timed(pm_topsis, 3)
-        peers.append(ms)
-        overlap = len(set(idx.tolist()) & set(idx_ours.tolist()))
-        rows.append((label, "pymcdm TOPSIS", ms, f"top-{TOP} overlap with ours: {overlap}/{TOP}"))
-    except ImportError:
-        rows.append((label, "pymcdm TOPSIS", float("nan"), "not installed (pip install -e '.[bench]')"))
+        rows.append((label, method, ms, f"top-{TOP} overlap with ours: {overlap}/{TOP}"))
 
     print(f"{'catalog':<34} {'method':<34} {'ms/profile':>10}  note")
     for cat_label, method, ms, note in rows:
