@@ -13,6 +13,8 @@ from matcher.model_store import load_best_ranker
 from . import errors
 from .routes import api_router
 from .settings import Settings
+from .site_store import read_csv_rows, refresh_catalog
+from .storage import init_db, make_engine, seed_sites
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -21,9 +23,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.catalog = Catalog.load(settings.data_dir)
+        engine = make_engine(settings.db_url())
+        init_db(engine)
+        seed_sites(engine, read_csv_rows(settings.data_dir / "sites.csv"))
+        app.state.engine = engine
+        app.state.base_catalog = Catalog.load(settings.data_dir)
+        refresh_catalog(app)
         app.state.ranker = load_best_ranker()
         yield
+        engine.dispose()
 
     app = FastAPI(title="Kainuu investor matching", version="0.1.0", lifespan=lifespan,
                   description="Match investor profiles to Kainuu sites; every result explained.")

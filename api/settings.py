@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from matcher.paths import DATA_DIR
@@ -16,3 +16,10 @@ class Settings(BaseSettings):
     data_dir: Path = DATA_DIR
     max_batch: int = Field(default=100, ge=1, le=10_000)
     max_body_bytes: int = Field(default=1_000_000, ge=1_000)
+    max_import_rows: int = Field(default=1_000, ge=1, le=100_000)
+    database_url: str = Field(default="", validation_alias=AliasChoices("DATABASE_URL", "KAINUU_DATABASE_URL"))
+
+    def db_url(self) -> str:
+        from .storage import DEFAULT_URL
+
+        return self.database_url or DEFAULT_URL

@@ -133,6 +133,21 @@ def cmd_serve(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys_create(a: argparse.Namespace) -> int:
+    from api import Settings
+    from api.storage import create_key, init_db, make_engine
+
+    engine = make_engine(Settings().db_url())
+    init_db(engine)
+    try:
+        key = create_key(engine, a.role, a.municipality, a.label or "")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(key)
+    print("(shown once: it is stored only as a hash)", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="kainuu-match", description="Match investor profiles to Kainuu sites.")
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: bundled data)")
@@ -165,6 +180,14 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000)
     sv.set_defaults(func=cmd_serve)
+
+    k = sub.add_parser("keys", help="API keys (stored hashed; DATABASE_URL or the default SQLite file)")
+    ksub = k.add_subparsers(dest="keys_cmd", required=True, parser_class=_Parser)
+    kc = ksub.add_parser("create", help="create a key and print it once")
+    kc.add_argument("--role", required=True, choices=("coordinator", "municipality", "referral_partner"))
+    kc.add_argument("--municipality", help="3-digit code (municipality role only)")
+    kc.add_argument("--label", default="")
+    kc.set_defaults(func=cmd_keys_create)
     return ap
 
 

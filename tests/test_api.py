@@ -16,8 +16,9 @@ from .conftest import EXAMPLES, ROOT
 
 
 @pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app(Settings(max_batch=5, max_body_bytes=50_000))) as c:
+def client(tmp_path_factory):
+    db = tmp_path_factory.mktemp("db") / "t.sqlite"
+    with TestClient(create_app(Settings(max_batch=5, max_body_bytes=50_000, database_url=f"sqlite:///{db}"))) as c:
         yield c
 
 
@@ -123,10 +124,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_real_uvicorn_process_serves_match():
+def test_real_uvicorn_process_serves_match(tmp_path):
     port = _free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite'}"}
     proc = subprocess.Popen([sys.executable, "-m", "matcher.cli", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ})
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
         deadline = time.monotonic() + 30
         while True:

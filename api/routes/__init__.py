@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from . import catalog, health, match
+from . import catalog, health, match, sites
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(health.router)
 api_router.include_router(match.router)
 api_router.include_router(catalog.router)
+api_router.include_router(sites.router)

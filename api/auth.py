@@ -1,0 +1,55 @@
+"""API keys: header ``X-API-Key``; roles coordinator, municipality (bound to one code),
+referral_partner. Reading the public catalog and POST /match need no key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, Security
+from fastapi.security import APIKeyHeader
+
+from .storage import check_key
+
+_header = APIKeyHeader(name="X-API-Key", auto_error=False)
+
+
+@dataclass(frozen=True)
+class Principal:
+    key_id: int
+    role: str
+    municipality_code: str | None
+
+    @property
+    def actor(self) -> str:
+        where = f":{self.municipality_code}" if self.municipality_code else ""
+        return f"key{self.key_id}:{self.role}{where}"
+
+    def may_edit(self, municipality_code: str) -> bool:
+        return self.role == "coordinator" or (self.role == "municipality"
+                                              and self.municipality_code == municipality_code)
+
+
+def principal(request: Request, key: Annotated[str | None, Security(_header)]) -> Principal:
+    if not key:
+        raise HTTPException(401, "X-API-Key: a key is needed for this endpoint",
+                            headers={"WWW-Authenticate": "APIKey"})
+    found = check_key(request.app.state.engine, key)
+    if not found:
+        raise HTTPException(401, "X-API-Key: unknown or revoked key", headers={"WWW-Authenticate": "APIKey"})
+    return Principal(**found)
+
+
+PrincipalDep = Annotated[Principal, Depends(principal)]
+
+
+def require_roles(*roles: str):  # type: ignore[no-untyped-def]
+    def dep(p: PrincipalDep) -> Principal:
+        if p.role not in roles:
+            raise HTTPException(403, f"role: {p.role} may not do this (needs {' or '.join(roles)})")
+        return p
+
+    return dep
+
+
+EditorDep = Annotated[Principal, Depends(require_roles("coordinator", "municipality"))]

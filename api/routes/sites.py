@@ -1,0 +1,110 @@
+"""A municipality maintains its own sites; the coordinator may edit all."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, File, HTTPException, Path, Request, UploadFile
+from fastapi.responses import JSONResponse
+
+from ..auth import EditorDep
+from ..site_store import RowsRejected, check, get_row, normalise, parse_upload, refresh_catalog, write, write_many
+
+router = APIRouter(tags=["sites"])
+SiteId = Annotated[str, Path(min_length=1, max_length=40)]
+SiteBody = Annotated[dict[str, Any], Body(max_length=80, description="site columns (see data/README.md)")]
+
+
+def rejected(exc: RowsRejected) -> JSONResponse:
+    detail = [{"row": p.row, "field": p.column, "reason": p.reason} for p in exc.problems]
+    return JSONResponse(status_code=422, content={"error": f"{detail[0]['field']}: {detail[0]['reason']}",
+                                                  "detail": detail, "written": 0})
+
+
+def _own(p, code: str) -> None:  # type: ignore[no-untyped-def]
+    if not p.may_edit(code):
+        raise HTTPException(403, f"municipality_code: key of {p.municipality_code} may not change sites of {code}")
+
+
+def _ids(request: Request) -> set[str]:
+    return set(request.app.state.catalog.sites["site_id"])
+
+
+@router.post("/sites", operation_id="create_site", status_code=201)
+def create_site(request: Request, p: EditorDep, body: SiteBody) -> Any:
+    row = normalise(body)
+    _own(p, row["municipality_code"])
+    try:
+        check([row], request.app, existing_ids=_ids(request))
+    except RowsRejected as exc:
+        return rejected(exc)
+    write(request.app.state.engine, p.actor, "create", None, row)
+    refresh_catalog(request.app)
+    return {"site": row, "data_snapshot": request.app.state.catalog.snapshot}
+
+
+@router.patch("/sites/{site_id}", operation_id="update_site")
+def update_site(request: Request, site_id: SiteId, p: EditorDep, body: SiteBody) -> Any:
+    before = get_row(request.app.state.engine, site_id)
+    if before is None:
+        raise HTTPException(404, f"site_id: no site {site_id!r}")
+    _own(p, before["municipality_code"])
+    if "site_id" in body and body["site_id"] != site_id:
+        raise HTTPException(422, "site_id: cannot be changed")
+    after = normalise({**before, **body, "last_updated": body.get("last_updated") or ""})
+    _own(p, after["municipality_code"])
+    try:
+        check([after], request.app, existing_ids=_ids(request) - {site_id})
+    except RowsRejected as exc:
+        return rejected(exc)
+    write(request.app.state.engine, p.actor, "update", before, after)
+    refresh_catalog(request.app)
+    return {"site": after, "data_snapshot": request.app.state.catalog.snapshot}
+
+
+@router.delete("/sites/{site_id}", operation_id="delete_site")
+def delete_site(request: Request, site_id: SiteId, p: EditorDep) -> Any:
+    before = get_row(request.app.state.engine, site_id)
+    if before is None:
+        raise HTTPException(404, f"site_id: no site {site_id!r}")
+    _own(p, before["municipality_code"])
+    write(request.app.state.engine, p.actor, "delete", before, None)
+    refresh_catalog(request.app)
+    return {"deleted": site_id, "data_snapshot": request.app.state.catalog.snapshot}
+
+
+@router.post("/sites/import", operation_id="import_sites")
+async def import_sites(request: Request, p: EditorDep,
+                       file: Annotated[UploadFile, File(description="CSV or XLSX with the sites.csv columns")]) -> Any:
+    settings = request.app.state.settings
+    data = await file.read(settings.max_body_bytes + 1)
+    if len(data) > settings.max_body_bytes:
+        raise HTTPException(413, f"file: larger than the limit of {settings.max_body_bytes} bytes")
+    try:
+        raw = parse_upload(file.filename or "", data)
+    except Exception as exc:  # unreadable upload: say so, write nothing
+        raise HTTPException(422, f"file: not a readable CSV or XLSX ({type(exc).__name__})") from None
+    if not raw:
+        raise HTTPException(422, "file: no rows")
+    if len(raw) > settings.max_import_rows:
+        raise HTTPException(422, f"file: {len(raw)} rows is more than the limit of {settings.max_import_rows}")
+    engine = request.app.state.engine
+    changes, rows = [], []
+    for r in raw:
+        sid = str(r.get("site_id") or "")
+        before = get_row(engine, sid) if sid else None
+        after = normalise({**(before or {}), **{k: v for k, v in r.items() if v not in (None, "")},
+                           "last_updated": r.get("last_updated") or ""})
+        for code in {after["municipality_code"], *(before and [before["municipality_code"]] or [])}:
+            _own(p, code)
+        changes.append(("update" if before else "create", before, after))
+        rows.append(after)
+    updated = {a["site_id"] for kind, _, a in changes if kind == "update"}
+    try:
+        check(rows, request.app, existing_ids=_ids(request) - updated)
+    except RowsRejected as exc:
+        return rejected(exc)
+    write_many(engine, p.actor, changes)
+    refresh_catalog(request.app)
+    return {"written": len(changes), "created": sum(k == "create" for k, _, _ in changes),
+            "updated": len(updated), "data_snapshot": request.app.state.catalog.snapshot}

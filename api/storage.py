@@ -1,0 +1,124 @@
+"""Persistence through SQLAlchemy: a SQLite file by default (WAL, synchronous=FULL),
+PostgreSQL when ``DATABASE_URL`` says so. Every write runs in one transaction with
+its audit-log row, so a change is either all there or not at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column, DateTime, Engine, Integer, MetaData, String, Table, Text, create_engine, event, func, insert,
+    select,
+)
+
+from matcher.paths import ROOT
+
+metadata = MetaData()
+
+api_keys = Table(
+    "api_keys", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key_hash", String(64), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("municipality_code", String(3)),
+    Column("label", String(200)),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+sites = Table(
+    "sites", metadata,
+    Column("site_id", String(40), primary_key=True),
+    Column("municipality_code", String(3), nullable=False, index=True),
+    Column("row_json", Text, nullable=False),  # the CSV row as strings: one schema with data/sites.csv
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("site_id", String(40), nullable=False, index=True),
+    Column("before_json", Text),
+    Column("after_json", Text),
+)
+
+ROLES = ("coordinator", "municipality", "referral_partner")
+DEFAULT_URL = f"sqlite:///{ROOT / 'var' / 'kainuu.sqlite'}"
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(conn, _):  # type: ignore[no-untyped-def]
+            cur = conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def init_db(engine: Engine) -> None:
+    metadata.create_all(engine)
+
+
+def seed_sites(engine: Engine, rows: list[dict[str, str]]) -> int:
+    """Load the bundled sites into an empty database (first start). Returns rows added."""
+    with engine.begin() as conn:
+        if conn.execute(select(func.count()).select_from(sites)).scalar_one():
+            return 0
+        conn.execute(insert(sites), [{"site_id": r["site_id"], "municipality_code": r["municipality_code"],
+                                      "row_json": json.dumps(r, ensure_ascii=False)} for r in rows])
+        return len(rows)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_key(engine: Engine, role: str, municipality_code: str | None, label: str = "") -> str:
+    """Store a new key (hashed) and return it: the only time it is ever shown."""
+    if role not in ROLES:
+        raise ValueError(f"role: must be one of {', '.join(ROLES)}")
+    if (role == "municipality") != bool(municipality_code):
+        raise ValueError("municipality: required for the municipality role and only for it")
+    secret = secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        kid = conn.execute(insert(api_keys).values(key_hash=_hash(secret), role=role,
+                                                   municipality_code=municipality_code, label=label)
+                           ).inserted_primary_key[0]
+    return f"km_{kid}_{secret}"
+
+
+def check_key(engine: Engine, presented: str) -> dict[str, Any] | None:
+    """The key's principal, or None. The secret's hash is compared in constant time."""
+    try:
+        prefix, kid, secret = presented.split("_", 2)
+        key_id = int(kid)
+    except ValueError:
+        return None
+    if prefix != "km" or len(secret) > 200:
+        return None
+    with engine.connect() as conn:
+        row = conn.execute(select(api_keys).where(api_keys.c.id == key_id)).first()
+    expected = row.key_hash if row else _hash("no such key")
+    ok = hmac.compare_digest(expected, _hash(secret))
+    if not (row and ok):
+        return None
+    return {"key_id": row.id, "role": row.role, "municipality_code": row.municipality_code}
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
