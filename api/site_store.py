@@ -92,27 +92,15 @@ def _nace_codes(app: FastAPI) -> set[str]:
     return app.state.nace_codes
 
 
-def write(engine: Engine, actor: str, action: str, before: dict[str, str] | None,
-          after: dict[str, str] | None) -> None:
-    """One row's change and its audit entry, atomically."""
-    site_id = (after or before or {})["site_id"]
-    with engine.begin() as conn:
-        _apply(conn, action, before, after)
-        conn.execute(insert(audit_log).values(
-            actor=actor, action=action, site_id=site_id,
-            before_json=json.dumps(before, ensure_ascii=False) if before else None,
-            after_json=json.dumps(after, ensure_ascii=False) if after else None))
-
-
-def write_many(engine: Engine, actor: str, changes: list[tuple[str, dict | None, dict]]) -> None:
-    """An import: every row or none."""
+def write_many(engine: Engine, actor: str, changes: list[tuple[str, dict | None, dict | None]]) -> None:
+    """Rows and their audit entries in one transaction: every row or none."""
     with engine.begin() as conn:
         for action, before, after in changes:
             _apply(conn, action, before, after)
             conn.execute(insert(audit_log).values(
-                actor=actor, action=action, site_id=after["site_id"],
+                actor=actor, action=action, site_id=(after or before)["site_id"],
                 before_json=json.dumps(before, ensure_ascii=False) if before else None,
-                after_json=json.dumps(after, ensure_ascii=False)))
+                after_json=json.dumps(after, ensure_ascii=False) if after else None))
 
 
 def _apply(conn, action: str, before: dict | None, after: dict | None) -> None:  # type: ignore[no-untyped-def]

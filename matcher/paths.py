@@ -1,4 +1,4 @@
-"""Where the bundled data lives (inside the repository, never ../shared)."""
+"""Where the bundled data lives: inside the repository, next to the package."""
 
 from __future__ import annotations
 

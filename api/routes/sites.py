@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, File, HTTPException, Path, Request, UploadF
 from fastapi.responses import JSONResponse
 
 from ..auth import EditorDep
-from ..site_store import RowsRejected, check, get_row, normalise, parse_upload, refresh_catalog, write, write_many
+from ..site_store import RowsRejected, check, get_row, normalise, parse_upload, refresh_catalog, write_many
 
 router = APIRouter(tags=["sites"])
 SiteId = Annotated[str, Path(min_length=1, max_length=40)]
@@ -30,17 +30,21 @@ def _ids(request: Request) -> set[str]:
     return set(request.app.state.catalog.sites["site_id"])
 
 
-@router.post("/sites", operation_id="create_site", status_code=201)
-def create_site(request: Request, p: EditorDep, body: SiteBody) -> Any:
-    row = normalise(body)
-    _own(p, row["municipality_code"])
+def _save(request: Request, p, action: str, before: dict | None, after: dict) -> Any:  # type: ignore[no-untyped-def]
+    """Check ownership and the schema, write with the audit row, refresh the catalog."""
+    _own(p, after["municipality_code"])
     try:
-        check([row], request.app, existing_ids=_ids(request))
+        check([after], request.app, existing_ids=_ids(request) - {after["site_id"]} if before else _ids(request))
     except RowsRejected as exc:
         return rejected(exc)
-    write(request.app.state.engine, p.actor, "create", None, row)
+    write_many(request.app.state.engine, p.actor, [(action, before, after)])
     refresh_catalog(request.app)
-    return {"site": row, "data_snapshot": request.app.state.catalog.snapshot}
+    return {"site": after, "data_snapshot": request.app.state.catalog.snapshot}
+
+
+@router.post("/sites", operation_id="create_site", status_code=201)
+def create_site(request: Request, p: EditorDep, body: SiteBody) -> Any:
+    return _save(request, p, "create", None, normalise(body))
 
 
 @router.patch("/sites/{site_id}", operation_id="update_site")
@@ -51,15 +55,7 @@ def update_site(request: Request, site_id: SiteId, p: EditorDep, body: SiteBody)
     _own(p, before["municipality_code"])
     if "site_id" in body and body["site_id"] != site_id:
         raise HTTPException(422, "site_id: cannot be changed")
-    after = normalise({**before, **body, "last_updated": body.get("last_updated") or ""})
-    _own(p, after["municipality_code"])
-    try:
-        check([after], request.app, existing_ids=_ids(request) - {site_id})
-    except RowsRejected as exc:
-        return rejected(exc)
-    write(request.app.state.engine, p.actor, "update", before, after)
-    refresh_catalog(request.app)
-    return {"site": after, "data_snapshot": request.app.state.catalog.snapshot}
+    return _save(request, p, "update", before, normalise({**before, **body, "last_updated": body.get("last_updated") or ""}))
 
 
 @router.delete("/sites/{site_id}", operation_id="delete_site")
@@ -68,7 +64,7 @@ def delete_site(request: Request, site_id: SiteId, p: EditorDep) -> Any:
     if before is None:
         raise HTTPException(404, f"site_id: no site {site_id!r}")
     _own(p, before["municipality_code"])
-    write(request.app.state.engine, p.actor, "delete", before, None)
+    write_many(request.app.state.engine, p.actor, [("delete", before, None)])
     refresh_catalog(request.app)
     return {"deleted": site_id, "data_snapshot": request.app.state.catalog.snapshot}
 
