@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from fastapi import FastAPI
 from sqlalchemy import Engine, delete, insert, select, update
 
@@ -18,8 +19,6 @@ from matcher.schema import header_of, typed
 from matcher.validate import Problem, validate_rows
 
 from .storage import audit_log, sites
-
-import pandas as pd
 
 
 class RowsRejected(Exception):
@@ -63,8 +62,9 @@ def refresh_catalog(app: FastAPI) -> None:
     snapshot id stays the bundled one; after an edit it says ``+db-<hash>``."""
     rows = all_rows(app.state.engine)
     base = app.state.base_catalog
-    bundled = read_csv_rows(app.state.settings.data_dir / "sites.csv")
-    if rows_digest(rows) == rows_digest(bundled):
+    if not hasattr(app.state, "bundled_sites_digest"):  # the bundled file is read once per app
+        app.state.bundled_sites_digest = rows_digest(read_csv_rows(app.state.settings.data_dir / "sites.csv"))
+    if rows_digest(rows) == app.state.bundled_sites_digest:
         app.state.catalog = base
         return
     df = typed(pd.DataFrame(rows, columns=header_of("sites.csv")).fillna(""), "sites.csv")

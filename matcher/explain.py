@@ -66,7 +66,7 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
         f = SKILL_FAMILIES[fam]
         cols = [SECTIONS.index(x.lower()) for x in f.sections]
         pool = float(c.area_section_workforce[i, cols].sum() * np.clip(c.area_edu_rel[f.education][i], 0.5, 1.5))
-        return t("fact.skills", lang, pool=pool, need=sum(heads.values()))
+        return t("fact.skills", lang, pool=pool, need=heads[fam])
     if criterion == "power":
         return t("fact.power", lang, have=s["grid_free_mw"][i], need=p.power_mw)
     if criterion == "grid":
