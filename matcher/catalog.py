@@ -224,6 +224,11 @@ class Catalog:
         return [(r.key_sector, p) for r in self.key_sectors.itertuples()
                 for p in str(r.nace_prefixes).split(";")]
 
+    @cached_property
+    def key_sector_names(self) -> dict[str, dict[str, str]]:
+        """Key sector id -> {"en": name, "fi": name}; built once, read on every explanation."""
+        return {r.key_sector: {"en": str(r.name_en), "fi": str(r.name_fi)} for r in self.key_sectors.itertuples()}
+
     def key_sector_of(self, code: str) -> str | None:
         for ks, p in self.key_sector_prefixes:
             if nace.matches(code, p):

@@ -64,9 +64,7 @@ class Scored:
         return int(np.flatnonzero(self.order == i)[0]) + 1
 
     def explain(self, i: int, catalog: Catalog) -> Explanation:
-        ks = catalog.key_sectors.set_index("key_sector")
-        names = ({lang: str(ks.loc[self.key_sector, f"name_{lang}"]) for lang in ("en", "fi")}
-                 if self.key_sector else {})
+        names = catalog.key_sector_names[self.key_sector] if self.key_sector else {}
         return explain_one(
             self.profile, self.candidates, i, values=self.features.values[i], known=self.features.known[i],
             weights=self.weights, contributions=self.contributions[i], applicable=self.features.applicable,
