@@ -12,9 +12,13 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import (
-    Column, DateTime, Engine, Integer, MetaData, String, Table, Text, create_engine, event, func, insert,
-    select,
+    Column, Connection, DateTime, Engine, Integer, MetaData, String, Table, Text, create_engine, event, func,
+    insert, inspect, select, text,
 )
 
 from matcher.paths import ROOT
@@ -48,6 +52,32 @@ audit_log = Table(
     Column("after_json", Text),
 )
 
+leads = Table(
+    "leads", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code_name", String(80), nullable=False),
+    Column("referral_source", String(100), nullable=False),
+    Column("owner_key_id", Integer, index=True),  # the referral partner's key that sent it
+    Column("profile_json", Text, nullable=False),
+    Column("stage", String(20), nullable=False),
+    Column("chosen_site", String(40)),
+    Column("visited_json", Text, nullable=False),
+    Column("dropped_json", Text, nullable=False),
+    Column("shared_with_json", Text, nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+lead_log = Table(
+    "lead_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("actor", String(100), nullable=False),
+    Column("lead_id", Integer, nullable=False, index=True),
+    Column("before_json", Text),
+    Column("after_json", Text),
+)
+
 ROLES = ("coordinator", "municipality", "referral_partner")
 DEFAULT_URL = f"sqlite:///{ROOT / 'var' / 'kainuu.sqlite'}"
 
@@ -70,8 +100,44 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+FIRST_REVISION = "0001"
+
+
+def _alembic(conn: Connection) -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
 def init_db(engine: Engine) -> None:
-    metadata.create_all(engine)
+    """Bring the schema to the newest migration. A database made before migrations
+    existed (tables, no version row) is stamped with the first revision, then upgraded."""
+    with engine.begin() as conn:
+        cfg = _alembic(conn)
+        names = set(inspect(conn).get_table_names())
+        if "api_keys" in names and "alembic_version" not in names:
+            command.stamp(cfg, FIRST_REVISION)
+        command.upgrade(cfg, "head")
+
+
+def head_revision() -> str:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return str(ScriptDirectory.from_config(cfg).get_current_head())
+
+
+def schema_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def drop_all(engine: Engine) -> None:
+    """Remove every table, the migration version included (tests on a shared server)."""
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 def seed_sites(engine: Engine, rows: list[dict[str, str]]) -> int:

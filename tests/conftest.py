@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,24 @@ AS_OF = dt.date(2026, 11, 27)
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return Catalog.load(ROOT / "data")
+
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path: Path) -> str:
+    """A clean database: a SQLite file always; PostgreSQL when TEST_DATABASE_URL is set."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kainuu.sqlite'}"
+    if not PG_URL:
+        pytest.skip("PostgreSQL storage tests need TEST_DATABASE_URL (set by .ci/run when a server is found)")
+    from api.storage import drop_all, make_engine
+
+    engine = make_engine(PG_URL)
+    drop_all(engine)
+    engine.dispose()
+    return PG_URL
 
 
 @pytest.fixture()

@@ -1,7 +1,6 @@
 import io
 import itertools
 import json
-import os
 
 import pytest
 from fastapi.testclient import TestClient
@@ -9,7 +8,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from api import Settings, create_app
-from api.storage import audit_log, create_key, make_engine, metadata
+from api.storage import audit_log, create_key
 from matcher.cli import main
 
 from .conftest import ROOT
@@ -18,21 +17,9 @@ KAINUU = {"205": "S01", "765": "S06", "290": "S09", "578": "S08", "105": "S11", 
 ALL8 = ["205", "765", "290", "578", "105", "620", "697", "777"]
 
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app_client(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'sites.sqlite'}"
-    elif not PG_URL:
-        pytest.skip("PostgreSQL storage tests need TEST_DATABASE_URL (set by .ci/run when a server is found)")
-    else:
-        url = PG_URL
-        engine = make_engine(url)
-        metadata.drop_all(engine)  # a clean database per test
-        engine.dispose()
-    app = create_app(Settings(database_url=url))
+@pytest.fixture()
+def app_client(db_url):
+    app = create_app(Settings(database_url=db_url))
     with TestClient(app) as c:
         yield app, c
 
