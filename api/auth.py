@@ -19,6 +19,7 @@ class Principal:
     key_id: int
     role: str
     municipality_code: str | None
+    label: str = ""
 
     @property
     def actor(self) -> str:
@@ -53,3 +54,4 @@ def require_roles(*roles: str):  # type: ignore[no-untyped-def]
 
 
 EditorDep = Annotated[Principal, Depends(require_roles("coordinator", "municipality"))]
+LeadWriterDep = Annotated[Principal, Depends(require_roles("coordinator", "referral_partner"))]

@@ -5,21 +5,28 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from matcher import ProfileError
-
-
-def _field(loc: tuple | list) -> str:
-    return ".".join(str(p) for p in loc if p not in ("[key]",))
+from matcher.profile import field_and_reason
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"field": _field(e["loc"]), "reason": e["msg"]} for e in exc.errors()]
+        errors = [dict(zip(("field", "reason"), field_and_reason(e))) for e in exc.errors()]
         return JSONResponse(status_code=422, content={"error": f"{errors[0]['field']}: {errors[0]['reason']}",
                                                       "detail": errors})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        """Every error has one shape: {"error": "field: reason", "detail": [{field, reason}]}."""
+        msg = str(exc.detail)
+        field, _, reason = msg.partition(": ")
+        detail = [{"field": field, "reason": reason}] if reason else [{"field": "", "reason": msg}]
+        return JSONResponse(status_code=exc.status_code, content={"error": msg, "detail": detail},
+                            headers=getattr(exc, "headers", None))
 
     @app.exception_handler(ProfileError)
     async def _profile(_: Request, exc: ProfileError) -> JSONResponse:

@@ -183,7 +183,8 @@ def check_key(engine: Engine, presented: str) -> dict[str, Any] | None:
     ok = hmac.compare_digest(expected, _hash(secret))
     if not (row and ok):
         return None
-    return {"key_id": row.id, "role": row.role, "municipality_code": row.municipality_code}
+    return {"key_id": row.id, "role": row.role, "municipality_code": row.municipality_code,
+            "label": row.label or ""}
 
 
 def now() -> dt.datetime:

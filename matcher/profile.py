@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -82,12 +83,18 @@ class ProfileError(ValueError):
         self.reason = reason
 
 
-def error_from_validation(exc: ValidationError, prefix: str = "profile") -> ProfileError:
-    err = exc.errors()[0]
+def field_and_reason(err: Mapping[str, Any]) -> tuple[str, str]:
+    """One pydantic error as (dotted field path, plain reason): the one wording used by
+    the CLI and the API alike."""
     loc = ".".join(str(p) for p in err["loc"] if p != "[key]")
-    reason = err["msg"]
+    reason = str(err["msg"]).removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
-        reason = "unknown field (not part of the profile contract)"
+        reason = "unknown field (not part of the contract)"
+    return loc, reason
+
+
+def error_from_validation(exc: ValidationError, prefix: str = "profile") -> ProfileError:
+    loc, reason = field_and_reason(exc.errors()[0])
     return ProfileError(f"{prefix}.{loc}" if loc else prefix, reason)
 
 

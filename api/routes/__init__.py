@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from . import catalog, health, match, sites
+from . import catalog, health, leads, match, sites
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(health.router)
 api_router.include_router(match.router)
 api_router.include_router(catalog.router)
 api_router.include_router(sites.router)
+api_router.include_router(leads.router)
