@@ -14,7 +14,7 @@ from . import errors
 from .routes import api_router
 from .settings import Settings
 from .site_store import read_csv_rows, refresh_catalog
-from .storage import init_db, make_engine, seed_sites
+from .storage import init_db, make_engine, seed_sites, startup_lock
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -24,8 +24,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         engine = make_engine(settings.db_url())
-        init_db(engine)
-        seed_sites(engine, read_csv_rows(settings.data_dir / "sites.csv"))
+        with startup_lock(engine):
+            init_db(engine)
+            seed_sites(engine, read_csv_rows(settings.data_dir / "sites.csv"))
         app.state.engine = engine
         app.state.base_catalog = Catalog.load(settings.data_dir)
         refresh_catalog(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -129,7 +130,14 @@ def cmd_serve(a: argparse.Namespace) -> int:
 
     if not 0 < a.port < 65536:
         raise UsageError(f"--port: {a.port} is not a TCP port")
-    uvicorn.run(create_app(Settings(data_dir=a.data)), host=a.host, port=a.port, log_level="info")
+    if not 1 <= a.workers <= 64:
+        raise UsageError(f"--workers: {a.workers} is not between 1 and 64")
+    if a.workers == 1:
+        uvicorn.run(create_app(Settings(data_dir=a.data)), host=a.host, port=a.port, log_level=a.log_level)
+    else:  # worker processes import the app themselves; settings reach them through the environment
+        os.environ["KAINUU_DATA_DIR"] = str(a.data)
+        uvicorn.run("api.app:create_app", factory=True, workers=a.workers, host=a.host, port=a.port,
+                    log_level=a.log_level)
     return 0
 
 
@@ -179,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="run the HTTP API (FastAPI + uvicorn)")
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--workers", type=int, default=1, help="server processes (one per core is usual)")
+    sv.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     sv.set_defaults(func=cmd_serve)
 
     k = sub.add_parser("keys", help="API keys (stored hashed; DATABASE_URL or the default SQLite file)")

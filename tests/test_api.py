@@ -1,16 +1,11 @@
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from api import Settings, create_app
+from api.process import ServerProcess
 
 from .conftest import EXAMPLES, ROOT
 
@@ -118,31 +113,9 @@ def test_municipality_embed_is_an_html_fragment(client):
     assert client.get("/api/v1/municipalities/5/embed").status_code == 422
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_real_uvicorn_process_serves_match(tmp_path):
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite'}"}
-    proc = subprocess.Popen([sys.executable, "-m", "matcher.cli", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise AssertionError(proc.stderr.read().decode() if proc.stderr else "server did not start")
-                time.sleep(0.2)
-        assert r.status_code == 200
-        m = httpx.post(f"http://127.0.0.1:{port}/api/v1/match", json=example("tourism_resort"), timeout=10)
+    with ServerProcess(f"sqlite:///{tmp_path / 'serve.sqlite'}") as server:
+        assert httpx.get(f"{server.url}/api/v1/health", timeout=5).status_code == 200
+        m = httpx.post(f"{server.url}/api/v1/match", json=example("tourism_resort"), timeout=10)
         assert m.status_code == 200 and m.json()["results"]
-        assert httpx.get(f"http://127.0.0.1:{port}/docs", timeout=5).status_code == 200
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        assert httpx.get(f"{server.url}/docs", timeout=5).status_code == 200
