@@ -78,3 +78,25 @@ class HealthOut(BaseModel):
     model_version: str
     sites: int
     municipalities: int
+
+
+class ErrorItem(BaseModel):
+    field: str
+    reason: str
+    row: int | None = None
+
+
+class ErrorOut(BaseModel):
+    """Every error response: ``error`` is "field: reason" of the first problem."""
+
+    error: str
+    detail: list[ErrorItem]
+    written: int | None = None
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": text} for code, text in (
+        (401, "no key, or an unknown key"), (403, "this key may not do this"),
+        (404, "no such item (or not visible to this key)"), (413, "body larger than the limit"),
+        (422, "bad input: the field and the reason"))
+}

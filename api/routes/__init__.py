@@ -2,9 +2,11 @@
 
 from fastapi import APIRouter
 
+from ..schemas import ERROR_RESPONSES
+
 from . import catalog, health, leads, match, sites
 
-api_router = APIRouter(prefix="/api/v1")
+api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 api_router.include_router(health.router)
 api_router.include_router(match.router)
 api_router.include_router(catalog.router)

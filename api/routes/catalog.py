@@ -52,8 +52,11 @@ def site(site_id: SiteId, catalog: CatalogDep) -> dict[str, Any]:
     return {"data_snapshot": catalog.snapshot, "site": rec, "sources": _sources(catalog)}
 
 
-@router.get("/municipalities/{code}/embed", operation_id="municipality_embed", response_class=HTMLResponse)
-def embed(code: Code, catalog: CatalogDep) -> str:
+HTML_FRAGMENT = {200: {"description": "an HTML fragment", "content": {"text/html": {"schema": {"type": "string"}}}}}
+
+
+@router.get("/municipalities/{code}/embed", operation_id="municipality_embed", responses=HTML_FRAGMENT)
+def embed(code: Code, catalog: CatalogDep) -> HTMLResponse:
     """An HTML fragment listing the municipality's offerings, for its own web pages."""
     m = catalog.municipalities
     row = m[m["municipality_code"] == code]
@@ -67,5 +70,6 @@ def embed(code: Code, catalog: CatalogDep) -> str:
         f'sources: {" ".join(f"<a href={html.escape(u)!r}>[{i}]</a>" for i, u in enumerate(str(r.source_urls).split(" ; "), 1))}'
         f"</small></li>"
         for r in s.itertuples())
-    return (f'<section class="kainuu-sites" data-municipality="{code}" data-snapshot="{catalog.snapshot}">'
-            f"<h3>{name}: sites and offerings</h3><ul>{items or '<li>No offerings listed yet.</li>'}</ul></section>")
+    return HTMLResponse(
+        f'<section class="kainuu-sites" data-municipality="{code}" data-snapshot="{catalog.snapshot}">'
+        f"<h3>{name}: sites and offerings</h3><ul>{items or '<li>No offerings listed yet.</li>'}</ul></section>")
