@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 Lang = Literal["en", "fi"]
@@ -96,5 +97,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
 
 
 def t(key: str, lang: Lang = "en", **kw: object) -> str:
-    """The message ``key`` in ``lang``, formatted with ``kw``."""
-    return CATALOGUE[key][lang].format(**kw)
+    """The message ``key`` in ``lang``, formatted with ``kw``. The same facts recur in every
+    ranking (labels, a site's numbers), so formatted texts are kept in a bounded cache."""
+    try:
+        return _formatted(key, lang, tuple(kw.items()))
+    except TypeError:  # an unhashable argument: format without the cache
+        return CATALOGUE[key][lang].format(**kw)
+
+
+@lru_cache(maxsize=16_384)
+def _formatted(key: str, lang: str, kw: tuple[tuple[str, object], ...]) -> str:
+    return CATALOGUE[key][lang].format(**dict(kw))
