@@ -12,7 +12,7 @@ from pathlib import Path
 from .catalog import Catalog
 from .criteria import SCOPES
 from .engine import MAX_TOP, Ranking, explain, rank
-from .paths import DATA_DIR
+from .paths import DATA_DIR, MODELS_DIR
 from .profile import ProfileError, load_profile
 
 EXIT_BAD_INPUT = 2
@@ -156,6 +156,55 @@ def cmd_keys_create(a: argparse.Namespace) -> int:
     return 0
 
 
+def _lead_outcomes(use: bool) -> list:
+    """Recorded lead outcomes from the service's database, when there is one."""
+    if not use:
+        return []
+    from api import Settings
+    from api.lead_store import outcomes
+    from api.storage import make_engine, schema_revision
+
+    from .cases import lead_cases
+
+    url = Settings().db_url()
+    if url.startswith("sqlite:///") and not Path(url.split("///", 1)[1]).exists():
+        return []
+    engine = make_engine(url)
+    try:
+        return lead_cases(outcomes(engine)) if schema_revision(engine) else []
+    finally:
+        engine.dispose()
+
+
+def cmd_train(a: argparse.Namespace) -> int:
+    from .training import table, train
+
+    folder, card = train(Catalog.load(a.data), a.data, a.models, leads=_lead_outcomes(a.leads),
+                         version=a.version, with_tree=not a.no_tree)
+    print(f"wrote {folder} ({card['training_data']['cases']} cases: {card['training_data']['decisions']} "
+          f"decisions, {card['training_data']['lead_outcomes']} lead outcomes; {card['seconds']} s)")
+    print(table(card["metrics_held_out"]))
+    print(f"adopted by the engine: {'yes' if card['adopted'] else 'no'} ({card['adoption_rule']})")
+    return 0
+
+
+def cmd_evaluate(a: argparse.Namespace) -> int:
+    from .training import evaluate, table
+
+    ev, _ = evaluate(Catalog.load(a.data), a.data, _lead_outcomes(a.leads), with_tree=not a.no_tree)
+    from .evaluation import verdict
+
+    if a.format == "json":
+        print(json.dumps({**ev.as_dict(), "verdict": verdict(ev.methods), "ranker_in_use": _load_ranker().version},
+                         indent=2))
+    else:
+        print(f"leave-one-project-group-out over {len(ev.case_ids)} real choices "
+              f"({int(ev.params['folds'])} groups); lower rank / higher others = better")
+        print(table(ev.methods))
+        print(f"ranker in use: {_load_ranker().version}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="kainuu-match", description="Match investor profiles to Kainuu sites.")
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: bundled data)")
@@ -183,6 +232,19 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate-data", help="check a data folder against the schema")
     v.add_argument("path", nargs="?", default=str(DATA_DIR))
     v.set_defaults(func=cmd_validate)
+
+    tr = sub.add_parser("train", help="learn ranking weights from real decisions (and lead outcomes)")
+    tr.add_argument("--models", type=Path, default=MODELS_DIR, help="models folder (default: models/)")
+    tr.add_argument("--version", help="version folder name (default: date + data hash)")
+    tr.add_argument("--no-leads", dest="leads", action="store_false", help="leave recorded lead outcomes out")
+    tr.add_argument("--no-tree", action="store_true", help="skip the tree competitor")
+    tr.set_defaults(func=cmd_train)
+
+    ev = sub.add_parser("evaluate", help="held-out evaluation of the learned model beside the baselines")
+    ev.add_argument("--format", choices=("table", "json"), default="table")
+    ev.add_argument("--no-leads", dest="leads", action="store_false")
+    ev.add_argument("--no-tree", action="store_true")
+    ev.set_defaults(func=cmd_evaluate)
 
     sv = sub.add_parser("serve", help="run the HTTP API (FastAPI + uvicorn)")
     sv.add_argument("--host", default="127.0.0.1")

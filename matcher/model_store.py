@@ -1,11 +1,105 @@
-"""Where the engine gets its ranker: the newest trained model that passes its card's checks,
-else the expert prior. (Training arrives with the learning issue; until a model exists the
-prior is used.)"""
+"""Trained models on disk: ``models/<name>/<version>/`` with ``weights.json`` and
+``model_card.json``. The engine loads the newest adopted model whose files match its
+card (sha256, feature list); anything else is refused with a message, and the expert
+prior is used."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import platform
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .criteria import CRITERION_NAMES
+from .paths import MODELS_DIR
 from .rankers import ExpertPriorRanker, Ranker
 
+log = logging.getLogger(__name__)
+WEIGHTS = "weights.json"
+CARD = "model_card.json"
 
-def load_best_ranker() -> Ranker:
+
+class LinearRanker(Ranker):
+    """Fixed weights loaded from a model file (the engine's view of a trained linear model)."""
+
+    def __init__(self, coef: np.ndarray, version: str, temperature: float):
+        self.coef_ = np.asarray(coef, dtype=float)
+        self.version = version
+        self.temperature_ = temperature
+
+    def fit(self, X: np.ndarray, y: np.ndarray, *, groups: np.ndarray | None = None) -> LinearRanker:
+        raise NotImplementedError("a loaded model is fixed; train a new one with `kainuu-match train`")
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    import pandas
+    import scipy
+    import sklearn
+
+    return {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
+            "scikit-learn": sklearn.__version__, "pandas": pandas.__version__}
+
+
+def save(folder: Path, coef: np.ndarray, temperature: float, card: dict[str, Any]) -> Path:
+    """Write weights (JSON) and the card with the weights' sha256. Byte-identical for the
+    same training data and parameters."""
+    folder.mkdir(parents=True, exist_ok=True)
+    weights = {"criteria": list(CRITERION_NAMES), "coef": [round(float(x), 12) for x in coef],
+               "temperature": round(float(temperature), 12)}
+    (folder / WEIGHTS).write_text(json.dumps(weights, indent=2) + "\n")
+    card = {**card, "files": {WEIGHTS: sha256_of(folder / WEIGHTS)}, "features": list(CRITERION_NAMES)}
+    (folder / CARD).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    return folder
+
+
+class ModelRefused(ValueError):
+    pass
+
+
+def load(folder: Path) -> LinearRanker:
+    """One model, after its card's checks; ModelRefused says which check failed."""
+    try:
+        card = json.loads((folder / CARD).read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelRefused(f"{folder}: model card unreadable ({exc})") from None
+    expected = (card.get("files") or {}).get(WEIGHTS)
+    if not expected or not (folder / WEIGHTS).exists() or sha256_of(folder / WEIGHTS) != expected:
+        raise ModelRefused(f"{folder / WEIGHTS}: sha256 does not match the model card (changed or missing)")
+    if card.get("features") != list(CRITERION_NAMES):
+        raise ModelRefused(f"{folder}: the card's feature list differs from this engine's criteria")
+    w = json.loads((folder / WEIGHTS).read_text())
+    coef = np.asarray(w["coef"], dtype=float)
+    if w.get("criteria") != list(CRITERION_NAMES) or coef.shape != (len(CRITERION_NAMES),) \
+            or not np.isfinite(coef).all():
+        raise ModelRefused(f"{folder / WEIGHTS}: weights do not fit the criteria")
+    return LinearRanker(coef, f"{card['name']}-{card['version']}", float(w["temperature"]))
+
+
+def cards(models_dir: Path = MODELS_DIR) -> list[tuple[Path, dict[str, Any]]]:
+    out = []
+    for path in sorted(models_dir.glob(f"*/*/{CARD}")):
+        try:
+            out.append((path.parent, json.loads(path.read_text())))
+        except (OSError, json.JSONDecodeError):
+            out.append((path.parent, {}))
+    return sorted(out, key=lambda pc: str(pc[1].get("trained_at", "")), reverse=True)
+
+
+def load_best_ranker(models_dir: Path = MODELS_DIR) -> Ranker:
+    """The newest adopted model that passes its checks; else the expert prior."""
+    for folder, card in cards(models_dir):
+        if not card.get("adopted"):
+            continue
+        try:
+            return load(folder)
+        except ModelRefused as exc:
+            log.warning("model refused, trying the next: %s", exc)
     return ExpertPriorRanker()

@@ -19,7 +19,7 @@ from .criteria import CRITERION_NAMES
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # str | float | int | bool | enum | nace_list | code | url_list | date
+    kind: str  # str | float | int | bool | enum | nace_list | code | code_list | url_list | date
     meaning: str
     unit: str = ""
     required: bool = False
@@ -155,6 +155,27 @@ NACE_COLUMNS: tuple[Column, ...] = (
     Column("section", "str", "Section letter", required=True),
 )
 
+EVENT_KINDS = ("decision", "site_selection", "expansion", "production_start")
+DECISION_COLUMNS: tuple[Column, ...] = (
+    Column("decision_id", "str", "Identifier (the source row's id; one decision may have several sites)",
+           required=True),
+    Column("project_group", "str", "Project family: sister decisions (expansions) share it, and are held "
+           "out together in evaluation", required=True),
+    Column("investor", "str", "Who decided", required=True),
+    Column("project", "str", "What was decided", required=True),
+    Column("nace", "nace_list", "NACE Rev. 2 code of the activity (mapped by this project from the "
+           "source's sector)", required=True),
+    Column("municipality_codes", "code_list", "Chosen municipality or municipalities (';')", required=True),
+    Column("event_year", "int", "Year of the decision as stated", "year", lo=1980, hi=2030),
+    Column("event_kind", "enum", "Kind of decision (plans, grants, acquisitions and closures are left out)",
+           required=True, choices=EVENT_KINDS),
+    Column("power_mw", "float", "Power stated in the source", "MW", lo=0, hi=5_000),
+    Column("jobs", "int", "Direct jobs stated (lower end of a stated range)", "jobs", lo=0, hi=100_000),
+    Column("capex_meur", "float", "Investment stated (lower end of a stated range)", "MEUR", lo=0, hi=100_000),
+    Column("source_row", "str", "Row id in data/sources/investment_decisions_finland.csv", required=True),
+    Column("source_urls", "url_list", "Where the decision is reported (' ; ' separated)", required=True),
+)
+
 TABLES: dict[str, tuple[tuple[Column, ...], str]] = {
     "sources.csv": (SOURCE_COLUMNS, "source_id"),
     "nace_rev2.csv": (NACE_COLUMNS, "code"),
@@ -162,6 +183,7 @@ TABLES: dict[str, tuple[tuple[Column, ...], str]] = {
     "kainuu_municipalities.csv": (KAINUU_COLUMNS, "municipality_code"),
     "key_sectors.csv": (KEY_SECTOR_COLUMNS, "key_sector"),
     "sites.csv": (SITE_COLUMNS, "site_id"),
+    "decisions.csv": (DECISION_COLUMNS, "decision_id"),
 }
 DATA_FILES = tuple(TABLES)
 SITE_NUMERIC = [c.name for c in SITE_COLUMNS if c.kind == "float" and c.name not in ("lat", "lon")]
@@ -234,6 +256,10 @@ def check_value(col: Column, value: str, *, codes: set[str], nace_codes: set[str
     elif col.kind == "code":
         if codes and v not in codes:
             return f"unknown municipality code {v!r}"
+    elif col.kind == "code_list":
+        bad = [c for c in v.split(";") if codes and c not in codes]
+        if bad:
+            return f"unknown municipality code(s): {', '.join(bad)}"
     elif col.kind == "nace_list":
         bad = [p for p in v.split(";") if p not in nace_codes]
         if bad:

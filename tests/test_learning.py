@@ -1,0 +1,167 @@
+"""The learned ranker: metrics against sklearn, the logit's gradient and recovery, model
+files checked against their card, reproducible training."""
+
+import json
+
+import numpy as np
+import pytest
+from sklearn.metrics import ndcg_score
+
+from matcher.cases import build, decision_cases, lead_cases
+from matcher.criteria import CRITERION_NAMES
+from matcher.evaluation import _renumber, leave_one_group_out, topsis_equal
+from matcher.logit import ConditionalLogitRanker, neg_log_likelihood
+from matcher.metrics import ndcg, random_expectation, rank_of_choice
+from matcher.model_store import load, load_best_ranker
+from matcher.rankers import ExpertPriorRanker
+from matcher.training import train
+
+from .conftest import ROOT
+
+
+def test_ndcg_equals_sklearn_on_rectangular_cases():
+    rng = np.random.default_rng(1)
+    scores = rng.normal(size=(40, 25))
+    rel = np.zeros((40, 25), bool)
+    rel[np.arange(40), rng.integers(0, 25, 40)] = True
+    rel[::5, 3] = True  # some cases with two chosen candidates
+    for k in (None, 5, 10):
+        ours = np.mean([ndcg(s, r, k) for s, r in zip(scores, rel)])
+        assert ours == pytest.approx(ndcg_score(rel.astype(float), scores, k=k, ignore_ties=True))
+
+
+def test_rank_of_choice_counts_ties_half_and_takes_the_best_chosen():
+    assert rank_of_choice(np.array([3.0, 2.0, 1.0]), np.array([False, False, True])) == 3
+    assert rank_of_choice(np.array([1.0, 1.0, 1.0, 0.0]), np.array([True, False, False, False])) == 2
+    assert rank_of_choice(np.array([5.0, 4.0, 9.0]), np.array([True, False, True])) == 1
+
+
+def test_random_expectation_matches_simulation():
+    rng = np.random.default_rng(0)
+    n, m = 30, 2
+    chosen = np.zeros(n, bool)
+    chosen[:m] = True
+    sims = [1 / rank_of_choice(rng.permutation(n).astype(float), chosen) for _ in range(20000)]
+    assert random_expectation(n, m)["mrr"] == pytest.approx(np.mean(sims), rel=0.03)
+    assert random_expectation(10, 1)["hit@5"] == pytest.approx(0.5)
+
+
+def test_logit_gradient_matches_finite_differences():
+    rng = np.random.default_rng(2)
+    X = rng.random((60, 14))
+    groups = np.repeat(np.arange(6), 10)
+    y = np.zeros(60)
+    y[[0, 13, 25, 26, 38, 47, 59]] = 1
+    starts = np.arange(0, 60, 10)
+    w = rng.normal(size=14)
+    f, g = neg_log_likelihood(w, X, y, starts)
+    eps = 1e-6
+    num = [(neg_log_likelihood(w + eps * e, X, y, starts)[0] - f) / eps for e in np.eye(14)]
+    assert np.allclose(g, num, atol=1e-4)
+    assert groups.shape == y.shape
+
+
+def test_logit_recovers_the_weights_that_generated_choices():
+    rng = np.random.default_rng(3)
+    true = np.zeros(14)
+    true[[0, 7, 9, 10]] = [3.0, -2.0, 1.5, 2.5]
+    n_cases, n_alt = 400, 12
+    X = rng.random((n_cases * n_alt, 14))
+    groups = np.repeat(np.arange(n_cases), n_alt)
+    y = np.zeros(len(X))
+    for c in range(n_cases):
+        u = X[c * n_alt:(c + 1) * n_alt] @ true + rng.gumbel(size=n_alt)
+        y[c * n_alt + int(np.argmax(u))] = 1
+    m = ConditionalLogitRanker(l2=1e-6).fit(X, y, groups=groups)
+    assert np.allclose(m.raw_coef_[[0, 7, 9, 10]], true[[0, 7, 9, 10]], atol=0.6)
+    strong = ConditionalLogitRanker(l2=1e6).fit(X, y, groups=groups)
+    assert np.allclose(strong.raw_coef_, strong.prior_temperature_ * strong.prior, atol=1e-3)
+
+
+def test_decisions_become_cases_with_only_what_the_source_states(catalog):
+    cases = decision_cases(ROOT / "data")
+    by_id = {c.case_id: c for c in cases}
+    assert len(cases) == 30
+    assert set(by_id["F05a"].chosen) == {"049", "257", "927"}  # Microsoft: one decision, three sites
+    assert by_id["K01"].profile.power_mw is None and by_id["K01"].profile.investment_meur == 20
+    ts = build(catalog, cases)
+    assert len(ts.cases) == 30 and ts.chosen.sum() == 36
+    assert np.all(np.diff(ts.case_of_row) >= 0)
+
+
+def test_a_lead_outcome_is_a_case_among_the_sites_it_considered(catalog):
+    lead = {"id": 7, "chosen_site": "S01", "visited": ["S01", "S06"], "dropped": ["S09"],
+            "profile": {"name": "x", "sector": "63.11", "power_mw": 10}}
+    [case] = lead_cases([lead, {**lead, "id": 8, "chosen_site": None}])
+    assert case.candidates == ("S01", "S06", "S09") and case.chosen == ("S01",)
+    ts = build(catalog, [case])
+    assert len(ts.X) == 3 and ts.chosen.tolist().count(True) == 1
+
+
+def test_held_out_group_never_reaches_its_training_fold(catalog, monkeypatch):
+    seen = []
+    orig = ConditionalLogitRanker.fit
+
+    def spy(self, X, y, *, groups=None):
+        seen.append(len(X))
+        return orig(self, X, y, groups=groups)
+
+    monkeypatch.setattr(ConditionalLogitRanker, "fit", spy)
+    ts = build(catalog, decision_cases(ROOT / "data"))
+    ev = leave_one_group_out(ts, l2=1.0, with_tree=False)
+    sizes = {g: sum(n for n, gg in zip(ev.candidates, ev.groups) if gg == g) for g in set(ev.groups)}
+    assert sorted(seen) == sorted(len(ts.X) - s for s in sizes.values())
+    assert set(ev.methods) == {"learned", "expert_prior", "topsis_equal", "population", "random"}
+
+
+def test_topsis_prefers_the_dominating_row():
+    X = np.array([[1.0, 1.0], [0.5, 0.2], [0.0, 0.0]])
+    s = topsis_equal(X)
+    assert s[0] == 1.0 and s[2] == 0.0 and s[0] > s[1] > s[2]
+
+
+def test_renumber_makes_contiguous_case_indices():
+    assert _renumber(np.array([0, 0, 2, 2, 2, 5])).tolist() == [0, 0, 1, 1, 1, 2]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, catalog):
+    models = tmp_path_factory.mktemp("models")
+    folder, card = train(catalog, ROOT / "data", models, version="t1", with_tree=False)
+    return models, folder, card
+
+
+def test_training_writes_weights_and_a_card_and_is_reproducible(trained, tmp_path, catalog):
+    models, folder, card = trained
+    assert card["training_data"]["cases"] == 30 and len(card["training_data"]["sha256"]) == 64
+    assert set(card["metrics_held_out"]) >= {"learned", "expert_prior", "topsis_equal", "population", "random"}
+    assert card["features"] == list(CRITERION_NAMES) and card["library_versions"]["numpy"]
+    again, _ = train(catalog, ROOT / "data", tmp_path, version="t1", with_tree=False)
+    assert (again / "weights.json").read_bytes() == (folder / "weights.json").read_bytes()
+    loaded = load(folder)
+    assert np.allclose(loaded.coef_, [card["weights"][n] for n in CRITERION_NAMES])
+
+
+def test_engine_uses_an_adopted_model_and_refuses_a_tampered_one(trained, tmp_path, caplog):
+    import shutil
+
+    models, folder, card = trained
+    dst = tmp_path / "clogit" / "t1"
+    shutil.copytree(folder, dst)
+    c = json.loads((dst / "model_card.json").read_text())
+    (dst / "model_card.json").write_text(json.dumps({**c, "adopted": True}))
+    r = load_best_ranker(tmp_path)
+    assert r.version == "clogit-t1"
+    w = json.loads((dst / "weights.json").read_text())
+    w["coef"][0] += 1.0
+    (dst / "weights.json").write_text(json.dumps(w))
+    assert isinstance(load_best_ranker(tmp_path), ExpertPriorRanker)
+    assert "sha256 does not match" in caplog.text
+
+
+def test_a_model_that_does_not_beat_the_prior_is_not_adopted(trained):
+    _, folder, card = trained
+    m = card["metrics_held_out"]
+    beats = m["learned"]["mrr"] > m["expert_prior"]["mrr"] and \
+        m["learned"]["median_rank"] <= m["expert_prior"]["median_rank"]
+    assert card["adopted"] == beats
