@@ -205,6 +205,46 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_whatif(a: argparse.Namespace) -> int:
+    from .whatif import evaluate, load_scenario, portfolio
+
+    try:
+        scenario = load_scenario(a.scenario)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--scenario: {exc}".splitlines()[0]) from None
+    out = evaluate(scenario, Catalog.load(a.data), portfolio(a.profiles), _load_ranker())
+    if a.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(f"what-if: {out['scenario']}  (model {out['model_version']}, data {out['data_snapshot_after']})")
+    print(f"{'profile':<44}{'site':<6}{'rank':>10}{'score':>16}{'feasible':>14}{'choice share':>18}")
+    for prof in out["profiles"]:
+        for c in prof["candidates"]:
+            b, f = c["before"] or {}, c["after"]
+            print(f"{prof['profile'][:43]:<44}{c['candidate_id']:<6}{b.get('rank', '-'):>4} -> {f['rank']:<3}"
+                  f"{b.get('score', float('nan')):>7.3f} -> {f['score']:<6.3f}"
+                  f"{str(b.get('feasible', '-')):>6} -> {str(f['feasible']):<5}"
+                  f"{b.get('choice_share', 0):>8.1%} -> {f['choice_share']:<6.1%}")
+    return 0
+
+
+def cmd_advise(a: argparse.Namespace) -> int:
+    from .advice import advise
+
+    out = advise(load_profile(a.profile), Catalog.load(a.data), a.candidate_id, a.target_rank,
+                 ranker=_load_ranker())
+    if a.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{a.candidate_id} is now #{out['rank_now']} for {out['profile']}; target: top {a.target_rank}")
+    for o in out["options"]:
+        now = "unknown" if o["now"] is None else f"{o['now']:g}"
+        print(f"  set {o['column']} to {o['needed']:g} {o['unit']} (now {now}) -> rank {o['rank_after']}")
+    if out.get("note"):
+        print(f"  {out['note']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="kainuu-match", description="Match investor profiles to Kainuu sites.")
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: bundled data)")
@@ -245,6 +285,20 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-leads", dest="leads", action="store_false")
     ev.add_argument("--no-tree", action="store_true")
     ev.set_defaults(func=cmd_evaluate)
+
+    wi = sub.add_parser("whatif", help="evaluate a scenario of site changes against a portfolio of profiles")
+    wi.add_argument("--scenario", required=True)
+    wi.add_argument("--profiles", default=str(Path(__file__).resolve().parent.parent / "examples"),
+                    help="a profile JSON or a folder of them (default: the bundled archetypes)")
+    wi.add_argument("--format", choices=("table", "json"), default="table")
+    wi.set_defaults(func=cmd_whatif)
+
+    ad = sub.add_parser("advise", help="smallest actionable change that lifts a site into the top K")
+    ad.add_argument("candidate_id")
+    ad.add_argument("profile")
+    ad.add_argument("--target-rank", type=_top, required=True)
+    ad.add_argument("--format", choices=("table", "json"), default="table")
+    ad.set_defaults(func=cmd_advise)
 
     sv = sub.add_parser("serve", help="run the HTTP API (FastAPI + uvicorn)")
     sv.add_argument("--host", default="127.0.0.1")

@@ -1,0 +1,59 @@
+"""What-ifs (a municipality on its own sites; the coordinator on any) and advice."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from matcher import InvestorProfile
+from matcher.advice import advise
+from matcher.paths import ROOT
+from matcher.whatif import Scenario, evaluate, portfolio
+
+from .. import lead_store
+from ..auth import Principal, require_roles
+from ..deps import CatalogDep, RankerDep
+
+router = APIRouter(tags=["what-if"])
+WhatIfDep = Annotated[Principal, Depends(require_roles("coordinator", "municipality"))]
+ARCHETYPES = ROOT / "examples"
+
+
+class WhatIfIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    scenario: Scenario
+    profiles: list[InvestorProfile] | None = Field(default=None, max_length=20,
+                                                   description="default: the bundled sector archetypes")
+    include_leads: bool = Field(default=False, description="add the leads this key may see (at most 50)")
+
+
+class AdviseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    candidate_id: str = Field(min_length=1, max_length=40)
+    profile: InvestorProfile
+    target_rank: int = Field(ge=1, le=500)
+
+
+@router.post("/whatif", operation_id="whatif")
+def whatif(request: Request, body: WhatIfIn, p: WhatIfDep, catalog: CatalogDep, ranker: RankerDep) -> dict[str, Any]:
+    sites = catalog.sites.set_index("site_id")["municipality_code"]
+    for sid in body.scenario.sites:
+        if sid not in sites.index:
+            raise HTTPException(422, f"scenario.sites.{sid}: no such site")
+        if not p.may_edit(str(sites[sid])):
+            raise HTTPException(403, f"scenario.sites.{sid}: a municipality runs what-ifs on its own sites only")
+    for n, new in enumerate(body.scenario.new_sites):
+        if not p.may_edit(str(new.get("municipality_code"))):
+            raise HTTPException(403, f"scenario.new_sites.{n}.municipality_code: not this key's municipality")
+    profiles = list(body.profiles) if body.profiles else portfolio(ARCHETYPES)
+    if body.include_leads:
+        seen = lead_store.listing(request.app.state.engine, p, None, 50, 0)
+        profiles += [InvestorProfile.model_validate(lead_store.as_seen_by(p, lead)["profile"]) for lead in seen]
+    return evaluate(body.scenario, catalog, profiles, ranker)
+
+
+@router.post("/advise", operation_id="advise")
+def advise_route(body: AdviseIn, catalog: CatalogDep, ranker: RankerDep) -> dict[str, Any]:
+    return advise(body.profile, catalog, body.candidate_id, body.target_rank, ranker=ranker)

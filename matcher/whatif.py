@@ -1,0 +1,151 @@
+"""What-ifs: a named set of changes to sites, evaluated against a portfolio of investor
+profiles. Per profile and changed site: rank, score, feasibility and choice share before
+and after, and which contributions moved. Choice shares are a softmax within the feasible
+candidates, so what one site gains the others lose."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .catalog import Catalog
+from .criteria import CRITERION_NAMES, KAINUU
+from .engine import Scored, score
+from .profile import InvestorProfile, ProfileError, load_profile
+from .rankers import Ranker
+from .schema import columns_of
+
+# Sharpness of choice shares when the ranker has no fitted temperature (the expert prior):
+# utilities are scores x this. A trained model carries its own (``temperature_``).
+DEFAULT_TEMPERATURE = 10.0
+NUMERIC = {c.name for c in columns_of("sites.csv") if c.kind in ("float", "int")}
+EDITABLE = NUMERIC | {c.name for c in columns_of("sites.csv") if c.kind in ("bool", "enum")}
+Value = float | bool | str | None
+
+
+class Change(BaseModel):
+    """Set a value, or add to a known one (``{"add": 20}``). Adding to an unknown value is
+    refused: "unknown + 20" is still unknown, and guessing a base would invent a number."""
+
+    model_config = ConfigDict(extra="forbid")
+    set: Value = None
+    add: float | None = Field(default=None, ge=-1e6, le=1e6)
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    sites: dict[Annotated[str, Field(max_length=40)], dict[str, Change | Value]] = Field(
+        default_factory=dict, max_length=50, description="site_id -> column -> value or {add: x}")
+    new_sites: list[dict[str, Value]] = Field(default_factory=list, max_length=20)
+
+    @field_validator("sites")
+    @classmethod
+    def _columns(cls, v: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        for sid, cols in v.items():
+            for col in cols:
+                if col not in EDITABLE:
+                    raise ValueError(f"{sid}.{col}: not a site column a what-if can change")
+        return v
+
+    @property
+    def site_ids(self) -> list[str]:
+        return list(self.sites) + [str(s.get("site_id")) for s in self.new_sites]
+
+
+class WhatIfError(ProfileError):
+    """A scenario that cannot be applied: the field and the reason (CLI exit 2, HTTP 422)."""
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    return Scenario.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def apply(catalog: Catalog, scenario: Scenario) -> Catalog:
+    """The catalog as it would be after the scenario."""
+    sites = catalog.sites.copy()
+    for sid, cols in scenario.sites.items():
+        hit = sites.index[sites["site_id"] == sid]
+        if not len(hit):
+            raise WhatIfError(f"sites.{sid}", "no such site")
+        for col, ch in cols.items():
+            ch = ch if isinstance(ch, Change) else Change(set=ch)
+            if ch.add is not None:
+                base = sites.loc[hit[0], col]
+                if col not in NUMERIC:
+                    raise WhatIfError(f"sites.{sid}.{col}", "add works on numeric columns only")
+                if pd.isna(base):
+                    raise WhatIfError(f"sites.{sid}.{col}", "unknown today, so nothing to add to; "
+                                      "give the value itself with {\"set\": ...}")
+                sites.loc[hit[0], col] = float(base) + ch.add
+            else:
+                sites.loc[hit[0], col] = _typed(col, ch.set)
+    if scenario.new_sites:
+        rows = pd.DataFrame([{k: _typed(k, v) for k, v in s.items()} for s in scenario.new_sites])
+        sites = pd.concat([sites, rows.reindex(columns=sites.columns)], ignore_index=True)
+    return catalog.with_tables(sites=sites, tag=f"whatif-{hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()[:8]}")
+
+
+def _typed(col: str, v: Value) -> Any:
+    if col in NUMERIC:
+        return np.nan if v is None else float(v)  # type: ignore[arg-type]
+    if isinstance(v, bool):
+        return 1.0 if v else 0.0
+    return v
+
+
+def choice_shares(s: Scored, temperature: float) -> np.ndarray:
+    """Softmax of temperature x score over the feasible candidates (all, if none is)."""
+    pool = s.feasibility.feasible if s.feasibility.feasible.any() else np.ones(len(s.scores), bool)
+    u = np.where(pool, temperature * s.scores, -np.inf)
+    e = np.exp(u - u[pool].max())
+    return e / e.sum()
+
+
+def _state(s: Scored, i: int, shares: np.ndarray) -> dict[str, Any]:
+    return {"rank": s.rank_of(i), "score": float(s.scores[i]), "feasible": bool(s.feasibility.feasible[i]),
+            "choice_share": float(shares[i])}
+
+
+def evaluate(scenario: Scenario, catalog: Catalog, profiles: list[InvestorProfile], ranker: Ranker,
+             scope: str = KAINUU) -> dict[str, Any]:
+    after_cat = apply(catalog, scenario)
+    temp = float(getattr(ranker, "temperature_", DEFAULT_TEMPERATURE))
+    out = []
+    for p in profiles:
+        before, after = score(p, catalog, scope=scope, ranker=ranker), score(p, after_cat, scope=scope, ranker=ranker)
+        sb, sa = choice_shares(before, temp), choice_shares(after, temp)
+        rows = []
+        for sid in scenario.site_ids:
+            ia = _index(after, sid)
+            if ia is None:
+                continue  # not rankable in this scope (e.g. infrastructure)
+            ib = _index(before, sid)
+            moved = after.contributions[ia] - (before.contributions[ib] if ib is not None else 0.0)
+            rows.append({"candidate_id": sid, "before": _state(before, ib, sb) if ib is not None else None,
+                         "after": _state(after, ia, sa),
+                         "moved": {CRITERION_NAMES[j]: float(moved[j]) for j in np.flatnonzero(np.abs(moved) > 1e-12)}})
+        out.append({"profile": p.name, "sector": p.sector, "candidates": rows,
+                    "share_total_before": float(sb.sum()), "share_total_after": float(sa.sum())})
+    return {"scenario": scenario.name, "scope": scope, "model_version": getattr(ranker, "version", ""),
+            "data_snapshot_before": catalog.snapshot, "data_snapshot_after": after_cat.snapshot,
+            "temperature": temp, "profiles": out}
+
+
+def _index(s: Scored, cid: str) -> int | None:
+    hits = np.flatnonzero(s.candidates.ids.astype(str) == cid)
+    return int(hits[0]) if len(hits) else None
+
+
+def portfolio(path: str | Path) -> list[InvestorProfile]:
+    """Profiles from a JSON file or every *.json in a folder (the bundled archetypes: examples/)."""
+    p = Path(path)
+    files = sorted(p.glob("*.json")) if p.is_dir() else [p]
+    return [load_profile(f) for f in files]

@@ -1,0 +1,73 @@
+"""What-ifs and advice: monotone in capacity, zero-sum choice shares, advice that delivers."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api import Settings, create_app
+from api.storage import create_key
+from matcher.advice import advise
+from matcher.engine import score
+from matcher.whatif import Scenario, WhatIfError, apply, choice_shares, evaluate, portfolio
+
+from .conftest import EXAMPLES, ROOT, with_site_values
+
+DC = ROOT / "examples" / "data_centre.json"
+
+
+@pytest.mark.parametrize("mw", [0.0, 10.0, 35.0, 49.0, 50.0, 80.0])
+def test_more_free_capacity_never_lowers_feasibility_or_score(catalog, mw):
+    base = with_site_values(catalog, "S01", grid_free_mw=mw)
+    for prof in portfolio(ROOT / "examples"):
+        before = score(prof, base)
+        after = score(prof, apply(base, Scenario(name="more", sites={"S01": {"grid_free_mw": {"add": 15}}})))
+        i = list(before.candidates.ids).index("S01")
+        assert after.scores[i] >= before.scores[i] - 1e-12
+        assert after.feasibility.feasible[i] >= before.feasibility.feasible[i]
+
+
+def test_choice_shares_are_zero_sum(catalog):
+    out = evaluate(Scenario(name="60 MW", sites={"S01": {"grid_free_mw": 60}}), catalog,
+                   portfolio(ROOT / "examples"), ranker=__import__("matcher").ExpertPriorRanker())
+    for prof in out["profiles"]:
+        assert prof["share_total_before"] == pytest.approx(1.0)
+        assert prof["share_total_after"] == pytest.approx(1.0)
+    s = score(portfolio(DC)[0], catalog)
+    assert choice_shares(s, 10.0)[~s.feasibility.feasible].sum() == 0
+
+
+def test_adding_to_an_unknown_value_is_refused_with_the_field(catalog):
+    with pytest.raises(WhatIfError) as e:
+        apply(catalog, Scenario(name="x", sites={"S01": {"grid_free_mw": {"add": 5}}}))
+    assert e.value.field == "sites.S01.grid_free_mw"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_applying_the_advice_gives_the_promised_rank(catalog, path):
+    prof = portfolio(path)[0]
+    ids = list(score(prof, catalog).candidates.ids)
+    for cid in ids[:6]:
+        for k in (1, 3):
+            out = advise(prof, catalog, cid, k)
+            for o in out["options"]:
+                after = score(prof, apply(catalog, Scenario.model_validate(o["scenario"])))
+                assert after.rank_of(list(after.candidates.ids).index(cid)) == o["rank_after"] <= k
+
+
+def test_whatif_api_lets_a_municipality_touch_only_its_own_sites(tmp_path):
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'w.sqlite'}"))
+    with TestClient(app) as c:
+        kajaani = {"X-API-Key": create_key(app.state.engine, "municipality", "205")}
+        body = {"scenario": {"name": "60 MW", "sites": {"S01": {"grid_free_mw": 60}}}}
+        assert c.post("/api/v1/whatif", json=body).status_code == 401
+        r = c.post("/api/v1/whatif", json=body, headers=kajaani)
+        assert r.status_code == 200, r.text
+        assert len(r.json()["profiles"]) == len(EXAMPLES)
+        other = {"scenario": {"name": "x", "sites": {"S06": {"grid_free_mw": 60}}}}  # Sotkamo's
+        r = c.post("/api/v1/whatif", json=other, headers=kajaani)
+        assert r.status_code == 403 and r.json()["detail"][0]["field"] == "scenario.sites.S06"
+        r = c.post("/api/v1/whatif", json={"scenario": {"name": "x", "sites": {"S01": {"grid_free_mw": {"add": 1}}}}},
+                   headers=kajaani)
+        assert r.status_code == 422 and r.json()["detail"][0]["field"] == "sites.S01.grid_free_mw"
+        prof = __import__("json").loads(DC.read_text())
+        r = c.post("/api/v1/advise", json={"candidate_id": "S17", "profile": prof, "target_rank": 3})
+        assert r.status_code == 200 and r.json()["options"]
