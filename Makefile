@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PROFILE ?= examples/data_centre.json
 
-.PHONY: run test setup bench bench-api clean
+.PHONY: run test setup bench bench-api bench-whatif clean
 
 $(BIN)/kainuu-match: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,9 @@ test: setup
 bench: setup
 	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench_rank.py
+
+bench-whatif: setup
+	$(BIN)/python benchmarks/bench_whatif.py
 
 bench-api: setup
 	$(BIN)/python benchmarks/bench_api.py

@@ -72,6 +72,18 @@ class Candidates:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def take(self, idx: np.ndarray) -> Candidates:
+        """The rows ``idx`` (repeats allowed) as Candidates of their own: what-if sweeps
+        recompute only the rows a scenario changes."""
+        idx = np.asarray(idx, dtype=int)
+        return replace(
+            self, ids=self.ids[idx], names=self.names[idx], municipality_codes=self.municipality_codes[idx],
+            municipality_names=self.municipality_names[idx], kinds=self.kinds[idx], in_kainuu=self.in_kainuu[idx],
+            site={k: v[idx].copy() for k, v in self.site.items()}, mun={k: v[idx] for k, v in self.mun.items()},
+            section_lq=self.section_lq[idx], area_section_workforce=self.area_section_workforce[idx],
+            area_edu_rel={k: v[idx] for k, v in self.area_edu_rel.items()},
+            site_sectors=tuple(self.site_sectors[i] for i in idx), emphasis=tuple(self.emphasis[i] for i in idx))
+
     def index_of(self, candidate_id: str) -> int:
         hits = np.flatnonzero(self.ids == candidate_id)
         if not len(hits):

@@ -6,6 +6,7 @@ candidates, so what one site gains the others lose."""
 from __future__ import annotations
 
 import hashlib
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,7 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .catalog import Catalog
 from .criteria import CRITERION_NAMES, KAINUU
-from .engine import Scored, score
+from .engine import Scored, rank_key, score
+from .feasibility import assess
+from .features import pair_features
 from .profile import InvestorProfile, ProfileError, load_profile
 from .rankers import Ranker
 from .schema import columns_of
@@ -103,10 +106,7 @@ def _typed(col: str, v: Value) -> Any:
 
 def choice_shares(s: Scored, temperature: float) -> np.ndarray:
     """Softmax of temperature x score over the feasible candidates (all, if none is)."""
-    pool = s.feasibility.feasible if s.feasibility.feasible.any() else np.ones(len(s.scores), bool)
-    u = np.where(pool, temperature * s.scores, -np.inf)
-    e = np.exp(u - u[pool].max())
-    return e / e.sum()
+    return _shares(s.scores, s.feasibility.feasible, temperature)
 
 
 def _state(s: Scored, i: int, shares: np.ndarray) -> dict[str, Any]:
@@ -149,3 +149,77 @@ def portfolio(path: str | Path) -> list[InvestorProfile]:
     p = Path(path)
     files = sorted(p.glob("*.json")) if p.is_dir() else [p]
     return [load_profile(f) for f in files]
+
+
+def sweep(catalog: Catalog, scenarios: list[Scenario], profiles: list[InvestorProfile], ranker: Ranker,
+          ) -> list[dict[str, Any]]:
+    """Many scenarios x many profiles, recomputing only the rows the scenarios change (site
+    value changes; a scenario that adds sites goes through ``evaluate``). One row per
+    (scenario, profile, changed site) with rank, score, feasibility and choice share
+    before and after; the same numbers ``evaluate`` gives."""
+    if any(s.new_sites for s in scenarios):
+        raise WhatIfError("new_sites", "sweep handles changes to existing sites; use evaluate for new ones")
+    temp = float(getattr(ranker, "temperature_", DEFAULT_TEMPERATURE))
+    out: list[dict[str, Any]] = []
+    for p in profiles:
+        base = score(p, catalog, scope=KAINUU, ranker=ranker)
+        c = base.candidates
+        ids = c.ids.astype(str)
+        pos = {cid: i for i, cid in enumerate(ids)}
+        rows, owner = [], []
+        for k, sc in enumerate(scenarios):
+            for sid in sc.sites:
+                if sid not in pos:
+                    if sid not in set(catalog.sites["site_id"]):
+                        raise WhatIfError(f"sites.{sid}", "no such site")
+                    continue  # exists, but not ranked in this scope
+                rows.append(pos[sid])
+                owner.append(k)
+        if not rows:
+            continue
+        sub = c.take(np.array(rows))
+        for r, (k, i) in enumerate(zip(owner, rows)):
+            for col, ch in scenarios[k].sites[ids[i]].items():
+                _set_site_value(sub.site, r, col, ch, f"sites.{ids[i]}.{col}")
+        fm = pair_features(p, sub, key_sector=base.key_sector, as_of=dt.date.fromisoformat(base.features.as_of))
+        sub_scores = (fm.values * base.weights).sum(axis=1)
+        sub_feasible = assess(p, sub, fm).feasible
+        key0 = rank_key(base.scores, base.feasibility.feasible)
+        shares0 = choice_shares(base, temp)
+        owner_arr = np.array(owner)
+        for k in np.unique(owner_arr):
+            mine = np.flatnonzero(owner_arr == k)
+            idx = np.array(rows)[mine]
+            key, scores, feas = key0.copy(), base.scores.copy(), base.feasibility.feasible.copy()
+            key[idx] = rank_key(sub_scores[mine], sub_feasible[mine])
+            scores[idx], feas[idx] = sub_scores[mine], sub_feasible[mine]
+            shares1 = _shares(scores, feas, temp)
+            for i in idx:
+                after_rank = 1 + int(((key > key[i]) | ((key == key[i]) & (ids < ids[i]))).sum())
+                out.append({"scenario": scenarios[k].name, "profile": p.name, "candidate_id": ids[i],
+                            "before": _state(base, int(i), shares0),
+                            "after": {"rank": after_rank, "score": float(scores[i]), "feasible": bool(feas[i]),
+                                      "choice_share": float(shares1[i])}})
+    return out
+
+
+def _shares(scores: np.ndarray, feasible: np.ndarray, temperature: float) -> np.ndarray:
+    pool = feasible if feasible.any() else np.ones(len(scores), bool)
+    u = np.where(pool, temperature * scores, -np.inf)
+    e = np.exp(u - u[pool].max())
+    return e / e.sum()
+
+
+def _set_site_value(site: dict[str, np.ndarray], r: int, col: str, ch: Change | Value, field: str) -> None:
+    ch = ch if isinstance(ch, Change) else Change(set=ch)
+    if col == "zoning_status":
+        site["zoning_ready"][r] = {"zoned": 1.0, "in_progress": 0.0, "not_zoned": 0.0}.get(str(ch.set), np.nan)
+        return
+    if col not in site:
+        return  # a column the features do not read
+    if ch.add is not None:
+        if np.isnan(site[col][r]):
+            raise WhatIfError(field, "unknown today, so nothing to add to; give the value itself with {\"set\": ...}")
+        site[col][r] += ch.add
+    else:
+        site[col][r] = _typed(col, ch.set) if ch.set is not None else np.nan

@@ -71,3 +71,22 @@ def test_whatif_api_lets_a_municipality_touch_only_its_own_sites(tmp_path):
         prof = __import__("json").loads(DC.read_text())
         r = c.post("/api/v1/advise", json={"candidate_id": "S17", "profile": prof, "target_rank": 3})
         assert r.status_code == 200 and r.json()["options"]
+
+
+def test_sweep_gives_the_same_answers_as_evaluate(catalog):
+    from matcher import ExpertPriorRanker
+    from matcher.whatif import sweep
+
+    scs = [Scenario(name="a", sites={"S01": {"grid_free_mw": 12.0}, "S06": {"zoning_status": "zoned"}}),
+           Scenario(name="b", sites={"S09": {"area_ha": 3.0, "readiness_months": 30.0}})]
+    profs = portfolio(ROOT / "examples")
+    r = ExpertPriorRanker()
+    fast = {(x["scenario"], x["profile"], x["candidate_id"]): x for x in sweep(catalog, scs, profs, r)}
+    n = 0
+    for e in (evaluate(s, catalog, profs, r) for s in scs):
+        for p in e["profiles"]:
+            for c in p["candidates"]:
+                x = fast[(e["scenario"], p["profile"], c["candidate_id"])]
+                assert x["after"] == c["after"] and x["before"] == c["before"]
+                n += 1
+    assert n == len(fast) > 0
