@@ -245,6 +245,40 @@ def cmd_advise(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sensitivity(a: argparse.Namespace) -> int:
+    from .sensitivity import sensitivity
+
+    if not 10 <= a.draws <= 100_000:
+        raise UsageError(f"--draws: {a.draws} is not between 10 and 100000")
+    out = sensitivity(load_profile(a.profile), Catalog.load(a.data), scope=a.scope, ranker=_load_ranker(),
+                      draws=a.draws, top=a.top)
+    if a.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{out['profile']}: {a.draws} weight draws ({out['weight_uncertainty']}), model {out['model_version']}")
+    for r in out["results"]:
+        print(f"  #{r['rank']} {r['candidate_id']:<6} {r['name'][:50]:<51} keeps #{r['rank']} in "
+              f"{r['same_rank_share']:.0%}, first in {r['first_share']:.0%}, top {a.top} in "
+              f"{r[f'top{a.top}_share']:.0%} (rank {r['rank_p5']:g}-{r['rank_p95']:g})")
+    return 0
+
+
+def cmd_completeness(a: argparse.Namespace) -> int:
+    from .completeness import completeness
+    from .whatif import portfolio
+
+    out = completeness(Catalog.load(a.data), portfolio(a.profiles), _load_ranker())
+    if a.municipality:
+        out["items"] = [x for x in out["items"] if x["municipality_code"] == a.municipality]
+    if a.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(f"data to-do across {out['profiles']} profiles (largest possible rank gain first; data {out['data_snapshot']})")
+    for x in out["items"][: a.limit]:
+        print(f"  {x['candidate_id']:<6} {x['municipality']:<12} {x[a.lang]}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="kainuu-match", description="Match investor profiles to Kainuu sites.")
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: bundled data)")
@@ -299,6 +333,22 @@ def build_parser() -> argparse.ArgumentParser:
     ad.add_argument("--target-rank", type=_top, required=True)
     ad.add_argument("--format", choices=("table", "json"), default="table")
     ad.set_defaults(func=cmd_advise)
+
+    se = sub.add_parser("sensitivity", help="how stable a ranking is when weights vary (Monte Carlo)")
+    se.add_argument("profile")
+    se.add_argument("--scope", choices=SCOPES, default="kainuu")
+    se.add_argument("--draws", type=int, default=1000)
+    se.add_argument("--top", type=_top, default=5)
+    se.add_argument("--format", choices=("table", "json"), default="table")
+    se.set_defaults(func=cmd_sensitivity)
+
+    co = sub.add_parser("completeness", help="which missing values cost each site most (the data to-do list)")
+    co.add_argument("--profiles", default=str(Path(__file__).resolve().parent.parent / "examples"))
+    co.add_argument("--municipality", help="3-digit code: only this municipality's sites")
+    co.add_argument("--limit", type=_top, default=20)
+    co.add_argument("--lang", choices=("en", "fi"), default="en")
+    co.add_argument("--format", choices=("table", "json"), default="table")
+    co.set_defaults(func=cmd_completeness)
 
     sv = sub.add_parser("serve", help="run the HTTP API (FastAPI + uvicorn)")
     sv.add_argument("--host", default="127.0.0.1")

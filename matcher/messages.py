@@ -92,6 +92,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                "fi": "vihreän sähkön osuus ({name}) ei tiedossa (tarve {need:.0%})"},
     "unverified.readiness": {"en": "readiness of {name} unknown (start by {start_by})",
                              "fi": "alueen {name} valmius ei tiedossa (aloitus {start_by})"},
+    "todo.fill": {"en": "fill in {label} ({columns}): worth up to {ranks} rank(s), for {profiles}",
+                  "fi": "täydennä {label} ({columns}): enintään {ranks} sijaa ylöspäin, profiileille {profiles}"},
     "unverified.must": {"en": "{label} at {name} unknown", "fi": "{label} ({name}) ei tiedossa"},
 }
 

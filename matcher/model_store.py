@@ -80,7 +80,11 @@ def load(folder: Path) -> LinearRanker:
     if w.get("criteria") != list(CRITERION_NAMES) or coef.shape != (len(CRITERION_NAMES),) \
             or not np.isfinite(coef).all():
         raise ModelRefused(f"{folder / WEIGHTS}: weights do not fit the criteria")
-    return LinearRanker(coef, f"{card['name']}-{card['version']}", float(w["temperature"]))
+    ranker = LinearRanker(coef, f"{card['name']}-{card['version']}", float(w["temperature"]))
+    spread = (card.get("weights_across_folds") or {}).get("std")
+    if spread and len(spread) == len(CRITERION_NAMES):
+        ranker.coef_std_ = np.asarray(spread, dtype=float)  # the weights' uncertainty, for sensitivity
+    return ranker
 
 
 def cards(models_dir: Path = MODELS_DIR) -> list[tuple[Path, dict[str, Any]]]:

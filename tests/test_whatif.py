@@ -90,3 +90,35 @@ def test_sweep_gives_the_same_answers_as_evaluate(catalog):
                 assert x["after"] == c["after"] and x["before"] == c["before"]
                 n += 1
     assert n == len(fast) > 0
+
+
+def test_completeness_bound_is_what_a_perfect_value_wins(catalog):
+    from matcher.completeness import completeness
+
+    profs = portfolio(ROOT / "examples")
+    out = completeness(catalog, profs)
+    top = next(x for x in out["items"] if x["criterion"] == "power")
+    assert top["worth_ranks"] > 0 and "grid_free_mw" in top["en"] and top["fi"]
+    by_name = {p.name: p for p in profs}
+    best = 0
+    for name in [p.name for p in profs]:
+        p = by_name[name]
+        if not p.power_mw:
+            continue
+        before = score(p, catalog)
+        after = score(p, apply(catalog, Scenario(name="fill", sites={top["candidate_id"]: {"grid_free_mw": p.power_mw}})))
+        i = list(before.candidates.ids).index(top["candidate_id"])
+        best = max(best, before.rank_of(i) - after.rank_of(i))
+    assert best == top["worth_ranks"]
+
+
+def test_sensitivity_keeps_shares_between_zero_and_one_and_is_reproducible(catalog):
+    from matcher.sensitivity import sensitivity
+
+    p = portfolio(DC)[0]
+    a, b = sensitivity(p, catalog, draws=300), sensitivity(p, catalog, draws=300)
+    assert a == b and len(a["results"]) == 5
+    for r in a["results"]:
+        assert 0 <= r["same_rank_share"] <= 1 and 0 <= r["first_share"] <= 1
+        assert r["rank_p5"] <= r["rank_p95"]
+    assert a["results"][0]["first_share"] >= a["results"][1]["first_share"]

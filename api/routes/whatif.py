@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from matcher import InvestorProfile
 from matcher.advice import advise
+from matcher.completeness import completeness
 from matcher.paths import ROOT
+from matcher.sensitivity import sensitivity
 from matcher.whatif import Scenario, evaluate, portfolio
 
 from .. import lead_store
@@ -52,6 +54,30 @@ def whatif(request: Request, body: WhatIfIn, p: WhatIfDep, catalog: CatalogDep, 
         seen = lead_store.listing(request.app.state.engine, p, None, 50, 0)
         profiles += [InvestorProfile.model_validate(lead_store.as_seen_by(p, lead)["profile"]) for lead in seen]
     return evaluate(body.scenario, catalog, profiles, ranker)
+
+
+class SensitivityIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    profile: InvestorProfile
+    draws: int = Field(default=1000, ge=10, le=5_000)
+    top: int = Field(default=5, ge=1, le=50)
+
+
+@router.post("/sensitivity", operation_id="sensitivity")
+def sensitivity_route(body: SensitivityIn, catalog: CatalogDep, ranker: RankerDep) -> dict[str, Any]:
+    """How often each of the top places keeps its rank when the weights vary."""
+    return sensitivity(body.profile, catalog, ranker=ranker, draws=body.draws, top=body.top)
+
+
+@router.get("/completeness", operation_id="completeness")
+def completeness_route(catalog: CatalogDep, ranker: RankerDep,
+                       municipality: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None) -> dict[str, Any]:
+    """The data to-do list: missing values ranked by how many places they could be worth
+    across the sector archetypes."""
+    out = completeness(catalog, portfolio(ARCHETYPES), ranker)
+    if municipality:
+        out["items"] = [x for x in out["items"] if x["municipality_code"] == municipality]
+    return out
 
 
 @router.post("/advise", operation_id="advise")

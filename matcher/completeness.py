@@ -1,0 +1,65 @@
+"""Data completeness: which missing values cost a site most across a portfolio of investor
+profiles. The municipalities' to-do list for standardised data collection: "fill in free
+grid capacity: worth up to 3 ranks for data-centre profiles"."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from .catalog import Catalog
+from .criteria import CRITERION_NAMES, KAINUU
+from .engine import rank_key, score
+from .messages import LANGS, t
+from .profile import InvestorProfile
+from .rankers import Ranker
+
+# The data a criterion reads, site column first, then the municipal fallback.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "power": ("grid_free_mw",), "grid": ("grid_kv", "max_grid_kv"),
+    "green_power": ("green_power_share", "renewable_mw_known_local"), "land": ("area_ha", "floor_area_m2"),
+    "water": ("water_m3_per_day",), "heat": ("waste_heat_offtake", "district_heat"),
+    "logistics": ("rail_siding", "dist_port_km", "dist_airport_km", "rail_station"),
+    "readiness": ("readiness_months",), "cost": ("price_eur_per_m2",), "municipal_emphasis": ("sector_emphasis",),
+    "cluster": ("sectors",),
+}
+
+
+def completeness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Ranker | None = None,
+                 ) -> dict[str, Any]:
+    """Per offering and missing criterion: the most ranks a perfect value could win (the
+    upper bound of what filling the gap is worth), and for which profiles."""
+    gain: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    meta: dict[str, tuple[str, str, str]] = {}
+    for p in profiles:
+        s = score(p, catalog, scope=KAINUU, ranker=ranker)
+        c = s.candidates
+        key = rank_key(s.scores, s.feasibility.feasible)
+        ids = c.ids.astype(str)
+        for i in range(len(c)):
+            meta[ids[i]] = (str(c.names[i]), str(c.municipality_codes[i]), str(c.municipality_names[i]))
+            now = 1 + int((np.delete(key, i) > key[i]).sum())
+            for j in np.flatnonzero(s.features.applicable & ~s.features.known[i] & (s.weights > 0)):
+                best = key[i] + s.weights[j] * (1.0 - s.features.values[i, j])
+                ranks = now - (1 + int((np.delete(key, i) > best).sum()))
+                gain[(ids[i], CRITERION_NAMES[j])].append((ranks, p.name))
+    items = []
+    for (cid, crit), hits in gain.items():
+        worth = max(r for r, _ in hits)
+        who = [n for r, n in sorted(hits, reverse=True) if r > 0]
+        name, code, mun = meta[cid]
+        texts = {lang: t("todo.fill", lang, label=t(f"label.{crit}", lang), columns=", ".join(COLUMNS.get(crit, ())),
+                         ranks=worth, profiles="; ".join(who[:3]) + (" …" if len(who) > 3 else "") or "-")
+                 for lang in LANGS}
+        items.append({"candidate_id": cid, "name": name, "municipality_code": code, "municipality": mun,
+                      "criterion": crit, "columns": list(COLUMNS.get(crit, ())), "worth_ranks": worth,
+                      "profiles_helped": len(who), "profiles_missing": len(hits), **texts})
+    items.sort(key=lambda x: (-x["worth_ranks"], -x["profiles_helped"], x["candidate_id"], x["criterion"]))
+    by_mun: dict[str, dict[str, Any]] = {}
+    for x in items:
+        m = by_mun.setdefault(x["municipality_code"], {"municipality": x["municipality"], "gaps": 0, "worth_ranks": 0})
+        m["gaps"] += 1
+        m["worth_ranks"] += x["worth_ranks"]
+    return {"profiles": len(profiles), "data_snapshot": catalog.snapshot, "items": items, "municipalities": by_mun}
