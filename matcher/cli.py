@@ -279,6 +279,23 @@ def cmd_completeness(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pitch(a: argparse.Namespace) -> int:
+    from .brief_render import FORMATS, render
+    from .pitch import build_brief
+
+    out = Path(a.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise UsageError(f"--out: {out.name!r} must end in .md, .html or .pdf")
+    if not 1 <= a.top <= 10:
+        raise UsageError(f"--top: {a.top} is not between 1 and 10")
+    brief = build_brief(load_profile(a.profile), Catalog.load(a.data), lang=a.lang, top=a.top, ranker=_load_ranker())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(render(brief, fmt))
+    print(f"wrote {out} ({', '.join(s.candidate_id for s in brief.sites)}; data {brief.snapshot})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="kainuu-match", description="Match investor profiles to Kainuu sites.")
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: bundled data)")
@@ -349,6 +366,13 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("--lang", choices=("en", "fi"), default="en")
     co.add_argument("--format", choices=("table", "json"), default="table")
     co.set_defaults(func=cmd_completeness)
+
+    pi = sub.add_parser("pitch", help="a pitch brief for the investor: shortlist, facts, sources, visit plan")
+    pi.add_argument("profile")
+    pi.add_argument("--lang", choices=("en", "fi"), default="en")
+    pi.add_argument("--top", type=int, default=3)
+    pi.add_argument("--out", required=True, help="FILE.md, FILE.html or FILE.pdf")
+    pi.set_defaults(func=cmd_pitch)
 
     sv = sub.add_parser("serve", help="run the HTTP API (FastAPI + uvicorn)")
     sv.add_argument("--host", default="127.0.0.1")

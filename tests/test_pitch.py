@@ -1,0 +1,76 @@
+"""Pitch briefs: the shortlist and its sources in every format and both languages."""
+
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+
+from api import Settings, create_app
+from api.storage import create_key
+from matcher import load_profile, rank
+from matcher.brief_render import render, to_markdown
+from matcher.cli import main
+from matcher.pitch import build_brief
+
+from .conftest import ROOT
+
+DC = ROOT / "examples" / "data_centre.json"
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.parametrize("lang,title,why", [("en", "Investment brief", "Why it fits"),
+                                            ("fi", "Sijoitusmuistio", "Miksi se sopii")])
+def test_brief_holds_the_shortlist_sources_and_snapshot_in_every_format(catalog, lang, title, why):
+    p = load_profile(DC)
+    brief = build_brief(p, catalog, lang=lang, top=3)
+    shortlist = [m.candidate_id for m in rank(p, catalog, top=3).results]
+    assert [s.candidate_id for s in brief.sites] == shortlist
+    first_source = brief.sites[0].sources[0]
+    for fmt in ("md", "html", "pdf"):
+        data = render(brief, fmt)
+        text = pdf_text(data) if fmt == "pdf" else data.decode()
+        flat = " ".join(text.split())
+        assert title in flat and why in flat, fmt
+        for s in brief.sites:
+            assert " ".join(s.name.split()) in flat, (fmt, s.name)
+        assert brief.snapshot in flat
+        assert first_source[:40] in flat.replace(" ", "") or first_source[:40] in flat, fmt
+
+
+def test_visit_plan_starts_at_the_airport_and_names_hosts(catalog):
+    brief = build_brief(load_profile(ROOT / "examples" / "fish_farming.json"), catalog, top=3)
+    assert len(brief.visits) == 3
+    assert {v.candidate_id for v in brief.visits} == {s.candidate_id for s in brief.sites}
+    assert all(v.host for v in brief.visits) and all(v.km_from_previous >= 0 for v in brief.visits)
+
+
+def test_unknown_facts_are_said_to_be_unknown_not_zero(catalog):
+    md = to_markdown(build_brief(load_profile(DC), catalog))
+    assert "not known (unverified)" in md and "nan" not in md
+
+
+def test_pitch_cli_writes_the_file_and_refuses_an_unknown_format(tmp_path, capsys):
+    out = tmp_path / "brief.pdf"
+    assert main(["pitch", str(DC), "--lang", "fi", "--out", str(out)]) == 0
+    assert "Sijoitusmuistio" in pdf_text(out.read_bytes())
+    assert main(["pitch", str(DC), "--out", str(tmp_path / "brief.docx")]) == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_pitch_api_needs_a_key_and_returns_pdf(tmp_path):
+    import json
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'p.sqlite'}"))
+    with TestClient(app) as c:
+        body = {"profile": json.loads(DC.read_text()), "lang": "en", "top": 2}
+        assert c.post("/api/v1/pitch", json=body).status_code == 401
+        h = {"X-API-Key": create_key(app.state.engine, "coordinator", None)}
+        r = c.post("/api/v1/pitch", json=body, params={"format": "pdf"}, headers=h)
+        assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+        assert "Investment brief" in pdf_text(r.content)
+        muni = {"X-API-Key": create_key(app.state.engine, "municipality", "205")}
+        assert c.post("/api/v1/pitch", json=body, headers=muni).status_code == 403
