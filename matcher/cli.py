@@ -12,7 +12,7 @@ from pathlib import Path
 from .catalog import Catalog
 from .criteria import SCOPES
 from .engine import MAX_TOP, Ranking, explain, rank
-from .paths import DATA_DIR, MODELS_DIR
+from .paths import ARCHETYPES_DIR, DATA_DIR, MODELS_DIR
 from .profile import ProfileError, load_profile
 
 EXIT_BAD_INPUT = 2
@@ -296,6 +296,12 @@ def cmd_pitch(a: argparse.Namespace) -> int:
     return 0
 
 
+def _output_flags(p: argparse.ArgumentParser, lang: bool = True) -> None:
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    if lang:
+        p.add_argument("--lang", choices=("en", "fi"), default="en")
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="kainuu-match", description="Match investor profiles to Kainuu sites.")
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: bundled data)")
@@ -305,15 +311,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("profile")
     r.add_argument("--scope", choices=SCOPES, default="kainuu")
     r.add_argument("--top", type=_top, default=10)
-    r.add_argument("--format", choices=("table", "json"), default="table")
-    r.add_argument("--lang", choices=("en", "fi"), default="en")
+    _output_flags(r)
     r.set_defaults(func=cmd_rank)
 
     e = sub.add_parser("explain", help="explain one candidate's score for a profile")
     e.add_argument("profile")
     e.add_argument("candidate_id")
-    e.add_argument("--format", choices=("table", "json"), default="table")
-    e.add_argument("--lang", choices=("en", "fi"), default="en")
+    _output_flags(e)
     e.set_defaults(func=cmd_explain)
 
     s = sub.add_parser("sites", help="list the bundled sites and offerings")
@@ -339,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     wi = sub.add_parser("whatif", help="evaluate a scenario of site changes against a portfolio of profiles")
     wi.add_argument("--scenario", required=True)
-    wi.add_argument("--profiles", default=str(Path(__file__).resolve().parent.parent / "examples"),
+    wi.add_argument("--profiles", default=str(ARCHETYPES_DIR),
                     help="a profile JSON or a folder of them (default: the bundled archetypes)")
     wi.add_argument("--format", choices=("table", "json"), default="table")
     wi.set_defaults(func=cmd_whatif)
@@ -360,11 +364,10 @@ def build_parser() -> argparse.ArgumentParser:
     se.set_defaults(func=cmd_sensitivity)
 
     co = sub.add_parser("completeness", help="which missing values cost each site most (the data to-do list)")
-    co.add_argument("--profiles", default=str(Path(__file__).resolve().parent.parent / "examples"))
+    co.add_argument("--profiles", default=str(ARCHETYPES_DIR))
     co.add_argument("--municipality", help="3-digit code: only this municipality's sites")
     co.add_argument("--limit", type=_top, default=20)
-    co.add_argument("--lang", choices=("en", "fi"), default="en")
-    co.add_argument("--format", choices=("table", "json"), default="table")
+    _output_flags(co)
     co.set_defaults(func=cmd_completeness)
 
     pi = sub.add_parser("pitch", help="a pitch brief for the investor: shortlist, facts, sources, visit plan")

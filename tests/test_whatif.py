@@ -122,3 +122,12 @@ def test_sensitivity_keeps_shares_between_zero_and_one_and_is_reproducible(catal
         assert 0 <= r["same_rank_share"] <= 1 and 0 <= r["first_share"] <= 1
         assert r["rank_p5"] <= r["rank_p95"]
     assert a["results"][0]["first_share"] >= a["results"][1]["first_share"]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples" / "scenarios").glob("*.json")), ids=lambda p: p.stem)
+def test_bundled_scenarios_run_from_the_cli(path, capsys):
+    from matcher.cli import main
+
+    assert main(["whatif", "--scenario", str(path), "--format", "json"]) == 0
+    out = __import__("json").loads(capsys.readouterr().out)
+    assert out["profiles"] and all(p["candidates"] for p in out["profiles"])

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from matcher import InvestorProfile
 from matcher.advice import advise
 from matcher.completeness import completeness
-from matcher.paths import ROOT
+from matcher.paths import ARCHETYPES_DIR as ARCHETYPES
 from matcher.sensitivity import sensitivity
 from matcher.whatif import Scenario, evaluate, portfolio
 
@@ -20,7 +20,6 @@ from ..deps import CatalogDep, RankerDep
 
 router = APIRouter(tags=["what-if"])
 WhatIfDep = Annotated[Principal, Depends(require_roles("coordinator", "municipality"))]
-ARCHETYPES = ROOT / "examples"
 
 
 class WhatIfIn(BaseModel):
