@@ -22,7 +22,7 @@ from .feasibility import assess
 from .features import pair_features
 from .profile import InvestorProfile, ProfileError, load_profile
 from .rankers import Ranker
-from .schema import columns_of
+from .schema import SITE_KINDS, columns_of, header_of
 
 # Sharpness of choice shares when the ranker has no fitted temperature (the expert prior):
 # utilities are scores x this. A trained model carries its own (``temperature_``).
@@ -58,6 +58,23 @@ class Scenario(BaseModel):
                     raise ValueError(f"{sid}.{col}: not a site column a what-if can change")
         return v
 
+    @field_validator("new_sites")
+    @classmethod
+    def _new_sites(cls, v: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        known = set(header_of("sites.csv"))
+        for n, site in enumerate(v):
+            for col in ("site_id", "name", "municipality_code", "kind"):
+                if not isinstance(site.get(col), str) or not site[col]:
+                    raise ValueError(f"{n}.{col}: required (text)")
+            if site["kind"] not in SITE_KINDS:
+                raise ValueError(f"{n}.kind: {site['kind']!r} is not one of {', '.join(SITE_KINDS)}")
+            for col, val in site.items():
+                if col not in known:
+                    raise ValueError(f"{n}.{col}: not a site column")
+                if col in NUMERIC and val is not None and (isinstance(val, (bool, str))):
+                    raise ValueError(f"{n}.{col}: must be a number")
+        return v
+
     @property
     def site_ids(self) -> list[str]:
         return list(self.sites) + [str(s.get("site_id")) for s in self.new_sites]
@@ -90,6 +107,12 @@ def apply(catalog: Catalog, scenario: Scenario) -> Catalog:
                 sites.loc[hit[0], col] = float(base) + ch.add
             else:
                 sites.loc[hit[0], col] = _typed(col, ch.set)
+    codes = set(catalog.municipalities["municipality_code"])
+    for n, new in enumerate(scenario.new_sites):
+        if new["site_id"] in set(sites["site_id"]):
+            raise WhatIfError(f"new_sites.{n}.site_id", f"{new['site_id']!r} exists already")
+        if new["municipality_code"] not in codes:
+            raise WhatIfError(f"new_sites.{n}.municipality_code", f"unknown municipality {new['municipality_code']!r}")
     if scenario.new_sites:
         rows = pd.DataFrame([{k: _typed(k, v) for k, v in s.items()} for s in scenario.new_sites])
         sites = pd.concat([sites, rows.reindex(columns=sites.columns)], ignore_index=True)

@@ -131,3 +131,17 @@ def test_bundled_scenarios_run_from_the_cli(path, capsys):
     assert main(["whatif", "--scenario", str(path), "--format", "json"]) == 0
     out = __import__("json").loads(capsys.readouterr().out)
     assert out["profiles"] and all(p["candidates"] for p in out["profiles"])
+
+
+def test_a_new_site_is_ranked_and_a_bad_one_refused(catalog):
+    new = {"site_id": "NEW1", "name": "Planned plot", "municipality_code": "105", "kind": "plot",
+           "area_ha": 50.0, "grid_free_mw": 80.0}
+    out = evaluate(Scenario(name="new", new_sites=[new]), catalog, portfolio(DC), ranker=None)  # type: ignore[arg-type]
+    [row] = out["profiles"][0]["candidates"]
+    assert row["candidate_id"] == "NEW1" and row["before"] is None and row["after"]["rank"] >= 1
+    with pytest.raises(WhatIfError):
+        apply(catalog, Scenario(name="x", new_sites=[{**new, "municipality_code": "999"}]))
+    with pytest.raises(ValueError):
+        Scenario(name="x", new_sites=[{**new, "kind": "castle"}])
+    with pytest.raises(ValueError):
+        Scenario(name="x", new_sites=[{**new, "area_ha": "big"}])
