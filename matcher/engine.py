@@ -74,8 +74,8 @@ class Scored:
 
 def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: Ranker | None = None,
           as_of: dt.date | None = None) -> Scored:
-    ranker = ranker or ExpertPriorRanker()
     cands = catalog.candidates(scope)
+    ranker = (ranker or ExpertPriorRanker()).for_scope(cands.scope)
     key = catalog.key_sector_of(p.sector)
     fm = pair_features(p, cands, key_sector=key, as_of=as_of)
     w = effective_weights(p, ranker.coef_, fm.applicable)

@@ -126,7 +126,8 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
                              float(contributions[j])) for j in used]
     score = float(contributions.sum())
     known_used = [j for j in used if known[j]]
-    strongest = sorted(known_used, key=lambda j: -contributions[j])[:3]
+    # strengths: what adds to the score (a zero or negative part is never called a strength)
+    strongest = sorted((j for j in known_used if contributions[j] > 0), key=lambda j: -contributions[j])[:3]
     # weakness: the known criterion that loses most against a perfect value
     weakest = max(known_used, key=lambda j: weights[j] * (1 - values[j]), default=None)
     reasons: dict[str, list[str]] = {}

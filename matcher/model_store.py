@@ -26,10 +26,16 @@ CARD = "model_card.json"
 class LinearRanker(Ranker):
     """Fixed weights loaded from a model file (the engine's view of a trained linear model)."""
 
-    def __init__(self, coef: np.ndarray, version: str, temperature: float):
+    def __init__(self, coef: np.ndarray, version: str, temperature: float, scopes: tuple[str, ...] = ()):
         self.coef_ = np.asarray(coef, dtype=float)
         self.version = version
         self.temperature_ = temperature
+        self.scopes = scopes
+
+    def for_scope(self, scope: str) -> Ranker:
+        """A model learned from choices among municipalities says nothing about site-level
+        criteria: outside the scopes it was trained for, the expert prior ranks."""
+        return self if not self.scopes or scope in self.scopes else ExpertPriorRanker()
 
     def fit(self, X: np.ndarray, y: np.ndarray, *, groups: np.ndarray | None = None) -> LinearRanker:
         raise NotImplementedError("a loaded model is fixed; train a new one with `kainuu-match train`")
@@ -80,7 +86,8 @@ def load(folder: Path) -> LinearRanker:
     if w.get("criteria") != list(CRITERION_NAMES) or coef.shape != (len(CRITERION_NAMES),) \
             or not np.isfinite(coef).all():
         raise ModelRefused(f"{folder / WEIGHTS}: weights do not fit the criteria")
-    ranker = LinearRanker(coef, f"{card['name']}-{card['version']}", float(w["temperature"]))
+    ranker = LinearRanker(coef, f"{card['name']}-{card['version']}", float(w["temperature"]),
+                          tuple(card.get("scopes") or ()))
     spread = (card.get("weights_across_folds") or {}).get("std")
     if spread and len(spread) == len(CRITERION_NAMES):
         ranker.coef_std_ = np.asarray(spread, dtype=float)  # the weights' uncertainty, for sensitivity

@@ -23,6 +23,10 @@ class Ranker(ABC):
     @abstractmethod
     def fit(self, X: np.ndarray, y: np.ndarray, *, groups: np.ndarray | None = None) -> "Ranker": ...
 
+    def for_scope(self, scope: str) -> Ranker:
+        """The ranker to use for ``scope``: itself, unless it was not trained for it."""
+        return self
+
     def decision_function(self, X: np.ndarray) -> np.ndarray:
         return X @ self.coef_
 

@@ -11,7 +11,7 @@ from .catalog import Catalog
 from .criteria import KAINUU
 from .engine import FEASIBLE_BONUS, score
 from .profile import InvestorProfile
-from .rankers import Ranker
+from .rankers import ExpertPriorRanker, Ranker
 
 # The expert's weights are taken to be known within a factor of about 1.6 (lognormal,
 # sigma 0.5); a trained model's card gives its own spread (weights across folds).
@@ -30,6 +30,7 @@ def weight_draws(coef: np.ndarray, draws: int, rng: np.random.Generator,
 
 def sensitivity(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: Ranker | None = None,
                 draws: int = 1000, top: int = 5, std: np.ndarray | None = None) -> dict[str, Any]:
+    ranker = (ranker or ExpertPriorRanker()).for_scope(scope)
     s = score(p, catalog, scope=scope, ranker=ranker)
     std = std if std is not None else getattr(ranker, "coef_std_", None)
     rng = np.random.default_rng(SEED)

@@ -56,6 +56,9 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
         "temperature": model.temperature_, "prior_temperature": model.prior_temperature_,
         "metrics_held_out": ev.methods, "evaluation": "leave-one-project-group-out, nested choice of l2",
         "verdict": v, "adopted": bool(adopted),
+        "scopes": sorted({c.scope for c in ts.cases}),
+        "scope_rule": "used only for the scopes its cases come from; elsewhere the expert prior ranks "
+                      "(choices among municipalities cannot teach site-level weights)",
         "adoption_rule": "used by the engine only if it beats the expert prior on held-out cases "
                          "(higher MRR, median rank no worse)",
         "weights_across_folds": ev.as_dict()["weights_across_folds"],

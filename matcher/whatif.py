@@ -21,7 +21,7 @@ from .engine import Scored, rank_key, score
 from .feasibility import assess
 from .features import pair_features
 from .profile import InvestorProfile, ProfileError, load_profile
-from .rankers import Ranker
+from .rankers import ExpertPriorRanker, Ranker
 from .schema import SITE_KINDS, columns_of, header_of
 
 # Sharpness of choice shares when the ranker has no fitted temperature (the expert prior):
@@ -140,6 +140,7 @@ def _state(s: Scored, i: int, shares: np.ndarray) -> dict[str, Any]:
 def evaluate(scenario: Scenario, catalog: Catalog, profiles: list[InvestorProfile], ranker: Ranker,
              scope: str = KAINUU) -> dict[str, Any]:
     after_cat = apply(catalog, scenario)
+    ranker = (ranker or ExpertPriorRanker()).for_scope(scope)
     temp = float(getattr(ranker, "temperature_", DEFAULT_TEMPERATURE))
     out = []
     for p in profiles:
@@ -182,6 +183,7 @@ def sweep(catalog: Catalog, scenarios: list[Scenario], profiles: list[InvestorPr
     before and after; the same numbers ``evaluate`` gives."""
     if any(s.new_sites for s in scenarios):
         raise WhatIfError("new_sites", "sweep handles changes to existing sites; use evaluate for new ones")
+    ranker = (ranker or ExpertPriorRanker()).for_scope(KAINUU)
     temp = float(getattr(ranker, "temperature_", DEFAULT_TEMPERATURE))
     out: list[dict[str, Any]] = []
     for p in profiles:

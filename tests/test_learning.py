@@ -81,11 +81,12 @@ def test_logit_recovers_the_weights_that_generated_choices():
 def test_decisions_become_cases_with_only_what_the_source_states(catalog):
     cases = decision_cases(ROOT / "data")
     by_id = {c.case_id: c for c in cases}
-    assert len(cases) == 30
+    assert len(cases) == 35
     assert set(by_id["F05a"].chosen) == {"049", "257", "927"}  # Microsoft: one decision, three sites
+    assert set(by_id["K06"].chosen) == {"205", "494"}  # Google: Kajaani and Muhos in one deal
     assert by_id["K01"].profile.power_mw is None and by_id["K01"].profile.investment_meur == 20
     ts = build(catalog, cases)
-    assert len(ts.cases) == 30 and ts.chosen.sum() == 36
+    assert len(ts.cases) == 35 and ts.chosen.sum() == 42
     assert np.all(np.diff(ts.case_of_row) >= 0)
 
 
@@ -133,7 +134,8 @@ def trained(tmp_path_factory, catalog):
 
 def test_training_writes_weights_and_a_card_and_is_reproducible(trained, tmp_path, catalog):
     models, folder, card = trained
-    assert card["training_data"]["cases"] == 30 and len(card["training_data"]["sha256"]) == 64
+    assert card["training_data"]["cases"] == 35 and len(card["training_data"]["sha256"]) == 64
+    assert card["scopes"] == ["finland"]
     assert set(card["metrics_held_out"]) >= {"learned", "expert_prior", "topsis_equal", "population", "random"}
     assert card["features"] == list(CRITERION_NAMES) and card["library_versions"]["numpy"]
     again, _ = train(catalog, ROOT / "data", tmp_path, version="t1", with_tree=False)
@@ -152,6 +154,7 @@ def test_engine_uses_an_adopted_model_and_refuses_a_tampered_one(trained, tmp_pa
     (dst / "model_card.json").write_text(json.dumps({**c, "adopted": True}))
     r = load_best_ranker(tmp_path)
     assert r.version == "clogit-t1"
+    assert r.for_scope("finland") is r and isinstance(r.for_scope("kainuu"), ExpertPriorRanker)
     w = json.loads((dst / "weights.json").read_text())
     w["coef"][0] += 1.0
     (dst / "weights.json").write_text(json.dumps(w))

@@ -9,6 +9,9 @@ The source's sector words are mapped to NACE Rev. 2 codes by this project (the m
 the table below). Numbers are copied as stated; for a stated range the lower end is kept;
 approximate values ("~100") keep their number. Nothing is filled in.
 
+Sources: data/sources/investment_decisions_finland.csv (compiled for the project) and
+data/sources/investment_decisions_additions.csv (found later, same columns, each row with URLs).
+
 Run: python data/build/build_decisions.py
 """
 
@@ -20,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "data" / "sources" / "investment_decisions_finland.csv"
+# Decisions this project found later (same columns, ids A..): each with its URLs
+ADDITIONS = ROOT / "data" / "sources" / "investment_decisions_additions.csv"
 OUT = ROOT / "data" / "decisions.csv"
 
 # row id -> (event_kind, NACE code), for kept rows
@@ -34,9 +39,11 @@ KEEP: dict[str, tuple[str, str]] = {
     "F15": ("decision", "07.29"), "F16": ("decision", "20.13"), "F22": ("decision", "17.11"),
     "F23": ("decision", "17.11"), "F25": ("decision", "17.12"), "F26": ("decision", "19.20"),
     "F31": ("decision", "07.29"), "F34": ("production_start", "35.11"), "F36": ("production_start", "07.29"),
+    "A01": ("decision", "20.11"), "A02": ("site_selection", "63.11"), "A03": ("decision", "16.10"),
+    "A05": ("site_selection", "63.11"), "A06": ("decision", "10.89"),
 }
 # one decision, several sites: the other rows' municipalities join the first row's
-SAME_DECISION = {"F05b": "F05a", "F05c": "F05a"}
+SAME_DECISION = {"F05b": "F05a", "F05c": "F05a", "A04": "K06"}
 LEFT_OUT = {
     "K05": "acquisition of a running business", "K08": "acquisition of a running business",
     "K16": "acquisition of a running business", "F10": "acquisition of a running business",
@@ -59,8 +66,10 @@ def first_number(text: str) -> str:
 def main() -> None:
     with open(ROOT / "data" / "municipalities.csv", encoding="utf-8") as fh:
         codes = {r["name_fi"]: r["municipality_code"] for r in csv.DictReader(fh)}
-    with open(SOURCE, encoding="utf-8") as fh:
-        rows = {r["id"]: r for r in csv.DictReader(fh)}
+    rows: dict[str, dict[str, str]] = {}
+    for path in (SOURCE, ADDITIONS):
+        with open(path, encoding="utf-8") as fh:
+            rows.update({r["id"]: r for r in csv.DictReader(fh)})
     unhandled = set(rows) - set(KEEP) - set(SAME_DECISION) - set(LEFT_OUT)
     assert not unhandled, f"decide how to treat source rows {sorted(unhandled)}"
     out = []
