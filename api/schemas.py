@@ -76,6 +76,7 @@ class HealthOut(BaseModel):
     status: str
     data_snapshot: str
     model_version: str
+    model_by_scope: dict[str, str]
     sites: int
     municipalities: int
 

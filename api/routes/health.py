@@ -1,5 +1,7 @@
 from fastapi import APIRouter
 
+from matcher.criteria import SCOPES
+
 from ..deps import CatalogDep, RankerDep
 from ..schemas import HealthOut
 
@@ -9,4 +11,5 @@ router = APIRouter(tags=["health"])
 @router.get("/health", operation_id="health", response_model=HealthOut)
 def health(catalog: CatalogDep, ranker: RankerDep) -> HealthOut:
     return HealthOut(status="ok", data_snapshot=catalog.snapshot, model_version=ranker.version,
+                     model_by_scope={s: ranker.for_scope(s).version for s in SCOPES},
                      sites=len(catalog.sites), municipalities=len(catalog.municipalities))
