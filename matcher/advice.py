@@ -1,17 +1,21 @@
 """Advice: the smallest change, in a feature a municipality can act on, that lifts a site
 into the top K for a profile. The utility is linear, so the needed feature value is
-closed-form; each answer is then applied as a what-if and kept only if it delivers."""
+closed-form; pairs of changes are searched when no single one is enough (one set to its
+full value, the other solved for the rest). Each answer is applied as a what-if and kept
+only if it delivers the promised rank."""
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from typing import Any
 
 import numpy as np
 
 from .catalog import Catalog
 from .criteria import INDEX, KAINUU
-from .engine import FEASIBLE_BONUS, rank_key, score
-from .features import PRICE_REF_EUR_M2, READINESS_SLACK_MONTHS, months_until
+from .engine import FEASIBLE_BONUS, Scored, rank_key, score
+from .features import INCOME_HI, INCOME_LO, PRICE_REF_EUR_M2, READINESS_SLACK_MONTHS, months_until
 from .profile import InvestorProfile, ProfileError
 from .rankers import Ranker
 from .whatif import Scenario, apply
@@ -22,6 +26,74 @@ ACTIONABLE = {
     "readiness_months": ("readiness", "months"), "price_eur_per_m2": ("cost", "EUR/m2"),
 }
 EPS = 1e-9
+
+
+LOWER_IS_EASIER = {"readiness_months": False, "price_eur_per_m2": False}  # others: less is easier
+
+
+def _easier_or_equal(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Plan a asks no more than plan b in every column (same columns)."""
+    return all((a[c] <= b[c]) if LOWER_IS_EASIER.get(c, True) else (a[c] >= b[c]) for c in a)
+
+
+def _undominated(options: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop a plan when another over the same columns asks no more anywhere."""
+    plans = [{c["column"]: c["needed"] for c in o["changes"]} for o in options]
+    keep = []
+    for k, (o, plan) in enumerate(zip(options, plans)):
+        beaten = any(m != k and set(other) == set(plan) and _easier_or_equal(other, plan)
+                     and (other != plan or m < k) for m, other in enumerate(plans))
+        if not beaten:
+            keep.append(o)
+    return keep
+
+
+def _is_full_pair(s: Scored, i: int, cols: tuple[str, ...]) -> bool:
+    """True when the last column of the pair would also be set to its full value."""
+    return all(ACTIONABLE[c][0] in s.feasibility.hard for c in cols)
+
+
+def _try(p: InvestorProfile, catalog: Catalog, s: Scored, i: int, cols: list[str], threshold: float,
+         target_rank: int, ranker: Ranker | None) -> dict[str, Any] | None:
+    """Closed form: all but the last column at their full value, the last solved for the
+    rest; then applied as a what-if and kept only if the rank is reached."""
+    crits = [ACTIONABLE[c][0] for c in cols]
+    failed = {h for h, f in zip(s.feasibility.hard, s.feasibility.failed[i]) if f}
+    feasible_after = bool(s.feasibility.feasible[i]) or failed <= set(crits)
+    v = s.features.values[i]
+    gained = sum(s.weights[INDEX[c]] * (1.0 - v[INDEX[c]]) for c in crits[:-1])
+    base = s.scores[i] + gained + (FEASIBLE_BONUS if feasible_after else 0.0)
+    j = INDEX[crits[-1]]
+    need_last = v[j] + (threshold - base + EPS) / s.weights[j]
+    if crits[-1] in s.feasibility.hard:
+        need_last = max(need_last, 1.0)  # a known value below a hard need would block the site
+    if need_last > 1.0 + 1e-12:
+        return None
+    targets = [1.0] * (len(cols) - 1) + [need_last]
+    as_of = dt.date.fromisoformat(s.features.as_of)
+    labour = 1 - np.clip((s.candidates.mun["median_income_eur"][i] - INCOME_LO) / (INCOME_HI - INCOME_LO), 0, 1)
+    changes = {}
+    for col, fv in zip(cols, targets):
+        value = _value_for(col, fv, p, float(labour), as_of)
+        if value is None:
+            return None
+        # round toward the safe side: more capacity, area, water; earlier readiness, lower price
+        changes[col] = float(np.floor(value * 10) / 10) if col in ("readiness_months", "price_eur_per_m2") \
+            else float(np.ceil(value * 10) / 10)
+    cid = str(s.candidates.ids[i])
+    sc = Scenario(name=f"advice {cid}: " + ", ".join(cols), sites={cid: dict(changes)})
+    after = score(p, apply(catalog, sc), scope=KAINUU, ranker=ranker)
+    new_rank = after.rank_of(int(np.flatnonzero(after.candidates.ids.astype(str) == cid)[0]))
+    if new_rank > target_rank:
+        return None  # the closed form met a clip or a hard rule: not promised
+    out_changes = []
+    for col, value in changes.items():
+        now = s.candidates.site[col][i]
+        out_changes.append({"column": col, "criterion": ACTIONABLE[col][0], "unit": ACTIONABLE[col][1],
+                            "now": None if np.isnan(now) else float(now), "needed": value,
+                            "change": None if np.isnan(now) else float(value - now)})
+    first = out_changes[0] if len(out_changes) == 1 else {}
+    return {**first, "changes": out_changes, "rank_after": new_rank, "scenario": sc.model_dump()}
 
 
 def _need(p: InvestorProfile, column: str) -> float | None:
@@ -62,44 +134,19 @@ def advise(p: InvestorProfile, catalog: Catalog, candidate_id: str, target_rank:
     key = rank_key(s.scores, s.feasibility.feasible)
     others = np.sort(np.delete(key, i))[::-1]
     threshold = others[target_rank - 1]  # must beat the candidate now at rank K
-    labour_score = s.features.raw[i, INDEX["cost"]]  # refined below for price
-    as_of = __import__("datetime").date.fromisoformat(s.features.as_of)
-    for column, (crit, unit) in ACTIONABLE.items():
-        j = INDEX[crit]
-        w = s.weights[j]
-        if w <= 0:
-            continue
-        blocked = crit in s.feasibility.hard and s.feasibility.failed[i, s.feasibility.hard.index(crit)]
-        others_block = s.feasibility.failed[i].sum() - int(blocked)
-        feasible_after = bool(s.feasibility.feasible[i]) or (blocked and others_block == 0)
-        base = s.scores[i] + (FEASIBLE_BONUS if feasible_after else 0.0)
-        need_v = s.features.values[i, j] + (threshold - base + EPS) / w
-        if crit in s.feasibility.hard:
-            need_v = max(need_v, 1.0)  # a known value below a hard need would block the site
-        if need_v > 1.0 + 1e-12:
-            continue  # this feature alone cannot do it
-        if column == "price_eur_per_m2":
-            lab = catalog.candidates(KAINUU).mun["median_income_eur"][i]
-            from .features import INCOME_HI, INCOME_LO
-
-            labour_score = 1 - np.clip((lab - INCOME_LO) / (INCOME_HI - INCOME_LO), 0, 1)
-        value = _value_for(column, need_v, p, labour_score, as_of)
-        if value is None:
-            continue
-        value = float(np.ceil(value * 10) / 10) if column != "readiness_months" and column != "price_eur_per_m2" \
-            else float(np.floor(value * 10) / 10)
-        current = s.candidates.site[column][i]
-        sc = Scenario(name=f"advice {candidate_id} {column}", sites={candidate_id: {column: value}})
-        after = score(p, apply(catalog, sc), scope=KAINUU, ranker=ranker)
-        new_rank = after.rank_of(int(np.flatnonzero(after.candidates.ids.astype(str) == candidate_id)[0]))
-        if new_rank > target_rank:
-            continue  # the closed form met a clip or a hard rule: not promised
-        result["options"].append({
-            "column": column, "criterion": crit, "unit": unit,
-            "now": None if np.isnan(current) else float(current), "needed": value,
-            "change": None if np.isnan(current) else float(value - current),
-            "rank_after": new_rank, "scenario": sc.model_dump()})
-    result["options"].sort(key=lambda o: o["rank_after"])
+    usable = [col for col, (crit, _) in ACTIONABLE.items() if s.weights[INDEX[crit]] > 0]
+    for size in (1, 2):  # single changes first; pairs only when no single change is enough
+        for cols in itertools.permutations(usable, size):
+            if size == 2 and cols[0] > cols[1] and _is_full_pair(s, i, cols):
+                continue  # both set to full: the same plan in either order
+            option = _try(p, catalog, s, i, list(cols), threshold, target_rank, ranker)
+            if option:
+                result["options"].append(option)
+        if result["options"]:
+            break
+    result["options"] = _undominated(result["options"])
+    result["options"].sort(key=lambda o: (o["rank_after"], len(o["changes"])))
     if not result["options"]:
-        result["note"] = "no single actionable change reaches the target; combinations are not searched yet"
+        result["note"] = "no single change or pair of changes in grid capacity, land, water, readiness or " \
+                         "price reaches the target"
     return result

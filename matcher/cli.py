@@ -228,6 +228,10 @@ def cmd_whatif(a: argparse.Namespace) -> int:
     return 0
 
 
+def _num_or_unknown(x: float | None) -> str:
+    return "unknown" if x is None else f"{x:g}"
+
+
 def cmd_advise(a: argparse.Namespace) -> int:
     from .advice import advise
 
@@ -238,8 +242,9 @@ def cmd_advise(a: argparse.Namespace) -> int:
         return 0
     print(f"{a.candidate_id} is now #{out['rank_now']} for {out['profile']}; target: top {a.target_rank}")
     for o in out["options"]:
-        now = "unknown" if o["now"] is None else f"{o['now']:g}"
-        print(f"  set {o['column']} to {o['needed']:g} {o['unit']} (now {now}) -> rank {o['rank_after']}")
+        parts = [f"{c['column']} to {c['needed']:g} {c['unit']} (now {_num_or_unknown(c['now'])})"
+                 for c in o["changes"]]
+        print(f"  set {' and '.join(parts)} -> rank {o['rank_after']}")
     if out.get("note"):
         print(f"  {out['note']}")
     return 0

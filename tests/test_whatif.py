@@ -145,3 +145,12 @@ def test_a_new_site_is_ranked_and_a_bad_one_refused(catalog):
         Scenario(name="x", new_sites=[{**new, "kind": "castle"}])
     with pytest.raises(ValueError):
         Scenario(name="x", new_sites=[{**new, "area_ha": "big"}])
+
+
+def test_advice_searches_pairs_when_no_single_change_is_enough(catalog):
+    p = portfolio(DC)[0]
+    out = advise(p, catalog, "S06", 3)
+    assert out["options"] and all(len(o["changes"]) == 2 for o in out["options"])
+    for o in out["options"]:
+        after = score(p, apply(catalog, Scenario.model_validate(o["scenario"])))
+        assert after.rank_of(list(after.candidates.ids).index("S06")) == o["rank_after"] <= 3
