@@ -20,6 +20,8 @@ from .logit import FROZEN, ConditionalLogitRanker
 from .model_store import CARD, library_versions, save
 
 NAME = "clogit"
+# A scope is served by the learned weights only with at least this many of its own cases.
+MIN_CASES_PER_SCOPE = 10
 
 
 def evaluate(catalog: Catalog, data_dir: Path, leads: list[Case] | None = None,
@@ -56,9 +58,10 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
         "temperature": model.temperature_, "prior_temperature": model.prior_temperature_,
         "metrics_held_out": ev.methods, "evaluation": "leave-one-project-group-out, nested choice of l2",
         "verdict": v, "adopted": bool(adopted),
-        "scopes": sorted({c.scope for c in ts.cases}),
-        "scope_rule": "used only for the scopes its cases come from; elsewhere the expert prior ranks "
-                      "(choices among municipalities cannot teach site-level weights)",
+        "scopes": sorted(sc for sc in {c.scope for c in ts.cases}
+                         if sum(c.scope == sc for c in ts.cases) >= MIN_CASES_PER_SCOPE),
+        "scope_rule": f"used only for scopes with at least {MIN_CASES_PER_SCOPE} of its cases; elsewhere the "
+                      "expert prior ranks (choices among municipalities cannot teach site-level weights)",
         "adoption_rule": "used by the engine only if it beats the expert prior on held-out cases "
                          "(higher MRR, median rank no worse)",
         "weights_across_folds": ev.as_dict()["weights_across_folds"],

@@ -168,3 +168,27 @@ def test_a_model_that_does_not_beat_the_prior_is_not_adopted(trained):
     beats = m["learned"]["mrr"] > m["expert_prior"]["mrr"] and \
         m["learned"]["median_rank"] <= m["expert_prior"]["median_rank"]
     assert card["adopted"] == beats
+
+
+def test_train_command_learns_from_a_recorded_lead_outcome(tmp_path, monkeypatch, capsys):
+    from fastapi.testclient import TestClient
+
+    from api import Settings, create_app
+    from api.storage import create_key
+    from matcher.cli import main
+
+    url = f"sqlite:///{tmp_path / 'leads.sqlite'}"
+    app = create_app(Settings(database_url=url))
+    with TestClient(app) as c:
+        h = {"X-API-Key": create_key(app.state.engine, "coordinator", None)}
+        lid = c.post("/api/v1/leads", headers=h, json={
+            "code_name": "Won", "profile": {"name": "x", "sector": "63.11", "power_mw": 10}}).json()["id"]
+        r = c.patch(f"/api/v1/leads/{lid}", headers=h, json={
+            "stage": "won", "chosen_site": "S01", "visited": ["S01", "S06"], "dropped": ["S09"]})
+        assert r.status_code == 200
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["train", "--models", str(tmp_path / "models"), "--version", "with-lead", "--no-tree"]) == 0
+    card = json.loads((tmp_path / "models" / "clogit" / "with-lead" / "model_card.json").read_text())
+    assert card["training_data"]["lead_outcomes"] == 1 and card["training_data"]["cases"] == 36
+    assert card["scopes"] == ["finland"]  # one Kainuu outcome is too few to take over the Kainuu scope
+    assert "1 lead outcomes" in capsys.readouterr().out
