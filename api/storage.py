@@ -19,8 +19,22 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import (
-    Column, Connection, DateTime, Engine, Integer, MetaData, String, Table, Text, create_engine, event, func,
-    insert, inspect, select, text,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
 )
 
 from matcher.paths import ROOT

@@ -18,7 +18,6 @@ import argparse
 import http.client
 import multiprocessing as mp
 import socket
-import statistics
 import sys
 import tempfile
 import time

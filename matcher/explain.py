@@ -12,7 +12,7 @@ from .criteria import CRITERION_NAMES, INDEX, KAINUU
 from .feasibility import Check
 from .messages import LANGS, t
 from .profile import InvestorProfile
-from .skills import RECRUITABLE_SHARE, SKILL_FAMILIES
+from .skills import SKILL_FAMILIES
 
 
 @dataclass

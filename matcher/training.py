@@ -12,10 +12,20 @@ from typing import Any
 
 import numpy as np
 
-from .catalog import Catalog
 from .cases import Case, build, decision_cases
+from .catalog import Catalog
 from .criteria import CRITERION_NAMES, PRIOR_WEIGHTS
-from .evaluation import BLIND, blind, L2_GRID, SEED, TREE_MARGIN_MRR, Evaluation, choose_l2, leave_one_group_out, verdict
+from .evaluation import (
+    BLIND,
+    L2_GRID,
+    SEED,
+    TREE_MARGIN_MRR,
+    Evaluation,
+    blind,
+    choose_l2,
+    leave_one_group_out,
+    verdict,
+)
 from .logit import FROZEN, ConditionalLogitRanker
 from .model_store import CARD, library_versions, save
 

@@ -5,8 +5,8 @@ candidates, so what one site gains the others lose."""
 
 from __future__ import annotations
 
-import hashlib
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 from typing import Annotated, Any

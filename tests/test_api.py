@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from api import Settings, create_app
 from api.process import ServerProcess
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")

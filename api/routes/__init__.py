@@ -3,7 +3,6 @@
 from fastapi import APIRouter
 
 from ..schemas import ERROR_RESPONSES
-
 from . import catalog, health, leads, match, pitch, sites, whatif
 
 api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)

@@ -8,7 +8,15 @@ from fastapi import APIRouter, Body, File, HTTPException, Path, Request, UploadF
 from fastapi.responses import JSONResponse
 
 from ..auth import EditorDep
-from ..site_store import RowsRejected, check, get_row, normalise, parse_upload, refresh_catalog, write_many
+from ..site_store import (
+    RowsRejected,
+    check,
+    get_row,
+    normalise,
+    parse_upload,
+    refresh_catalog,
+    write_many,
+)
 
 router = APIRouter(tags=["sites"])
 SiteId = Annotated[str, Path(min_length=1, max_length=40)]
