@@ -11,15 +11,15 @@ from matcher import Catalog, Ranker
 from .settings import Settings
 
 
-def get_catalog(request: Request) -> Catalog:
+async def get_catalog(request: Request) -> Catalog:
     return request.app.state.catalog
 
 
-def get_ranker(request: Request) -> Ranker:
+async def get_ranker(request: Request) -> Ranker:
     return request.app.state.ranker
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 

@@ -78,7 +78,7 @@ def pct(times: list[float], q: float) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--workers", type=int, default=2, help="server processes")
-    ap.add_argument("--clients", type=int, default=4, help="load-generator processes in phase 2")
+    ap.add_argument("--clients", type=int, default=2, help="load-generator processes in phase 2 (one per core)")
     ap.add_argument("--seconds", type=float, default=10.0)
     a = ap.parse_args()
     body = PROFILE.read_bytes()

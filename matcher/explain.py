@@ -117,6 +117,11 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
     raise KeyError(criterion)
 
 
+# "<label>: not known" per criterion, in every language: the same texts in every explanation
+_UNKNOWN = [{"criterion": name, **{lang: t("unknown", lang, label=t(f"label.{name}", lang)) for lang in LANGS}}
+            for name in CRITERION_NAMES]
+
+
 def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray, known: np.ndarray,
                 weights: np.ndarray, contributions: np.ndarray, applicable: np.ndarray,
                 blockers: list[Check], unverified: list[Check], key_sector_names: dict[str, str],
@@ -139,9 +144,7 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
         weakness[lang] = None if weakest is None or values[weakest] >= 1 else t(
             "weakness", lang, label=t(f"label.{CRITERION_NAMES[weakest]}", lang),
             fact=fact(CRITERION_NAMES[weakest], p, c, i, lang, ks))
-    missing = [{"criterion": CRITERION_NAMES[j],
-                **{lang: t("unknown", lang, label=t(f"label.{CRITERION_NAMES[j]}", lang)) for lang in LANGS}}
-               for j in used if not known[j]]
+    missing = [dict(_UNKNOWN[j]) for j in used if not known[j]]
     missing += [{"criterion": u.criterion, "en": u.en, "fi": u.fi} for u in unverified]
     return Explanation(str(c.ids[i]), score, contribs, reasons, weakness, missing, blockers, snapshot)
 

@@ -24,7 +24,7 @@ JSON_FIELDS = {"skills", "weights"}
 
 
 @router.post("/match", operation_id="match", response_model=RankingOut)
-def match(profile: InvestorProfile, catalog: CatalogDep, ranker: RankerDep, scope: Scope = "kainuu",
+async def match(profile: InvestorProfile, catalog: CatalogDep, ranker: RankerDep, scope: Scope = "kainuu",
           top: Top = 10) -> Response:
     """The hot path: the ranking's dict goes straight to orjson. FastAPI's re-validation
     against RankingOut cost a third of the request; the schema stays documented and the
