@@ -172,7 +172,8 @@ DECISION_COLUMNS: tuple[Column, ...] = (
     Column("power_mw", "float", "Power stated in the source", "MW", lo=0, hi=5_000),
     Column("jobs", "int", "Direct jobs stated (lower end of a stated range)", "jobs", lo=0, hi=100_000),
     Column("capex_meur", "float", "Investment stated (lower end of a stated range)", "MEUR", lo=0, hi=100_000),
-    Column("source_row", "str", "Row id in data/sources/investment_decisions_finland.csv", required=True),
+    Column("source_row", "str", "Row id in data/sources/investment_decisions_finland.csv (K.., F..) or "
+           "investment_decisions_additions.csv (A..)", required=True),
     Column("source_urls", "url_list", "Where the decision is reported (' ; ' separated)", required=True),
 )
 

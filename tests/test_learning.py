@@ -81,12 +81,12 @@ def test_logit_recovers_the_weights_that_generated_choices():
 def test_decisions_become_cases_with_only_what_the_source_states(catalog):
     cases = decision_cases(ROOT / "data")
     by_id = {c.case_id: c for c in cases}
-    assert len(cases) == 35
+    assert len(cases) == 34
     assert set(by_id["F05a"].chosen) == {"049", "257", "927"}  # Microsoft: one decision, three sites
     assert set(by_id["K06"].chosen) == {"205", "494"}  # Google: Kajaani and Muhos in one deal
     assert by_id["K01"].profile.power_mw is None and by_id["K01"].profile.investment_meur == 20
     ts = build(catalog, cases)
-    assert len(ts.cases) == 35 and ts.chosen.sum() == 42
+    assert len(ts.cases) == 34 and ts.chosen.sum() == 41
     assert np.all(np.diff(ts.case_of_row) >= 0)
 
 
@@ -134,7 +134,7 @@ def trained(tmp_path_factory, catalog):
 
 def test_training_writes_weights_and_a_card_and_is_reproducible(trained, tmp_path, catalog):
     models, folder, card = trained
-    assert card["training_data"]["cases"] == 35 and len(card["training_data"]["sha256"]) == 64
+    assert card["training_data"]["cases"] == 34 and len(card["training_data"]["sha256"]) == 64
     assert card["scopes"] == ["finland"]
     assert set(card["metrics_held_out"]) >= {"learned", "expert_prior", "topsis_equal", "population", "random"}
     assert card["features"] == list(CRITERION_NAMES) and card["library_versions"]["numpy"]
@@ -189,6 +189,6 @@ def test_train_command_learns_from_a_recorded_lead_outcome(tmp_path, monkeypatch
     monkeypatch.setenv("DATABASE_URL", url)
     assert main(["train", "--models", str(tmp_path / "models"), "--version", "with-lead", "--no-tree"]) == 0
     card = json.loads((tmp_path / "models" / "clogit" / "with-lead" / "model_card.json").read_text())
-    assert card["training_data"]["lead_outcomes"] == 1 and card["training_data"]["cases"] == 36
+    assert card["training_data"]["lead_outcomes"] == 1 and card["training_data"]["cases"] == 35
     assert card["scopes"] == ["finland"]  # one Kainuu outcome is too few to take over the Kainuu scope
     assert "1 lead outcomes" in capsys.readouterr().out

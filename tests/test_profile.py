@@ -39,3 +39,11 @@ def test_missing_required_name_is_refused():
 
 def test_jobs_without_skills_count_as_general_workforce():
     assert parse_profile({"name": "x", "sector": "C", "jobs": 40}).headcount == {"general": 40}
+
+
+def test_data_readme_column_reference_is_the_schema():
+    from matcher.schema import columns_markdown
+
+    from .conftest import ROOT
+
+    assert columns_markdown() in (ROOT / "data" / "README.md").read_text(encoding="utf-8")

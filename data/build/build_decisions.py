@@ -5,7 +5,8 @@ text, so each row's treatment is written out below with its reason: decisions, s
 selections, expansions and production starts are kept; plans, letters of intent, grants
 without a decision, acquisitions of running businesses, a closure, a municipality's own
 investment, a transmission line and a row without a disclosed municipality are left out.
-The source's sector words are mapped to NACE Rev. 2 codes by this project (the mapping is
+A land or property purchase (Google in Kajaani and Muhos, Otanmäki) counts as a site selection:
+money was spent on that place. The source's sector words are mapped to NACE Rev. 2 codes by this project (the mapping is
 the table below). Numbers are copied as stated; for a stated range the lower end is kept;
 approximate values ("~100") keep their number. Nothing is filled in.
 
@@ -30,8 +31,8 @@ OUT = ROOT / "data" / "decisions.csv"
 # row id -> (event_kind, NACE code), for kept rows
 KEEP: dict[str, tuple[str, str]] = {
     "K01": ("decision", "63.11"), "K02": ("site_selection", "63.11"), "K03": ("expansion", "63.11"),
-    "K06": ("site_selection", "63.11"), "K07": ("decision", "20.13"), "K09": ("site_selection", "17.11"),
-    "K10": ("decision", "07.29"), "K11": ("decision", "20.14"), "K12": ("decision", "35.11"),
+    "K06": ("site_selection", "63.11"), "K07": ("decision", "20.13"),
+    "K10": ("site_selection", "07.29"), "K11": ("decision", "20.14"), "K12": ("decision", "35.11"),
     "K13": ("production_start", "07.29"), "K15": ("decision", "16.10"), "K20": ("decision", "82.11"),
     "F01": ("decision", "63.11"), "F02": ("expansion", "63.11"), "F03": ("expansion", "63.11"),
     "F04": ("expansion", "63.11"), "F05a": ("site_selection", "63.11"), "F06": ("decision", "63.11"),
@@ -49,7 +50,8 @@ LEFT_OUT = {
     "K16": "acquisition of a running business", "F10": "acquisition of a running business",
     "F20": "acquisition of a running business", "K18": "transmission line through 12 municipalities",
     "K19": "closure", "K21": "municipal energy company founded 1986", "K22": "the municipality's own investment",
-    "F09": "municipality not disclosed", "F17": "grant awarded, no decision stated", "F18": "letter of intent",
+    "F09": "municipality not disclosed",
+    "K09": "land reserved and permits sought, no investment decision (the source's own caveat)", "F17": "grant awarded, no decision stated", "F18": "letter of intent",
     "F19": "plan", "F27": "grant awarded, decision pending", "F29": "no dated decision in the source",
     "F30": "EIA only, no FID", "F32": "plan", "F33": "plan",
 }
