@@ -29,6 +29,9 @@ from .schema import SITE_KINDS, columns_of, header_of
 DEFAULT_TEMPERATURE = 10.0
 NUMERIC = {c.name for c in columns_of("sites.csv") if c.kind in ("float", "int")}
 EDITABLE = NUMERIC | {c.name for c in columns_of("sites.csv") if c.kind in ("bool", "enum")}
+# what a scenario may change for a whole Kainuu municipality (kainuu_municipalities.csv)
+MUNICIPAL = {c.name: c.kind for c in columns_of("kainuu_municipalities.csv")
+             if c.kind in ("float", "bool", "nace_list")}
 Value = float | bool | str | None
 
 
@@ -48,6 +51,19 @@ class Scenario(BaseModel):
     sites: dict[Annotated[str, Field(max_length=40)], dict[str, Change | Value]] = Field(
         default_factory=dict, max_length=50, description="site_id -> column -> value or {add: x}")
     new_sites: list[dict[str, Value]] = Field(default_factory=list, max_length=20)
+    municipalities: dict[Annotated[str, Field(pattern=r"^\d{3}$")], dict[str, Change | Value]] = Field(
+        default_factory=dict, max_length=8,
+        description="Kainuu municipality code -> column of kainuu_municipalities.csv -> value or {add: x}")
+
+    @field_validator("municipalities")
+    @classmethod
+    def _municipal_columns(cls, v: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        for code, cols in v.items():
+            for col in cols:
+                if col not in MUNICIPAL:
+                    raise ValueError(f"{code}.{col}: not a municipal column a what-if can change "
+                                     f"({', '.join(sorted(MUNICIPAL))})")
+        return v
 
     @field_validator("sites")
     @classmethod
@@ -75,9 +91,14 @@ class Scenario(BaseModel):
                     raise ValueError(f"{n}.{col}: must be a number")
         return v
 
-    @property
-    def site_ids(self) -> list[str]:
-        return list(self.sites) + [str(s.get("site_id")) for s in self.new_sites]
+    def site_ids(self, catalog: Catalog | None = None) -> list[str]:
+        """The offerings the scenario touches: changed and new sites, and every site of a
+        municipality whose values it changes."""
+        ids = list(self.sites) + [str(s.get("site_id")) for s in self.new_sites]
+        if catalog is not None and self.municipalities:
+            s = catalog.sites
+            ids += [x for x in s.loc[s["municipality_code"].isin(list(self.municipalities)), "site_id"] if x not in ids]
+        return ids
 
 
 class WhatIfError(ProfileError):
@@ -113,10 +134,33 @@ def apply(catalog: Catalog, scenario: Scenario) -> Catalog:
             raise WhatIfError(f"new_sites.{n}.site_id", f"{new['site_id']!r} exists already")
         if new["municipality_code"] not in codes:
             raise WhatIfError(f"new_sites.{n}.municipality_code", f"unknown municipality {new['municipality_code']!r}")
+    kainuu = catalog.kainuu
+    if scenario.municipalities:
+        kainuu = kainuu.copy()
+        for code, cols in scenario.municipalities.items():
+            hit = kainuu.index[kainuu["municipality_code"] == code]
+            if not len(hit):
+                raise WhatIfError(f"municipalities.{code}", "not a Kainuu municipality")
+            for col, ch in cols.items():
+                ch = ch if isinstance(ch, Change) else Change(set=ch)
+                if ch.add is not None:
+                    base = kainuu.loc[hit[0], col]
+                    if MUNICIPAL[col] != "float":
+                        raise WhatIfError(f"municipalities.{code}.{col}", "add works on numeric columns only")
+                    if pd.isna(base):
+                        raise WhatIfError(f"municipalities.{code}.{col}", "unknown today, so nothing to add to; "
+                                          "give the value itself with {\"set\": ...}")
+                    kainuu.loc[hit[0], col] = float(base) + ch.add
+                elif MUNICIPAL[col] == "float":
+                    kainuu.loc[hit[0], col] = np.nan if ch.set is None else float(ch.set)  # type: ignore[arg-type]
+                elif MUNICIPAL[col] == "bool":
+                    kainuu.loc[hit[0], col] = np.nan if ch.set is None else (1.0 if ch.set else 0.0)
+                else:
+                    kainuu.loc[hit[0], col] = ch.set
     if scenario.new_sites:
         rows = pd.DataFrame([{k: _typed(k, v) for k, v in s.items()} for s in scenario.new_sites])
         sites = pd.concat([sites, rows.reindex(columns=sites.columns)], ignore_index=True)
-    return catalog.with_tables(sites=sites, tag=f"whatif-{hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()[:8]}")
+    return catalog.with_tables(sites=sites, kainuu=kainuu, tag=f"whatif-{hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()[:8]}")
 
 
 def _typed(col: str, v: Value) -> Any:
@@ -147,7 +191,7 @@ def evaluate(scenario: Scenario, catalog: Catalog, profiles: list[InvestorProfil
         before, after = score(p, catalog, scope=scope, ranker=ranker), score(p, after_cat, scope=scope, ranker=ranker)
         sb, sa = choice_shares(before, temp), choice_shares(after, temp)
         rows = []
-        for sid in scenario.site_ids:
+        for sid in scenario.site_ids(catalog):
             ia = _index(after, sid)
             if ia is None:
                 continue  # not rankable in this scope (e.g. infrastructure)
@@ -181,8 +225,9 @@ def sweep(catalog: Catalog, scenarios: list[Scenario], profiles: list[InvestorPr
     value changes; a scenario that adds sites goes through ``evaluate``). One row per
     (scenario, profile, changed site) with rank, score, feasibility and choice share
     before and after; the same numbers ``evaluate`` gives."""
-    if any(s.new_sites for s in scenarios):
-        raise WhatIfError("new_sites", "sweep handles changes to existing sites; use evaluate for new ones")
+    if any(s.new_sites or s.municipalities for s in scenarios):
+        raise WhatIfError("new_sites", "sweep handles changes to existing sites; use evaluate for new sites "
+                          "and municipal changes")
     ranker = (ranker or ExpertPriorRanker()).for_scope(KAINUU)
     temp = float(getattr(ranker, "temperature_", DEFAULT_TEMPERATURE))
     out: list[dict[str, Any]] = []

@@ -65,6 +65,12 @@ def test_whatif_api_lets_a_municipality_touch_only_its_own_sites(tmp_path):
         other = {"scenario": {"name": "x", "sites": {"S06": {"grid_free_mw": 60}}}}  # Sotkamo's
         r = c.post("/api/v1/whatif", json=other, headers=kajaani)
         assert r.status_code == 403 and r.json()["detail"][0]["field"] == "scenario.sites.S06"
+        r = c.post("/api/v1/whatif", json={"scenario": {"name": "x", "municipalities": {"765": {"district_heat": True}}}},
+                   headers=kajaani)
+        assert r.status_code == 403 and r.json()["detail"][0]["field"] == "scenario.municipalities.765"
+        r = c.post("/api/v1/whatif", json={"scenario": {"name": "x", "municipalities": {"205": {"district_heat": True}}}},
+                   headers=kajaani)
+        assert r.status_code == 200, r.text
         r = c.post("/api/v1/whatif", json={"scenario": {"name": "x", "sites": {"S01": {"grid_free_mw": {"add": 1}}}}},
                    headers=kajaani)
         assert r.status_code == 422 and r.json()["detail"][0]["field"] == "sites.S01.grid_free_mw"
@@ -154,3 +160,18 @@ def test_advice_searches_pairs_when_no_single_change_is_enough(catalog):
     for o in out["options"]:
         after = score(p, apply(catalog, Scenario.model_validate(o["scenario"])))
         assert after.rank_of(list(after.candidates.ids).index("S06")) == o["rank_after"] <= 3
+
+
+def test_a_municipal_change_moves_that_municipalitys_sites(catalog):
+    sc = Scenario(name="Sotkamo district heat", municipalities={"765": {"district_heat": True,
+                                                                       "renewable_mw_known_local": 200.0}})
+    p = portfolio(ROOT / "examples" / "hydrogen.json")[0]
+    out = evaluate(sc, catalog, [p], ranker=None)  # type: ignore[arg-type]
+    rows = out["profiles"][0]["candidates"]
+    sotkamo = set(catalog.sites.loc[catalog.sites["municipality_code"] == "765", "site_id"])
+    assert rows and {r["candidate_id"] for r in rows} <= sotkamo
+    assert any(r["after"]["score"] > r["before"]["score"] for r in rows)
+    with pytest.raises(ValueError):
+        Scenario(name="x", municipalities={"765": {"population": 1}})
+    with pytest.raises(WhatIfError):
+        apply(catalog, Scenario(name="x", municipalities={"091": {"district_heat": True}}))

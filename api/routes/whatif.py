@@ -45,6 +45,10 @@ def whatif(request: Request, body: WhatIfIn, p: WhatIfDep, catalog: CatalogDep, 
             raise HTTPException(422, f"scenario.sites.{sid}: no such site")
         if not p.may_edit(str(sites[sid])):
             raise HTTPException(403, f"scenario.sites.{sid}: a municipality runs what-ifs on its own sites only")
+    for code in body.scenario.municipalities:
+        if not p.may_edit(code):
+            raise HTTPException(403, f"scenario.municipalities.{code}: a municipality runs what-ifs on its own "
+                                     "values only")
     for n, new in enumerate(body.scenario.new_sites):
         if not p.may_edit(str(new.get("municipality_code"))):
             raise HTTPException(403, f"scenario.new_sites.{n}.municipality_code: not this key's municipality")
