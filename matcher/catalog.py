@@ -50,6 +50,9 @@ def snapshot_of(data_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
+ZONING_READY = {"zoned": 1.0, "in_progress": 0.0, "not_zoned": 0.0}  # zoning_status -> ready for industry
+
+
 @dataclass(frozen=True)
 class Candidates:
     """One scope's candidates as aligned arrays (row i is candidate i)."""
@@ -217,7 +220,7 @@ class Catalog:
         idx = np.array([self._mun_index[c] for c in s["municipality_code"]], dtype=int)
         site = {c: s[c].to_numpy(dtype=float) for c in SITE_NUMERIC + SITE_BOOL}
         site["zoning_ready"] = s["zoning_status"].map(
-            {"zoned": 1.0, "in_progress": 0.0, "not_zoned": 0.0}).to_numpy(dtype=float)
+            ZONING_READY).to_numpy(dtype=float)
         sectors = [tuple(x.split(";")) if isinstance(x, str) and x else () for x in s["sectors"]]
         return self._gather(KAINUU, idx, site, s["site_id"], s["name"], s["kind"], sectors)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .catalog import Catalog
+from .catalog import ZONING_READY, Catalog
 from .criteria import CRITERION_NAMES, KAINUU
 from .engine import Scored, rank_key, score
 from .feasibility import assess
@@ -109,54 +110,52 @@ def load_scenario(path: str | Path) -> Scenario:
     return Scenario.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
+def new_value(ch: Change | Value, base: Any, field: str, numeric: bool) -> Value:
+    """The value a change gives: set as given, or added to a known number. Adding to an
+    unknown value is refused (unknown + 20 is still unknown)."""
+    ch = ch if isinstance(ch, Change) else Change(set=ch)
+    if ch.add is None:
+        return ch.set
+    if not numeric:
+        raise WhatIfError(field, "add works on numeric columns only")
+    if base is None or pd.isna(base):
+        raise WhatIfError(field, "unknown today, so nothing to add to; give the value itself with {\"set\": ...}")
+    return float(base) + ch.add
+
+
+def _changed(table: pd.DataFrame, key: str, changes: dict[str, dict[str, Any]], prefix: str,
+             typed: Callable[[str, Value], Any], numeric: Callable[[str], bool], missing: str) -> pd.DataFrame:
+    """A copy of ``table`` with the scenario's changes to the rows keyed by ``key``."""
+    out = table.copy()
+    for rid, cols in changes.items():
+        hit = out.index[out[key] == rid]
+        if not len(hit):
+            raise WhatIfError(f"{prefix}.{rid}", missing)
+        for col, ch in cols.items():
+            out.loc[hit[0], col] = typed(col, new_value(ch, out.loc[hit[0], col], f"{prefix}.{rid}.{col}", numeric(col)))
+    return out
+
+
+def _typed_municipal(col: str, v: Value) -> Any:
+    if MUNICIPAL[col] == "float":
+        return np.nan if v is None else float(v)  # type: ignore[arg-type]
+    if MUNICIPAL[col] == "bool":
+        return np.nan if v is None else (1.0 if v else 0.0)
+    return v
+
+
 def apply(catalog: Catalog, scenario: Scenario) -> Catalog:
     """The catalog as it would be after the scenario."""
-    sites = catalog.sites.copy()
-    for sid, cols in scenario.sites.items():
-        hit = sites.index[sites["site_id"] == sid]
-        if not len(hit):
-            raise WhatIfError(f"sites.{sid}", "no such site")
-        for col, ch in cols.items():
-            ch = ch if isinstance(ch, Change) else Change(set=ch)
-            if ch.add is not None:
-                base = sites.loc[hit[0], col]
-                if col not in NUMERIC:
-                    raise WhatIfError(f"sites.{sid}.{col}", "add works on numeric columns only")
-                if pd.isna(base):
-                    raise WhatIfError(f"sites.{sid}.{col}", "unknown today, so nothing to add to; "
-                                      "give the value itself with {\"set\": ...}")
-                sites.loc[hit[0], col] = float(base) + ch.add
-            else:
-                sites.loc[hit[0], col] = _typed(col, ch.set)
+    sites = _changed(catalog.sites, "site_id", scenario.sites, "sites", _typed, lambda c: c in NUMERIC,
+                     "no such site")
+    kainuu = _changed(catalog.kainuu, "municipality_code", scenario.municipalities, "municipalities",
+                      _typed_municipal, lambda c: MUNICIPAL[c] == "float", "not a Kainuu municipality")
     codes = set(catalog.municipalities["municipality_code"])
     for n, new in enumerate(scenario.new_sites):
         if new["site_id"] in set(sites["site_id"]):
             raise WhatIfError(f"new_sites.{n}.site_id", f"{new['site_id']!r} exists already")
         if new["municipality_code"] not in codes:
             raise WhatIfError(f"new_sites.{n}.municipality_code", f"unknown municipality {new['municipality_code']!r}")
-    kainuu = catalog.kainuu
-    if scenario.municipalities:
-        kainuu = kainuu.copy()
-        for code, cols in scenario.municipalities.items():
-            hit = kainuu.index[kainuu["municipality_code"] == code]
-            if not len(hit):
-                raise WhatIfError(f"municipalities.{code}", "not a Kainuu municipality")
-            for col, ch in cols.items():
-                ch = ch if isinstance(ch, Change) else Change(set=ch)
-                if ch.add is not None:
-                    base = kainuu.loc[hit[0], col]
-                    if MUNICIPAL[col] != "float":
-                        raise WhatIfError(f"municipalities.{code}.{col}", "add works on numeric columns only")
-                    if pd.isna(base):
-                        raise WhatIfError(f"municipalities.{code}.{col}", "unknown today, so nothing to add to; "
-                                          "give the value itself with {\"set\": ...}")
-                    kainuu.loc[hit[0], col] = float(base) + ch.add
-                elif MUNICIPAL[col] == "float":
-                    kainuu.loc[hit[0], col] = np.nan if ch.set is None else float(ch.set)  # type: ignore[arg-type]
-                elif MUNICIPAL[col] == "bool":
-                    kainuu.loc[hit[0], col] = np.nan if ch.set is None else (1.0 if ch.set else 0.0)
-                else:
-                    kainuu.loc[hit[0], col] = ch.set
     if scenario.new_sites:
         rows = pd.DataFrame([{k: _typed(k, v) for k, v in s.items()} for s in scenario.new_sites])
         sites = pd.concat([sites, rows.reindex(columns=sites.columns)], ignore_index=True)
@@ -281,15 +280,8 @@ def _shares(scores: np.ndarray, feasible: np.ndarray, temperature: float) -> np.
 
 
 def _set_site_value(site: dict[str, np.ndarray], r: int, col: str, ch: Change | Value, field: str) -> None:
-    ch = ch if isinstance(ch, Change) else Change(set=ch)
     if col == "zoning_status":
-        site["zoning_ready"][r] = {"zoned": 1.0, "in_progress": 0.0, "not_zoned": 0.0}.get(str(ch.set), np.nan)
-        return
-    if col not in site:
-        return  # a column the features do not read
-    if ch.add is not None:
-        if np.isnan(site[col][r]):
-            raise WhatIfError(field, "unknown today, so nothing to add to; give the value itself with {\"set\": ...}")
-        site[col][r] += ch.add
-    else:
-        site[col][r] = _typed(col, ch.set) if ch.set is not None else np.nan
+        v = new_value(ch, None, field, numeric=False)
+        site["zoning_ready"][r] = ZONING_READY.get(str(v), np.nan)
+    elif col in site:  # a column the features read
+        site[col][r] = _typed(col, new_value(ch, site[col][r], field, col in NUMERIC))
