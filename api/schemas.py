@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_type_hints
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
+
+from matcher.engine import EXPLANATION_PARTS, Match
 
 
 class ContributionOut(BaseModel):
@@ -27,19 +29,15 @@ class ReasonsOut(BaseModel):
     weakness: dict[str, str | None]
 
 
-class MatchOut(BaseModel):
-    rank: int
-    candidate_id: str
-    name: str
-    kind: str
-    municipality: str
-    municipality_code: str
-    score: float
-    feasible: bool
-    blockers: list[CheckOut]
-    contributions: list[ContributionOut]
-    reasons: ReasonsOut
-    missing: list[dict[str, str]]
+_EXPLANATION_TYPES: dict[str, Any] = {"blockers": list[CheckOut], "contributions": list[ContributionOut],
+                                      "reasons": ReasonsOut, "missing": list[dict[str, str]]}
+assert tuple(_EXPLANATION_TYPES) == EXPLANATION_PARTS
+# One record per result, derived from matcher.engine.Match so the two cannot drift apart.
+MatchOut = create_model(
+    "MatchOut",
+    **{n: (t, ...) for n, t in get_type_hints(Match).items() if n != "explanation"},  # type: ignore[call-overload]
+    **{n: (t, ...) for n, t in _EXPLANATION_TYPES.items()},
+)
 
 
 class RankingOut(BaseModel):

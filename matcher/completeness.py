@@ -10,21 +10,11 @@ from typing import Any
 import numpy as np
 
 from .catalog import Catalog
-from .criteria import CRITERION_NAMES, KAINUU
+from .criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
 from .engine import rank_key, score
 from .messages import LANGS, t
 from .profile import InvestorProfile
 from .rankers import Ranker
-
-# The data a criterion reads, site column first, then the municipal fallback.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "power": ("grid_free_mw",), "grid": ("grid_kv", "max_grid_kv"),
-    "green_power": ("green_power_share", "renewable_mw_known_local"), "land": ("area_ha", "floor_area_m2"),
-    "water": ("water_m3_per_day",), "heat": ("waste_heat_offtake", "district_heat"),
-    "logistics": ("rail_siding", "dist_port_km", "dist_airport_km", "rail_station"),
-    "readiness": ("readiness_months",), "cost": ("price_eur_per_m2",), "municipal_emphasis": ("sector_emphasis",),
-    "cluster": ("sectors",),
-}
 
 
 def completeness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Ranker | None = None,
@@ -50,11 +40,11 @@ def completeness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Rank
         worth = max(r for r, _ in hits)
         who = [n for r, n in sorted(hits, reverse=True) if r > 0]
         name, code, mun = meta[cid]
-        texts = {lang: t("todo.fill", lang, label=t(f"label.{crit}", lang), columns=", ".join(COLUMNS.get(crit, ())),
+        texts = {lang: t("todo.fill", lang, label=t(f"label.{crit}", lang), columns=", ".join(DATA_COLUMNS.get(crit, ())),
                          ranks=worth, profiles="; ".join(who[:3]) + (" …" if len(who) > 3 else "") or "-")
                  for lang in LANGS}
         items.append({"candidate_id": cid, "name": name, "municipality_code": code, "municipality": mun,
-                      "criterion": crit, "columns": list(COLUMNS.get(crit, ())), "worth_ranks": worth,
+                      "criterion": crit, "columns": list(DATA_COLUMNS.get(crit, ())), "worth_ranks": worth,
                       "profiles_helped": len(who), "profiles_missing": len(hits), **texts})
     items.sort(key=lambda x: (-x["worth_ranks"], -x["profiles_helped"], x["candidate_id"], x["criterion"]))
     by_mun: dict[str, dict[str, Any]] = {}

@@ -73,5 +73,17 @@ RATIO = np.array([c.ratio for c in CRITERIA], dtype=bool)
 MUST_THRESHOLD = np.where(RATIO, 1.0, 0.5)
 
 
+# The data each criterion reads: site columns first, then the municipal fallback. Pitch briefs
+# cite these columns' sources; the completeness to-do list names them.
+DATA_COLUMNS: dict[str, tuple[str, ...]] = {
+    "power": ("grid_free_mw",), "grid": ("grid_kv", "max_grid_kv"),
+    "green_power": ("green_power_share", "renewable_mw_known_local"), "land": ("area_ha", "floor_area_m2"),
+    "water": ("water_m3_per_day",), "heat": ("waste_heat_offtake", "district_heat"),
+    "logistics": ("rail_siding", "dist_port_km", "dist_airport_km", "rail_station"),
+    "readiness": ("readiness_months",), "cost": ("price_eur_per_m2",), "municipal_emphasis": ("sector_emphasis",),
+    "cluster": ("sectors",),
+}
+
+
 def in_scope(scope: str) -> np.ndarray:
     return np.array([scope in c.scopes for c in CRITERIA], dtype=bool)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -100,13 +100,15 @@ class Match:
     explanation: Explanation
 
     def as_dict(self) -> dict[str, object]:
+        """The result's own fields, then the parts of its explanation (one flat record: the
+        JSON of ``rank --format json`` and of the API, whose schema is derived from this class)."""
         e = self.explanation.as_dict()
-        return {
-            "rank": self.rank, "candidate_id": self.candidate_id, "name": self.name, "kind": self.kind,
-            "municipality": self.municipality, "municipality_code": self.municipality_code,
-            "score": self.score, "feasible": self.feasible, "blockers": e["blockers"],
-            "contributions": e["contributions"], "reasons": e["reasons"], "missing": e["missing"],
-        }
+        head = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "explanation"}
+        return {**head, **{k: e[k] for k in EXPLANATION_PARTS}}
+
+
+# the parts of an Explanation that a Match record carries
+EXPLANATION_PARTS = ("blockers", "contributions", "reasons", "missing")
 
 
 @dataclass

@@ -11,20 +11,13 @@ from typing import Any
 import numpy as np
 
 from .catalog import Catalog, haversine_matrix
-from .criteria import CRITERION_NAMES, KAINUU
+from .criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
 from .engine import score
 from .explain import fact
 from .messages import t
 from .profile import InvestorProfile
 from .rankers import Ranker
 
-# The data columns behind each criterion: their sources are cited with the fact.
-CRITERION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "power": ("grid_free_mw",), "grid": ("grid_kv",), "green_power": ("green_power_share",),
-    "land": ("area_ha", "floor_area_m2"), "water": ("water_m3_per_day",), "heat": ("district_heat", "waste_heat_offtake"),
-    "logistics": ("rail_siding", "dist_port_km", "dist_airport_km"), "readiness": ("readiness_months",),
-    "cost": ("price_eur_per_m2",), "cluster": ("sectors",),
-}
 REGION_HOST = {"en": "Regional Council of Kainuu (investment coordinator)",
                "fi": "Kainuun liitto (investointikoordinaattori)"}
 
@@ -105,7 +98,7 @@ def build_brief(p: InvestorProfile, catalog: Catalog, *, lang: str = "en", top: 
             facts.append((label, text, known))
         cited = [u.strip() for u in str(row.get("source_urls") or "").split(" ; ") if u.strip()]
         for j in used:
-            for col in CRITERION_COLUMNS.get(CRITERION_NAMES[j], ()):
+            for col in DATA_COLUMNS.get(CRITERION_NAMES[j], ()):
                 src = row.get(f"{col}_source")
                 if isinstance(src, str) and src.strip():
                     cited.append(_resolve(src, src_urls))

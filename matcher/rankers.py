@@ -19,6 +19,9 @@ class Ranker(ABC):
     coef_: np.ndarray
     feature_names_in_: tuple[str, ...] = CRITERION_NAMES
     version: str = "unversioned"
+    # Sharpness of choice shares (softmax of temperature_ x score). A trained model carries the
+    # scale its data chose; the prior's is a stated assumption.
+    temperature_: float = 10.0
 
     @abstractmethod
     def fit(self, X: np.ndarray, y: np.ndarray, *, groups: np.ndarray | None = None) -> "Ranker": ...

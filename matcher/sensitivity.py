@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .catalog import Catalog
-from .criteria import KAINUU
+from .criteria import INDEX, KAINUU
 from .engine import FEASIBLE_BONUS, score
 from .profile import InvestorProfile
 from .rankers import ExpertPriorRanker, Ranker
@@ -34,13 +34,10 @@ def sensitivity(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ra
     s = score(p, catalog, scope=scope, ranker=ranker)
     std = std if std is not None else getattr(ranker, "coef_std_", None)
     rng = np.random.default_rng(SEED)
-    coef = s.weights * (np.abs(s.weights).sum() > 0)
-    W = weight_draws(coef, draws, rng, std)
+    W = weight_draws(s.weights, draws, rng, std)
     W = np.where(s.features.applicable, W, 0.0)
     W /= np.maximum(np.abs(W).sum(axis=1, keepdims=True), 1e-12)
     if p.weights:  # weights the investor gave are theirs: not varied
-        from .criteria import INDEX
-
         for name in p.weights:
             W[:, INDEX[name]] = s.weights[INDEX[name]]
     key = s.features.values @ W.T + FEASIBLE_BONUS * s.feasibility.feasible[:, None]  # (n, draws)

@@ -49,8 +49,7 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
     l2 = choose_l2(ts, all_cases)
     model = ConditionalLogitRanker(l2=l2).fit(ts.X, ts.chosen, groups=ts.case_of_row)
     v = verdict(ev.methods)
-    learned, prior = ev.methods["learned"], ev.methods["expert_prior"]
-    adopted = learned["mrr"] > prior["mrr"] and learned["median_rank"] <= prior["median_rank"]
+    adopted = v["learned_beats"]["expert_prior"]  # the rule in ``verdict``: higher MRR, median no worse
     version = version or f"{dt.date.today().isoformat()}-{ts.fingerprint[:8]}"
     varying = (ts.X.std(axis=0) > 0).tolist()
     card = {

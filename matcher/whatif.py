@@ -25,9 +25,6 @@ from .profile import InvestorProfile, ProfileError, load_profile
 from .rankers import ExpertPriorRanker, Ranker
 from .schema import SITE_KINDS, columns_of, header_of
 
-# Sharpness of choice shares when the ranker has no fitted temperature (the expert prior):
-# utilities are scores x this. A trained model carries its own (``temperature_``).
-DEFAULT_TEMPERATURE = 10.0
 NUMERIC = {c.name for c in columns_of("sites.csv") if c.kind in ("float", "int")}
 EDITABLE = NUMERIC | {c.name for c in columns_of("sites.csv") if c.kind in ("bool", "enum")}
 # what a scenario may change for a whole Kainuu municipality (kainuu_municipalities.csv)
@@ -184,7 +181,7 @@ def evaluate(scenario: Scenario, catalog: Catalog, profiles: list[InvestorProfil
              scope: str = KAINUU) -> dict[str, Any]:
     after_cat = apply(catalog, scenario)
     ranker = (ranker or ExpertPriorRanker()).for_scope(scope)
-    temp = float(getattr(ranker, "temperature_", DEFAULT_TEMPERATURE))
+    temp = ranker.temperature_
     out = []
     for p in profiles:
         before, after = score(p, catalog, scope=scope, ranker=ranker), score(p, after_cat, scope=scope, ranker=ranker)
@@ -228,8 +225,9 @@ def sweep(catalog: Catalog, scenarios: list[Scenario], profiles: list[InvestorPr
         raise WhatIfError("new_sites", "sweep handles changes to existing sites; use evaluate for new sites "
                           "and municipal changes")
     ranker = (ranker or ExpertPriorRanker()).for_scope(KAINUU)
-    temp = float(getattr(ranker, "temperature_", DEFAULT_TEMPERATURE))
+    temp = ranker.temperature_
     out: list[dict[str, Any]] = []
+    known_sites = set(catalog.sites["site_id"])
     for p in profiles:
         base = score(p, catalog, scope=KAINUU, ranker=ranker)
         c = base.candidates
@@ -239,7 +237,7 @@ def sweep(catalog: Catalog, scenarios: list[Scenario], profiles: list[InvestorPr
         for k, sc in enumerate(scenarios):
             for sid in sc.sites:
                 if sid not in pos:
-                    if sid not in set(catalog.sites["site_id"]):
+                    if sid not in known_sites:
                         raise WhatIfError(f"sites.{sid}", "no such site")
                     continue  # exists, but not ranked in this scope
                 rows.append(pos[sid])
