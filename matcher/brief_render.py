@@ -9,19 +9,19 @@ import html
 import io
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from .messages import t  # noqa: E402
-from .pitch import Brief  # noqa: E402
+from .messages import t
+from .pitch import Brief
 
 FORMATS = ("md", "html", "pdf")
 
 
 def chart_png(b: Brief) -> bytes:
     """Stacked contributions per site: the parts add up to the score that ranked it."""
+    import matplotlib  # imported here: a second of start-up the API and CLI need not pay
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     crits = [k for k in b.sites[0].contributions] if b.sites else []
     fig, ax = plt.subplots(figsize=(7.5, 0.6 + 0.55 * max(1, len(b.sites))), dpi=110)
     labels = [f"{s.rank}. {s.name[:38]}" for s in b.sites][::-1]
@@ -113,6 +113,7 @@ def to_html(b: Brief) -> str:
 
 
 def to_pdf(b: Brief) -> bytes:
+    import matplotlib
     from fpdf import FPDF
 
     font = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
