@@ -6,7 +6,7 @@ from typing import Any, get_type_hints
 
 from pydantic import BaseModel, create_model
 
-from matcher.engine import EXPLANATION_PARTS, Match
+from matcher.engine import EXPLANATION_PARTS, Match, Ranking
 
 
 class ContributionOut(BaseModel):
@@ -40,14 +40,12 @@ MatchOut = create_model(
 )
 
 
-class RankingOut(BaseModel):
-    results: list[MatchOut]
-    model_version: str
-    data_snapshot: str
-    scope: str
-    as_of: str
-    candidates_total: int
-    feasible_total: int
+# The ranking envelope, derived from matcher.engine.Ranking; its results are MatchOut records.
+RankingOut = create_model(
+    "RankingOut",
+    results=(list[MatchOut], ...),  # type: ignore[valid-type]
+    **{n: (t, ...) for n, t in get_type_hints(Ranking).items() if n != "results"},  # type: ignore[call-overload]
+)
 
 
 class BatchItemOut(BaseModel):

@@ -57,16 +57,23 @@ sites = Table(
     Column("row_json", Text, nullable=False),  # the CSV row as strings: one schema with data/sites.csv
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
-audit_log = Table(
-    "audit_log", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("actor", String(100), nullable=False),
-    Column("action", String(20), nullable=False),
-    Column("site_id", String(40), nullable=False, index=True),
-    Column("before_json", Text),
-    Column("after_json", Text),
-)
+
+
+def change_log(name: str, *subject: Column) -> Table:
+    """A change log: who changed what, when, with the row before and after."""
+    return Table(
+        name, metadata,
+        Column("id", Integer, primary_key=True),
+        Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("actor", String(100), nullable=False),
+        *subject,
+        Column("before_json", Text),
+        Column("after_json", Text),
+    )
+
+
+audit_log = change_log("audit_log", Column("action", String(20), nullable=False),
+                       Column("site_id", String(40), nullable=False, index=True))
 
 leads = Table(
     "leads", metadata,
@@ -84,15 +91,7 @@ leads = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
-lead_log = Table(
-    "lead_log", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("actor", String(100), nullable=False),
-    Column("lead_id", Integer, nullable=False, index=True),
-    Column("before_json", Text),
-    Column("after_json", Text),
-)
+lead_log = change_log("lead_log", Column("lead_id", Integer, nullable=False, index=True))
 
 ROLES = ("coordinator", "municipality", "referral_partner")
 DEFAULT_URL = f"sqlite:///{ROOT / 'var' / 'kainuu.sqlite'}"

@@ -122,9 +122,9 @@ class Ranking:
     feasible_total: int
 
     def as_dict(self) -> dict[str, object]:
-        return {"results": [m.as_dict() for m in self.results], "model_version": self.model_version,
-                "data_snapshot": self.data_snapshot, "scope": self.scope, "as_of": self.as_of,
-                "candidates_total": self.candidates_total, "feasible_total": self.feasible_total}
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["results"] = [m.as_dict() for m in self.results]
+        return out
 
 
 def rank(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, top: int = 10,
