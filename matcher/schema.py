@@ -31,9 +31,17 @@ class Column:
 
 
 SITE_KINDS = (
-    "plot", "business_park", "premises", "data_centre_site", "tourism_area",
-    "company_for_sale", "project_seeking_capital", "industrial_area", "infrastructure",
+    "plot", "business_park", "industrial_area", "brownfield", "premises", "data_centre_site", "tourism_area",
+    "company_for_sale", "project_seeking_capital", "wind_area", "mining_area", "plant", "infrastructure",
 )
+# available: a source offers it to investors now; reserved: promised to a named project or under
+# negotiation; taken: sold, leased or built on by another company; reference: an operating plant,
+# mine or piece of infrastructure that is evidence for the sites around it, never offered itself.
+AVAILABILITY = ("available", "reserved", "taken", "reference")
+LOCATION_PRECISION = ("site", "area", "village")
+# Kainuu's extent (WGS84), a little wider than the outermost municipal borders.
+KAINUU_LAT = (63.55, 65.75)
+KAINUU_LON = (26.2, 30.7)
 ZONING = ("zoned", "in_progress", "not_zoned")
 PERMITS = ("none_needed", "not_started", "in_progress", "environmental_permit", "building_permit",
            "all_permits")
@@ -43,9 +51,19 @@ SITE_COLUMNS: tuple[Column, ...] = (
     Column("name", "str", "Name of the site or offering", required=True),
     Column("municipality_code", "code", "3-digit Statistics Finland municipality code", required=True),
     Column("kind", "enum", "Offering kind", required=True, choices=SITE_KINDS),
+    Column("availability", "enum", "Whether the offering can be had: available, reserved, taken, or a "
+           "reference (operating plant, mine, infrastructure: evidence for nearby sites, never offered)",
+           required=True, choices=AVAILABILITY, sourced=True),
     Column("status", "str", "Status as stated in the sources"),
-    Column("lat", "float", "Latitude (WGS84) where a source gave coordinates", "deg", lo=59, hi=71),
-    Column("lon", "float", "Longitude (WGS84)", "deg", lo=19, hi=32),
+    Column("lat", "float", "Latitude (WGS84) inside Kainuu", "deg", required=True, lo=KAINUU_LAT[0],
+           hi=KAINUU_LAT[1]),
+    Column("lon", "float", "Longitude (WGS84) inside Kainuu", "deg", required=True, lo=KAINUU_LON[0],
+           hi=KAINUU_LON[1]),
+    Column("location_precision", "enum", "site: the plot's own coordinates; area: the named area's; "
+           "village: the village or town centre the source names (approximate)", required=True,
+           choices=LOCATION_PRECISION),
+    Column("location_source", "url_list", "Where the coordinates come from", required=True),
+    Column("plot_count", "int", "Number of plots offered", "plots", lo=0, hi=10_000, sourced=True),
     Column("area_ha", "float", "Area of the site", "ha", lo=0, hi=100_000, sourced=True),
     Column("floor_area_m2", "float", "Available floor area (premises)", "m2", lo=0, hi=10_000_000, sourced=True),
     Column("zoning_status", "enum", "Local detailed plan for industrial use", choices=ZONING, sourced=True),
@@ -187,7 +205,7 @@ TABLES: dict[str, tuple[tuple[Column, ...], str]] = {
     "decisions.csv": (DECISION_COLUMNS, "decision_id"),
 }
 DATA_FILES = tuple(TABLES)
-SITE_NUMERIC = [c.name for c in SITE_COLUMNS if c.kind == "float" and c.name not in ("lat", "lon")]
+SITE_NUMERIC = [c.name for c in SITE_COLUMNS if c.kind in ("float", "int") and c.name not in ("lat", "lon")]
 SITE_BOOL = [c.name for c in SITE_COLUMNS if c.kind == "bool"]
 KAINUU_NUMERIC = [c.name for c in KAINUU_COLUMNS if c.kind == "float"]
 KAINUU_BOOL = [c.name for c in KAINUU_COLUMNS if c.kind == "bool"]
