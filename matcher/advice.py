@@ -15,6 +15,7 @@ import numpy as np
 from .catalog import Catalog
 from .criteria import INDEX, KAINUU
 from .engine import FEASIBLE_BONUS, Scored, rank_key, score
+from .feasibility import HARD_CRITERION
 from .features import INCOME_HI, INCOME_LO, PRICE_REF_EUR_M2, READINESS_SLACK_MONTHS, months_until
 from .profile import InvestorProfile, ProfileError
 from .rankers import Ranker
@@ -58,11 +59,13 @@ def _try(p: InvestorProfile, catalog: Catalog, s: Scored, i: int, cols: list[str
     """Closed form: all but the last column at their full value, the last solved for the
     rest; then applied as a what-if and kept only if the rank is reached."""
     crits = [ACTIONABLE[c][0] for c in cols]
-    failed = {h for h, f in zip(s.feasibility.hard, s.feasibility.failed[i]) if f}
-    feasible_after = bool(s.feasibility.feasible[i]) or failed <= set(crits)
+    f = s.feasibility
+    failed = {HARD_CRITERION.get(h, h) for h, x in zip(f.hard, f.failed[i]) if x}
+    unknown = {HARD_CRITERION.get(h, h) for h, x in zip(f.hard, f.unknown[i]) if x}
+    level_after = 0 if not failed <= set(crits) else 2 if unknown <= set(crits) else 1
     v = s.features.values[i]
     gained = sum(s.weights[INDEX[c]] * (1.0 - v[INDEX[c]]) for c in crits[:-1])
-    base = s.scores[i] + gained + (FEASIBLE_BONUS if feasible_after else 0.0)
+    base = s.scores[i] + gained + FEASIBLE_BONUS * level_after
     j = INDEX[crits[-1]]
     need_last = v[j] + (threshold - base + EPS) / s.weights[j]
     if crits[-1] in s.feasibility.hard:
@@ -131,7 +134,7 @@ def advise(p: InvestorProfile, catalog: Catalog, candidate_id: str, target_rank:
     if now <= target_rank:
         result["note"] = "already in the target"
         return result
-    key = rank_key(s.scores, s.feasibility.feasible)
+    key = rank_key(s.scores, s.feasibility.level)
     others = np.sort(np.delete(key, i))[::-1]
     threshold = others[target_rank - 1]  # must beat the candidate now at rank K
     usable = [col for col, (crit, _) in ACTIONABLE.items() if s.weights[INDEX[crit]] > 0]

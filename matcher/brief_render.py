@@ -45,17 +45,17 @@ def chart_png(b: Brief) -> bytes:
     return buf.getvalue()
 
 
-def _yes(b: Brief, v: bool) -> str:
-    return b.text("pitch.yes" if v else "pitch.no")
+def _state(b: Brief, state: str) -> str:
+    return b.text(f"state.{state}")
 
 
 def to_markdown(b: Brief, chart: str | None = None) -> str:
     L = [f"# {b.text('pitch.title', name=b.profile.name)}", "",
          b.text("pitch.lead", name=b.profile.name, sector=b.profile.sector, count=b.candidates_total,
-                feasible=b.feasible_total), "", f"## {b.text('pitch.shortlist')}", "",
+                meets=b.meets_total, unverified=b.unverified_total), "", f"## {b.text('pitch.shortlist')}", "",
          f"| {b.text('pitch.col.rank')} | {b.text('pitch.col.site')} | {b.text('pitch.col.municipality')} | "
          f"{b.text('pitch.col.score')} | {b.text('pitch.col.feasible')} |", "|---|---|---|---|---|"]
-    L += [f"| {s.rank} | {s.name} | {s.municipality} | {s.score:.3f} | {_yes(b, s.feasible)} |" for s in b.sites]
+    L += [f"| {s.rank} | {s.name} | {s.municipality} | {s.score:.3f} | {_state(b, s.feasibility)} |" for s in b.sites]
     if chart:
         L += ["", f"![{b.text('pitch.chart')}]({chart})"]
     for s in b.sites:
@@ -86,12 +86,12 @@ def to_html(b: Brief) -> str:
              "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2rem .5rem}"
              ".unknown{color:#a15c00}footer{color:#555;font-size:.9em}</style></head><body>",
              f"<h1>{e(b.text('pitch.title', name=b.profile.name))}</h1>",
-             f"<p>{e(b.text('pitch.lead', name=b.profile.name, sector=b.profile.sector, count=b.candidates_total, feasible=b.feasible_total))}</p>",
+             f"<p>{e(b.text('pitch.lead', name=b.profile.name, sector=b.profile.sector, count=b.candidates_total, meets=b.meets_total, unverified=b.unverified_total))}</p>",
              f"<h2>{e(b.text('pitch.shortlist'))}</h2><table><tr>"
              + "".join(f"<th>{e(b.text(k))}</th>" for k in ("pitch.col.rank", "pitch.col.site", "pitch.col.municipality",
                                                            "pitch.col.score", "pitch.col.feasible")) + "</tr>"]
     parts += [f"<tr><td>{s.rank}</td><td>{e(s.name)}</td><td>{e(s.municipality)}</td><td>{s.score:.3f}</td>"
-              f"<td>{e(_yes(b, s.feasible))}</td></tr>" for s in b.sites]
+              f"<td>{e(_state(b, s.feasibility))}</td></tr>" for s in b.sites]
     parts.append(f"</table><p><img alt='{e(b.text('pitch.chart'))}' src='data:image/png;base64,{png}'></p>")
     for s in b.sites:
         parts.append(f"<h2>{s.rank}. {e(s.name)} ({e(s.municipality)})</h2><h3>{e(b.text('pitch.why'))}</h3><ul>"
@@ -132,11 +132,11 @@ def to_pdf(b: Brief) -> bytes:
 
     para(b.text("pitch.title", name=b.profile.name), 16, "B", 3)
     para(b.text("pitch.lead", name=b.profile.name, sector=b.profile.sector, count=b.candidates_total,
-                feasible=b.feasible_total))
+                meets=b.meets_total, unverified=b.unverified_total))
     para(b.text("pitch.shortlist"), 13, "B")
     for s in b.sites:
         para(f"{s.rank}. {s.name} – {s.municipality} – {b.text('pitch.col.score')} {s.score:.3f} – "
-             f"{b.text('pitch.col.feasible')}: {_yes(b, s.feasible)}", 10, "", 0.5)
+             f"{b.text('pitch.col.feasible')}: {_state(b, s.feasibility)}", 10, "", 0.5)
     pdf.image(io.BytesIO(chart_png(b)), w=w)
     for s in b.sites:
         para(f"{s.rank}. {s.name} ({s.municipality})", 13, "B")

@@ -36,21 +36,27 @@ def _num(v: Any) -> float | None:
     return None if v is None or (isinstance(v, float) and np.isnan(v)) else float(v)
 
 
+GENERATION = ("35.11",)  # a power plant's MW is what it makes, not what it needs from the grid
+
+
+def profile_of_decision(r: dict[str, Any]) -> InvestorProfile:
+    """The profile a decision states (sector, MW needed, jobs, capex); the unknown stays unknown."""
+    prof: dict[str, Any] = {"name": str(r["investor"])[:200], "sector": r["nace"]}
+    if _num(r["capex_meur"]) is not None:
+        prof["investment_meur"] = _num(r["capex_meur"])
+    if _num(r["power_mw"]) is not None and not str(r["nace"]).startswith(GENERATION):
+        prof["power_mw"] = _num(r["power_mw"])
+    jobs = r.get("jobs_created", r.get("jobs"))
+    if _num(jobs) is not None:
+        prof["jobs"] = int(jobs)  # type: ignore[arg-type]
+    return parse_profile(prof)
+
+
 def decision_cases(data_dir: Path) -> list[Case]:
-    """Each decision as a choice among all municipalities; the profile holds only what the
-    source states (sector, MW, jobs, capex); the unknown stays unknown."""
+    """Each decision as a choice among all municipalities."""
     d = read_table(data_dir, "decisions.csv")
-    out = []
-    for r in d.to_dict("records"):
-        prof = {"name": str(r["investor"])[:200], "sector": r["nace"]}
-        for key, col in (("power_mw", "power_mw"), ("investment_meur", "capex_meur")):
-            if _num(r[col]) is not None:
-                prof[key] = _num(r[col])
-        if _num(r["jobs"]) is not None:
-            prof["jobs"] = int(r["jobs"])
-        out.append(Case(r["decision_id"], r["project_group"], parse_profile(prof),
-                        tuple(str(r["municipality_codes"]).split(";")), FINLAND))
-    return out
+    return [Case(r["decision_id"], r["project_group"], profile_of_decision(r),
+                 tuple(str(r["municipality_codes"]).split(";")), FINLAND) for r in d.to_dict("records")]
 
 
 def lead_cases(leads: list[dict[str, Any]]) -> list[Case]:

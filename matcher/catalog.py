@@ -28,16 +28,22 @@ from .schema import (
 from .skills import COMMUTE_RADIUS_KM
 
 SECTIONS = list("abcdefghijklmnopqrstu")
-RANKABLE_KINDS = (
-    "plot", "business_park", "premises", "data_centre_site", "tourism_area",
-    "company_for_sale", "project_seeking_capital", "industrial_area",
-)
+# Offered to investors (reserved ones with that said); the rest of the catalog (taken plots,
+# operating plants, infrastructure) is evidence about the places around it, never a candidate.
+OFFERED = ("available", "reserved")
+EVIDENCE = ("taken", "reference")
+NOT_CANDIDATE_KINDS = ("plant", "infrastructure")
 
 
 def haversine_matrix(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    p = np.radians(lat)[:, None], np.radians(lat)[None, :]
-    dl = np.radians(lon)[:, None] - np.radians(lon)[None, :]
-    a = np.sin((p[1] - p[0]) / 2) ** 2 + np.cos(p[0]) * np.cos(p[1]) * np.sin(dl / 2) ** 2
+    return haversine_points(lat, lon, lat, lon)
+
+
+def haversine_points(lat: np.ndarray, lon: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """Great-circle km from each point (rows) to each point of the second set (columns)."""
+    p1, p2 = np.radians(np.asarray(lat, float))[:, None], np.radians(np.asarray(lat2, float))[None, :]
+    dl = np.radians(np.asarray(lon, float))[:, None] - np.radians(np.asarray(lon2, float))[None, :]
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
@@ -50,7 +56,55 @@ def snapshot_of(data_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def _sectors(col: pd.Series) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(x.split(";")) if isinstance(x, str) and x else () for x in col)
+
+
+def nearest_reference(c: "Candidates", wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index of the nearest reference among ``wanted``, its distance in km) per candidate;
+    -1 and inf where there is none."""
+    if not wanted.any():
+        return np.full(len(c), -1), np.full(len(c), np.inf)
+    km = np.where(wanted[None, :], c.ref_km, np.inf)
+    j = km.argmin(axis=1)
+    d = km[np.arange(len(c)), j]
+    return np.where(np.isfinite(d), j, -1), d
+
+
+def references_with(c: "Candidates", pred) -> np.ndarray:  # type: ignore[no-untyped-def]
+    return np.array([bool(pred(codes)) for codes in c.refs.sectors], dtype=bool)
+
+
+
+DERIVED_ACCESS = ["calc_port_km", "calc_airport_km", "calc_station_near"]
+PORT_CITY = "564"  # Oulu: the seaport of the region (Oritkari, Vihreäsaari); distance from its centre
+STATION_KM = 10.0  # a railway station this near counts as rail access without a siding of one's own
+# NACE tags of infrastructure rows that access reads (sites.csv `sectors` of kind infrastructure)
+AIRPORT_NACE = ("51.10", "52.23")
+RAIL_NACE = ("49.10", "49.20")
+
+
 ZONING_READY = {"zoned": 1.0, "in_progress": 0.0, "not_zoned": 0.0}  # zoning_status -> ready for industry
+
+
+@dataclass(frozen=True)
+class References:
+    """Catalog rows that are not offered: operating plants, taken plots, infrastructure."""
+
+    ids: np.ndarray
+    names: np.ndarray
+    kinds: np.ndarray
+    sectors: tuple[tuple[str, ...], ...]
+    lat: np.ndarray
+    lon: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def empty(cls) -> "References":
+        e = np.array([], dtype=object)
+        return cls(e, e, e, (), np.array([]), np.array([]))
 
 
 @dataclass(frozen=True)
@@ -71,6 +125,11 @@ class Candidates:
     area_edu_rel: dict[str, np.ndarray]  # vocational / tertiary share vs national
     site_sectors: tuple[tuple[str, ...], ...]
     emphasis: tuple[tuple[str, ...] | None, ...]
+    availability: np.ndarray  # available / reserved for sites, "municipality" in scope finland
+    lat: np.ndarray  # the candidate's own point: a site's coordinates, a municipality's centre
+    lon: np.ndarray
+    refs: References  # evidence rows, with ref_km their distance from each candidate
+    ref_km: np.ndarray  # (n, len(refs))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -85,7 +144,8 @@ class Candidates:
             site={k: v[idx].copy() for k, v in self.site.items()}, mun={k: v[idx] for k, v in self.mun.items()},
             section_lq=self.section_lq[idx], area_section_workforce=self.area_section_workforce[idx],
             area_edu_rel={k: v[idx] for k, v in self.area_edu_rel.items()},
-            site_sectors=tuple(self.site_sectors[i] for i in idx), emphasis=tuple(self.emphasis[i] for i in idx))
+            site_sectors=tuple(self.site_sectors[i] for i in idx), emphasis=tuple(self.emphasis[i] for i in idx),
+            availability=self.availability[idx], lat=self.lat[idx], lon=self.lon[idx], ref_km=self.ref_km[idx])
 
     def index_of(self, candidate_id: str) -> int:
         hits = np.flatnonzero(self.ids == candidate_id)
@@ -130,28 +190,44 @@ class Catalog:
 
     # ---- municipal arrays (all municipalities, in file order) ----
     @cached_property
+    def _base(self) -> dict[str, np.ndarray]:
+        """Per-municipality counts the commuting areas are summed from."""
+        m = self.municipalities
+        f = lambda c: np.nan_to_num(m[c].to_numpy(dtype=float))  # noqa: E731
+        return {
+            "lat": m["lat"].to_numpy(dtype=float), "lon": m["lon"].to_numpy(dtype=float),
+            "jobs": np.stack([f(f"jobs_{s}") for s in SECTIONS], axis=1), "total": f("workplaces_total"),
+            "labour": f("employed") + f("unemployed"), "a18": f("aged_18plus"), "voc": f("vocational"),
+            "ter": f("tertiary_lower") + f("tertiary_higher"),
+        }
+
+    def commuting_area(self, lat: np.ndarray, lon: np.ndarray) -> dict[str, np.ndarray]:
+        """The workforce around points: every municipality whose centre lies within the commuting
+        radius of the point counts. Sites use their own coordinates, municipalities their centres."""
+        b = self._base
+        dist = haversine_points(lat, lon, b["lat"], b["lon"])
+        commute = (dist <= COMMUTE_RADIUS_KM).astype(float)
+        area_jobs = commute @ b["jobs"]
+        area_total = commute @ b["total"]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            workforce = (commute @ b["labour"])[:, None] * area_jobs / area_total[:, None]
+            a18 = commute @ b["a18"]
+            nat_voc = b["voc"].sum() / b["a18"].sum()
+            nat_ter = b["ter"].sum() / b["a18"].sum()
+            return {"area_section_workforce": workforce, "voc_rel": (commute @ b["voc"]) / a18 / nat_voc,
+                    "ter_rel": (commute @ b["ter"]) / a18 / nat_ter}
+
+    @cached_property
     def _mun(self) -> dict[str, np.ndarray]:
         m = self.municipalities
         f = lambda c: m[c].to_numpy(dtype=float)  # noqa: E731
         jobs = np.stack([f(f"jobs_{s}") for s in SECTIONS], axis=1)
         total = f("workplaces_total")
-        labour = f("employed") + f("unemployed")
         with np.errstate(invalid="ignore", divide="ignore"):
             share = jobs / total[:, None]
             national = jobs.sum(0) / total.sum()
             lq = share / national
-        dist = haversine_matrix(f("lat"), f("lon"))
-        commute = (dist <= COMMUTE_RADIUS_KM).astype(float)
-        area_jobs = commute @ np.nan_to_num(jobs)
-        area_total = commute @ np.nan_to_num(total)
-        area_labour = commute @ np.nan_to_num(labour)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            area_section_workforce = area_labour[:, None] * area_jobs / area_total[:, None]
-            a18 = commute @ np.nan_to_num(f("aged_18plus"))
-            voc = (commute @ np.nan_to_num(f("vocational"))) / a18
-            ter = (commute @ np.nan_to_num(f("tertiary_lower") + f("tertiary_higher"))) / a18
-            nat_voc = np.nansum(f("vocational")) / np.nansum(f("aged_18plus"))
-            nat_ter = np.nansum(f("tertiary_lower") + f("tertiary_higher")) / np.nansum(f("aged_18plus"))
+        area = self.commuting_area(f("lat"), f("lon"))
         k = self.kainuu.set_index("municipality_code")
         codes = m["municipality_code"].to_numpy()
         extra = {}
@@ -160,9 +236,9 @@ class Catalog:
             extra[c] = np.array([col.get(code, np.nan) for code in codes], dtype=float)
         return {
             "lq": lq,
-            "area_section_workforce": area_section_workforce,
-            "voc_rel": voc / nat_voc,
-            "ter_rel": ter / nat_ter,
+            **area,
+            "lat": f("lat"),
+            "lon": f("lon"),
             "median_income_eur": f("median_income_eur"),
             "dist_helsinki_km": f("dist_helsinki_km"),
             "dist_oulu_km": f("dist_oulu_km"),
@@ -186,9 +262,12 @@ class Catalog:
         return tuple(out)
 
     def _gather(self, scope: str, idx: np.ndarray, site: dict[str, np.ndarray], ids, names, kinds,
-                site_sectors) -> Candidates:
+                site_sectors, *, availability: np.ndarray, lat: np.ndarray, lon: np.ndarray,
+                refs: References) -> Candidates:
         mu = self._mun
         codes = self.municipalities["municipality_code"].to_numpy()[idx]
+        area = self.commuting_area(lat, lon) if scope == KAINUU else {k: mu[k][idx] for k in
+                                                                       ("area_section_workforce", "voc_rel", "ter_rel")}
         return Candidates(
             scope=scope,
             ids=np.asarray(ids, dtype=object),
@@ -200,12 +279,29 @@ class Catalog:
             site=site,
             mun={k: v[idx] for k, v in mu.items() if v.ndim == 1},
             section_lq=mu["lq"][idx],
-            area_section_workforce=mu["area_section_workforce"][idx],
-            area_edu_rel={"vocational": mu["voc_rel"][idx], "tertiary": mu["ter_rel"][idx],
-                          "any": np.ones(len(idx))},
+            area_section_workforce=area["area_section_workforce"],
+            area_edu_rel={"vocational": area["voc_rel"], "tertiary": area["ter_rel"], "any": np.ones(len(idx))},
             site_sectors=tuple(site_sectors),
             emphasis=self._emphasis(codes),
+            availability=np.asarray(availability, dtype=object),
+            lat=np.asarray(lat, dtype=float),
+            lon=np.asarray(lon, dtype=float),
+            refs=refs,
+            ref_km=haversine_points(lat, lon, refs.lat, refs.lon),
         )
+
+    def _with_access(self, c: Candidates) -> Candidates:
+        """Distances from each site's own point to the port city, the nearest airport of the
+        catalog (else the municipal table's Kajaani airport) and a railway station."""
+        i = self._mun_index[PORT_CITY]
+        m = self.municipalities
+        port = haversine_points(c.lat, c.lon, m["lat"].to_numpy(float)[[i]], m["lon"].to_numpy(float)[[i]])[:, 0]
+        ai, ad = nearest_reference(c, references_with(c, lambda codes: any(x in AIRPORT_NACE for x in codes)))
+        _, rd = nearest_reference(c, references_with(c, lambda codes: any(x in RAIL_NACE for x in codes)))
+        c.site["calc_port_km"] = port
+        c.site["calc_airport_km"] = np.where(ai >= 0, ad, c.mun["dist_kajaani_airport_km"])
+        c.site["calc_station_near"] = (rd <= STATION_KM).astype(float)
+        return c
 
     def candidates(self, scope: str = KAINUU) -> Candidates:
         if scope == KAINUU:
@@ -215,23 +311,43 @@ class Catalog:
         raise ValueError(f"unknown scope {scope!r}; use 'kainuu' or 'finland'")
 
     @cached_property
+    def offered(self) -> pd.DataFrame:
+        """The sites that are candidates: offered, and of a kind one can locate in."""
+        s = self.sites
+        keep = s["availability"].isin(OFFERED) & ~s["kind"].isin(NOT_CANDIDATE_KINDS)
+        return s[keep].reset_index(drop=True)
+
+    @cached_property
+    def references(self) -> References:
+        s = self.sites
+        r = s[~(s["availability"].isin(OFFERED) & ~s["kind"].isin(NOT_CANDIDATE_KINDS))].reset_index(drop=True)
+        return References(r["site_id"].to_numpy(dtype=object), r["name"].to_numpy(dtype=object),
+                          r["kind"].to_numpy(dtype=object), _sectors(r["sectors"]),
+                          r["lat"].to_numpy(dtype=float), r["lon"].to_numpy(dtype=float))
+
+    @cached_property
     def _kainuu_candidates(self) -> Candidates:
-        s = self.sites[self.sites["kind"].isin(RANKABLE_KINDS)].reset_index(drop=True)
+        s = self.offered
         idx = np.array([self._mun_index[c] for c in s["municipality_code"]], dtype=int)
         site = {c: s[c].to_numpy(dtype=float) for c in SITE_NUMERIC + SITE_BOOL}
         site["zoning_ready"] = s["zoning_status"].map(
             ZONING_READY).to_numpy(dtype=float)
-        sectors = [tuple(x.split(";")) if isinstance(x, str) and x else () for x in s["sectors"]]
-        return self._gather(KAINUU, idx, site, s["site_id"], s["name"], s["kind"], sectors)
+        return self._with_access(self._gather(
+            KAINUU, idx, site, s["site_id"], s["name"], s["kind"], _sectors(s["sectors"]),
+            availability=s["availability"].to_numpy(dtype=object), lat=s["lat"].to_numpy(dtype=float),
+            lon=s["lon"].to_numpy(dtype=float), refs=self.references))
 
     @cached_property
     def _finland_candidates(self) -> Candidates:
         m = self.municipalities
         keep = np.flatnonzero(m["valid_2026"].to_numpy(dtype=bool))
         n = len(keep)
-        site = {c: np.full(n, np.nan) for c in SITE_NUMERIC + SITE_BOOL + ["zoning_ready"]}
+        site = {c: np.full(n, np.nan) for c in SITE_NUMERIC + SITE_BOOL + ["zoning_ready"] + DERIVED_ACCESS}
         return self._gather(FINLAND, keep, site, m["municipality_code"].to_numpy()[keep],
-                            m["name_fi"].to_numpy()[keep], np.full(n, "municipality"), [()] * n)
+                            m["name_fi"].to_numpy()[keep], np.full(n, "municipality"), [()] * n,
+                            availability=np.full(n, "municipality", dtype=object),
+                            lat=m["lat"].to_numpy(dtype=float)[keep], lon=m["lon"].to_numpy(dtype=float)[keep],
+                            refs=References.empty())
 
     @cached_property
     def key_sector_prefixes(self) -> list[tuple[str, str]]:

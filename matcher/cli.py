@@ -12,6 +12,7 @@ from pathlib import Path
 from .catalog import Catalog
 from .criteria import SCOPES
 from .engine import MAX_TOP, Ranking, explain, rank
+from .messages import t
 from .paths import ARCHETYPES_DIR, DATA_DIR, MODELS_DIR
 from .profile import ProfileError, load_profile
 
@@ -44,12 +45,15 @@ def _load_ranker():
 
 
 def table(r: Ranking, lang: str = "en") -> str:
+    fails = r.candidates_total - r.feasible_total
     lines = [f"scope={r.scope}  model={r.model_version}  data={r.data_snapshot}  as_of={r.as_of}  "
-             f"feasible {r.feasible_total}/{r.candidates_total}",
-             f"{'#':>3} {'id':<6} {'score':>6} {'ok':<3} {'municipality':<13} name"]
+             f"{t('state.meets', lang)} {r.meets_total}, {t('state.unverified', lang)} {r.unverified_total}, "
+             f"{t('state.fails', lang)} {fails} / {r.candidates_total}",
+             f"{'#':>3} {'id':<6} {'score':>6} {t('label.feasibility', lang):<14} {'municipality':<13} name"]
     for m in r.results:
-        ok = "yes" if m.feasible else "NO"
-        lines.append(f"{m.rank:>3} {m.candidate_id:<6} {m.score:6.3f} {ok:<3} {m.municipality:<13} {m.name[:60]}")
+        state = t(f"state.{m.feasibility}", lang) + ("*" if m.availability == "reserved" else "")
+        lines.append(f"{m.rank:>3} {m.candidate_id:<6} {m.score:6.3f} {state:<14} {m.municipality:<13} "
+                     f"{m.name[:60]}")
         e = m.explanation
         for b in e.blockers:
             lines.append(f"{'':>11}x {getattr(b, lang)}")
@@ -82,7 +86,7 @@ def cmd_explain(a: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(f"{m.candidate_id} {m.name} ({m.municipality}) rank {m.rank}/{r.candidates_total} "
-              f"score {m.score:.4f} feasible={m.feasible}")
+              f"score {m.score:.4f} feasibility={m.feasibility}")
         for c in m.explanation.contributions:
             flag = "" if c.known else "  (unknown: neutral 0.5 minus penalty)"
             print(f"  {c.criterion:<19} w={c.weight:.3f} x={c.value:.3f} -> {c.contribution:+.4f}{flag}")
@@ -188,7 +192,27 @@ def cmd_train(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plausibility(a: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from .plausibility import evaluate_archetypes, site_cases, table
+
+    cat = Catalog.load(a.data)
+    profiles = {f.stem: load_profile(f) for f in sorted(Path(ARCHETYPES_DIR).glob("*.json"))}
+    results = evaluate_archetypes(cat, a.data, profiles, ranker=_load_ranker())
+    cases = site_cases(cat, a.data, ranker=_load_ranker())
+    if a.format == "json":
+        print(json.dumps({"archetypes": [{**asdict(r), "hit1": r.hit1, "hit3": r.hit3} for r in results],
+                          "site_cases": [asdict(k) for k in cases], "data_snapshot": cat.snapshot},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(table(results, cases))
+    return 0
+
+
 def cmd_evaluate(a: argparse.Namespace) -> int:
+    if a.plausibility:
+        return cmd_plausibility(a)
     from .training import evaluate, table
 
     ev, _ = evaluate(Catalog.load(a.data), a.data, _lead_outcomes(a.leads), with_tree=not a.no_tree)
@@ -344,6 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--format", choices=("table", "json"), default="table")
     ev.add_argument("--no-leads", dest="leads", action="store_false")
     ev.add_argument("--no-tree", action="store_true")
+    ev.add_argument("--plausibility", action="store_true",
+                    help="the Kainuu archetypes' top 3 against data/plausibility.csv, and the site-level cases")
     ev.set_defaults(func=cmd_evaluate)
 
     wi = sub.add_parser("whatif", help="evaluate a scenario of site changes against a portfolio of profiles")

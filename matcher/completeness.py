@@ -11,10 +11,19 @@ import numpy as np
 
 from .catalog import Catalog
 from .criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
-from .engine import rank_key, score
+from .engine import FEASIBLE_BONUS, Scored, rank_key, score
+from .feasibility import HARD_CRITERION
 from .messages import LANGS, t
 from .profile import InvestorProfile
 from .rankers import Ranker
+
+
+def _state_gain(s: Scored, i: int, j: int) -> float:
+    """The feasibility bonus a value could add: when criterion j is the one hard requirement
+    left unverified at i (and none fails), a value that meets it makes the site 'meets'."""
+    f = s.feasibility
+    open_ = {HARD_CRITERION.get(h, h) for h, u in zip(f.hard, f.unknown[i]) if u}
+    return FEASIBLE_BONUS if not f.failed[i].any() and open_ == {CRITERION_NAMES[j]} else 0.0
 
 
 def completeness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Ranker | None = None,
@@ -26,13 +35,13 @@ def completeness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Rank
     for p in profiles:
         s = score(p, catalog, scope=KAINUU, ranker=ranker)
         c = s.candidates
-        key = rank_key(s.scores, s.feasibility.feasible)
+        key = rank_key(s.scores, s.feasibility.level)
         ids = c.ids.astype(str)
         for i in range(len(c)):
             meta[ids[i]] = (str(c.names[i]), str(c.municipality_codes[i]), str(c.municipality_names[i]))
             now = 1 + int((np.delete(key, i) > key[i]).sum())
             for j in np.flatnonzero(s.features.applicable & ~s.features.known[i] & (s.weights > 0)):
-                best = key[i] + s.weights[j] * (1.0 - s.features.values[i, j])
+                best = key[i] + s.weights[j] * (1.0 - s.features.values[i, j]) + _state_gain(s, i, j)
                 ranks = now - (1 + int((np.delete(key, i) > best).sum()))
                 gain[(ids[i], CRITERION_NAMES[j])].append((ranks, p.name))
     items = []

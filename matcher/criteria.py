@@ -35,15 +35,15 @@ class Criterion:
 
 
 CRITERIA: tuple[Criterion, ...] = (
-    Criterion("skills", 0.20, SCOPES, True,
+    Criterion("skills", 0.18, SCOPES, True,
               "Strategy pull factor; surveys rank skilled labour availability first."),
-    Criterion("power", 0.14, (KAINUU,), True,
+    Criterion("power", 0.12, (KAINUU,), True,
               "Strategy pull factor (cheap electricity); energy capacity is a rising survey factor."),
     Criterion("grid", 0.05, (KAINUU,), True,
               "High-voltage access decides connection time and cost for large loads."),
-    Criterion("green_power", 0.09, (KAINUU,), False,
+    Criterion("green_power", 0.08, (KAINUU,), False,
               "Strategy pull factor (green electricity); buyers with 24/7 carbon-free targets."),
-    Criterion("land", 0.07, (KAINUU,), True,
+    Criterion("land", 0.06, (KAINUU,), True,
               "Enough serviced land is a precondition; surplus allows expansion."),
     Criterion("water", 0.04, (KAINUU,), True,
               "Process water is critical for chemicals, pulp and food plants."),
@@ -51,14 +51,17 @@ CRITERIA: tuple[Criterion, ...] = (
               "Waste-heat offtake turns a cost into revenue (LUMI heats Kajaani)."),
     Criterion("logistics", 0.08, SCOPES, False,
               "Rail, port and airport access; surveys: highway/rail access in the top ten."),
-    Criterion("readiness", 0.09, (KAINUU,), False,
+    Criterion("readiness", 0.07, (KAINUU,), False,
               "Speed to market: surveys rank permitting and site readiness high."),
-    Criterion("cost", 0.05, SCOPES, False,
+    Criterion("cost", 0.03, SCOPES, False,
               "Land price and labour cost level; Kainuu competes on cost."),
-    Criterion("sector_fit", 0.08, SCOPES, False,
-              "Agglomeration: a local cluster of the same industry (location quotient)."),
-    Criterion("cluster", 0.04, (KAINUU,), False,
-              "The site already hosts the same activity (shared infrastructure, suppliers)."),
+    Criterion("sector_fit", 0.04, SCOPES, False,
+              "Agglomeration: the local concentration of the same industry (location quotient)."),
+    Criterion("site_use", 0.12, (KAINUU,), False,
+              "The use the municipality or plan intends for the site: a wood-industry estate for a "
+              "sawmill, a resort for a hotel. Municipalities zone and market land for uses."),
+    Criterion("cluster", 0.06, (KAINUU,), False,
+              "Operating plants of the same industry nearby: suppliers, skills, shared infrastructure."),
     Criterion("strategic_priority", 0.02, SCOPES, False,
               "Key sectors of the Kainuu strategy get the region's service path."),
     Criterion("municipal_emphasis", 0.02, (KAINUU,), False,
@@ -81,7 +84,7 @@ DATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "water": ("water_m3_per_day",), "heat": ("waste_heat_offtake", "district_heat"),
     "logistics": ("rail_siding", "dist_port_km", "dist_airport_km", "rail_station"),
     "readiness": ("readiness_months",), "cost": ("price_eur_per_m2",), "municipal_emphasis": ("sector_emphasis",),
-    "cluster": ("sectors",),
+    "site_use": ("sectors",), "cluster": ("sectors",),
 }
 
 

@@ -16,17 +16,18 @@ from .profile import InvestorProfile
 from .rankers import ExpertPriorRanker, Ranker
 
 MAX_TOP = 500
-FEASIBLE_BONUS = 10.0  # scores lie in [-1, 1]: any feasible candidate outranks any infeasible one
+FEASIBLE_BONUS = 10.0  # scores lie in [-1, 1]: a better feasibility state always outranks a worse one
 
 
-def rank_key(scores: np.ndarray, feasible: np.ndarray) -> np.ndarray:
-    """One sortable number per candidate: feasible first, then by score."""
-    return scores + FEASIBLE_BONUS * feasible
+def rank_key(scores: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """One sortable number per candidate: meets, then unverified, then fails (``level`` 2/1/0;
+    a boolean feasible array works too), and by score within a state."""
+    return scores + FEASIBLE_BONUS * level
 
 
-def top_k(scores: np.ndarray, feasible: np.ndarray, k: int) -> np.ndarray:
+def top_k(scores: np.ndarray, level: np.ndarray, k: int) -> np.ndarray:
     """Indices of the k best candidates in rank order, without sorting the whole catalog."""
-    key = rank_key(scores, feasible)
+    key = rank_key(scores, level)
     n = len(key)
     k = min(k, n)
     part = np.argpartition(key, n - k)[n - k:] if k < n else np.arange(n)
@@ -63,6 +64,12 @@ class Scored:
     def rank_of(self, i: int) -> int:
         return int(np.flatnonzero(self.order == i)[0]) + 1
 
+    def match(self, i: int, rank: int, e: Explanation) -> "Match":
+        c = self.candidates
+        return Match(rank, str(c.ids[i]), str(c.names[i]), str(c.kinds[i]), str(c.municipality_names[i]),
+                     str(c.municipality_codes[i]), e.score, bool(self.feasibility.feasible[i]),
+                     self.feasibility.state(i), str(c.availability[i]), e)
+
     def explain(self, i: int, catalog: Catalog) -> Explanation:
         names = catalog.key_sector_names[self.key_sector] if self.key_sector else {}
         return explain_one(
@@ -82,7 +89,7 @@ def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: 
     contributions = fm.values * w
     scores = contributions.sum(axis=1)
     feas = assess(p, cands, fm)
-    order = np.lexsort((cands.ids.astype(str), -rank_key(scores, feas.feasible)))
+    order = np.lexsort((cands.ids.astype(str), -rank_key(scores, feas.level)))
     return Scored(p, cands, fm, w, contributions, scores, feas, order, key, catalog.snapshot,
                   getattr(ranker, "version", "unversioned"))
 
@@ -96,7 +103,9 @@ class Match:
     municipality: str
     municipality_code: str
     score: float
-    feasible: bool
+    feasible: bool  # no hard requirement fails
+    feasibility: str  # meets | unverified | fails
+    availability: str  # available | reserved (sites); municipality (scope finland)
     explanation: Explanation
 
     def as_dict(self) -> dict[str, object]:
@@ -119,7 +128,9 @@ class Ranking:
     scope: str
     as_of: str
     candidates_total: int
-    feasible_total: int
+    feasible_total: int  # meets + unverified
+    meets_total: int
+    unverified_total: int
 
     def as_dict(self) -> dict[str, object]:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -141,10 +152,10 @@ def ranking_from(s: Scored, catalog: Catalog, top: int) -> Ranking:
     results = []
     for r, i in enumerate(s.order[:top], start=1):
         e = s.explain(int(i), catalog)
-        results.append(Match(r, str(c.ids[i]), str(c.names[i]), str(c.kinds[i]), str(c.municipality_names[i]),
-                             str(c.municipality_codes[i]), e.score, bool(s.feasibility.feasible[i]), e))
+        results.append(s.match(int(i), r, e))
+    level = s.feasibility.level
     return Ranking(results, s.model_version, s.snapshot, c.scope, s.features.as_of, len(c),
-                   int(s.feasibility.feasible.sum()))
+                   int(s.feasibility.feasible.sum()), int((level == 2).sum()), int((level == 1).sum()))
 
 
 def explain(p: InvestorProfile, catalog: Catalog, candidate_id: str, *, scope: str | None = None,
@@ -155,7 +166,4 @@ def explain(p: InvestorProfile, catalog: Catalog, candidate_id: str, *, scope: s
     s = score(p, catalog, scope=scope, ranker=ranker, as_of=as_of)
     i = s.candidates.index_of(candidate_id)
     e = s.explain(i, catalog)
-    c = s.candidates
-    m = Match(s.rank_of(i), candidate_id, str(c.names[i]), str(c.kinds[i]), str(c.municipality_names[i]),
-              str(c.municipality_codes[i]), e.score, bool(s.feasibility.feasible[i]), e)
-    return m, ranking_from(s, catalog, 1)
+    return s.match(i, s.rank_of(i), e), ranking_from(s, catalog, 1)

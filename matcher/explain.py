@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import nace
-from .catalog import SECTIONS, Candidates
+from .catalog import SECTIONS, Candidates, nearest_reference, references_with
 from .criteria import CRITERION_NAMES, INDEX, KAINUU
 from .feasibility import Check
 from .messages import LANGS, t
@@ -88,10 +88,10 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
     if criterion == "logistics":
         if c.scope != KAINUU:
             return t("fact.logistics.finland", lang, hel=m["dist_helsinki_km"][i])
-        port = s["dist_port_km"][i] if not np.isnan(s["dist_port_km"][i]) else m["dist_oulu_km"][i]
-        air = s["dist_airport_km"][i] if not np.isnan(s["dist_airport_km"][i]) else m["dist_kajaani_airport_km"][i]
+        port = s["dist_port_km"][i] if not np.isnan(s["dist_port_km"][i]) else s["calc_port_km"][i]
+        air = s["dist_airport_km"][i] if not np.isnan(s["dist_airport_km"][i]) else s["calc_airport_km"][i]
         rail = ("fact.rail.siding" if s["rail_siding"][i] == 1 else "fact.rail.none" if s["rail_siding"][i] == 0
-                else "fact.rail.station" if m["rail_station"][i] == 1 else None)
+                else "fact.rail.station" if s["calc_station_near"][i] == 1 else None)
         return t("fact.logistics", lang, port=port, air=air, rail=t(rail, lang) if rail else "")
     if criterion == "readiness":
         return t("fact.readiness", lang, months=s["readiness_months"][i], start_by=p.start_by)
@@ -102,8 +102,14 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
     if criterion == "sector_fit":
         sec = nace.section_of(p.sector)
         return t("fact.sector_fit", lang, lq=c.section_lq[i, SECTIONS.index(sec.lower())], section=sec)
+    if criterion == "site_use":
+        return t("fact.site_use", lang, codes=", ".join(c.site_sectors[i]) or "?")
     if criterion == "cluster":
-        return t("fact.cluster", lang, codes=", ".join(c.site_sectors[i]))
+        from .features import CLUSTER_KM, same_industry
+        j, km = nearest_reference(c, references_with(c, lambda codes: same_industry(p.sector, codes)))
+        if j[i] < 0 or km[i] > CLUSTER_KM:
+            return t("fact.cluster.none", lang, division=nace.division_of(p.sector) or p.sector, radius=CLUSTER_KM)
+        return t("fact.cluster", lang, name=str(c.refs.names[j[i]]), km=float(km[i]))
     if criterion == "strategic_priority":
         if not c.in_kainuu[i]:
             return t("fact.strategic_priority.outside", lang)
@@ -115,6 +121,9 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
         hit = bool(e) and any(nace.matches(p.sector, x) for x in e)
         return t("fact.municipal_emphasis" if hit else "fact.municipal_emphasis.no", lang)
     raise KeyError(criterion)
+
+
+STRENGTH_MIN = 0.5
 
 
 # "<label>: not known" per criterion, in every language: the same texts in every explanation
@@ -131,10 +140,14 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
                              float(contributions[j])) for j in used]
     score = float(contributions.sum())
     known_used = [j for j in used if known[j]]
-    # strengths: what adds to the score (a zero or negative part is never called a strength)
-    strongest = sorted((j for j in known_used if contributions[j] > 0), key=lambda j: -contributions[j])[:3]
-    # weakness: the known criterion that loses most against a perfect value
-    weakest = max(known_used, key=lambda j: weights[j] * (1 - values[j]), default=None)
+    # strengths: known criteria at least half-way to perfect that add to the score (a zero or
+    # negative part is never called a strength)
+    strongest = sorted((j for j in known_used if contributions[j] > 0 and values[j] >= STRENGTH_MIN),
+                       key=lambda j: -contributions[j])[:3]
+    # weakness: among the rest, the known criterion that loses most against a perfect value; so
+    # no fact is ever both a strength and the weakest point
+    weakest = max((j for j in known_used if j not in strongest), key=lambda j: weights[j] * (1 - values[j]),
+                  default=None)
     reasons: dict[str, list[str]] = {}
     weakness: dict[str, str | None] = {}
     for lang in LANGS:

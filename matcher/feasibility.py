@@ -1,7 +1,9 @@
-"""Hard requirements: a boolean per candidate and one reason per failure, in numbers.
+"""Hard requirements: three states per candidate and one reason per check, in numbers.
 
-Unknown data never passes silently: the check is then "unverified" (feasible stays
-True, the reason is listed, and the feature carries the unknown-data penalty).
+``meets``: every hard requirement is verified as met. ``unverified``: none fails, but at
+least one rests on unknown data (or a reserved offering), so nothing says it meets.
+``fails``: a known value misses a requirement. Candidates rank meets, then unverified, then
+fails: publishing a true value that meets the need can only move a site up.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import site_use
 from .catalog import Candidates
-from .criteria import INDEX, MUST_THRESHOLD
+from .criteria import INDEX, KAINUU, MUST_THRESHOLD
 from .features import FeatureMatrix
 from .messages import LANGS, t
 from .profile import InvestorProfile
@@ -28,15 +31,33 @@ class Check:
         return {"criterion": self.criterion, "en": self.en, "fi": self.fi}
 
 
+# hard requirements named otherwise than the criterion whose value they read
+HARD_CRITERION = {"rail": "logistics"}
+STATES = ("fails", "unverified", "meets")  # index = level: higher ranks first
+MEETS, UNVERIFIED, FAILS = 2, 1, 0
+
+
+def levels(failed: np.ndarray, unknown: np.ndarray) -> np.ndarray:
+    """(n, h) verdicts -> one level per candidate: fails 0, unverified 1, meets 2."""
+    return np.where(failed.any(axis=1), FAILS, np.where(unknown.any(axis=1), UNVERIFIED, MEETS))
+
+
 @dataclass
 class Feasibility:
     """Vectorised verdicts; the words are made only for the rows someone looks at."""
 
-    feasible: np.ndarray  # (n,)
+    feasible: np.ndarray  # (n,) no hard requirement fails (meets or unverified)
     hard: list[str]  # hard criteria, columns of ``failed`` / ``unknown``
     failed: np.ndarray  # (n, h)
     unknown: np.ndarray  # (n, h)
     _say: Callable[[str, int], Check] = field(repr=False, default=lambda crit, i: Check(crit, "", ""))
+
+    @property
+    def level(self) -> np.ndarray:
+        return levels(self.failed, self.unknown)
+
+    def state(self, i: int) -> str:
+        return STATES[int(self.level[i])]
 
     def blockers(self, i: int) -> list[Check]:
         return [self._say(h, i) for j, h in enumerate(self.hard) if self.failed[i, j]]
@@ -74,7 +95,10 @@ def hard_criteria(p: InvestorProfile, fm: FeatureMatrix) -> list[str]:
     for m in p.must or []:
         if fm.applicable[INDEX[m]] and m not in hard:
             hard.append(m)
-    return [h for h in hard if h == "rail" or fm.applicable[INDEX[h]]]
+    hard = [h for h in hard if h == "rail" or fm.applicable[INDEX[h]]]
+    if fm.scope == KAINUU:
+        hard += ["site_use", "availability"]
+    return hard
 
 
 def _hard_value(crit: str, p: InvestorProfile, c: Candidates, fm: FeatureMatrix) -> tuple[np.ndarray, float]:
@@ -86,12 +110,21 @@ def _hard_value(crit: str, p: InvestorProfile, c: Candidates, fm: FeatureMatrix)
         return site["water_m3_per_day"], float(p.water_m3_per_day or 0)
     if crit == "rail":
         return site["rail_siding"], 1.0
-    if crit == "green_power":
-        return site["green_power_share"], float(p.green_power_share_min or 0)
+    if crit == "green_power" and p.green_power_share_min:
+        return site["green_power_share"], float(p.green_power_share_min)
+    if crit == "site_use":
+        return usable(p, c), 1.0
+    if crit == "availability":
+        return np.where(c.availability == "available", 1.0, np.nan), 1.0
     if crit in ("land", "readiness"):
         return fm.raw[:, INDEX[crit]], 1.0
     j = INDEX[crit]
     return fm.raw[:, j], float(MUST_THRESHOLD[j])
+
+
+def usable(p: InvestorProfile, c: Candidates) -> np.ndarray:
+    """1 where the offering's kind and uses admit the investor's sector, else 0."""
+    return np.array([float(site_use.allowed(p.sector, str(k), codes)) for k, codes in zip(c.kinds, c.site_sectors)])
 
 
 def assess(p: InvestorProfile, c: Candidates, fm: FeatureMatrix) -> Feasibility:
@@ -138,7 +171,19 @@ def _check_one(crit: str, p: InvestorProfile, c: Candidates, fm: FeatureMatrix, 
         if np.isnan(have):
             return False, True, _say("logistics", "unverified.rail", name=name)
         return have < 1, False, _say("logistics", "block.rail", name=name)
-    if crit == "green_power":
+    if crit == "site_use":
+        kinds = site_use.needed_kinds(p.sector)
+        ok = site_use.allowed(p.sector, str(c.kinds[i]), c.site_sectors[i])
+
+        def words(lang: str) -> str:
+            needs = t("site_use.needs", lang, kinds=", ".join(t(f"kind.{k}", lang) for k in kinds)) if kinds else ""
+            return t("block.site_use", lang, name=name, kind=t(f"kind.{c.kinds[i]}", lang), sector=p.sector,
+                     needs=needs)
+        return not ok, False, Check(crit, *(words(lang) for lang in LANGS))
+    if crit == "availability":
+        reserved = c.availability[i] != "available"
+        return False, reserved, _say(crit, "unverified.reserved", name=name)
+    if crit == "green_power" and p.green_power_share_min:
         have = site["green_power_share"][i]
         need = p.green_power_share_min
         if np.isnan(have):

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import nace
-from .catalog import SECTIONS, Candidates
+from . import nace, site_use
+from .catalog import SECTIONS, Candidates, nearest_reference, references_with
 from .criteria import CRITERION_NAMES, INDEX, KAINUU, UNKNOWN_VALUE, in_scope
 from .profile import InvestorProfile
 from .skills import RECRUITABLE_SHARE, SKILL_FAMILIES
@@ -30,6 +30,7 @@ RAIL_STATION_ONLY = 0.6  # a station in the municipality, but no siding at the s
 READINESS_SLACK_MONTHS = 24.0  # a site this many months late scores 0
 GREEN_REF_MW = 50.0  # local renewable capacity that counts as ample when the need is unstated
 DH_MUNICIPAL = 0.7  # a district heating network in the municipality, not confirmed at the site
+CLUSTER_KM = 50.0  # a plant of the same industry counts fully next door, not at all beyond commuting range
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class FeatureMatrix:
     known: np.ndarray  # (n, k) bool
     applicable: np.ndarray  # (k,) bool: criteria this profile and scope use
     as_of: str
+    scope: str = KAINUU
 
 
 def kv_capacity(kv: np.ndarray) -> np.ndarray:
@@ -96,17 +98,24 @@ def sector_fit_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
         return np.where(lq > 0, np.clip(0.5 + np.log2(lq) / 4.0, 0.0, 1.0), np.where(lq == 0, 0.0, np.nan))
 
 
+def site_use_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
+    """The site's intended uses against the sector; a site without tags is unknown."""
+    return np.array([site_use.fit(p.sector, codes) if codes else np.nan for codes in c.site_sectors])
+
+
+def same_industry(sector: str, codes: tuple[str, ...]) -> bool:
+    """A reference plant of the same NACE division (or section, for a section-level profile)."""
+    div = nace.division_of(sector)
+    if div is None:
+        return any(nace.section_of(x) == nace.section_of(sector) for x in codes)
+    return any(nace.division_of(x) == div for x in codes)
+
+
 def cluster_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
-    out = np.full(len(c), np.nan)
-    sec = nace.section_of(p.sector)
-    for i, codes in enumerate(c.site_sectors):
-        if codes:
-            if any(nace.matches(p.sector, code) and code[:1].isdigit() and p.sector[:1].isdigit()
-                   for code in codes):
-                out[i] = 1.0
-            else:
-                out[i] = 0.5 if any(nace.section_of(code) == sec for code in codes) else 0.0
-    return out
+    """Nearness of the closest operating plant or taken site of the same industry: 1 next door,
+    0 beyond commuting range or where none is known in the region."""
+    _, d = nearest_reference(c, references_with(c, lambda codes: same_industry(p.sector, codes)))
+    return np.clip(1 - d / CLUSTER_KM, 0.0, 1.0)
 
 
 def emphasis_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
@@ -161,10 +170,9 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
     applicable[INDEX["heat"]] &= bool(p.waste_heat_mw)
 
     if kainuu:
-        port = 1 - np.clip(first_known(site["dist_port_km"], mun["dist_oulu_km"]) / PORT_KM_REF, 0, 1)
-        air = 1 - np.clip(first_known(site["dist_airport_km"], mun["dist_kajaani_airport_km"])
-                          / AIRPORT_KM_REF, 0, 1)
-        rail = first_known(site["rail_siding"], np.where(mun["rail_station"] == 1, RAIL_STATION_ONLY, np.nan))
+        port = 1 - np.clip(first_known(site["dist_port_km"], site["calc_port_km"]) / PORT_KM_REF, 0, 1)
+        air = 1 - np.clip(first_known(site["dist_airport_km"], site["calc_airport_km"]) / AIRPORT_KM_REF, 0, 1)
+        rail = first_known(site["rail_siding"], np.where(site["calc_station_near"] == 1, RAIL_STATION_ONLY, np.nan))
         parts = [port, air, rail] + ([rail] if p.needs_rail else [])  # rail counts double when needed
         raw[:, INDEX["logistics"]] = nanmean_rows(*parts)
         if p.needs_rail:
@@ -186,10 +194,12 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
     raw[:, INDEX["cost"]] = nanmean_rows(price, labour) if kainuu else labour
 
     raw[:, INDEX["sector_fit"]] = sector_fit_feature(p, c)
+    raw[:, INDEX["site_use"]] = site_use_feature(p, c)
     raw[:, INDEX["cluster"]] = cluster_feature(p, c)
     raw[:, INDEX["strategic_priority"]] = np.where(c.in_kainuu, 1.0 if key_sector else 0.3, 0.0)
     raw[:, INDEX["municipal_emphasis"]] = emphasis_feature(p, c)
 
     known = ~np.isnan(raw)
     values = np.where(known, raw, UNKNOWN_VALUE)
-    return FeatureMatrix(values=values, raw=raw, known=known, applicable=applicable, as_of=as_of.isoformat())
+    return FeatureMatrix(values=values, raw=raw, known=known, applicable=applicable, as_of=as_of.isoformat(),
+                         scope=c.scope)

@@ -14,6 +14,7 @@ from .catalog import Catalog, haversine_matrix
 from .criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
 from .engine import score
 from .explain import fact
+from .feasibility import MEETS, UNVERIFIED
 from .messages import t
 from .profile import InvestorProfile
 from .rankers import Ranker
@@ -30,7 +31,7 @@ class SiteBrief:
     municipality: str
     municipality_code: str
     score: float
-    feasible: bool
+    feasibility: str  # meets | unverified | fails
     contributions: dict[str, float]
     facts: list[tuple[str, str, bool]]  # (label, text, known)
     why: list[str]
@@ -59,7 +60,8 @@ class Brief:
     sites: list[SiteBrief]
     visits: list[VisitStop]
     candidates_total: int
-    feasible_total: int
+    meets_total: int
+    unverified_total: int
     snapshot: str
     model_version: str
     as_of: str
@@ -107,13 +109,14 @@ def build_brief(p: InvestorProfile, catalog: Catalog, *, lang: str = "en", top: 
         contact_src = kainuu["contact_role_source"].get(code) if "contact_role_source" in kainuu else None
         out.append(SiteBrief(
             r, cid, str(c.names[i]), str(c.municipality_names[i]), code, float(s.scores[i]),
-            bool(s.feasibility.feasible[i]),
+            s.feasibility.state(i),
             {x.criterion: x.contribution for x in e.contributions}, facts, e.reasons[lang], e.weakness[lang],
             [m[lang] for m in e.missing] + [b.fi if lang == "fi" else b.en for b in e.blockers],
             list(dict.fromkeys(cited)), str(row.get("last_updated") or ""),
             contact if isinstance(contact, str) else None,
             _resolve(contact_src, src_urls) if isinstance(contact_src, str) else None))
-    return Brief(lang, p, out, visit_plan(catalog, out, lang), len(c), int(s.feasibility.feasible.sum()),
+    return Brief(lang, p, out, visit_plan(catalog, out, lang), len(c), int((s.feasibility.level == MEETS).sum()),
+                 int((s.feasibility.level == UNVERIFIED).sum()),
                  s.snapshot, s.model_version, s.features.as_of)
 
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .catalog import ZONING_READY, Catalog
 from .criteria import CRITERION_NAMES, KAINUU
 from .engine import Scored, rank_key, score
-from .feasibility import assess
+from .feasibility import STATES, assess
 from .features import pair_features
 from .profile import InvestorProfile, ProfileError, load_profile
 from .rankers import ExpertPriorRanker, Ranker
@@ -154,7 +154,12 @@ def apply(catalog: Catalog, scenario: Scenario) -> Catalog:
         if new["municipality_code"] not in codes:
             raise WhatIfError(f"new_sites.{n}.municipality_code", f"unknown municipality {new['municipality_code']!r}")
     if scenario.new_sites:
-        rows = pd.DataFrame([{k: _typed(k, v) for k, v in s.items()} for s in scenario.new_sites])
+        mun = catalog.municipalities.set_index("municipality_code")
+        # a planned site is offered; without coordinates it stands at its municipality's centre
+        rows = pd.DataFrame([{"availability": "available", "location_precision": "village",
+                              "lat": float(mun.loc[s["municipality_code"], "lat"]),
+                              "lon": float(mun.loc[s["municipality_code"], "lon"]),
+                              **{k: _typed(k, v) for k, v in s.items()}} for s in scenario.new_sites])
         sites = pd.concat([sites, rows.reindex(columns=sites.columns)], ignore_index=True)
     return catalog.with_tables(sites=sites, kainuu=kainuu, tag=f"whatif-{hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()[:8]}")
 
@@ -174,7 +179,7 @@ def choice_shares(s: Scored, temperature: float) -> np.ndarray:
 
 def _state(s: Scored, i: int, shares: np.ndarray) -> dict[str, Any]:
     return {"rank": s.rank_of(i), "score": float(s.scores[i]), "feasible": bool(s.feasibility.feasible[i]),
-            "choice_share": float(shares[i])}
+            "feasibility": s.feasibility.state(i), "choice_share": float(shares[i])}
 
 
 def evaluate(scenario: Scenario, catalog: Catalog, profiles: list[InvestorProfile], ranker: Ranker,
@@ -250,22 +255,24 @@ def sweep(catalog: Catalog, scenarios: list[Scenario], profiles: list[InvestorPr
                 _set_site_value(sub.site, r, col, ch, f"sites.{ids[i]}.{col}")
         fm = pair_features(p, sub, key_sector=base.key_sector, as_of=dt.date.fromisoformat(base.features.as_of))
         sub_scores = (fm.values * base.weights).sum(axis=1)
-        sub_feasible = assess(p, sub, fm).feasible
-        key0 = rank_key(base.scores, base.feasibility.feasible)
+        sub_feas = assess(p, sub, fm)
+        sub_feasible, sub_level = sub_feas.feasible, sub_feas.level
+        key0 = rank_key(base.scores, base.feasibility.level)
         shares0 = choice_shares(base, temp)
         owner_arr = np.array(owner)
         for k in np.unique(owner_arr):
             mine = np.flatnonzero(owner_arr == k)
             idx = np.array(rows)[mine]
             key, scores, feas = key0.copy(), base.scores.copy(), base.feasibility.feasible.copy()
-            key[idx] = rank_key(sub_scores[mine], sub_feasible[mine])
+            key[idx] = rank_key(sub_scores[mine], sub_level[mine])
             scores[idx], feas[idx] = sub_scores[mine], sub_feasible[mine]
             shares1 = _shares(scores, feas, temp)
-            for i in idx:
+            for r, i in zip(mine, idx):
                 after_rank = 1 + int(((key > key[i]) | ((key == key[i]) & (ids < ids[i]))).sum())
                 out.append({"scenario": scenarios[k].name, "profile": p.name, "candidate_id": ids[i],
                             "before": _state(base, int(i), shares0),
                             "after": {"rank": after_rank, "score": float(scores[i]), "feasible": bool(feas[i]),
+                                      "feasibility": STATES[int(sub_level[r])],
                                       "choice_share": float(shares1[i])}})
     return out
 

@@ -28,8 +28,14 @@ def key(app, role, code=None):
     return {"X-API-Key": create_key(app.state.engine, role, code)}
 
 
+# a point inside Kainuu for every municipality's test plot (the schema refuses points outside)
+KAINUU_POINT = {"lat": "64.22", "lon": "27.73"}
+
+
 def new_site(site_id, code, **extra):
     return {"site_id": site_id, "name": f"Test plot {site_id}", "municipality_code": code, "kind": "plot",
+            "availability": "available", "availability_source": "https://example.org/plot", **KAINUU_POINT,
+            "location_precision": "village", "location_source": "https://example.org/plot",
             "source_urls": "https://example.org/plot", **extra}
 
 

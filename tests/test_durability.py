@@ -26,7 +26,9 @@ def _writer(url: str, key: str, n: int, stop: threading.Event, acked: list, erro
                     sid = f"W{n}X{i}"
                     r = c.post("/api/v1/sites", json={
                         "site_id": sid, "name": f"Plot {sid}", "municipality_code": "205", "kind": "plot",
-                        "source_urls": "https://example.org/p"})
+                        "availability": "available", "availability_source": "https://example.org/p",
+                        "lat": 64.22, "lon": 27.73, "location_precision": "village",
+                        "location_source": "https://example.org/p", "source_urls": "https://example.org/p"})
                     if r.status_code == 201:
                         acked.append(("site", sid))
                 else:

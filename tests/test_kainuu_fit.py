@@ -1,0 +1,211 @@
+"""Believable Kainuu recommendations: only offerings are candidates, fit is measured at the
+site, unknown is neither a pass nor a prize, and explanations never contradict themselves."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from matcher import Catalog
+from matcher.criteria import KAINUU
+from matcher.engine import rank, score
+from matcher.feasibility import FAILS, MEETS, UNVERIFIED
+from matcher.messages import t
+from matcher.profile import load_profile, parse_profile
+from matcher.validate import validate_folder
+
+from .conftest import AS_OF, EXAMPLES, ROOT
+
+ARCHETYPES = {f.stem: load_profile(f) for f in EXAMPLES}
+
+
+def test_only_offered_rows_are_candidates(catalog):
+    c = catalog.candidates(KAINUU)
+    sites = catalog.sites.set_index("site_id")
+    for sid in c.ids:
+        assert sites.loc[sid, "availability"] in ("available", "reserved")
+        assert sites.loc[sid, "kind"] not in ("plant", "infrastructure")
+    evidence = sites[sites["availability"].isin(["taken", "reference"])].index
+    assert len(evidence) and not set(evidence) & set(c.ids)
+
+
+@pytest.mark.parametrize("name", sorted(ARCHETYPES))
+def test_no_archetype_top3_holds_a_taken_reference_or_infrastructure_row(catalog, name):
+    r = rank(ARCHETYPES[name], catalog, top=3, as_of=AS_OF)
+    sites = catalog.sites.set_index("site_id")
+    for m in r.results:
+        assert sites.loc[m.candidate_id, "availability"] in ("available", "reserved")
+        assert sites.loc[m.candidate_id, "kind"] not in ("plant", "infrastructure")
+        assert m.availability == sites.loc[m.candidate_id, "availability"]
+
+
+@pytest.mark.parametrize("name", sorted(ARCHETYPES))
+def test_meets_ranks_before_unverified_before_fails(catalog, name):
+    s = score(ARCHETYPES[name], catalog, as_of=AS_OF)
+    levels = s.feasibility.level[s.order]
+    assert (np.diff(levels) <= 0).all()
+    r = rank(ARCHETYPES[name], catalog, top=len(s.candidates), as_of=AS_OF)
+    assert [m.feasibility for m in r.results] == [("fails", "unverified", "meets")[lv] for lv in levels]
+    assert r.meets_total + r.unverified_total == r.feasible_total
+
+
+@pytest.mark.parametrize("name", sorted(ARCHETYPES))
+def test_unknown_hard_data_is_never_called_meets(catalog, name):
+    s = score(ARCHETYPES[name], catalog, as_of=AS_OF)
+    f = s.feasibility
+    for i in range(len(s.candidates)):
+        if f.unknown[i].any() and not f.failed[i].any():
+            assert f.state(i) == "unverified" and f.level[i] == UNVERIFIED
+        if f.failed[i].any():
+            assert f.state(i) == "fails" and f.level[i] == FAILS
+        if not f.unknown[i].any() and not f.failed[i].any():
+            assert f.level[i] == MEETS
+
+
+def _published(catalog: Catalog, site_id: str, values: dict[str, float]) -> Catalog:
+    sites = catalog.sites.copy()
+    row = sites.index[sites["site_id"] == site_id][0]
+    for col, v in values.items():
+        sites.loc[row, col] = v
+    return catalog.with_tables(sites=sites, tag=f"publish-{site_id}")
+
+
+def _need_values(p) -> dict[str, dict[str, float]]:
+    """Per capacity criterion the profile states: the site values that exactly meet it."""
+    out = {}
+    if p.power_mw:
+        out["power"] = {"grid_free_mw": float(p.power_mw)}
+    if p.land_ha or p.floor_area_m2:
+        out["land"] = {k: float(v) for k, v in (("area_ha", p.land_ha), ("floor_area_m2", p.floor_area_m2)) if v}
+    if p.water_m3_per_day:
+        out["water"] = {"water_m3_per_day": float(p.water_m3_per_day)}
+    if p.needs_rail:
+        out["rail"] = {"rail_siding": 1.0}
+    if p.green_power_share_min:
+        out["green_power"] = {"green_power_share": float(p.green_power_share_min)}
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(ARCHETYPES))
+def test_publishing_a_true_value_that_meets_the_need_never_costs_places(catalog, name):
+    p = ARCHETYPES[name]
+    base = score(p, catalog, as_of=AS_OF)
+    c = base.candidates
+    checked = 0
+    for crit, values in _need_values(p).items():
+        for i, sid in enumerate(c.ids):
+            if not all(np.isnan(c.site[col][i]) for col in values):
+                continue  # already published
+            after = score(p, _published(catalog, str(sid), values), as_of=AS_OF)
+            j = after.candidates.index_of(str(sid))
+            assert after.rank_of(j) <= base.rank_of(i), (crit, sid)
+            checked += 1
+    assert checked or not _need_values(p)
+
+
+def test_an_unpublished_capacity_ranks_below_the_same_value_published(catalog):
+    """The incentive runs the right way: the blank site is unverified, the published one meets."""
+    p = parse_profile({"name": "x", "sector": "62.01", "power_mw": 2})
+    s = score(p, catalog, as_of=AS_OF)
+    i = int(np.flatnonzero(s.feasibility.unknown[:, s.feasibility.hard.index("power")])[0])
+    sid = str(s.candidates.ids[i])
+    after = score(p, _published(catalog, sid, {"grid_free_mw": 2.0}), as_of=AS_OF)
+    j = after.candidates.index_of(sid)
+    assert after.feasibility.unknown[j, after.feasibility.hard.index("power")] == 0
+    assert after.scores[j] > s.scores[i]
+
+
+def _label(text: str, lang: str, key: str) -> str:
+    head = t(key, lang, label="\0", fact="").split("\0")[0]
+    return text[len(head):].split(":")[0]
+
+
+@pytest.mark.parametrize("name", sorted(ARCHETYPES))
+def test_no_fact_is_both_a_strength_and_the_weakest_point(catalog, name):
+    r = rank(ARCHETYPES[name], catalog, top=len(catalog.candidates(KAINUU)), as_of=AS_OF)
+    for m in r.results:
+        for lang in ("en", "fi"):
+            strengths = {_label(x, lang, "reason") for x in m.explanation.reasons[lang]}
+            weak = m.explanation.weakness[lang]
+            if weak:
+                assert _label(weak, lang, "weakness") not in strengths, (m.candidate_id, weak)
+
+
+def test_a_wind_farm_only_meets_on_a_wind_power_area(catalog):
+    s = score(ARCHETYPES["wind_power"], catalog, as_of=AS_OF)
+    c = s.candidates
+    for i in range(len(c)):
+        if c.kinds[i] not in ("wind_area", "project_seeking_capital", "company_for_sale"):
+            assert s.feasibility.state(i) == "fails"
+            assert any("wind-power area" in b.en for b in s.feasibility.blockers(i))
+    top = [str(c.kinds[i]) for i in s.order[:3]]
+    assert top == ["wind_area"] * 3
+
+
+def test_a_resort_is_not_offered_to_a_battery_plant_and_fits_a_hotel(catalog):
+    battery = score(ARCHETYPES["battery_chemicals"], catalog, as_of=AS_OF)
+    hotel = score(ARCHETYPES["tourism_resort"], catalog, as_of=AS_OF)
+    c = battery.candidates
+    resorts = [i for i in range(len(c)) if c.kinds[i] == "tourism_area"]
+    assert resorts
+    for i in resorts:
+        assert battery.feasibility.state(i) == "fails"
+        assert hotel.feasibility.state(i) != "fails"
+        assert "tourism area" in battery.feasibility.blockers(i)[0].en
+    assert c.kinds[hotel.order[0]] in ("tourism_area", "company_for_sale", "project_seeking_capital", "premises")
+
+
+def test_a_sawmill_ranks_the_wood_industry_estate_above_the_resorts_and_names_the_cluster(catalog):
+    s = score(ARCHETYPES["sawmill_engineered_wood"], catalog, as_of=AS_OF)
+    c = s.candidates
+    wood = [i for i in range(len(c)) if any(x.startswith("16") for x in c.site_sectors[i])]
+    assert wood and s.rank_of(wood[0]) <= 3
+    e = s.explain(wood[0], catalog)
+    cluster = [x for x in e.contributions if x.criterion == "cluster"][0]
+    assert cluster.known and cluster.value > 0
+    assert any(t("label.cluster", "en") in r and " km" in r for r in e.reasons["en"]) or cluster.value < 0.5
+
+
+def test_distances_and_workforce_are_measured_from_the_sites_own_point(catalog):
+    c = catalog.candidates(KAINUU)
+    same_mun = pd.Series(range(len(c))).groupby(c.municipality_codes).apply(list)
+    differs = False
+    for rows in same_mun:
+        if len(rows) > 1:
+            lat = c.lat[rows]
+            port = c.site["calc_port_km"][rows]
+            if np.ptp(lat) > 0.05:
+                differs |= np.ptp(port) > 1.0
+    assert differs  # two sites of one municipality at different points get different distances
+    # the commuting workforce of a point equals the sum over municipalities within the radius
+    area = catalog.commuting_area(c.lat[:1], c.lon[:1])
+    assert np.allclose(area["area_section_workforce"], c.area_section_workforce[:1], equal_nan=True)
+
+
+def _write_sites(data_dir, mutate):
+    sites = pd.read_csv(data_dir / "sites.csv", dtype=str, keep_default_na=False)
+    mutate(sites)
+    sites.to_csv(data_dir / "sites.csv", index=False)
+
+
+@pytest.mark.parametrize("column,value,expect", [
+    ("availability", "", "availability"),
+    ("availability", "free", "availability"),
+    ("availability_source", "", "availability_source"),
+    ("lat", "60.17", "lat"),  # Helsinki: outside Kainuu
+    ("lon", "24.94", "lon"),
+    ("lat", "", "lat"),
+    ("location_source", "", "location_source"),
+])
+def test_validate_data_refuses_a_row_without_availability_source_or_a_point_in_kainuu(data_copy, column, value,
+                                                                                       expect):
+    shutil.copy(ROOT / "data" / "sources.csv", data_copy / "sources.csv")
+
+    def mutate(s):
+        s.loc[0, column] = value
+    _write_sites(data_copy, mutate)
+    problems = validate_folder(data_copy)
+    assert any(p.column == expect and p.row == 2 for p in problems), problems
