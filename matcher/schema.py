@@ -195,6 +195,56 @@ DECISION_COLUMNS: tuple[Column, ...] = (
     Column("source_urls", "url_list", "Where the decision is reported (' ; ' separated)", required=True),
 )
 
+# National location facts for the `finland` scope (data/build/build_national.py builds them from the
+# sourced rows in data/sources/; fi_national_features.source.md says what was kept and why).
+PORT_SIZES = ("large", "medium", "small", "inland")
+SEAPORT_COLUMNS: tuple[Column, ...] = (
+    Column("port_id", "str", "Identifier (P + municipality code)", required=True, source_id="fi_ports"),
+    Column("name", "str", "Port", required=True, source_id="fi_ports"),
+    Column("municipality_code", "code", "Municipality of the port", required=True, source_id="fi_ports"),
+    Column("size_class", "enum", "large: >= 3 Mt/year stated, or named among Finland's largest by Väylä or "
+           "Statistics Finland; medium: 1-3 Mt; small: coastal, no annual figure; inland: Saimaa ports",
+           required=True, choices=PORT_SIZES, source_id="fi_ports"),
+    Column("tonnage_mt", "float", "Newest annual cargo a source states", "Mt/year", lo=0, hi=100,
+           source_id="fi_ports"),
+    Column("tonnage_year", "int", "Year of that figure", "year", lo=1990, hi=2030, source_id="fi_ports"),
+    Column("source_urls", "url_list", "Where the facts are stated (' ; ' separated)", required=True),
+)
+SUBSTATION_COLUMNS: tuple[Column, ...] = (
+    Column("substation_id", "str", "Identifier", required=True, source_id="fi_grid"),
+    Column("name", "str", "Fingrid substation", required=True, source_id="fi_grid"),
+    Column("voltage_kv", "float", "Highest voltage stated (empty: the source names no voltage)", "kV", lo=0.4,
+           hi=400, source_id="fi_grid"),
+    Column("municipality_code", "code", "Municipality the source places it in", required=True, source_id="fi_grid"),
+    Column("source_year", "int", "Year of the source", "year", lo=1990, hi=2030, source_id="fi_grid"),
+    Column("source_urls", "url_list", "Where it is stated", required=True),
+)
+PLANT_STATUS = ("operating", "closed")
+PLANT_COLUMNS: tuple[Column, ...] = (
+    Column("plant_id", "str", "Identifier", required=True, source_id="fi_plants"),
+    Column("name", "str", "Plant, mill, mine or data centre", required=True, source_id="fi_plants"),
+    Column("company", "str", "Operator named by the source", source_id="fi_plants"),
+    Column("nace_division", "nace_list", "NACE Rev. 2 division (the collector's classification)", required=True,
+           source_id="fi_plants"),
+    Column("municipality_code", "code", "Municipality", required=True, source_id="fi_plants"),
+    Column("status", "enum", "operating, or closed (a brownfield)", required=True, choices=PLANT_STATUS,
+           source_id="fi_plants"),
+    Column("closed_year", "int", "Year of closure, as stated", "year", lo=1900, hi=2030, source_id="fi_plants"),
+    Column("since_year", "int", "First year of operation, where a source states it (else the time rule in "
+           "matcher/national.py applies)", "year", lo=1800, hi=2030, source_id="fi_plants"),
+    Column("source_urls", "url_list", "Where it is stated", required=True),
+)
+CAMPUS_KINDS = ("university", "uas")
+CAMPUS_COLUMNS: tuple[Column, ...] = (
+    Column("campus_id", "str", "Identifier", required=True, source_id="fi_higher_ed"),
+    Column("institution", "str", "University or university of applied sciences", required=True,
+           source_id="fi_higher_ed"),
+    Column("kind", "enum", "university, or uas (university of applied sciences)", required=True,
+           choices=CAMPUS_KINDS, source_id="fi_higher_ed"),
+    Column("municipality_code", "code", "Municipality of the campus", required=True, source_id="fi_higher_ed"),
+    Column("source_urls", "url_list", "Where the location is stated", required=True),
+)
+
 TABLES: dict[str, tuple[tuple[Column, ...], str]] = {
     "sources.csv": (SOURCE_COLUMNS, "source_id"),
     "nace_rev2.csv": (NACE_COLUMNS, "code"),
@@ -203,6 +253,10 @@ TABLES: dict[str, tuple[tuple[Column, ...], str]] = {
     "key_sectors.csv": (KEY_SECTOR_COLUMNS, "key_sector"),
     "sites.csv": (SITE_COLUMNS, "site_id"),
     "decisions.csv": (DECISION_COLUMNS, "decision_id"),
+    "fi_seaports.csv": (SEAPORT_COLUMNS, "port_id"),
+    "fi_grid_substations.csv": (SUBSTATION_COLUMNS, "substation_id"),
+    "fi_reference_plants.csv": (PLANT_COLUMNS, "plant_id"),
+    "fi_higher_education.csv": (CAMPUS_COLUMNS, "campus_id"),
 }
 DATA_FILES = tuple(TABLES)
 SITE_NUMERIC = [c.name for c in SITE_COLUMNS if c.kind in ("float", "int") and c.name not in ("lat", "lon")]
