@@ -57,8 +57,12 @@ def table(r: Ranking, lang: str = "en") -> str:
             lines.append(f"{'':>11}+ {reason}")
         if e.weakness[lang]:
             lines.append(f"{'':>11}- {e.weakness[lang]}")
-        if e.missing:
-            lines.append(f"{'':>11}? unknown: {', '.join(sorted({x['criterion'] for x in e.missing}))}")
+        unknown = sorted({x["criterion"] for x in e.missing if x.get("status") != "not_assessed"})
+        not_assessed = sorted({x["criterion"] for x in e.missing if x.get("status") == "not_assessed"})
+        if unknown:
+            lines.append(f"{'':>11}? unknown: {', '.join(unknown)}")
+        if not_assessed:
+            lines.append(f"{'':>11}? not assessed at municipal level: {', '.join(not_assessed)}")
     return "\n".join(lines)
 
 
@@ -184,12 +188,15 @@ def cmd_train(a: argparse.Namespace) -> int:
     print(f"wrote {folder} ({card['training_data']['cases']} cases: {card['training_data']['decisions']} "
           f"decisions, {card['training_data']['lead_outcomes']} lead outcomes; {card['seconds']} s)")
     print(table(card["metrics_held_out"]))
-    print(f"adopted by the engine: {'yes' if card['adopted'] else 'no'} ({card['adoption_rule']})")
+    print(f"conditional logit adopted by the engine: {'yes' if card['adopted'] else 'no'}")
+    if card.get("tree_model"):
+        print(f"tree model ({card['tree_model']}) adopted: {'yes' if card['verdict'].get('adopt') == 'tree' else 'no'}")
+    print(f"rule: {card['adoption_rule']}")
     return 0
 
 
 def cmd_evaluate(a: argparse.Namespace) -> int:
-    from .training import evaluate, table
+    from .training import case_table, evaluate, table
 
     ev, _ = evaluate(Catalog.load(a.data), a.data, _lead_outcomes(a.leads), with_tree=not a.no_tree)
     from .evaluation import verdict
@@ -201,6 +208,8 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
         print(f"leave-one-project-group-out over {len(ev.case_ids)} real choices "
               f"({int(ev.params['folds'])} groups); lower rank / higher others = better")
         print(table(ev.methods))
+        print()
+        print(case_table(ev))
         print(f"ranker in use: {_load_ranker().version}")
     return 0
 
