@@ -173,7 +173,9 @@ NACE_COLUMNS: tuple[Column, ...] = (
     Column("section", "str", "Section letter", required=True),
 )
 
-EVENT_KINDS = ("decision", "site_selection", "expansion", "production_start")
+# How far a decision got at the chosen place (data/build/build_decisions.py says how each row is typed;
+# data/README.md how to weigh or filter by type)
+DECISION_TYPES = ("final_investment_decision", "land_purchase", "permit_application", "announcement")
 DECISION_COLUMNS: tuple[Column, ...] = (
     Column("decision_id", "str", "Identifier (the source row's id; one decision may have several sites)",
            required=True),
@@ -181,17 +183,22 @@ DECISION_COLUMNS: tuple[Column, ...] = (
            "out together in evaluation", required=True),
     Column("investor", "str", "Who decided", required=True),
     Column("project", "str", "What was decided", required=True),
-    Column("nace", "nace_list", "NACE Rev. 2 code of the activity (mapped by this project from the "
-           "source's sector)", required=True),
-    Column("municipality_codes", "code_list", "Chosen municipality or municipalities (';')", required=True),
-    Column("event_year", "int", "Year of the decision as stated", "year", lo=1980, hi=2030),
-    Column("event_kind", "enum", "Kind of decision (plans, grants, acquisitions and closures are left out)",
-           required=True, choices=EVENT_KINDS),
+    Column("nace", "nace_list", "NACE Rev. 2 class of the activity (this project's mapping rule, "
+           "data/build/build_decisions.py)", required=True),
+    Column("municipality_codes", "code_list", "Chosen municipality or municipalities (';'; a former "
+           "municipality is coded as the one it merged into)", required=True),
+    Column("event_year", "int", "Year of the decision (of the land purchase, permit step or announcement "
+           "for those types; a start of operation where only that is dated)", "year", lo=1980, hi=2030),
+    Column("decision_type", "enum", "Strongest stage the sources document at that place (plans without a "
+           "named site, grants, acquisitions and closures are left out)", required=True, choices=DECISION_TYPES),
+    Column("expansion", "bool", "At a site where the investor already operates", required=True),
     Column("power_mw", "float", "Power stated in the source", "MW", lo=0, hi=5_000),
-    Column("jobs", "int", "Direct jobs stated (lower end of a stated range)", "jobs", lo=0, hi=100_000),
+    Column("jobs", "int", "Jobs created as stated (never a headcount; lower end of a stated range)", "jobs",
+           lo=0, hi=100_000),
     Column("capex_meur", "float", "Investment stated (lower end of a stated range)", "MEUR", lo=0, hi=100_000),
-    Column("source_row", "str", "Row id in data/sources/investment_decisions_finland.csv (K.., F..) or "
-           "investment_decisions_additions.csv (A..)", required=True),
+    Column("alternatives", "code_list", "Other municipalities the sources name as considered (';')"),
+    Column("source_row", "str", "Row id in data/sources/investment_decisions_finland.csv (K.., F..), "
+           "investment_decisions_additions.csv (A..) or decisions_2026-11.csv (N..)", required=True),
     Column("source_urls", "url_list", "Where the decision is reported (' ; ' separated)", required=True),
 )
 
