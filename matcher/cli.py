@@ -209,7 +209,9 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
               f"({int(ev.params['folds'])} groups); lower rank / higher others = better")
         print(table(ev.methods))
         print()
-        print(case_table(ev))
+        adopt = verdict(ev.methods)["adopt"]
+        print(case_table(ev, "tree" if adopt == "tree" else "learned"))
+        print(f"adopted by the rule (beats every baseline held out): {adopt or 'nothing; the prior stays'}")
         print(f"ranker in use: {_load_ranker().version}")
     return 0
 

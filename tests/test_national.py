@@ -159,3 +159,43 @@ def test_a_tree_model_loads_only_when_its_file_matches_the_card(tmp_path):
     (folder / "model_card.json").write_text(json.dumps(card))
     with pytest.raises(ModelRefused):
         load(folder)
+
+
+def test_an_adopted_tree_ranks_the_national_scope_with_contributions_that_add_up(catalog):
+    from matcher.evaluation import blind
+
+    ts = build(catalog, decision_cases(ROOT / "data"))
+    model = AdditiveBoostingRanker(max_iter=30).fit(blind(ts.X), ts.chosen, groups=ts.case_of_row)
+    tree = TreeRanker(model, "gbt-test", ("finland",))
+    r = rank(load_profile(ROOT / "examples" / "data_centre.json"), catalog, scope=FINLAND, top=5, ranker=tree,
+             as_of=AS_OF)
+    assert r.model_version == "gbt-test"
+    for m in r.results:
+        assert sum(c.contribution for c in m.explanation.contributions) == pytest.approx(m.score, abs=1e-12)
+        assert -1.0 <= m.score <= 1.0
+    assert [m.score for m in r.results] == sorted((m.score for m in r.results), reverse=True)
+    # a profile with its own weights, and the Kainuu sites, are ranked by the linear prior
+    saw = rank(load_profile(ROOT / "examples" / "sawmill_engineered_wood.json"), catalog, scope=FINLAND, top=3,
+               ranker=tree, as_of=AS_OF)
+    assert saw.model_version.startswith("expert-prior")
+    assert tree.for_scope("kainuu").version.startswith("expert-prior")
+
+
+def test_the_per_case_table_shows_choice_held_out_ranks_and_the_models_top_three(catalog):
+    from matcher.evaluation import leave_one_group_out
+    from matcher.training import case_table
+
+    cases = [c for c in decision_cases(ROOT / "data") if c.case_id in ("K01", "F01", "F13", "F22", "A03", "F26")]
+    ts = build(catalog, cases)
+    ev = leave_one_group_out(ts, l2=1.0, with_tree=True)
+    rows = ev.case_rows()
+    assert [r["case_id"] for r in rows] == [c.case_id for c in ts.cases]
+    by_id = {r["case_id"]: r for r in rows}
+    assert by_id["F01"]["chosen"] == "Hamina" and by_id["F01"]["year"] == 2009
+    for r in rows:
+        assert set(r["rank"]) == {"learned", "expert_prior", "topsis_equal", "population", "tree"}
+        assert all(1 <= v <= 308 for v in r["rank"].values())
+        assert len(r["top3"]["learned"]) == 3 and len(r["top3"]["tree"]) == 3
+    text = case_table(ev, "tree").splitlines()
+    assert "top 3 (gbt, held out)" in text[0] and len(text) == len(rows) + 1
+    assert text[1].startswith(rows[0]["case_id"]) and rows[0]["top3"]["tree"][0] in text[1]
