@@ -91,6 +91,9 @@ def cmd_explain(a: argparse.Namespace) -> int:
             flag = "" if c.known else "  (unknown: neutral 0.5 minus penalty)"
             print(f"  {c.criterion:<19} w={c.weight:.3f} x={c.value:.3f} -> {c.contribution:+.4f}{flag}")
         print(f"  {'sum':<19} {sum(c.contribution for c in m.explanation.contributions):+.4f}")
+        if r.model_version.startswith("gbt"):
+            print("  (additive boosted trees: each part is exact and they add up to the score; w is the part at a "
+                  "perfect value 1.0, and a part is not w x x)")
         for b in m.explanation.blockers:
             print(f"  x {getattr(b, a.lang)}")
         for reason in m.explanation.reasons[a.lang]:
