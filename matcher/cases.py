@@ -32,6 +32,7 @@ class Case:
     candidates: tuple[str, ...] | None = None  # None: the whole scope
     origin: str = "decision"
     year: int | None = None  # the decision's year: its features see only what was known before it
+    decision_type: str | None = None  # final_investment_decision, land_purchase, permit_application, announcement
 
     @property
     def known(self) -> Known:
@@ -58,7 +59,7 @@ def decision_cases(data_dir: Path) -> list[Case]:
         year = _num(r.get("event_year"))
         out.append(Case(r["decision_id"], r["project_group"], parse_profile(prof),
                         tuple(str(r["municipality_codes"]).split(";")), FINLAND,
-                        year=None if year is None else int(year)))
+                        year=None if year is None else int(year), decision_type=r.get("decision_type")))
     return out
 
 

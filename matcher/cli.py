@@ -194,6 +194,8 @@ def cmd_train(a: argparse.Namespace) -> int:
     print(f"conditional logit adopted by the engine: {'yes' if card['adopted'] else 'no'}")
     if card.get("tree_model"):
         print(f"tree model ({card['tree_model']}) adopted: {'yes' if card['verdict'].get('adopt') == 'tree' else 'no'}")
+    print("held out, final investment decisions and land purchases only:")
+    print(table(card["metrics_held_out_fid_and_land_purchases"]))
     print(f"rule: {card['adoption_rule']}")
     return 0
 
@@ -201,7 +203,8 @@ def cmd_train(a: argparse.Namespace) -> int:
 def cmd_evaluate(a: argparse.Namespace) -> int:
     from .training import case_table, evaluate, table
 
-    ev, _ = evaluate(Catalog.load(a.data), a.data, _lead_outcomes(a.leads), with_tree=not a.no_tree)
+    types = tuple(a.types.split(",")) if a.types else None
+    ev, _ = evaluate(Catalog.load(a.data), a.data, _lead_outcomes(a.leads), with_tree=not a.no_tree, types=types)
     from .evaluation import verdict
 
     if a.format == "json":
@@ -358,6 +361,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--format", choices=("table", "json"), default="table")
     ev.add_argument("--no-leads", dest="leads", action="store_false")
     ev.add_argument("--no-tree", action="store_true")
+    ev.add_argument("--types", help="only decisions of these types, comma-separated (e.g. "
+                    "final_investment_decision,land_purchase)")
     ev.set_defaults(func=cmd_evaluate)
 
     wi = sub.add_parser("whatif", help="evaluate a scenario of site changes against a portfolio of profiles")
