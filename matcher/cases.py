@@ -14,6 +14,7 @@ import numpy as np
 from .catalog import Catalog
 from .criteria import FINLAND, KAINUU
 from .features import pair_features
+from .national import Known
 from .profile import InvestorProfile, parse_profile
 from .schema import read_table
 
@@ -30,6 +31,13 @@ class Case:
     scope: str
     candidates: tuple[str, ...] | None = None  # None: the whole scope
     origin: str = "decision"
+    year: int | None = None  # the decision's year: its features see only what was known before it
+    decision_type: str | None = None  # final_investment_decision, land_purchase, permit_application, announcement
+
+    @property
+    def known(self) -> Known:
+        """What the decision could know: decisions before its year outside its own project family."""
+        return Known(self.year, self.group)
 
 
 def _num(v: Any) -> float | None:
@@ -55,8 +63,13 @@ def profile_of_decision(r: dict[str, Any]) -> InvestorProfile:
 def decision_cases(data_dir: Path) -> list[Case]:
     """Each decision as a choice among all municipalities."""
     d = read_table(data_dir, "decisions.csv")
-    return [Case(r["decision_id"], r["project_group"], profile_of_decision(r),
-                 tuple(str(r["municipality_codes"]).split(";")), FINLAND) for r in d.to_dict("records")]
+    out = []
+    for r in d.to_dict("records"):
+        year = _num(r.get("event_year"))
+        out.append(Case(r["decision_id"], r["project_group"], profile_of_decision(r),
+                        tuple(str(r["municipality_codes"]).split(";")), FINLAND,
+                        year=None if year is None else int(year), decision_type=r.get("decision_type")))
+    return out
 
 
 def lead_cases(leads: list[dict[str, Any]]) -> list[Case]:
@@ -83,6 +96,8 @@ class TrainingSet:
     population: np.ndarray  # (N,) inhabitants of the candidate's municipality (a baseline)
     cases: tuple[Case, ...]
     fingerprint: str  # sha256 of the arrays: the model card's training data hash
+    candidate_ids: np.ndarray | None = None  # (N,) candidate id of each row (municipality code or site id)
+    candidate_names: np.ndarray | None = None  # (N,) its name
 
     def rows(self, i: int) -> slice:
         idx = np.flatnonzero(self.case_of_row == i)
@@ -94,13 +109,14 @@ class TrainingSet:
 
 
 def build(catalog: Catalog, cases: list[Case]) -> TrainingSet:
-    Xs, ys, case_idx, pops, kept = [], [], [], [], []
+    Xs, ys, case_idx, pops, kept, cids, cnames = [], [], [], [], [], [], []
     m = catalog.municipalities
     population = dict(zip(m["municipality_code"], m["population"].fillna(0.0)))
     for case in cases:
         cands = catalog.candidates(case.scope)
         ids = cands.ids.astype(str)
-        fm = pair_features(case.profile, cands, key_sector=catalog.key_sector_of(case.profile.sector), as_of=AS_OF)
+        fm = pair_features(case.profile, cands, key_sector=catalog.key_sector_of(case.profile.sector), as_of=AS_OF,
+                           known=case.known)
         keep = np.ones(len(ids), bool) if case.candidates is None else np.isin(ids, case.candidates)
         chosen = np.isin(ids, case.chosen) & keep
         if not chosen.any() or chosen.all():
@@ -111,9 +127,11 @@ def build(catalog: Catalog, cases: list[Case]) -> TrainingSet:
         ys.append(chosen[keep])
         case_idx.append(np.full(int(keep.sum()), n))
         pops.append(np.array([population[c] for c in cands.municipality_codes[keep]], dtype=float))
+        cids.append(ids[keep])
+        cnames.append(cands.names.astype(str)[keep])
     X, y, g, pop = np.vstack(Xs), np.concatenate(ys), np.concatenate(case_idx), np.concatenate(pops)
     h = hashlib.sha256()
     for a in (X, y, g):
         h.update(np.ascontiguousarray(a).tobytes())
     h.update("|".join(f"{c.case_id}:{c.group}" for c in kept).encode())
-    return TrainingSet(X, y, g, pop, tuple(kept), h.hexdigest())
+    return TrainingSet(X, y, g, pop, tuple(kept), h.hexdigest(), np.concatenate(cids), np.concatenate(cnames))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import nace
 from .criteria import FINLAND, KAINUU
+from .national import NationalFacts
 from .paths import DATA_DIR
 from .schema import (
     DATA_FILES,
@@ -26,6 +27,10 @@ from .schema import (
     read_table,
 )
 from .skills import COMMUTE_RADIUS_KM
+
+# Tables the national facts are built from (decisions.csv: earlier decisions of a sector).
+NATIONAL_FILES = ("fi_seaports.csv", "fi_grid_substations.csv", "fi_reference_plants.csv",
+                  "fi_higher_education.csv", "decisions.csv")
 
 SECTIONS = list("abcdefghijklmnopqrstu")
 # Offered to investors (reserved ones with that said); the rest of the catalog (taken plots,
@@ -130,6 +135,8 @@ class Candidates:
     lon: np.ndarray
     refs: References  # evidence rows, with ref_km their distance from each candidate
     ref_km: np.ndarray  # (n, len(refs))
+    national: NationalFacts | None = None  # national facts (finland scope)
+    mun_index: np.ndarray | None = None  # row of each candidate's municipality in the national arrays
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -145,7 +152,8 @@ class Candidates:
             section_lq=self.section_lq[idx], area_section_workforce=self.area_section_workforce[idx],
             area_edu_rel={k: v[idx] for k, v in self.area_edu_rel.items()},
             site_sectors=tuple(self.site_sectors[i] for i in idx), emphasis=tuple(self.emphasis[i] for i in idx),
-            availability=self.availability[idx], lat=self.lat[idx], lon=self.lon[idx], ref_km=self.ref_km[idx])
+            availability=self.availability[idx], lat=self.lat[idx], lon=self.lon[idx], ref_km=self.ref_km[idx],
+            mun_index=None if self.mun_index is None else self.mun_index[idx])
 
     def index_of(self, candidate_id: str) -> int:
         hits = np.flatnonzero(self.ids == candidate_id)
@@ -163,6 +171,7 @@ class Catalog:
     sources: pd.DataFrame
     snapshot: str
     overrides: tuple[str, ...] = field(default=())
+    national_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data_dir: str | Path = DATA_DIR) -> "Catalog":
@@ -174,6 +183,7 @@ class Catalog:
             key_sectors=read_table(d, "key_sectors.csv"),
             sources=read_table(d, "sources.csv"),
             snapshot=snapshot_of(d),
+            national_tables={n: read_table(d, n) for n in NATIONAL_FILES},
         )
 
     def with_tables(self, *, sites: pd.DataFrame | None = None, kainuu: pd.DataFrame | None = None,
@@ -245,6 +255,18 @@ class Catalog:
             "dist_kajaani_airport_km": f("dist_kajaani_airport_km"),
             **extra,
         }
+
+    @cached_property
+    def _dist(self) -> np.ndarray:
+        m = self.municipalities
+        return haversine_matrix(m["lat"].to_numpy(dtype=float), m["lon"].to_numpy(dtype=float))
+
+    @cached_property
+    def national(self) -> NationalFacts:
+        t = self.national_tables
+        return NationalFacts.build(self.municipalities, self._dist, t["fi_seaports.csv"],
+                                   t["fi_grid_substations.csv"], t["fi_reference_plants.csv"],
+                                   t["fi_higher_education.csv"], t["decisions.csv"])
 
     @cached_property
     def _mun_index(self) -> dict[str, int]:
@@ -329,7 +351,8 @@ class Catalog:
     def _kainuu_candidates(self) -> Candidates:
         s = self.offered
         idx = np.array([self._mun_index[c] for c in s["municipality_code"]], dtype=int)
-        site = {c: s[c].to_numpy(dtype=float) for c in SITE_NUMERIC + SITE_BOOL}
+        # a column the file does not have yet reads as unknown (validate-data reports it as missing)
+        site = {c: s[c].to_numpy(dtype=float) if c in s else np.full(len(s), np.nan) for c in SITE_NUMERIC + SITE_BOOL}
         site["zoning_ready"] = s["zoning_status"].map(
             ZONING_READY).to_numpy(dtype=float)
         return self._with_access(self._gather(
@@ -343,11 +366,12 @@ class Catalog:
         keep = np.flatnonzero(m["valid_2026"].to_numpy(dtype=bool))
         n = len(keep)
         site = {c: np.full(n, np.nan) for c in SITE_NUMERIC + SITE_BOOL + ["zoning_ready"] + DERIVED_ACCESS}
-        return self._gather(FINLAND, keep, site, m["municipality_code"].to_numpy()[keep],
-                            m["name_fi"].to_numpy()[keep], np.full(n, "municipality"), [()] * n,
-                            availability=np.full(n, "municipality", dtype=object),
-                            lat=m["lat"].to_numpy(dtype=float)[keep], lon=m["lon"].to_numpy(dtype=float)[keep],
-                            refs=References.empty())
+        c = self._gather(FINLAND, keep, site, m["municipality_code"].to_numpy()[keep],
+                         m["name_fi"].to_numpy()[keep], np.full(n, "municipality"), [()] * n,
+                         availability=np.full(n, "municipality", dtype=object),
+                         lat=m["lat"].to_numpy(dtype=float)[keep], lon=m["lon"].to_numpy(dtype=float)[keep],
+                         refs=References.empty())
+        return replace(c, national=self.national, mun_index=keep)
 
     @cached_property
     def key_sector_prefixes(self) -> list[tuple[str, str]]:

@@ -61,8 +61,12 @@ def table(r: Ranking, lang: str = "en") -> str:
             lines.append(f"{'':>11}+ {reason}")
         if e.weakness[lang]:
             lines.append(f"{'':>11}- {e.weakness[lang]}")
-        if e.missing:
-            lines.append(f"{'':>11}? unknown: {', '.join(sorted({x['criterion'] for x in e.missing}))}")
+        unknown = sorted({x["criterion"] for x in e.missing if x.get("status") != "not_assessed"})
+        not_assessed = sorted({x["criterion"] for x in e.missing if x.get("status") == "not_assessed"})
+        if unknown:
+            lines.append(f"{'':>11}? unknown: {', '.join(unknown)}")
+        if not_assessed:
+            lines.append(f"{'':>11}? not assessed at municipal level: {', '.join(not_assessed)}")
     return "\n".join(lines)
 
 
@@ -91,6 +95,9 @@ def cmd_explain(a: argparse.Namespace) -> int:
             flag = "" if c.known else "  (unknown: neutral 0.5 minus penalty)"
             print(f"  {c.criterion:<19} w={c.weight:.3f} x={c.value:.3f} -> {c.contribution:+.4f}{flag}")
         print(f"  {'sum':<19} {sum(c.contribution for c in m.explanation.contributions):+.4f}")
+        if r.model_version.startswith("gbt"):
+            print("  (additive boosted trees: each part is exact and they add up to the score; w is the part at a "
+                  "perfect value 1.0, and a part is not w x x)")
         for b in m.explanation.blockers:
             print(f"  x {getattr(b, a.lang)}")
         for reason in m.explanation.reasons[a.lang]:
@@ -188,7 +195,12 @@ def cmd_train(a: argparse.Namespace) -> int:
     print(f"wrote {folder} ({card['training_data']['cases']} cases: {card['training_data']['decisions']} "
           f"decisions, {card['training_data']['lead_outcomes']} lead outcomes; {card['seconds']} s)")
     print(table(card["metrics_held_out"]))
-    print(f"adopted by the engine: {'yes' if card['adopted'] else 'no'} ({card['adoption_rule']})")
+    print(f"conditional logit adopted by the engine: {'yes' if card['adopted'] else 'no'}")
+    if card.get("tree_model"):
+        print(f"tree model ({card['tree_model']}) adopted: {'yes' if card['verdict'].get('adopt') == 'tree' else 'no'}")
+    print("held out, final investment decisions and land purchases only:")
+    print(table(card["metrics_held_out_fid_and_land_purchases"]))
+    print(f"rule: {card['adoption_rule']}")
     return 0
 
 
@@ -213,9 +225,10 @@ def cmd_plausibility(a: argparse.Namespace) -> int:
 def cmd_evaluate(a: argparse.Namespace) -> int:
     if a.plausibility:
         return cmd_plausibility(a)
-    from .training import evaluate, table
+    from .training import case_table, evaluate, table
 
-    ev, _ = evaluate(Catalog.load(a.data), a.data, _lead_outcomes(a.leads), with_tree=not a.no_tree)
+    types = tuple(a.types.split(",")) if a.types else None
+    ev, _ = evaluate(Catalog.load(a.data), a.data, _lead_outcomes(a.leads), with_tree=not a.no_tree, types=types)
     from .evaluation import verdict
 
     if a.format == "json":
@@ -225,6 +238,10 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
         print(f"leave-one-project-group-out over {len(ev.case_ids)} real choices "
               f"({int(ev.params['folds'])} groups); lower rank / higher others = better")
         print(table(ev.methods))
+        print()
+        adopt = verdict(ev.methods)["adopt"]
+        print(case_table(ev, "tree" if adopt == "tree" else "learned"))
+        print(f"adopted by the rule (beats every baseline held out): {adopt or 'nothing; the prior stays'}")
         print(f"ranker in use: {_load_ranker().version}")
     return 0
 
@@ -370,6 +387,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-tree", action="store_true")
     ev.add_argument("--plausibility", action="store_true",
                     help="the Kainuu archetypes' top 3 against data/plausibility.csv, and the site-level cases")
+    ev.add_argument("--types", help="only decisions of these types, comma-separated (e.g. "
+                    "final_investment_decision,land_purchase)")
     ev.set_defaults(func=cmd_evaluate)
 
     wi = sub.add_parser("whatif", help="evaluate a scenario of site changes against a portfolio of profiles")

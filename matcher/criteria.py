@@ -4,7 +4,9 @@ The prior follows two sources. The Kainuu investment strategy 2022–2025 names 
 factors: cheap green electricity and skills. Published site-selection surveys of
 industrial investors (e.g. the recurring Area Development corporate survey) put
 availability of skilled labour first, with energy availability/cost and speed to market
-(permitting, site readiness) rising. Weights sum to 1; a learned model may replace them.
+(permitting, site readiness) rising. The Kainuu criteria's weights sum to 1; the national facts
+(finland scope) add their own; the engine renormalises the weights of the criteria that apply to a
+profile and scope, so only ratios matter. A learned model may replace them.
 """
 
 from __future__ import annotations
@@ -66,6 +68,21 @@ CRITERIA: tuple[Criterion, ...] = (
               "Key sectors of the Kainuu strategy get the region's service path."),
     Criterion("municipal_emphasis", 0.02, (KAINUU,), False,
               "The municipality's own declared sector emphasis, where it has one."),
+    # National facts (matcher/national.py), measured from municipal centres: the finland scope only.
+    Criterion("port", 0.06, (FINLAND,), False,
+              "Mines and process industry ship in bulk: nearness to a seaport, counted by its size class."),
+    Criterion("transmission", 0.08, (FINLAND,), False,
+              "Large loads connect at 400 kV: nearness to a Fingrid substation sets connection time and cost."),
+    Criterion("industry_nearby", 0.10, (FINLAND,), False,
+              "Agglomeration at plant level: large plants of the same NACE division (or its value chain) "
+              "nearby bring suppliers, trained staff and logistics."),
+    Criterion("precedent", 0.06, (FINLAND,), False,
+              "An earlier investment of the same sector nearby shows the place passed another investor's "
+              "due diligence (only decisions before the case's year count)."),
+    Criterion("brownfield", 0.03, (FINLAND,), False,
+              "A closed large mill leaves an industrial site with water, rail and a grid connection to reuse."),
+    Criterion("education", 0.04, (FINLAND,), False,
+              "A university or university of applied sciences nearby supplies graduates and R&D partners."),
 )
 
 CRITERION_NAMES: tuple[str, ...] = tuple(c.name for c in CRITERIA)
@@ -90,3 +107,9 @@ DATA_COLUMNS: dict[str, tuple[str, ...]] = {
 
 def in_scope(scope: str) -> np.ndarray:
     return np.array([scope in c.scopes for c in CRITERIA], dtype=bool)
+
+
+# Criteria that need site data (free MW, land, water, ...): in the finland scope they are "not
+# assessed at municipal level", said so in every result rather than dropped silently. (Grid voltage
+# and "same activity on site" have municipal counterparts there: transmission, industry_nearby.)
+SITE_LEVEL = np.isin(CRITERION_NAMES, ("power", "green_power", "land", "water", "heat", "readiness"))

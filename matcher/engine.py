@@ -45,6 +45,17 @@ def effective_weights(p: InvestorProfile, coef: np.ndarray, applicable: np.ndarr
     return w / total if total > 0 else w
 
 
+def additive_parts(ranker: Ranker, fm: FeatureMatrix) -> tuple[np.ndarray, np.ndarray]:
+    """An additive (tree) model's exact per-criterion parts, scaled so that every score lies in
+    [-1, 1] like a linear one's (one positive factor for all rows: the order and the sums are kept).
+    The "weight" shown beside each criterion is its part at a perfect value (1.0)."""
+    X = fm.values * fm.applicable
+    parts = ranker.contributions(X)
+    at_best = ranker.contributions(fm.applicable[None, :].astype(float))[0]
+    scale = max(float(np.abs(parts).max(axis=0).sum()), 1e-12)
+    return parts / scale, at_best / scale
+
+
 @dataclass
 class Scored:
     """A profile scored against every candidate of one scope (arrays, row = candidate)."""
@@ -76,7 +87,7 @@ class Scored:
             self.profile, self.candidates, i, values=self.features.values[i], known=self.features.known[i],
             weights=self.weights, contributions=self.contributions[i], applicable=self.features.applicable,
             blockers=self.feasibility.blockers(i), unverified=self.feasibility.unverified(i),
-            key_sector_names=names, snapshot=self.snapshot)
+            key_sector_names=names, snapshot=self.snapshot, not_assessed=self.features.not_assessed)
 
 
 def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: Ranker | None = None,
@@ -85,8 +96,13 @@ def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: 
     ranker = (ranker or ExpertPriorRanker()).for_scope(cands.scope)
     key = catalog.key_sector_of(p.sector)
     fm = pair_features(p, cands, key_sector=key, as_of=as_of)
-    w = effective_weights(p, ranker.coef_, fm.applicable)
-    contributions = fm.values * w
+    if getattr(ranker, "additive", False) and p.weights:
+        ranker = ExpertPriorRanker()  # a tree has no weights for the profile to override: the prior ranks
+    if getattr(ranker, "additive", False):
+        contributions, w = additive_parts(ranker, fm)
+    else:
+        w = effective_weights(p, ranker.coef_, fm.applicable)
+        contributions = fm.values * w
     scores = contributions.sum(axis=1)
     feas = assess(p, cands, fm)
     order = np.lexsort((cands.ids.astype(str), -rank_key(scores, feas.level)))

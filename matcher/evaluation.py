@@ -30,13 +30,19 @@ def blind(X: np.ndarray) -> np.ndarray:
     return out
 
 
+INNER_FOLDS = 5  # the inner split: training groups dealt round-robin into this many folds
+
+
 def choose_l2(ts: TrainingSet, train_cases: np.ndarray, grid: tuple[float, ...] = L2_GRID) -> float:
-    """The penalty with the best inner leave-one-group-out MRR on the training cases only."""
+    """The penalty with the best inner grouped-cross-validation MRR on the training cases only
+    (project groups dealt round-robin into ``INNER_FOLDS`` folds; a group is never split)."""
     best, best_mrr = grid[0], -1.0
+    groups = list(dict.fromkeys(ts.groups[train_cases]))
+    folds = [set(groups[f::INNER_FOLDS]) for f in range(min(INNER_FOLDS, len(groups)))]
     for l2 in grid:
         rr = []
-        for g in dict.fromkeys(ts.groups[train_cases]):
-            held = train_cases[ts.groups[train_cases] == g]
+        for fold in folds:
+            held = train_cases[np.isin(ts.groups[train_cases], list(fold))]
             fit_cases = np.setdiff1d(train_cases, held)
             rows = np.isin(ts.case_of_row, fit_cases)
             m = ConditionalLogitRanker(l2=l2).fit(ts.X[rows], ts.chosen[rows], groups=_renumber(ts.case_of_row[rows]))
@@ -68,27 +74,38 @@ class Evaluation:
     candidates: list[int]
     fold_coefs: np.ndarray  # (folds, k): the learned weights of each held-out fold
     params: dict[str, object] = field(default_factory=dict)
+    chosen: list[str] = field(default_factory=list)  # per case: the real choice(s), by name
+    top: dict[str, list[list[str]]] = field(default_factory=dict)  # per method, per case: held-out top 3
+    years: list[int | None] = field(default_factory=list)
+
+    def case_rows(self) -> list[dict[str, object]]:
+        """One row per held-out case: the real choice, its rank by every method, the models' top 3."""
+        return [{"case_id": c, "group": g, "year": self.years[i] if self.years else None,
+                 "chosen": self.chosen[i] if self.chosen else "", "candidates": n,
+                 "rank": {m: float(r[i]) for m, r in self.ranks.items()},
+                 "top3": {m: t[i] for m, t in self.top.items()}}
+                for i, (c, g, n) in enumerate(zip(self.case_ids, self.groups, self.candidates))]
 
     def as_dict(self) -> dict[str, object]:
         return {"methods": self.methods, "params": self.params,
-                "cases": [{"case_id": c, "group": g, "candidates": n,
-                           **{m: float(r[i]) for m, r in self.ranks.items()}}
-                          for i, (c, g, n) in enumerate(zip(self.case_ids, self.groups, self.candidates))],
+                "cases": self.case_rows(),
                 "weights_across_folds": {"criteria": list(CRITERION_NAMES),
                                          "mean": self.fold_coefs.mean(0).tolist(),
                                          "std": self.fold_coefs.std(0).tolist()}}
 
 
 def _tree(seed: int) -> Callable[[TrainingSet, np.ndarray], Callable[[np.ndarray], np.ndarray]]:
-    from sklearn.ensemble import HistGradientBoostingClassifier
+    """The learning-to-rank competitor: additive gradient-boosted trees (see ``boosting.py``)."""
+    from .boosting import AdditiveBoostingRanker
 
     def fit(ts: TrainingSet, rows: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-        m = HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_leaf_nodes=8,
-                                           class_weight="balanced", random_state=seed)
-        m.fit(ts.X[rows], ts.chosen[rows])
-        return lambda X: m.predict_proba(X)[:, 1]
+        m = AdditiveBoostingRanker(random_state=seed).fit(ts.X[rows], ts.chosen[rows], groups=ts.case_of_row[rows])
+        return m.decision_function
 
     return fit
+
+
+TOP_SHOWN = 3  # per held-out case, the learned model's best places are shown beside the real choice
 
 
 def leave_one_group_out(ts: TrainingSet, l2: float | None = None, with_tree: bool = True) -> Evaluation:
@@ -105,6 +122,8 @@ def leave_one_group_out(ts: TrainingSet, l2: float | None = None, with_tree: boo
     fold_coefs, fold_l2 = [], []
     order = {g: None for g in groups}  # groups in first-seen order
     per_case: dict[int, dict[str, tuple[float, float]]] = {}
+    tops: dict[str, dict[int, list[str]]] = {"learned": {}, **({"tree": {}} if with_tree else {})}
+    chosen_names: dict[int, str] = {}
     for g in order:
         held = np.flatnonzero(groups == g)
         train_rows = ~np.isin(ts.case_of_row, held)
@@ -122,6 +141,11 @@ def leave_one_group_out(ts: TrainingSet, l2: float | None = None, with_tree: boo
             if tree:
                 scores["tree"] = tree(X)
             per_case[int(i)] = {m: (rank_of_choice(s, y), ndcg(s, y)) for m, s in scores.items()}
+            names = ts.candidate_names[sl] if ts.candidate_names is not None else np.array([""] * len(y))
+            for m in ("learned", "tree"):
+                if m in scores:
+                    tops[m][int(i)] = [str(x) for x in names[np.lexsort((names, -scores[m]))[:TOP_SHOWN]]]
+            chosen_names[int(i)] = "; ".join(str(x) for x in names[y])
     ranks = {m: np.array([per_case[i][m][0] for i in range(n_cases)]) for m in scorers}
     ndcgs = {m: np.array([per_case[i][m][1] for i in range(n_cases)]) for m in scorers}
     methods = {m: summary(ranks[m], ndcgs[m]) for m in scorers}
@@ -133,7 +157,10 @@ def leave_one_group_out(ts: TrainingSet, l2: float | None = None, with_tree: boo
     return Evaluation(methods, ranks, [c.case_id for c in ts.cases], [c.group for c in ts.cases], sizes,
                       np.array(fold_coefs), {"l2": l2 if l2 is not None else "nested",
                                              "l2_per_fold_median": float(np.median(fold_l2)),
-                                             "folds": float(len(order))})
+                                             "folds": float(len(order))},
+                      chosen=[chosen_names[i] for i in range(n_cases)],
+                      top={m: [t[i] for i in range(n_cases)] for m, t in tops.items()},
+                      years=[c.year for c in ts.cases])
 
 
 def _renumber(case_of_row: np.ndarray) -> np.ndarray:
@@ -141,13 +168,36 @@ def _renumber(case_of_row: np.ndarray) -> np.ndarray:
     return np.cumsum(np.r_[True, case_of_row[1:] != case_of_row[:-1]]) - 1
 
 
+BASELINES = ("expert_prior", "topsis_equal", "population", "random")
+
+
 def verdict(methods: dict[str, dict[str, float]]) -> dict[str, object]:
-    """Does the learned model beat every baseline (median rank and MRR)? Does a tree earn adoption?"""
-    learned = methods["learned"]
-    baselines = [m for m in methods if m not in ("learned", "tree")]
-    beats = {m: learned["mrr"] > methods[m]["mrr"] and learned["median_rank"] <= methods[m]["median_rank"]
-             for m in baselines}
-    tree = methods.get("tree")
-    tree_wins = bool(tree and tree["mrr"] >= learned["mrr"] + TREE_MARGIN_MRR
+    """Which learned method, if any, the engine may adopt. A method is adoptable only if it beats
+    every baseline on held-out cases: higher MRR and a lower median rank than each of them. If both
+    the conditional logit and the tree are adoptable, the linear model is kept unless the tree wins by
+    ``TREE_MARGIN_MRR`` MRR with a median rank no worse (linear weights also serve what-ifs, advice
+    and sensitivity)."""
+    def beats(m: str) -> dict[str, bool]:
+        return {b: methods[m]["mrr"] > methods[b]["mrr"] and methods[m]["median_rank"] < methods[b]["median_rank"]
+                for b in BASELINES if b in methods}
+
+    out: dict[str, object] = {}
+    adoptable = []
+    for m in ("learned", "tree"):
+        if m in methods:
+            bm = beats(m)
+            out[f"{m}_beats"] = bm
+            out[f"{m}_beats_all"] = all(bm.values())
+            if all(bm.values()):
+                adoptable.append(m)
+    learned, tree = methods.get("learned"), methods.get("tree")
+    tree_wins = bool(tree and learned and tree["mrr"] >= learned["mrr"] + TREE_MARGIN_MRR
                      and tree["median_rank"] <= learned["median_rank"])
-    return {"learned_beats": beats, "learned_beats_all": all(beats.values()), "tree_wins_by_margin": tree_wins}
+    out["tree_wins_by_margin"] = tree_wins
+    if "learned" in adoptable and not ("tree" in adoptable and tree_wins):
+        out["adopt"] = "learned"
+    elif "tree" in adoptable:
+        out["adopt"] = "tree"
+    else:
+        out["adopt"] = None
+    return out

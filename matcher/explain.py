@@ -116,6 +116,8 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
         if key_sector_name:
             return t("fact.strategic_priority.key", lang, name=key_sector_name)
         return t("fact.strategic_priority.kainuu", lang)
+    if criterion in NATIONAL:
+        return national_fact(criterion, p, c, i, lang)
     if criterion == "municipal_emphasis":
         e = c.emphasis[i]
         hit = bool(e) and any(nace.matches(p.sector, x) for x in e)
@@ -126,15 +128,59 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
 STRENGTH_MIN = 0.5
 
 
+NATIONAL = ("port", "transmission", "industry_nearby", "precedent", "brownfield", "education")
+
+
+def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str) -> str:
+    """The named port, substation, plant, decision, mill or campus behind a national criterion."""
+    nf, m = c.national, int(c.mun_index[i])  # type: ignore[index]
+    assert nf is not None
+    km = lambda j: float(nf.dist[m, j])  # noqa: E731
+    if criterion == "port":
+        r = nf.ports.iloc[nf.port_of[m]]
+        return t("fact.port", lang, km=km(nf._index(r.municipality_code)), name=r["name"],
+                 size=t(f"port.{r.size_class}", lang))
+    if criterion == "transmission":
+        r = nf.substations.iloc[nf.grid_of[m]]
+        return t("fact.transmission", lang, km=float(nf.grid_km[m]), name=r["name"])
+    if criterion == "education":
+        if nf.education[m] <= 0:
+            return t("fact.education.none", lang)
+        r = nf.campuses.iloc[nf.campus_of[m]]
+        return t("fact.education", lang, name=r.institution, km=km(nf._index(r.municipality_code)))
+    if criterion == "industry_nearby":
+        j = int(nf.industry_nearby(p.sector, None)[1][m])
+        if j < 0:
+            return t("fact.industry_nearby.none", lang)
+        r = nf.plants.iloc[j]
+        return t("fact.industry_nearby", lang, name=r["name"], company=r.company or "?", km=km(int(r.mun)))
+    if criterion == "precedent":
+        j = int(nf.precedent(p.sector, None)[1][m])
+        if j < 0:
+            return t("fact.precedent.none", lang)
+        r = nf.decisions.iloc[j]
+        year = "?" if np.isnan(r.year) else f"{r.year:.0f}"
+        return t("fact.precedent", lang, investor=r.investor, project=r.project, year=year, km=km(int(r.mun)))
+    j = int(nf.brownfield(None)[1][m])
+    if j < 0:
+        return t("fact.brownfield.none", lang)
+    r = nf.plants.iloc[j]
+    return t("fact.brownfield", lang, name=r["name"], year=f"{r.closed_year:.0f}", km=km(int(r.mun)))
+
+
 # "<label>: not known" per criterion, in every language: the same texts in every explanation
 _UNKNOWN = [{"criterion": name, **{lang: t("unknown", lang, label=t(f"label.{name}", lang)) for lang in LANGS}}
             for name in CRITERION_NAMES]
+# "<label>: not assessed at municipal level" for the site-level criteria a national ranking cannot judge
+_NOT_ASSESSED = [{"criterion": name, "status": "not_assessed",
+                  **{lang: t("not_assessed", lang, label=t(f"label.{name}", lang)) for lang in LANGS}}
+                 for name in CRITERION_NAMES]
 
 
 def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray, known: np.ndarray,
                 weights: np.ndarray, contributions: np.ndarray, applicable: np.ndarray,
                 blockers: list[Check], unverified: list[Check], key_sector_names: dict[str, str],
-                snapshot: str) -> Explanation:
+                snapshot: str, not_assessed: np.ndarray | None = None) -> Explanation:
     used = [j for j in range(len(CRITERION_NAMES)) if applicable[j]]
     contribs = [Contribution(CRITERION_NAMES[j], float(weights[j]), float(values[j]), bool(known[j]),
                              float(contributions[j])) for j in used]
@@ -158,6 +204,8 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
             "weakness", lang, label=t(f"label.{CRITERION_NAMES[weakest]}", lang),
             fact=fact(CRITERION_NAMES[weakest], p, c, i, lang, ks))
     missing = [dict(_UNKNOWN[j]) for j in used if not known[j]]
+    if not_assessed is not None:
+        missing += [dict(_NOT_ASSESSED[j]) for j in np.flatnonzero(not_assessed)]
     missing += [{"criterion": u.criterion, "en": u.en, "fi": u.fi} for u in unverified]
     return Explanation(str(c.ids[i]), score, contribs, reasons, weakness, missing, blockers, snapshot)
 

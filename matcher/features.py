@@ -14,7 +14,8 @@ import numpy as np
 
 from . import nace, site_use
 from .catalog import SECTIONS, Candidates, nearest_reference, references_with
-from .criteria import CRITERION_NAMES, INDEX, KAINUU, UNKNOWN_VALUE, in_scope
+from .criteria import CRITERION_NAMES, INDEX, KAINUU, SITE_LEVEL, UNKNOWN_VALUE, in_scope
+from .national import GRID_KM_REF, Known, division_of
 from .profile import InvestorProfile
 from .skills import RECRUITABLE_SHARE, SKILL_FAMILIES
 
@@ -31,6 +32,13 @@ READINESS_SLACK_MONTHS = 24.0  # a site this many months late scores 0
 GREEN_REF_MW = 50.0  # local renewable capacity that counts as ample when the need is unstated
 DH_MUNICIPAL = 0.7  # a district heating network in the municipality, not confirmed at the site
 CLUSTER_KM = 50.0  # a plant of the same industry counts fully next door, not at all beyond commuting range
+# Who the national facts apply to (this project's choice, stated here): a port to goods-producing
+# sections (mining, manufacturing); 400 kV to a stated power or energy need or an energy-intensive
+# division (mining, wood, pulp and paper, refining, chemicals, minerals, metals, power, data centres);
+# a closed mill's site to mining, manufacturing, energy and water/waste, and data centres.
+GOODS_SECTIONS = ("B", "C")
+ENERGY_INTENSIVE = ("07", "08", "16", "17", "19", "20", "23", "24", "35", "63")
+BROWNFIELD_SECTIONS = ("B", "C", "D", "E")
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,8 @@ class FeatureMatrix:
     applicable: np.ndarray  # (k,) bool: criteria this profile and scope use
     as_of: str
     scope: str = KAINUU
+    # (k,) bool: site-level criteria this profile needs that the scope cannot assess (finland)
+    not_assessed: np.ndarray | None = None
 
 
 def kv_capacity(kv: np.ndarray) -> np.ndarray:
@@ -123,14 +133,35 @@ def emphasis_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
                      for e in c.emphasis])
 
 
+def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted: np.ndarray,
+                      known: Known | None) -> None:
+    """The national facts' columns of ``raw`` (finland scope), and which of them the profile uses."""
+    nf, mi = c.national, c.mun_index
+    if nf is None or mi is None:
+        return
+    section = nace.section_of(p.sector)
+    div = division_of(p.sector)
+    raw[:, INDEX["port"]] = nf.port_access[mi]
+    wanted[INDEX["port"]] &= section in GOODS_SECTIONS
+    raw[:, INDEX["transmission"]] = 1 - np.clip(nf.grid_km[mi] / GRID_KM_REF, 0, 1)
+    wanted[INDEX["transmission"]] &= bool(p.power_mw or p.energy_gwh_per_year) or div in ENERGY_INTENSIVE
+    raw[:, INDEX["industry_nearby"]] = nf.industry_nearby(p.sector, known)[0][mi]
+    raw[:, INDEX["precedent"]] = nf.precedent(p.sector, known)[0][mi]
+    raw[:, INDEX["brownfield"]] = nf.brownfield(known)[0][mi]
+    wanted[INDEX["brownfield"]] &= section in BROWNFIELD_SECTIONS or div == "63"
+    raw[:, INDEX["education"]] = nf.education[mi]
+
+
 def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
-                  as_of: dt.date | None = None) -> FeatureMatrix:
+                  as_of: dt.date | None = None, known: Known | None = None) -> FeatureMatrix:
+    """``known``: what a past decision could know (its year, its project family) for the
+    time-dependent national facts; None ranks today, with every recorded decision."""
     as_of = as_of or dt.date.today()
     n, k = len(c), len(CRITERION_NAMES)
     raw = np.full((n, k), np.nan)
     site, mun = c.site, c.mun
     kainuu = c.scope == KAINUU
-    applicable = in_scope(c.scope)
+    applicable = np.ones(k, dtype=bool)  # what the profile needs; the scope is applied at the end
 
     raw[:, INDEX["skills"]] = skills_feature(p, c)
     applicable[INDEX["skills"]] &= bool(p.headcount)
@@ -199,7 +230,11 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
     raw[:, INDEX["strategic_priority"]] = np.where(c.in_kainuu, 1.0 if key_sector else 0.3, 0.0)
     raw[:, INDEX["municipal_emphasis"]] = emphasis_feature(p, c)
 
-    known = ~np.isnan(raw)
-    values = np.where(known, raw, UNKNOWN_VALUE)
-    return FeatureMatrix(values=values, raw=raw, known=known, applicable=applicable, as_of=as_of.isoformat(),
-                         scope=c.scope)
+    national_features(p, c, raw, applicable, known)
+    scope = in_scope(c.scope)
+    not_assessed = applicable & ~scope & SITE_LEVEL if not kainuu else np.zeros(k, dtype=bool)
+    applicable &= scope
+    is_known = ~np.isnan(raw)
+    values = np.where(is_known, raw, UNKNOWN_VALUE)
+    return FeatureMatrix(values=values, raw=raw, known=is_known, applicable=applicable, as_of=as_of.isoformat(),
+                         not_assessed=not_assessed, scope=c.scope)

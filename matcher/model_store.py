@@ -21,6 +21,8 @@ from .rankers import ExpertPriorRanker, Ranker
 log = logging.getLogger(__name__)
 WEIGHTS = "weights.json"
 CARD = "model_card.json"
+TREE_FILE = "model.joblib"  # a tree model (joblib pickle): unpickled only after its sha256 matches the card
+TREE_KIND = "additive_boosting"
 
 
 class LinearRanker(Ranker):
@@ -72,12 +74,68 @@ class ModelRefused(ValueError):
     pass
 
 
-def load(folder: Path) -> LinearRanker:
+class TreeRanker(Ranker):
+    """A loaded additive boosted-tree model (``boosting.AdditiveBoostingRanker``). Its per-criterion
+    contributions are exact (the model has no feature interactions), so explanations add up."""
+
+    additive = True
+
+    def __init__(self, model: Any, version: str, scopes: tuple[str, ...] = ()):
+        self.model = model
+        self.version = version
+        self.scopes = scopes
+        self.coef_ = np.zeros(len(CRITERION_NAMES))  # not a linear model: see ``contributions``
+
+    def for_scope(self, scope: str) -> Ranker:
+        return self if not self.scopes or scope in self.scopes else ExpertPriorRanker()
+
+    def fit(self, X: np.ndarray, y: np.ndarray, *, groups: np.ndarray | None = None) -> TreeRanker:
+        return self
+
+    def decision_function(self, X: np.ndarray) -> np.ndarray:
+        return self.model.decision_function(X)
+
+    def contributions(self, X: np.ndarray) -> np.ndarray:
+        return self.model.contributions(X)
+
+
+def save_tree(folder: Path, model: Any, card: dict[str, Any]) -> Path:
+    """Write the tree model with joblib and its card carrying the file's sha256."""
+    import joblib
+
+    folder.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, folder / TREE_FILE)
+    card = {**card, "kind": TREE_KIND, "files": {TREE_FILE: sha256_of(folder / TREE_FILE)},
+            "features": list(CRITERION_NAMES)}
+    (folder / CARD).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    return folder
+
+
+def load_tree(folder: Path, card: dict[str, Any]) -> TreeRanker:
+    """The tree model, only when the file is the one the card vouches for: the sha256 is checked
+    before unpickling (a pickle runs code when loaded), then the feature list and the shape."""
+    expected = (card.get("files") or {}).get(TREE_FILE)
+    path = folder / TREE_FILE
+    if not expected or not path.exists() or sha256_of(path) != expected:
+        raise ModelRefused(f"{path}: sha256 does not match the model card (changed or missing)")
+    if card.get("features") != list(CRITERION_NAMES):
+        raise ModelRefused(f"{folder}: the card's feature list differs from this engine's criteria")
+    import joblib
+
+    model = joblib.load(path)
+    if getattr(model, "n_features_in_", None) != len(CRITERION_NAMES):
+        raise ModelRefused(f"{path}: the model does not take this engine's {len(CRITERION_NAMES)} criteria")
+    return TreeRanker(model, f"{card['name']}-{card['version']}", tuple(card.get("scopes") or ()))
+
+
+def load(folder: Path) -> Ranker:
     """One model, after its card's checks; ModelRefused says which check failed."""
     try:
         card = json.loads((folder / CARD).read_text())
     except (OSError, json.JSONDecodeError) as exc:
         raise ModelRefused(f"{folder}: model card unreadable ({exc})") from None
+    if card.get("kind") == TREE_KIND:
+        return load_tree(folder, card)
     expected = (card.get("files") or {}).get(WEIGHTS)
     if not expected or not (folder / WEIGHTS).exists() or sha256_of(folder / WEIGHTS) != expected:
         raise ModelRefused(f"{folder / WEIGHTS}: sha256 does not match the model card (changed or missing)")

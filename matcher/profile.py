@@ -16,6 +16,7 @@ from .skills import SkillName
 CriterionName = Literal[
     "skills", "power", "grid", "green_power", "land", "water", "heat", "logistics",
     "readiness", "cost", "sector_fit", "cluster", "strategic_priority", "municipal_emphasis",
+    "port", "transmission", "industry_nearby", "precedent", "brownfield", "education",
 ]
 NonNeg = Annotated[float, Field(ge=0)]
 

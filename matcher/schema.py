@@ -173,7 +173,9 @@ NACE_COLUMNS: tuple[Column, ...] = (
     Column("section", "str", "Section letter", required=True),
 )
 
-EVENT_KINDS = ("decision", "site_selection", "expansion", "production_start")
+# How far a decision got at the chosen place (data/build/build_decisions.py says how each row is typed;
+# data/README.md how to weigh or filter by type)
+DECISION_TYPES = ("final_investment_decision", "land_purchase", "permit_application", "announcement")
 DECISION_COLUMNS: tuple[Column, ...] = (
     Column("decision_id", "str", "Identifier (the source row's id; one decision may have several sites)",
            required=True),
@@ -181,18 +183,73 @@ DECISION_COLUMNS: tuple[Column, ...] = (
            "out together in evaluation", required=True),
     Column("investor", "str", "Who decided", required=True),
     Column("project", "str", "What was decided", required=True),
-    Column("nace", "nace_list", "NACE Rev. 2 code of the activity (mapped by this project from the "
-           "source's sector)", required=True),
-    Column("municipality_codes", "code_list", "Chosen municipality or municipalities (';')", required=True),
-    Column("event_year", "int", "Year of the decision as stated", "year", lo=1980, hi=2030),
-    Column("event_kind", "enum", "Kind of decision (plans, grants, acquisitions and closures are left out)",
-           required=True, choices=EVENT_KINDS),
+    Column("nace", "nace_list", "NACE Rev. 2 class of the activity (this project's mapping rule, "
+           "data/build/build_decisions.py)", required=True),
+    Column("municipality_codes", "code_list", "Chosen municipality or municipalities (';'; a former "
+           "municipality is coded as the one it merged into)", required=True),
+    Column("event_year", "int", "Year of the decision (of the land purchase, permit step or announcement "
+           "for those types; a start of operation where only that is dated)", "year", lo=1980, hi=2030),
+    Column("decision_type", "enum", "Strongest stage the sources document at that place (plans without a "
+           "named site, grants, acquisitions and closures are left out)", required=True, choices=DECISION_TYPES),
+    Column("expansion", "bool", "At a site where the investor already operates", required=True),
     Column("power_mw", "float", "Power stated in the source", "MW", lo=0, hi=5_000),
-    Column("jobs", "int", "Direct jobs stated (lower end of a stated range)", "jobs", lo=0, hi=100_000),
+    Column("jobs", "int", "Jobs created as stated (never a headcount; lower end of a stated range)", "jobs",
+           lo=0, hi=100_000),
     Column("capex_meur", "float", "Investment stated (lower end of a stated range)", "MEUR", lo=0, hi=100_000),
-    Column("source_row", "str", "Row id in data/sources/investment_decisions_finland.csv (K.., F..) or "
-           "investment_decisions_additions.csv (A..)", required=True),
+    Column("alternatives", "code_list", "Other municipalities the sources name as considered (';')"),
+    Column("source_row", "str", "Row id in data/sources/investment_decisions_finland.csv (K.., F..), "
+           "investment_decisions_additions.csv (A..) or decisions_2026-11.csv (N..)", required=True),
     Column("source_urls", "url_list", "Where the decision is reported (' ; ' separated)", required=True),
+)
+
+# National location facts for the `finland` scope (data/build/build_national.py builds them from the
+# sourced rows in data/sources/; fi_national_features.source.md says what was kept and why).
+PORT_SIZES = ("large", "medium", "small", "inland")
+SEAPORT_COLUMNS: tuple[Column, ...] = (
+    Column("port_id", "str", "Identifier (P + municipality code)", required=True, source_id="fi_ports"),
+    Column("name", "str", "Port", required=True, source_id="fi_ports"),
+    Column("municipality_code", "code", "Municipality of the port", required=True, source_id="fi_ports"),
+    Column("size_class", "enum", "large: >= 3 Mt/year stated, or named among Finland's largest by Väylä or "
+           "Statistics Finland; medium: 1-3 Mt; small: coastal, no annual figure; inland: Saimaa ports",
+           required=True, choices=PORT_SIZES, source_id="fi_ports"),
+    Column("tonnage_mt", "float", "Newest annual cargo a source states", "Mt/year", lo=0, hi=100,
+           source_id="fi_ports"),
+    Column("tonnage_year", "int", "Year of that figure", "year", lo=1990, hi=2030, source_id="fi_ports"),
+    Column("source_urls", "url_list", "Where the facts are stated (' ; ' separated)", required=True),
+)
+SUBSTATION_COLUMNS: tuple[Column, ...] = (
+    Column("substation_id", "str", "Identifier", required=True, source_id="fi_grid"),
+    Column("name", "str", "Fingrid substation", required=True, source_id="fi_grid"),
+    Column("voltage_kv", "float", "Highest voltage stated (empty: the source names no voltage)", "kV", lo=0.4,
+           hi=400, source_id="fi_grid"),
+    Column("municipality_code", "code", "Municipality the source places it in", required=True, source_id="fi_grid"),
+    Column("source_year", "int", "Year of the source", "year", lo=1990, hi=2030, source_id="fi_grid"),
+    Column("source_urls", "url_list", "Where it is stated", required=True),
+)
+PLANT_STATUS = ("operating", "closed")
+PLANT_COLUMNS: tuple[Column, ...] = (
+    Column("plant_id", "str", "Identifier", required=True, source_id="fi_plants"),
+    Column("name", "str", "Plant, mill, mine or data centre", required=True, source_id="fi_plants"),
+    Column("company", "str", "Operator named by the source", source_id="fi_plants"),
+    Column("nace_division", "nace_list", "NACE Rev. 2 division (the collector's classification)", required=True,
+           source_id="fi_plants"),
+    Column("municipality_code", "code", "Municipality", required=True, source_id="fi_plants"),
+    Column("status", "enum", "operating, or closed (a brownfield)", required=True, choices=PLANT_STATUS,
+           source_id="fi_plants"),
+    Column("closed_year", "int", "Year of closure, as stated", "year", lo=1900, hi=2030, source_id="fi_plants"),
+    Column("since_year", "int", "First year of operation, where a source states it (else the time rule in "
+           "matcher/national.py applies)", "year", lo=1800, hi=2030, source_id="fi_plants"),
+    Column("source_urls", "url_list", "Where it is stated", required=True),
+)
+CAMPUS_KINDS = ("university", "uas")
+CAMPUS_COLUMNS: tuple[Column, ...] = (
+    Column("campus_id", "str", "Identifier", required=True, source_id="fi_higher_ed"),
+    Column("institution", "str", "University or university of applied sciences", required=True,
+           source_id="fi_higher_ed"),
+    Column("kind", "enum", "university, or uas (university of applied sciences)", required=True,
+           choices=CAMPUS_KINDS, source_id="fi_higher_ed"),
+    Column("municipality_code", "code", "Municipality of the campus", required=True, source_id="fi_higher_ed"),
+    Column("source_urls", "url_list", "Where the location is stated", required=True),
 )
 
 TABLES: dict[str, tuple[tuple[Column, ...], str]] = {
@@ -203,6 +260,10 @@ TABLES: dict[str, tuple[tuple[Column, ...], str]] = {
     "key_sectors.csv": (KEY_SECTOR_COLUMNS, "key_sector"),
     "sites.csv": (SITE_COLUMNS, "site_id"),
     "decisions.csv": (DECISION_COLUMNS, "decision_id"),
+    "fi_seaports.csv": (SEAPORT_COLUMNS, "port_id"),
+    "fi_grid_substations.csv": (SUBSTATION_COLUMNS, "substation_id"),
+    "fi_reference_plants.csv": (PLANT_COLUMNS, "plant_id"),
+    "fi_higher_education.csv": (CAMPUS_COLUMNS, "campus_id"),
 }
 DATA_FILES = tuple(TABLES)
 SITE_NUMERIC = [c.name for c in SITE_COLUMNS if c.kind in ("float", "int") and c.name not in ("lat", "lon")]

@@ -31,6 +31,8 @@ def weight_draws(coef: np.ndarray, draws: int, rng: np.random.Generator,
 def sensitivity(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: Ranker | None = None,
                 draws: int = 1000, top: int = 5, std: np.ndarray | None = None) -> dict[str, Any]:
     ranker = (ranker or ExpertPriorRanker()).for_scope(scope)
+    if getattr(ranker, "additive", False):
+        ranker = ExpertPriorRanker()  # weight draws need weights; a tree has none: shown for the prior
     s = score(p, catalog, scope=scope, ranker=ranker)
     std = std if std is not None else getattr(ranker, "coef_std_", None)
     rng = np.random.default_rng(SEED)

@@ -1,0 +1,187 @@
+"""National location facts per municipality: port, transmission grid, large plants of the same
+industry, closed mills, earlier decisions of the same sector, higher education.
+
+Everything is measured from municipal centres (data/municipalities.csv, MML label points) as
+straight-line distances: the bundled tables name a municipality, not coordinates, for ports,
+substations, plants and campuses.
+
+Time order. What a location decision of year Y may know is ``Known(year=Y, group=g)``:
+- earlier decisions count only if their year is known and before Y, and never those of the
+  case's own project family ``g`` (expansions would otherwise find themselves);
+- a reference plant counts only if its ``since_year`` is before Y, or, with no ``since_year``
+  (the sources give none), only if no recorded decision of the same NACE division in that
+  municipality happened in Y or later or in an unknown year (the plant may be that decision's
+  outcome); a mill that closed in Y or later counts as running in Y (the closed mills of the list
+  are old mills whose closure was the news, none the outcome of a recorded decision);
+- a closed mill is a brownfield only after its closure year.
+A case whose year is unknown gets these features as unknown. Live ranking (``known=None``)
+sees everything recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# Port access: a large port at the centre scores 1, falling to 0 at this distance; smaller
+# ports count with their class factor (a design choice: a large port has the liner services
+# and berths heavy industry needs; an inland Saimaa port serves only some bulk cargo).
+PORT_KM_REF = 200.0
+PORT_CLASS_FACTOR = {"large": 1.0, "medium": 0.8, "small": 0.6, "inland": 0.4}
+GRID_KM_REF = 100.0  # 400 kV access 0 at 100 km from the nearest listed substation
+NEAR_KM_REF = 100.0  # plants, decisions, brownfields, campuses: 1 in the municipality, 0 at 100 km
+RELATED_FACTOR = 0.5  # a related division (value chain) counts half
+UAS_FACTOR = 0.6  # a university of applied sciences only, no university
+# Value chains seen in the sources themselves: sawmills feed pulp mills chips (Metsä Fibre's Rauma
+# sawmill next to its pulp mill); battery chemicals sit next to nickel refining and mines (BASF
+# "adjacent to the nickel refinery" in Harjavalta; Terrafame's mine and chemicals plant).
+RELATED_DIVISIONS: dict[str, tuple[str, ...]] = {
+    "16": ("17",), "17": ("16",), "20": ("24", "07"), "24": ("20", "07"), "07": ("24", "20"),
+}
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a decision made in ``year`` may know (None: the year is not known)."""
+
+    year: int | None
+    group: str | None = None
+
+
+def decay(km: np.ndarray, ref: float = NEAR_KM_REF) -> np.ndarray:
+    return np.clip(1.0 - km / ref, 0.0, 1.0)
+
+
+def division_of(sector: str) -> str | None:
+    return sector[:2] if sector[:2].isdigit() else None
+
+
+def related(div: str | None, other: str) -> float:
+    if div is None:
+        return 0.0
+    if other == div:
+        return 1.0
+    return RELATED_FACTOR if other in RELATED_DIVISIONS.get(div, ()) else 0.0
+
+
+@dataclass(frozen=True)
+class NationalFacts:
+    """Arrays over all municipalities (file order of municipalities.csv)."""
+
+    codes: np.ndarray
+    dist: np.ndarray  # (M, M) km between municipal centres
+    port_access: np.ndarray
+    port_of: np.ndarray  # index into ports of the port that gives the access
+    grid_km: np.ndarray
+    grid_of: np.ndarray
+    education: np.ndarray
+    campus_of: np.ndarray
+    ports: pd.DataFrame
+    substations: pd.DataFrame
+    plants: pd.DataFrame
+    campuses: pd.DataFrame
+    decisions: pd.DataFrame  # one row per (decision, chosen municipality)
+
+    @classmethod
+    def build(cls, municipalities: pd.DataFrame, dist: np.ndarray, ports: pd.DataFrame, substations: pd.DataFrame,
+              plants: pd.DataFrame, campuses: pd.DataFrame, decisions: pd.DataFrame) -> NationalFacts:
+        codes = municipalities["municipality_code"].to_numpy()
+        index = {c: i for i, c in enumerate(codes)}
+
+        def where(df: pd.DataFrame) -> np.ndarray:
+            return np.array([index.get(c, -1) for c in df["municipality_code"]], dtype=int)
+
+        ports = ports[where(ports) >= 0].reset_index(drop=True)
+        pi = where(ports)
+        factor = ports["size_class"].map(PORT_CLASS_FACTOR).to_numpy(dtype=float)
+        access = factor[None, :] * decay(dist[:, pi], PORT_KM_REF)
+        port_of = access.argmax(1)
+
+        subs = substations[(where(substations) >= 0) & (substations["voltage_kv"] >= 400)].reset_index(drop=True)
+        gd = dist[:, where(subs)]
+        grid_of = gd.argmin(1)
+
+        campuses = campuses[where(campuses) >= 0].reset_index(drop=True)
+        cd = dist[:, where(campuses)]
+        w = np.where(campuses["kind"].to_numpy() == "university", 1.0, UAS_FACTOR)
+        edu = w[None, :] * decay(cd)
+        campus_of = edu.argmax(1)
+
+        rows = []
+        for r in decisions.to_dict("records"):
+            for code in str(r["municipality_codes"]).split(";"):
+                if code in index:
+                    rows.append({"decision_id": r["decision_id"], "group": r["project_group"],
+                                 "investor": r["investor"], "project": r["project"],
+                                 "division": str(r["nace"])[:2], "year": r["event_year"], "mun": index[code]})
+        dec = pd.DataFrame(rows, columns=["decision_id", "group", "investor", "project", "division", "year", "mun"])
+        plants = plants[where(plants) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))
+        return cls(codes, dist, access.max(1), port_of, gd.min(1), grid_of, edu.max(1), campus_of,
+                   ports, subs, plants, campuses, dec)
+
+    def _index(self, code: str) -> int:
+        return int(np.flatnonzero(self.codes == code)[0])
+
+    # ---- time-dependent, per sector ----
+    def _visible_plants(self, known: Known | None) -> np.ndarray:
+        p = self.plants
+        operating = (p["status"] == "operating").to_numpy()
+        if known is None:
+            return operating
+        y = known.year
+        closed = p["closed_year"].to_numpy(dtype=float)
+        since = p["since_year"].to_numpy(dtype=float)
+        closed_later = ~np.isnan(closed) & (closed >= y)  # an old mill whose closure came after Y ran in Y
+        d = self.decisions
+        later = set(zip(d["mun"][~(d["year"] < y)], d["division"][~(d["year"] < y)]))  # in Y, later or unknown
+        maybe_outcome = np.array([(m, div) in later for m, div in zip(p["mun"], p["nace_division"])], dtype=bool)
+        return closed_later | (operating & np.where(np.isnan(since), ~maybe_outcome, since < y))
+
+    def industry_nearby(self, sector: str, known: Known | None) -> tuple[np.ndarray, np.ndarray]:
+        """Best (relatedness x nearness) over visible operating plants, and which plant gives it."""
+        div = division_of(sector)
+        n = len(self.codes)
+        if known is not None and known.year is None:
+            return np.full(n, np.nan), np.full(n, -1)
+        rel = np.array([related(div, d) for d in self.plants["nace_division"]]) * self._visible_plants(known)
+        if not rel.any():
+            return np.zeros(n), np.full(n, -1)
+        v = rel[None, :] * decay(self.dist[:, self.plants["mun"].to_numpy()])
+        best = v.argmax(1)
+        return v.max(1), np.where(v.max(1) > 0, best, -1)
+
+    def brownfield(self, known: Known | None) -> tuple[np.ndarray, np.ndarray]:
+        """Nearness of a large mill closed before the decision (any industry: the site, water, rail and
+        grid connection of a closed mill are what a new heavy user or data centre reuses)."""
+        n = len(self.codes)
+        if known is not None and known.year is None:
+            return np.full(n, np.nan), np.full(n, -1)
+        closed = self.plants["closed_year"].to_numpy(dtype=float)
+        ok = (self.plants["status"] == "closed").to_numpy() & ~np.isnan(closed)
+        if known is not None:
+            ok &= closed < known.year
+        if not ok.any():
+            return np.zeros(n), np.full(n, -1)
+        v = ok[None, :] * decay(self.dist[:, self.plants["mun"].to_numpy()])
+        return v.max(1), np.where(v.max(1) > 0, v.argmax(1), -1)
+
+    def precedent(self, sector: str, known: Known | None) -> tuple[np.ndarray, np.ndarray]:
+        """Nearness of an earlier recorded decision of the same (or a related) division, never one of
+        the case's own project family, never one from its year or later."""
+        div = division_of(sector)
+        n = len(self.codes)
+        d = self.decisions
+        if known is not None and known.year is None:
+            return np.full(n, np.nan), np.full(n, -1)
+        ok = np.ones(len(d), dtype=bool)
+        if known is not None:
+            ok &= (d["year"] < known.year).to_numpy()
+            if known.group is not None:
+                ok &= (d["group"] != known.group).to_numpy()
+        rel = np.array([related(div, x) for x in d["division"]]) * ok
+        if not rel.any():
+            return np.zeros(n), np.full(n, -1)
+        v = rel[None, :] * decay(self.dist[:, d["mun"].to_numpy()])
+        return v.max(1), np.where(v.max(1) > 0, v.argmax(1), -1)

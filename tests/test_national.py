@@ -1,0 +1,201 @@
+"""National facts (finland scope): values against their source rows, time order of the cases,
+site-level criteria said to be not assessed, the additive tree's exact decomposition, and the
+tree model's card refusal."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from matcher import FINLAND, load_profile, rank
+from matcher.boosting import AdditiveBoostingRanker
+from matcher.cases import build, decision_cases
+from matcher.catalog import haversine_matrix
+from matcher.criteria import CRITERION_NAMES, INDEX
+from matcher.features import pair_features
+from matcher.model_store import ModelRefused, TreeRanker, load, save_tree
+from matcher.national import PORT_CLASS_FACTOR, PORT_KM_REF, Known
+
+from .conftest import AS_OF, ROOT, profile
+
+
+def _row(catalog, code):
+    return int(np.flatnonzero(catalog.national.codes == code)[0])
+
+
+def _km(catalog, a, b):
+    m = catalog.municipalities.set_index("municipality_code")
+    d = haversine_matrix(m.loc[[a, b], "lat"].to_numpy(float), m.loc[[a, b], "lon"].to_numpy(float))
+    return float(d[0, 1])
+
+
+def test_port_access_is_the_best_size_weighted_nearness_over_the_source_rows(catalog):
+    ports = pd.read_csv(ROOT / "data" / "fi_seaports.csv", dtype=str)
+    for code in ("205", "091", "765"):
+        expected = max(PORT_CLASS_FACTOR[r.size_class] * max(0.0, 1 - _km(catalog, code, r.municipality_code)
+                                                              / PORT_KM_REF) for r in ports.itertuples())
+        assert catalog.national.port_access[_row(catalog, code)] == pytest.approx(expected, abs=1e-9)
+    # Helsinki's own port is large (15.18 Mt in 2022 in its source row)
+    assert ports.set_index("port_id").loc["P091", "size_class"] == "large"
+
+
+def test_grid_distance_is_to_the_nearest_listed_400_kv_substation(catalog):
+    subs = pd.read_csv(ROOT / "data" / "fi_grid_substations.csv", dtype={"municipality_code": str})
+    listed = subs[subs["voltage_kv"] >= 400]
+    for code in ("205", "765", "091"):
+        expected = min(_km(catalog, code, c) for c in listed["municipality_code"])
+        assert catalog.national.grid_km[_row(catalog, code)] == pytest.approx(expected, abs=1e-9)
+    assert catalog.national.grid_km[_row(catalog, "205")] == 0.0  # Vuolijoki is in Kajaani (source row E20)
+    assert "Rauma" not in set(listed["name"])  # its source names no voltage: not counted as 400 kV
+
+
+def test_a_university_in_the_municipality_scores_one_and_a_uas_only_less(catalog):
+    nf = catalog.national
+    assert nf.education[_row(catalog, "564")] == 1.0  # University of Oulu
+    assert nf.education[_row(catalog, "205")] == pytest.approx(0.6)  # Kajaani: KAMK only, no university
+    assert nf.education[_row(catalog, "205")] < nf.education[_row(catalog, "564")]
+
+
+def test_a_plant_a_decision_may_have_built_is_hidden_from_that_decision_and_earlier_ones(catalog):
+    nf = catalog.national
+    kajaani = _row(catalog, "205")
+    # LUMI (CSC, Kajaani) is listed as a plant; Kajaani has data-centre decisions in 2010, 2019, 2025
+    live, _ = nf.industry_nearby("63.11", None)
+    in_2010, _ = nf.industry_nearby("63.11", Known(2010, "x"))
+    assert live[kajaani] == 1.0 and in_2010[kajaani] < 1.0
+    # a mill that closed after the decision's year still ran then (Veitsiluoto, Kemi, closed 2021)
+    kemi = _row(catalog, "240")
+    assert nf.industry_nearby("17.11", Known(2021, "x"))[0][kemi] == 1.0
+
+
+def test_a_case_never_sees_itself_later_decisions_or_its_own_project_family(catalog):
+    nf = catalog.national
+    hamina = _row(catalog, "075")
+    # Google Hamina: 2009 purchase, expansions 2012, 2013, 2024 (group google_hamina)
+    assert nf.precedent("63.11", Known(2009, "google_hamina"))[0][hamina] < 1.0
+    assert nf.precedent("63.11", Known(2013, "google_hamina"))[0][hamina] < 1.0  # own family never counts
+    assert nf.precedent("63.11", Known(2013, "someone_else"))[0][hamina] == 1.0  # Google's 2009/2012 did happen
+    assert nf.precedent("63.11", Known(2009, "someone_else"))[0][hamina] < 1.0  # not yet in 2009
+    # the year unknown: the time-dependent facts are unknown, not guessed
+    assert np.isnan(nf.precedent("63.11", Known(None, "g"))[0]).all()
+
+
+def test_training_cases_are_built_with_only_earlier_decisions(catalog, monkeypatch):
+    seen = []
+    from matcher import cases as cases_module
+
+    orig = cases_module.pair_features
+
+    def spy(p, c, **kw):
+        seen.append(kw.get("known"))
+        return orig(p, c, **kw)
+
+    monkeypatch.setattr(cases_module, "pair_features", spy)
+    cases = decision_cases(ROOT / "data")
+    build(catalog, cases)
+    assert [k.year for k in seen] == [c.year for c in cases]
+    assert [k.group for k in seen] == [c.group for c in cases]
+    f22 = next(c for c in cases if c.case_id == "F22")  # Metsä Fibre Äänekoski, 2015
+    fm = pair_features(f22.profile, catalog.candidates(FINLAND), key_sector=None, known=f22.known)
+    i = int(np.flatnonzero(catalog.candidates(FINLAND).ids == "240")[0])  # Kemi: Metsä Fibre's 2021 decision
+    assert fm.raw[i, INDEX["precedent"]] < 1.0
+
+
+@pytest.mark.parametrize("name", ["data_centre", "battery_chemicals", "pulp_bioproducts",
+                                  "sawmill_engineered_wood"])
+def test_site_level_needs_are_said_not_assessed_in_the_national_scope(catalog, name):
+    r = rank(load_profile(ROOT / "examples" / f"{name}.json"), catalog, scope=FINLAND, top=3, as_of=AS_OF)
+    for m in r.results:
+        na = [x for x in m.explanation.missing if x.get("status") == "not_assessed"]
+        assert {x["criterion"] for x in na} >= {"land"}
+        assert all("not assessed at municipal level" in x["en"] and "kuntatasolla" in x["fi"] for x in na)
+        total = sum(c.contribution for c in m.explanation.contributions)
+        assert total == pytest.approx(m.score, abs=1e-12)
+
+
+def test_four_industries_get_four_different_national_top_tens_naming_port_grid_cluster(catalog):
+    tops, labels = {}, set()
+    for name in ("data_centre", "battery_chemicals", "pulp_bioproducts", "sawmill_engineered_wood"):
+        r = rank(load_profile(ROOT / "examples" / f"{name}.json"), catalog, scope=FINLAND, top=10, as_of=AS_OF)
+        tops[name] = tuple(m.candidate_id for m in r.results)
+        labels |= {c.criterion for m in r.results for c in m.explanation.contributions if c.contribution > 0}
+    assert len(set(tops.values())) == 4
+    assert {"port", "transmission", "industry_nearby"} <= labels
+
+
+def test_port_does_not_apply_to_a_software_company(catalog):
+    fm = pair_features(profile(sector="62.01"), catalog.candidates(FINLAND), key_sector=None)
+    assert not fm.applicable[INDEX["port"]] and fm.applicable[INDEX["education"]]
+
+
+def test_additive_boosting_contributions_add_up_exactly():
+    rng = np.random.default_rng(0)
+    X = rng.random((2000, len(CRITERION_NAMES)))
+    y = X[:, 0] + X[:, 1] * X[:, 2] + rng.normal(0, 0.3, 2000) > 1.2
+    m = AdditiveBoostingRanker(max_iter=30).fit(X, y)
+    c = m.contributions(X[:40])
+    assert np.allclose(c.sum(1), m.decision_function(X[:40]), atol=1e-10)
+    assert np.allclose(m.contributions(np.zeros((1, X.shape[1]))), 0.0)
+    assert m.get_params()["max_iter"] == 30
+
+
+def test_a_tree_model_loads_only_when_its_file_matches_the_card(tmp_path):
+    rng = np.random.default_rng(1)
+    X = rng.random((500, len(CRITERION_NAMES)))
+    m = AdditiveBoostingRanker(max_iter=5).fit(X, X[:, 0] > 0.7)
+    folder = save_tree(tmp_path / "gbt" / "v1", m, {"name": "gbt", "version": "v1", "adopted": True})
+    card = json.loads((folder / "model_card.json").read_text())
+    assert len(card["files"]["model.joblib"]) == 64 and card["features"] == list(CRITERION_NAMES)
+    loaded = load(folder)
+    assert isinstance(loaded, TreeRanker)
+    assert np.allclose(loaded.decision_function(X[:5]), m.decision_function(X[:5]))
+    raw = bytearray((folder / "model.joblib").read_bytes())
+    raw[-10] ^= 0xFF  # one flipped byte
+    (folder / "model.joblib").write_bytes(bytes(raw))
+    with pytest.raises(ModelRefused, match="sha256 does not match"):
+        load(folder)
+    card["features"] = card["features"][:-1]
+    (folder / "model_card.json").write_text(json.dumps(card))
+    with pytest.raises(ModelRefused):
+        load(folder)
+
+
+def test_an_adopted_tree_ranks_the_national_scope_with_contributions_that_add_up(catalog):
+    from matcher.evaluation import blind
+
+    ts = build(catalog, decision_cases(ROOT / "data"))
+    model = AdditiveBoostingRanker(max_iter=30).fit(blind(ts.X), ts.chosen, groups=ts.case_of_row)
+    tree = TreeRanker(model, "gbt-test", ("finland",))
+    r = rank(load_profile(ROOT / "examples" / "data_centre.json"), catalog, scope=FINLAND, top=5, ranker=tree,
+             as_of=AS_OF)
+    assert r.model_version == "gbt-test"
+    for m in r.results:
+        assert sum(c.contribution for c in m.explanation.contributions) == pytest.approx(m.score, abs=1e-12)
+        assert -1.0 <= m.score <= 1.0
+    assert [m.score for m in r.results] == sorted((m.score for m in r.results), reverse=True)
+    # a profile with its own weights, and the Kainuu sites, are ranked by the linear prior
+    saw = rank(load_profile(ROOT / "examples" / "sawmill_engineered_wood.json"), catalog, scope=FINLAND, top=3,
+               ranker=tree, as_of=AS_OF)
+    assert saw.model_version.startswith("expert-prior")
+    assert tree.for_scope("kainuu").version.startswith("expert-prior")
+
+
+def test_the_per_case_table_shows_choice_held_out_ranks_and_the_models_top_three(catalog):
+    from matcher.evaluation import leave_one_group_out
+    from matcher.training import case_table
+
+    cases = [c for c in decision_cases(ROOT / "data") if c.case_id in ("K01", "F01", "F13", "F22", "A03", "F26")]
+    ts = build(catalog, cases)
+    ev = leave_one_group_out(ts, l2=1.0, with_tree=True)
+    rows = ev.case_rows()
+    assert [r["case_id"] for r in rows] == [c.case_id for c in ts.cases]
+    by_id = {r["case_id"]: r for r in rows}
+    assert by_id["F01"]["chosen"] == "Hamina" and by_id["F01"]["year"] == 2009
+    for r in rows:
+        assert set(r["rank"]) == {"learned", "expert_prior", "topsis_equal", "population", "tree"}
+        assert all(1 <= v <= 308 for v in r["rank"].values())
+        assert len(r["top3"]["learned"]) == 3 and len(r["top3"]["tree"]) == 3
+    text = case_table(ev, "tree").splitlines()
+    assert "top 3 (gbt, held out)" in text[0] and len(text) == len(rows) + 1
+    assert text[1].startswith(rows[0]["case_id"]) and rows[0]["top3"]["tree"][0] in text[1]
