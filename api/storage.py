@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -208,15 +209,26 @@ def create_key(engine: Engine, role: str, municipality_code: str | None, label: 
     return f"km_{kid}_{secret}"
 
 
+# km_<id>_<secret>: the id in plain ASCII digits without sign, space or leading zero, within
+# a 32-bit integer column on every database; the secret as token_urlsafe makes it.
+KEY_RE = re.compile(r"km_([1-9][0-9]{0,9})_([A-Za-z0-9_-]{1,200})", re.ASCII)
+MAX_KEY_ID = 2**31 - 1
+
+
+def parse_key_id(presented: str) -> int | None:
+    """The key id of a well-formed key, else None (never an exception: any text may arrive)."""
+    m = KEY_RE.fullmatch(presented)
+    if not m or int(m.group(1)) > MAX_KEY_ID:
+        return None
+    return int(m.group(1))
+
+
 def check_key(engine: Engine, presented: str) -> dict[str, Any] | None:
     """The key's principal, or None. The secret's hash is compared in constant time."""
-    try:
-        prefix, kid, secret = presented.split("_", 2)
-        key_id = int(kid)
-    except ValueError:
+    key_id = parse_key_id(presented)
+    if key_id is None:
         return None
-    if prefix != "km" or len(secret) > 200:
-        return None
+    secret = presented.split("_", 2)[2]
     with engine.connect() as conn:
         row = conn.execute(select(api_keys).where(api_keys.c.id == key_id)).first()
     expected = row.key_hash if row else _hash("no such key")

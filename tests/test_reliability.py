@@ -43,3 +43,14 @@ def test_must_green_power_without_share_does_not_crash_match_pitch_batch_or_cli(
     path.write_text(json.dumps(body))
     assert main(["rank", str(path), "--top", "3"]) == 0
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("bad", ["km_18446744073709551616_x", "km_2147483648_x", "km_+1_x", "km_0001_x",
+                                 "km_ 1_x", "km_-1_x", "km_1_", "km_1", "km__x", "KM_1_x", "km_1_x\u00e9",
+                                 "km_\u0661_x", "km_1_" + "a" * 201])
+def test_malformed_keys_are_401_not_500_and_never_parse_as_another_id(client, bad):
+    from api.storage import parse_key_id
+
+    assert parse_key_id(bad) is None
+    r = client.get("/api/v1/leads", headers={"X-API-Key": bad.encode()})
+    assert r.status_code == 401 and r.json()["detail"][0]["field"] == "X-API-Key"
