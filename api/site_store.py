@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ import pandas as pd
 from fastapi import FastAPI
 from sqlalchemy import Engine, delete, insert, select, update
 
-from matcher.schema import header_of, typed
+from matcher.schema import as_cell, column_of, header_of, typed
 from matcher.validate import Problem, validate_rows
 
 from .storage import audit_log, sites
@@ -34,20 +33,23 @@ def read_csv_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def as_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def normalise(row: dict[str, Any]) -> dict[str, str]:
-    """A full CSV row of strings; unknown keys are kept so validation can name them."""
+def normalise(row: dict[str, Any], line: int = 2) -> dict[str, str]:
+    """A full CSV row of strings, converted strictly by the schema (text for text columns,
+    numbers never from a bool, ...). Unknown columns are refused by name."""
     out = {k: "" for k in header_of("sites.csv")}
-    out.update({k: as_cell(v) for k, v in row.items()})
+    problems = []
+    for k, v in row.items():
+        if k not in out:
+            problems.append(Problem("sites.csv", line, str(k)[:80], "unknown column"))
+            continue
+        name = k.removesuffix("_source") if k.endswith("_source") else k
+        col = column_of("sites.csv", name) if name == k else None  # a *_source cell is text
+        try:
+            out[k] = as_cell(col, v)
+        except ValueError as exc:
+            problems.append(Problem("sites.csv", line, k, str(exc)))
+    if problems:
+        raise RowsRejected(problems)
     if not out.get("last_updated"):
         out["last_updated"] = dt.date.today().isoformat()
     return out
@@ -119,15 +121,3 @@ def get_row(engine: Engine, site_id: str) -> dict[str, str] | None:
     with engine.connect() as conn:
         r = conn.execute(select(sites.c.row_json).where(sites.c.site_id == site_id)).first()
     return json.loads(r.row_json) if r else None
-
-
-def parse_upload(filename: str, data: bytes) -> list[dict[str, Any]]:
-    """CSV (UTF-8) or XLSX rows as dicts keyed by the header."""
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        it = wb.active.iter_rows(values_only=True)
-        header = [str(h) if h is not None else "" for h in next(it, [])]
-        return [{h: v for h, v in zip(header, row) if h} for row in it if any(v is not None for v in row)]
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))

@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import nace
+from .schema import no_control_chars
 from .skills import SkillName
 
 CriterionName = Literal[
@@ -25,7 +26,7 @@ class InvestorProfile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, max_length=200)
+    name: Annotated[str, AfterValidator(no_control_chars)] = Field(min_length=1, max_length=200)
     sector: str = Field(min_length=1, max_length=5, description="NACE Rev. 2 code")
     investor_type: Literal["strategic", "financial"] | None = None
     investment_meur: float | None = Field(default=None, ge=0, le=100_000)

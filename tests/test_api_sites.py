@@ -30,6 +30,8 @@ def key(app, role, code=None):
 
 def new_site(site_id, code, **extra):
     return {"site_id": site_id, "name": f"Test plot {site_id}", "municipality_code": code, "kind": "plot",
+            "availability": "available", "availability_source": "https://example.org/plot",
+            "lat": 64.22, "lon": 27.73, "location_precision": "area", "location_source": "https://example.org/map",
             "source_urls": "https://example.org/plot", **extra}
 
 
@@ -109,7 +111,7 @@ def test_import_is_all_or_nothing(app_client):
         buf = io.StringIO()
         buf.write(",".join(header) + "\n")
         for r in rows:
-            buf.write(",".join(r[k] for k in header) + "\n")
+            buf.write(",".join(str(r[k]) for k in header) + "\n")
         return buf.getvalue()
 
     r = c.post("/api/v1/sites/import", headers=h, files={"file": ("s.csv", csv_of([good, bad]), "text/csv")})

@@ -54,3 +54,72 @@ def test_malformed_keys_are_401_not_500_and_never_parse_as_another_id(client, ba
     assert parse_key_id(bad) is None
     r = client.get("/api/v1/leads", headers={"X-API-Key": bad.encode()})
     assert r.status_code == 401 and r.json()["detail"][0]["field"] == "X-API-Key"
+
+
+@pytest.fixture()
+def app_client(db_url):
+    app = create_app(Settings(database_url=db_url))
+    with TestClient(app) as c:
+        c.app_ = app
+        yield c
+
+
+def new_site(site_id, code="205", **extra):
+    return {"site_id": site_id, "name": f"Test plot {site_id}", "municipality_code": code, "kind": "plot",
+            "availability": "available", "availability_source": "https://example.org/plot",
+            "lat": 64.22, "lon": 27.73, "location_precision": "area", "location_source": "https://example.org/map",
+            "source_urls": "https://example.org/plot", **extra}
+
+
+def field_of(r) -> str:
+    return r.json()["detail"][0]["field"]
+
+
+@pytest.mark.parametrize("sid", ["x" * 41, "S\x0001", "a/b", "../../etc", "..", " S1", "S1 ", "Ä1", "-S1", ""])
+def test_bad_site_ids_are_422_on_every_database_and_store_nothing(app_client, sid):
+    h = coordinator(app_client)
+    r = app_client.post("/api/v1/sites", json=new_site(sid), headers=h)
+    assert r.status_code == 422 and field_of(r) == "site_id", r.text
+    assert app_client.get("/api/v1/sites").json()["count"] == 19
+
+
+@pytest.mark.parametrize("field", ["notes", "referral_source", "code_name"])
+def test_nul_bytes_in_lead_text_are_422_not_a_postgresql_500(app_client, field):
+    body = {"code_name": "Falcon", "profile": {"name": "x", "sector": "63.11"}, field: "a\x00b"}
+    r = app_client.post("/api/v1/leads", json=body, headers=coordinator(app_client))
+    assert r.status_code == 422 and field_of(r) == f"body.{field}", r.text
+    r = app_client.post("/api/v1/leads", json={"code_name": "Falcon", "profile": {"name": "a\x00", "sector": "63.11"}},
+                        headers=coordinator(app_client))
+    assert r.status_code == 422 and field_of(r) == "body.profile.name", r.text
+
+
+def test_get_site_with_a_nul_suffix_is_not_the_site(client):
+    assert client.get("/api/v1/sites/S01%00").status_code == 422
+    assert client.get("/api/v1/sites/S01").status_code == 200
+
+
+@pytest.mark.parametrize("column, value", [
+    ("name", {"a": 1}), ("name", ["x"]), ("name", 5), ("lat", "\u0666\u0665"), ("lat", "6_5"),
+    ("area_ha", "1_000"), ("area_ha", True), ("area_ha", "nan"), ("area_ha", "inf"), ("area_ha", " 1e999"),
+    ("plot_count", 2.5), ("plot_count", "3.5"), ("district_heat", 1), ("district_heat", "yes"),
+    ("last_updated", "2026-13-45"), ("last_updated", "2026-02-30"), ("last_updated", "\u0662026-01-01"),
+    ("kind", 5), ("status", "a\x00b"), ("municipality_code", 205)])
+def test_site_upkeep_refuses_values_the_schema_cannot_hold(app_client, column, value):
+    h = coordinator(app_client)
+    extra = {column: value}
+    if column in ("area_ha", "plot_count", "district_heat"):
+        extra[f"{column}_source"] = "https://example.org/x"
+    r = app_client.post("/api/v1/sites", json=new_site("T9", **extra), headers=h)
+    assert r.status_code == 422 and column in {d["field"] for d in r.json()["detail"]}, r.text
+    assert r.json()["written"] == 0
+    assert app_client.get("/api/v1/sites/T9").status_code == 404
+
+
+def test_site_upkeep_takes_plain_numbers_and_number_text(app_client):
+    h = coordinator(app_client)
+    r = app_client.post("/api/v1/sites", json=new_site("T8", area_ha="12.5", area_ha_source="https://example.org/a",
+                                                       plot_count=3, plot_count_source="https://example.org/a"),
+                        headers=h)
+    assert r.status_code == 201, r.text
+    site = app_client.get("/api/v1/sites/T8").json()["site"]
+    assert site["area_ha"] == 12.5 and site["plot_count"] == 3

@@ -10,13 +10,14 @@ from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import HTMLResponse
 
 from matcher import Catalog
+from matcher.schema import ID_PATTERN
 
 from ..deps import CatalogDep
 from ..schemas import TableOut
 
 router = APIRouter(tags=["catalog"])
 Code = Annotated[str, Path(pattern=r"^\d{3}$", description="3-digit municipality code")]
-SiteId = Annotated[str, Path(min_length=1, max_length=40)]
+SiteId = Annotated[str, Path(pattern=ID_PATTERN, description="site id")]
 
 
 def _records(df) -> list[dict[str, Any]]:
