@@ -210,8 +210,8 @@ def cmd_whatif(a: argparse.Namespace) -> int:
 
     try:
         scenario = load_scenario(a.scenario)
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"--scenario: {exc}".splitlines()[0]) from None
+    except OSError as exc:
+        raise UsageError(f"--scenario: {exc.strerror or exc}") from None
     out = evaluate(scenario, Catalog.load(a.data), portfolio(a.profiles), _load_ranker())
     if a.format == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))

@@ -123,3 +123,40 @@ def test_site_upkeep_takes_plain_numbers_and_number_text(app_client):
     assert r.status_code == 201, r.text
     site = app_client.get("/api/v1/sites/T8").json()["site"]
     assert site["area_ha"] == 12.5 and site["plot_count"] == 3
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"sites": {"S01": {"grid_free_mw": "abc"}}}, "sites.S01.grid_free_mw"),
+    ({"sites": {"S01": {"district_heat": "maybe"}}}, "sites.S01.district_heat"),
+    ({"sites": {"S01": {"kind": 5}}}, "sites.S01.kind"),
+    ({"sites": {"S01": {"grid_free_mw": -50}}}, "sites.S01.grid_free_mw"),
+    ({"sites": {"S01": {"grid_free_mw": 1e308}}}, "sites.S01.grid_free_mw"),
+    ({"sites": {"S01": {"grid_free_mw": {"set": 1e308}}}}, "sites.S01.grid_free_mw"),
+    ({"sites": {"S01": {"green_power_share": 7}}}, "sites.S01.green_power_share"),
+    ({"sites": {"S01": {"zoning_status": "bogus"}}}, "sites.S01.zoning_status"),
+    ({"sites": {"S01": {"district_heat": 1}}}, "sites.S01.district_heat"),
+    ({"sites": {"S01": {"area_ha": True}}}, "sites.S01.area_ha"),
+    ({"municipalities": {"205": {"max_grid_kv": -1}}}, "municipalities.205.max_grid_kv"),
+    ({"municipalities": {"205": {"sector_emphasis": "ZZ"}}}, "municipalities.205.sector_emphasis"),
+    ({"new_sites": [{"site_id": "N1", "name": "n", "municipality_code": "205", "kind": "plot", "area_ha": -5}]},
+     "new_sites.0.area_ha"),
+])
+def test_whatif_values_are_checked_by_the_schema(client, changes, field):
+    h = coordinator(client)
+    r = client.post("/api/v1/whatif", json={"scenario": {"name": "x", **changes}}, headers=h)
+    assert r.status_code == 422 and field_of(r) == field, r.text
+
+
+@pytest.mark.parametrize("raw", ["NaN", "Infinity", "-Infinity"])
+def test_whatif_nan_and_infinity_are_refused(client, raw):
+    body = '{"scenario": {"name": "x", "sites": {"S01": {"grid_free_mw": %s}}}}' % raw
+    r = client.post("/api/v1/whatif", content=body, headers={**coordinator(client), "Content-Type": "application/json"})
+    assert r.status_code == 422 and field_of(r) == "sites.S01.grid_free_mw", r.text
+
+
+def test_whatif_cli_error_names_the_field(tmp_path, capsys):
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"name": "x", "sites": {"S01": {"grid_free_mw": "lots"}}}))
+    assert main(["whatif", "--scenario", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "sites.S01.grid_free_mw" in err and "\n" not in err
