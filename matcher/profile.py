@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
 from . import nace
 from .schema import no_control_chars
@@ -19,31 +19,35 @@ CriterionName = Literal[
     "readiness", "cost", "sector_fit", "cluster", "strategic_priority", "municipal_emphasis",
 ]
 NonNeg = Annotated[float, Field(ge=0)]
+# Strict: a number is a number (true is not 1, "10" is not 10), a flag is true or false.
+Number = Annotated[float, Strict()]
+Whole = Annotated[int, Strict()]
+Flag = Annotated[bool, Strict()]
 
 
 class InvestorProfile(BaseModel):
     """What an investor needs. Unknown needs are left out, never guessed."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: Annotated[str, AfterValidator(no_control_chars)] = Field(min_length=1, max_length=200)
     sector: str = Field(min_length=1, max_length=5, description="NACE Rev. 2 code")
     investor_type: Literal["strategic", "financial"] | None = None
-    investment_meur: float | None = Field(default=None, ge=0, le=100_000)
-    jobs: int | None = Field(default=None, ge=0, le=100_000)
-    power_mw: float | None = Field(default=None, ge=0, le=5_000)
-    energy_gwh_per_year: float | None = Field(default=None, ge=0, le=50_000)
-    green_power_share_min: float | None = Field(default=None, ge=0, le=1)
-    land_ha: float | None = Field(default=None, ge=0, le=100_000)
-    floor_area_m2: float | None = Field(default=None, ge=0, le=10_000_000)
-    water_m3_per_day: float | None = Field(default=None, ge=0, le=10_000_000)
-    needs_rail: bool | None = None
-    waste_heat_mw: float | None = Field(default=None, ge=0, le=5_000)
-    skills: dict[SkillName, Annotated[int, Field(ge=0, le=100_000)]] | None = Field(
+    investment_meur: Number | None = Field(default=None, ge=0, le=100_000)
+    jobs: Whole | None = Field(default=None, ge=0, le=100_000)
+    power_mw: Number | None = Field(default=None, ge=0, le=5_000)
+    energy_gwh_per_year: Number | None = Field(default=None, ge=0, le=50_000)
+    green_power_share_min: Number | None = Field(default=None, ge=0, le=1)
+    land_ha: Number | None = Field(default=None, ge=0, le=100_000)
+    floor_area_m2: Number | None = Field(default=None, ge=0, le=10_000_000)
+    water_m3_per_day: Number | None = Field(default=None, ge=0, le=10_000_000)
+    needs_rail: Flag | None = None
+    waste_heat_mw: Number | None = Field(default=None, ge=0, le=5_000)
+    skills: dict[SkillName, Annotated[Whole, Field(ge=0, le=100_000)]] | None = Field(
         default=None, max_length=10
     )
     start_by: str | None = Field(default=None, description="YYYY-MM")
-    weights: dict[CriterionName, Annotated[float, Field(ge=0, le=1_000)]] | None = Field(
+    weights: dict[CriterionName, Annotated[Number, Field(ge=0, le=1_000)]] | None = Field(
         default=None, max_length=14
     )
     must: list[CriterionName] | None = Field(default=None, max_length=14)

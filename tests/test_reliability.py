@@ -160,3 +160,34 @@ def test_whatif_cli_error_names_the_field(tmp_path, capsys):
     assert main(["whatif", "--scenario", str(path)]) == 2
     err = capsys.readouterr().err.strip()
     assert "sites.S01.grid_free_mw" in err and "\n" not in err
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"jobs": True}, "jobs"), ({"jobs": "3"}, "jobs"), ({"needs_rail": 1}, "needs_rail"),
+    ({"power_mw": "10"}, "power_mw"), ({"power_mw": True}, "power_mw"), ({"skills": {"ict": True}}, "skills.ict")])
+def test_profile_numbers_and_flags_are_strict(client, body, field):
+    r = client.post("/api/v1/match", json={"name": "x", "sector": "63.11", **body})
+    assert r.status_code == 422 and field_of(r) == f"body.{field}", r.text
+
+
+@pytest.mark.parametrize("raw", ["NaN", "Infinity"])
+def test_nan_power_is_refused_as_not_finite_not_as_above_5000(client, raw):
+    r = client.post("/api/v1/match", content='{"name": "x", "sector": "63.11", "power_mw": %s}' % raw,
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and "finite" in r.json()["error"] and "5000" not in r.json()["error"]
+
+
+@pytest.mark.parametrize("value", [0, 1, "true", None])
+def test_include_leads_takes_only_true_or_false(client, value):
+    r = client.post("/api/v1/whatif", json={"scenario": {"name": "x"}, "include_leads": value},
+                    headers=coordinator(client))
+    assert r.status_code == 422 and field_of(r) == "body.include_leads", r.text
+
+
+def test_embed_says_nothing_like_nan_for_a_site_without_status(client):
+    h = coordinator(client)
+    r = client.post("/api/v1/sites", json=new_site("NOSTATUS", "205"), headers=h)
+    assert r.status_code == 201, r.text
+    page = client.get("/api/v1/municipalities/205/embed").text
+    assert "NOSTATUS" in page or "Test plot NOSTATUS" in page
+    assert "nan" not in page.replace("Kajaani", "")
