@@ -39,6 +39,7 @@ from sqlalchemy import (
 )
 
 from matcher.paths import ROOT
+from matcher.schema import CONTROL_RE
 
 metadata = MetaData()
 
@@ -201,6 +202,8 @@ def create_key(engine: Engine, role: str, municipality_code: str | None, label: 
         raise ValueError(f"role: must be one of {', '.join(ROLES)}")
     if (role == "municipality") != bool(municipality_code):
         raise ValueError("municipality: required for the municipality role and only for it")
+    if len(label) > 200 or CONTROL_RE.search(label):
+        raise ValueError("label: at most 200 characters, no control characters")
     secret = secrets.token_urlsafe(32)
     with engine.begin() as conn:
         kid = conn.execute(insert(api_keys).values(key_hash=_hash(secret), role=role,

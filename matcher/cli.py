@@ -28,13 +28,20 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _top(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--top: {value!r} is not a whole number") from None
+    """A rank count (argparse names the flag: --top, --target-rank, --limit)."""
+    if not value.isascii() or not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number")
+    n = int(value)
     if not 1 <= n <= MAX_TOP:
-        raise argparse.ArgumentTypeError(f"--top: must be between 1 and {MAX_TOP}")
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_TOP}")
     return n
+
+
+def _kainuu_code(cat: Catalog, code: str, flag: str = "--municipality") -> str:
+    codes = sorted(str(c) for c in cat.kainuu["municipality_code"])
+    if code not in codes:
+        raise UsageError(f"{flag}: {code[:40]!r} is not a Kainuu municipality code ({', '.join(codes)})")
+    return code
 
 
 def _load_ranker():
@@ -74,6 +81,10 @@ def cmd_explain(a: argparse.Namespace) -> int:
     cat = Catalog.load(a.data)
     ids = set(cat.candidates("kainuu").ids) | set(cat.candidates("finland").ids)
     if a.candidate_id not in ids:
+        kind = cat.sites.loc[cat.sites["site_id"] == a.candidate_id, "kind"]
+        if len(kind):
+            raise ProfileError("CANDIDATE_ID", f"{a.candidate_id} is a site of kind {kind.iloc[0]}: evidence for the "
+                                               "sites around it, not ranked itself")
         raise ProfileError("CANDIDATE_ID", f"unknown candidate {a.candidate_id!r} (see `kainuu-match sites`)")
     m, r = explain(p, cat, a.candidate_id, ranker=_load_ranker())
     out = {**m.as_dict(), "model_version": r.model_version, "data_snapshot": r.data_snapshot,
@@ -145,6 +156,8 @@ def cmd_keys_create(a: argparse.Namespace) -> int:
     from api import Settings
     from api.storage import create_key, init_db, make_engine
 
+    if a.municipality is not None:
+        _kainuu_code(Catalog.load(a.data), a.municipality)
     engine = make_engine(Settings().db_url())
     init_db(engine)
     try:
@@ -272,7 +285,10 @@ def cmd_completeness(a: argparse.Namespace) -> int:
     from .completeness import completeness
     from .whatif import portfolio
 
-    out = completeness(Catalog.load(a.data), portfolio(a.profiles), _load_ranker())
+    cat = Catalog.load(a.data)
+    if a.municipality is not None:
+        _kainuu_code(cat, a.municipality)
+    out = completeness(cat, portfolio(a.profiles), _load_ranker())
     if a.municipality:
         out["items"] = [x for x in out["items"] if x["municipality_code"] == a.municipality]
     if a.format == "json":
@@ -402,7 +418,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        if args.data is not None and not (Path(args.data) / "municipalities.csv").is_file():
+            raise UsageError(f"--data: {str(args.data)[:200]!r} is not a data folder (no municipalities.csv)")
         return int(args.func(args))
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped reading: no traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -111,10 +111,22 @@ def parse_profile(data: object) -> InvestorProfile:
 
 
 def load_profile(path: str | Path) -> InvestorProfile:
+    return parse_profile(read_json(path))
+
+
+def read_json(path: str | Path) -> Any:
+    """A JSON file's value; every way it can fail is a ProfileError naming the path."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProfileError(str(path), "file not found") from None
+    except IsADirectoryError:
+        raise ProfileError(str(path), "is a folder, not a JSON file") from None
+    except OSError as exc:
+        raise ProfileError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ProfileError(str(path), "not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise ProfileError(str(path), f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    return parse_profile(data)
+    except RecursionError:
+        raise ProfileError(str(path), "JSON nested too deeply") from None

@@ -21,7 +21,7 @@ from .criteria import CRITERION_NAMES, KAINUU
 from .engine import Scored, rank_key, score
 from .feasibility import assess
 from .features import pair_features
-from .profile import InvestorProfile, ProfileError, error_from_validation, load_profile
+from .profile import InvestorProfile, ProfileError, error_from_validation, load_profile, read_json
 from .rankers import ExpertPriorRanker, Ranker
 from .schema import ID_PATTERN, ID_RE, SITE_KINDS, column_of, columns_of, header_of, value_problem
 
@@ -107,10 +107,7 @@ class WhatIfError(ProfileError):
 
 def load_scenario(path: str | Path) -> Scenario:
     """A scenario file, checked whole (structure and every value); errors name the field."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise WhatIfError(str(path), f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    data = read_json(path)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:

@@ -191,3 +191,64 @@ def test_embed_says_nothing_like_nan_for_a_site_without_status(client):
     page = client.get("/api/v1/municipalities/205/embed").text
     assert "NOSTATUS" in page or "Test plot NOSTATUS" in page
     assert "nan" not in page.replace("Kajaani", "")
+
+
+def one_line_exit_2(capsys, argv, *words):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err, err
+    for w in words:
+        assert w in err, err
+    return err
+
+
+@pytest.fixture()
+def deep_json(tmp_path):
+    p = tmp_path / "deep.json"
+    p.write_text("[" * 100_000 + "]" * 100_000)
+    return p
+
+
+def test_cli_folder_or_deeply_nested_profile_is_one_line_exit_2(tmp_path, deep_json, capsys):
+    for cmd in (["rank"], ["sensitivity"], ["pitch", "--out", str(tmp_path / "b.md")]):
+        one_line_exit_2(capsys, [cmd[0], str(tmp_path), *cmd[1:]], "folder")
+        one_line_exit_2(capsys, [cmd[0], str(deep_json), *cmd[1:]], "nested")
+    one_line_exit_2(capsys, ["whatif", "--scenario", str(deep_json)], "nested")
+
+
+def test_cli_data_pointing_to_a_missing_folder_is_one_line_exit_2(tmp_path, capsys):
+    one_line_exit_2(capsys, ["--data", str(tmp_path / "nope"), "sites"], "--data")
+
+
+def test_cli_broken_pipe_ends_quietly():
+    import subprocess
+    import sys
+
+    p = subprocess.run(f"{sys.executable} -m matcher.cli rank {ROOT / 'examples' / 'data_centre.json'} "
+                       "--scope finland --top 500 | head -1", shell=True, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr
+
+
+@pytest.mark.parametrize("code", ["abc", "999", "Kajaani", "091"])
+def test_cli_completeness_refuses_a_municipality_that_is_not_kainuu(capsys, code, client):
+    one_line_exit_2(capsys, ["completeness", "--municipality", code], "--municipality")
+    r = client.get("/api/v1/completeness", params={"municipality": code})
+    assert r.status_code == 422 and field_of(r).endswith("municipality")
+
+
+def test_cli_advise_target_rank_error_names_target_rank_not_top(capsys):
+    err = one_line_exit_2(capsys, ["advise", "S01", str(ROOT / "examples" / "data_centre.json"), "--target-rank", "0"],
+                          "--target-rank")
+    assert "--top" not in err
+
+
+def test_cli_explain_of_an_infrastructure_site_says_why_it_is_not_ranked(capsys):
+    one_line_exit_2(capsys, ["explain", str(ROOT / "examples" / "data_centre.json"), "S13"], "infrastructure")
+
+
+def test_cli_keys_create_refuses_unknown_municipality_long_label_and_names_referral_partner(capsys, tmp_path,
+                                                                                             monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'k.sqlite'}")
+    one_line_exit_2(capsys, ["keys", "create", "--role", "municipality", "--municipality", "999"], "--municipality")
+    one_line_exit_2(capsys, ["keys", "create", "--role", "referral"], "referral_partner")
+    one_line_exit_2(capsys, ["keys", "create", "--role", "coordinator", "--label", "x" * 201], "label")

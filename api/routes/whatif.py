@@ -78,6 +78,8 @@ def completeness_route(catalog: CatalogDep, ranker: RankerDep,
                        municipality: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None) -> dict[str, Any]:
     """The data to-do list: missing values ranked by how many places they could be worth
     across the sector archetypes."""
+    if municipality is not None and municipality not in set(catalog.kainuu["municipality_code"]):
+        raise HTTPException(422, f"municipality: {municipality!r} is not a Kainuu municipality code")
     out = completeness(catalog, portfolio(ARCHETYPES), ranker)
     if municipality:
         out["items"] = [x for x in out["items"] if x["municipality_code"] == municipality]
