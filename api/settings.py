@@ -15,6 +15,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = DATA_DIR
     max_batch: int = Field(default=100, ge=1, le=10_000)
+    max_batch_results: int = Field(default=2_000, ge=1, le=1_000_000)  # profiles x top per request
     max_body_bytes: int = Field(default=1_000_000, ge=1_000)
     max_import_rows: int = Field(default=1_000, ge=1, le=100_000)
     database_url: str = Field(default="", validation_alias=AliasChoices("DATABASE_URL", "KAINUU_DATABASE_URL"))

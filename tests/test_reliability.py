@@ -252,3 +252,79 @@ def test_cli_keys_create_refuses_unknown_municipality_long_label_and_names_refer
     one_line_exit_2(capsys, ["keys", "create", "--role", "municipality", "--municipality", "999"], "--municipality")
     one_line_exit_2(capsys, ["keys", "create", "--role", "referral"], "referral_partner")
     one_line_exit_2(capsys, ["keys", "create", "--role", "coordinator", "--label", "x" * 201], "label")
+
+
+def batch_csv(client, text, **params):
+    data = text.encode() if isinstance(text, str) else text
+    return client.post("/api/v1/match/batch/csv", params=params, files={"file": ("refs.csv", data, "text/csv")})
+
+
+def test_batch_csv_bare_cr_line_endings_are_read(client):
+    r = batch_csv(client, "name,sector,power_mw\rA,63.11,10\rB,20.13,5\r")
+    assert r.status_code == 200 and r.json()["ok"] == 2, r.text
+
+
+def test_batch_csv_huge_field_is_422_naming_the_line(client):
+    r = batch_csv(client, "name,sector\n" + "A" * 140_000 + ",63.11\n")
+    assert r.status_code in (413, 422) and field_of(r).startswith("file"), r.text
+
+
+def test_batch_csv_semicolon_file_as_finnish_excel_saves_it(client):
+    text = "\ufeffname;sector;power_mw;land_ha;must\r\nA;63.11;10,5;2;power,land\r\nB;20.13;5;;\r\n"
+    r = batch_csv(client, text.encode("utf-8"))
+    assert r.status_code == 200 and r.json()["ok"] == 2, r.text
+
+
+def test_batch_csv_skills_and_weights_as_columns(client):
+    r = batch_csv(client, "name,sector,skills.process_operators,skills.ict,weights.power\nA,20.13,150,20,3\n")
+    assert r.status_code == 200 and r.json()["ok"] == 1, r.text
+    r = batch_csv(client, "name,sector,skills.wizards\nA,20.13,150\n")
+    assert r.json()["items"][0]["error"]["field"].startswith("profiles.0.skills")
+
+
+def test_batch_csv_row_with_more_cells_than_the_header_is_refused_by_line(client):
+    r = batch_csv(client, "name,sector\nA,63.11,extra\n")
+    assert r.status_code == 422 and field_of(r) == "file.line2", r.text
+
+
+def test_batch_csv_not_utf8_is_422_naming_the_file(client):
+    r = batch_csv(client, "name,sector\n\xe4,63.11\n".encode("latin-1"))
+    assert r.status_code == 422 and field_of(r) == "file"
+
+
+def test_batch_work_is_bounded_by_profiles_times_top(client):
+    body = {"profiles": [{"name": f"p{i}", "sector": "63.11"} for i in range(5)]}
+    r = client.post("/api/v1/match/batch", params={"top": 500, "scope": "finland"}, json=body)
+    assert r.status_code == 422 and field_of(r) == "top", r.text
+    text = "name,sector\n" + "".join(f"p{i},63.11\n" for i in range(5))
+    r = batch_csv(client, text, top=500, scope="finland")
+    assert r.status_code == 422 and field_of(r) == "top", r.text
+
+
+def test_heavy_batch_csv_runs_off_the_event_loop(tmp_path):
+    """/health answers while the largest allowed CSV batch is ranked (it ran on the loop)."""
+    import threading
+    import time
+
+    import httpx
+
+    from api.process import ServerProcess
+
+    text = "name,sector,power_mw,jobs\n" + "".join(f"p{i},63.11,{i % 50 + 1},{i + 10}\n" for i in range(100))
+    with ServerProcess(f"sqlite:///{tmp_path / 'h.sqlite'}") as server:
+        done = threading.Event()
+
+        def heavy():
+            httpx.post(f"{server.url}/api/v1/match/batch/csv", params={"top": 20, "scope": "finland"},
+                       files={"file": ("r.csv", text, "text/csv")}, timeout=120)
+            done.set()
+
+        t = threading.Thread(target=heavy)
+        t.start()
+        worst = 0.0
+        while not done.is_set():
+            t0 = time.perf_counter()
+            assert httpx.get(f"{server.url}/api/v1/health", timeout=30).status_code == 200
+            worst = max(worst, time.perf_counter() - t0)
+        t.join()
+    assert worst < 0.4, worst
