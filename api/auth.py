@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
 
+from .edge import client_of
 from .storage import check_key
 
 _header = APIKeyHeader(name="X-API-Key", auto_error=False)
@@ -37,6 +38,7 @@ def principal(request: Request, key: Annotated[str | None, Security(_header)]) -
                             headers={"WWW-Authenticate": "APIKey"})
     found = check_key(request.app.state.engine, key)
     if not found:
+        request.app.state.rate_limits.auth_failed(client_of(request.scope))
         raise HTTPException(401, "X-API-Key: unknown or revoked key", headers={"WWW-Authenticate": "APIKey"})
     return Principal(**found)
 

@@ -328,3 +328,100 @@ def test_heavy_batch_csv_runs_off_the_event_loop(tmp_path):
             worst = max(worst, time.perf_counter() - t0)
         t.join()
     assert worst < 0.4, worst
+
+
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize("body", [b'{"name":', b"\xff\xfe{\"a\"", b"[" * 100_000 + b"]" * 100_000,
+                                  b'{"name": "\xe4", "sector": "63.11"}', b"", b"nul\x00"])
+def test_unreadable_json_body_is_400_naming_the_body(client, body):
+    r = client.post("/api/v1/match", content=body, headers=JSON)
+    assert r.status_code in (400, 422) and field_of(r).startswith("body"), r.text
+    if body != b"":
+        assert r.status_code == 400
+
+
+def test_chunked_body_over_the_limit_is_413(client):
+    def chunks():
+        for _ in range(100):
+            yield b"x" * 100_000
+
+    r = client.post("/api/v1/match", content=chunks(), headers=JSON)
+    assert r.status_code == 413 and field_of(r) == "body"
+
+
+def test_broken_multipart_is_a_4xx_naming_the_body_or_file(client):
+    r = client.post("/api/v1/match/batch/csv", content=b"--xx\r\nbroken",
+                    headers={"Content-Type": "multipart/form-data; boundary=xx"})
+    assert 400 <= r.status_code < 500 and field_of(r).split(".")[0] in ("body", "file"), r.text
+
+
+@pytest.mark.parametrize("path, methods", [("/api/v1/match", {"POST"}), ("/api/v1/sites", {"GET", "POST"}),
+                                           ("/api/v1/sites/S01", {"GET", "PATCH", "DELETE"})])
+def test_options_lists_the_methods_of_the_path(client, path, methods):
+    r = client.options(path)
+    assert r.status_code == 204 and set(r.headers["allow"].split(", ")) == methods | {"OPTIONS"}
+
+
+def test_options_of_an_unknown_path_is_404(client):
+    assert client.options("/api/v1/nope").status_code == 404
+
+
+def test_security_headers_on_every_answer_and_no_store_on_leads(client):
+    for r in (client.get("/api/v1/sites"), client.post("/api/v1/match", json={}), client.get("/api/v1/leads")):
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["x-frame-options"] == "DENY"
+        assert "default-src 'none'" in r.headers["content-security-policy"]
+        assert r.headers["referrer-policy"] == "no-referrer"
+    r = client.get("/api/v1/leads", headers=coordinator(client))
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+
+
+def test_cors_opens_the_public_feed_and_embed_and_nothing_else(client):
+    origin = {"Origin": "https://www.kajaani.fi"}
+    for path in ("/api/v1/sites", "/api/v1/sites/S01", "/api/v1/municipalities", "/api/v1/municipalities/205/embed"):
+        r = client.get(path, headers=origin)
+        assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*", path
+        pre = client.options(path, headers={**origin, "Access-Control-Request-Method": "GET"})
+        assert pre.headers["access-control-allow-origin"] == "*" and "POST" not in pre.headers[
+            "access-control-allow-methods"]
+    assert "frame-ancestors 'none'" not in client.get("/api/v1/municipalities/205/embed").headers[
+        "content-security-policy"]
+    for method, path in (("POST", "/api/v1/match"), ("GET", "/api/v1/leads"), ("POST", "/api/v1/sites"),
+                         ("POST", "/api/v1/whatif")):
+        r = client.request(method, path, headers=origin, json={})
+        assert "access-control-allow-origin" not in r.headers, path
+        pre = client.options(path, headers={**origin, "Access-Control-Request-Method": method,
+                                            "Access-Control-Request-Headers": "x-api-key"})
+        assert "access-control-allow-origin" not in pre.headers, path
+
+
+@pytest.fixture()
+def limited(tmp_path):
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'l.sqlite'}", rate_limit_anonymous="5/minute",
+                              rate_limit_key="8/minute", rate_limit_auth_failures="3/minute"))
+    with TestClient(app) as c:
+        c.app_ = app
+        yield c
+
+
+def test_rate_limit_per_anonymous_client_is_429_with_retry_after(limited):
+    codes = [limited.post("/api/v1/match", json={"name": "x", "sector": "63.11"}).status_code for _ in range(7)]
+    assert codes == [200] * 5 + [429] * 2
+    r = limited.get("/api/v1/sites")
+    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1 and field_of(r) == "rate"
+    assert limited.get("/api/v1/health").status_code == 200  # monitors are not limited
+
+
+def test_rate_limit_per_key_is_its_own_budget(limited):
+    h = coordinator(limited)
+    codes = [limited.get("/api/v1/leads", headers=h).status_code for _ in range(10)]
+    assert codes == [200] * 8 + [429] * 2
+    assert limited.get("/api/v1/sites").status_code == 200  # the anonymous budget is untouched
+
+
+def test_wrong_keys_are_limited_per_client(limited):
+    codes = [limited.get("/api/v1/leads", headers={"X-API-Key": f"km_{i + 1}_guess"}).status_code
+             for i in range(6)]
+    assert codes == [401] * 3 + [429] * 3

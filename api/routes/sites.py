@@ -10,7 +10,6 @@ from fastapi.responses import JSONResponse
 from matcher.schema import ID_PATTERN, ID_RE
 
 from ..auth import EditorDep
-from ..uploads import table_rows
 from ..site_store import (
     RowsRejected,
     check,
@@ -19,6 +18,7 @@ from ..site_store import (
     refresh_catalog,
     write_many,
 )
+from ..uploads import table_rows
 
 router = APIRouter(tags=["sites"])
 SiteId = Annotated[str, Path(pattern=ID_PATTERN, description="site id (letters, digits, _ . -; at most 40)")]
