@@ -425,3 +425,103 @@ def test_wrong_keys_are_limited_per_client(limited):
     codes = [limited.get("/api/v1/leads", headers={"X-API-Key": f"km_{i + 1}_guess"}).status_code
              for i in range(6)]
     assert codes == [401] * 3 + [429] * 3
+
+
+UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/none"
+
+
+def test_serve_with_an_unreachable_database_exits_3_with_one_line():
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "matcher.cli", "--database", UNREACHABLE, "serve", "--port", "1"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 3 and p.stderr.count("\n") == 1 and "database" in p.stderr, p.stderr
+
+
+def test_cli_with_an_unreachable_database_exits_3_with_one_line(capsys):
+    assert main(["--database", UNREACHABLE, "rank", str(ROOT / "examples" / "data_centre.json")]) == 3
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and err.startswith("error: database:")
+
+
+def test_health_reports_the_database_and_503_when_it_is_unreachable(tmp_path):
+    from api.storage import make_engine
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'h.sqlite'}"))
+    with TestClient(app) as c:
+        h = {"X-API-Key": create_key(app.state.engine, "coordinator", None)}
+        r = c.get("/api/v1/health")
+        assert r.status_code == 200 and r.json()["database"] == "ok"
+        good, app.state.engine = app.state.engine, make_engine(UNREACHABLE)
+        try:
+            r = c.get("/api/v1/health")
+            assert r.status_code == 503 and r.json()["database"] == "unreachable" and r.json()["status"] == "degraded"
+            r = c.get("/api/v1/leads", headers=h)
+            assert r.status_code == 503 and field_of(r) == "database" and "Retry-After" in r.headers
+            assert c.post("/api/v1/match", json={"name": "x", "sector": "63.11"}).status_code == 200
+        finally:
+            app.state.engine.dispose()
+            app.state.engine = good
+        assert c.get("/api/v1/health").status_code == 200
+
+
+def test_duplicate_site_create_is_409_not_500(app_client):
+    h = coordinator(app_client)
+    assert app_client.post("/api/v1/sites", json=new_site("DUP1"), headers=h).status_code == 201
+    r = app_client.post("/api/v1/sites", json=new_site("DUP1"), headers=h)
+    assert r.status_code == 409 and field_of(r) == "site_id"
+
+
+def test_racing_creates_of_one_site_id_are_409_not_500(app_client):
+    """The check and the insert race between workers: the database's key decides, and the
+    loser gets a 409 (simulated: the catalog this worker holds does not know the site yet)."""
+    from api.site_store import SiteExists, write_many
+
+    h = coordinator(app_client)
+    assert app_client.post("/api/v1/sites", json=new_site("RACE1"), headers=h).status_code == 201
+    from api.site_store import normalise
+
+    with pytest.raises(SiteExists):
+        write_many(app_client.app_.state.engine, "test", [("create", None, normalise(new_site("RACE1")))])
+
+
+@pytest.mark.parametrize("workers", [2])
+def test_every_worker_serves_a_write_at_once_read_after_write(db_url, tmp_path, workers, capsys):
+    """PATCH then GET on fresh connections (either worker): never the old value; a new site
+    is found and ranked at once; the CLI given the database reports the server's data id."""
+    import os
+
+    import httpx
+
+    from api.process import ServerProcess
+
+    tries = int(os.environ.get("KAINUU_RAW_TRIES", "40"))
+    with ServerProcess(db_url, workers=workers) as server:
+        base = f"{server.url}/api/v1"
+        from api.storage import make_engine
+
+        engine = make_engine(db_url)
+        h = {"X-API-Key": create_key(engine, "coordinator", None)}
+        engine.dispose()
+        stale = 0
+        for i in range(tries):
+            sid = f"RAW{i}"
+            with httpx.Client() as c:
+                assert c.post(f"{base}/sites", json=new_site(sid), headers=h).status_code == 201
+            with httpx.Client() as c:
+                stale += c.get(f"{base}/sites/{sid}").status_code != 200
+            with httpx.Client() as c:
+                r = c.patch(f"{base}/sites/{sid}", json={"area_ha": i + 1, "area_ha_source": "https://example.org/a"},
+                            headers=h)
+                assert r.status_code == 200, r.text
+                snapshot = r.json()["data_snapshot"]
+            for _ in range(2):
+                with httpx.Client() as c:
+                    got = c.get(f"{base}/sites/{sid}").json()
+                    stale += got["site"]["area_ha"] != i + 1 or got["data_snapshot"] != snapshot
+        assert stale == 0, f"{stale} stale reads in {tries * 3}"
+        with httpx.Client() as c:
+            health = c.get(f"{base}/health").json()
+    assert main(["--database", db_url, "sites", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["data_snapshot"] == health["data_snapshot"]

@@ -12,7 +12,9 @@ from matcher.schema import ID_PATTERN, ID_RE
 from ..auth import EditorDep
 from ..site_store import (
     RowsRejected,
+    SiteExists,
     check,
+    current_catalog,
     get_row,
     normalise,
     refresh_catalog,
@@ -37,7 +39,7 @@ def _own(p, code: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _ids(request: Request) -> set[str]:
-    return set(request.app.state.catalog.sites["site_id"])
+    return set(current_catalog(request.app).sites["site_id"])
 
 
 def _save(request: Request, p, action: str, before: dict | None, after: dict) -> Any:  # type: ignore[no-untyped-def]
@@ -47,7 +49,10 @@ def _save(request: Request, p, action: str, before: dict | None, after: dict) ->
         check([after], request.app, existing_ids=_ids(request) - {after["site_id"]} if before else _ids(request))
     except RowsRejected as exc:
         return rejected(exc)
-    write_many(request.app.state.engine, p.actor, [(action, before, after)])
+    try:
+        write_many(request.app.state.engine, p.actor, [(action, before, after)])
+    except SiteExists:
+        raise HTTPException(409, f"site_id: {after['site_id']!r} exists already") from None
     refresh_catalog(request.app)
     return {"site": after, "data_snapshot": request.app.state.catalog.snapshot}
 
@@ -58,6 +63,8 @@ def create_site(request: Request, p: EditorDep, body: SiteBody) -> Any:
         after = normalise(body)
     except RowsRejected as exc:
         return rejected(exc)
+    if after["site_id"] in _ids(request):
+        raise HTTPException(409, f"site_id: {after['site_id']!r} exists already (PATCH changes it)")
     return _save(request, p, "create", None, after)
 
 
@@ -118,7 +125,11 @@ async def import_sites(request: Request, p: EditorDep,
         check(rows, request.app, existing_ids=_ids(request) - updated)
     except RowsRejected as exc:
         return rejected(exc)
-    write_many(engine, p.actor, changes)
+    try:
+        write_many(engine, p.actor, changes)
+    except SiteExists:
+        raise HTTPException(409, "site_id: a site of this file was created by someone else meanwhile; "
+                                 "nothing was written") from None
     refresh_catalog(request.app)
     return {"written": len(changes), "created": sum(k == "create" for k, _, _ in changes),
             "updated": len(updated), "data_snapshot": request.app.state.catalog.snapshot}
