@@ -51,6 +51,7 @@ api_keys = Table(
     Column("municipality_code", String(3)),
     Column("label", String(200)),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("revoked_at", DateTime(timezone=True)),
 )
 sites = Table(
     "sites", metadata,
@@ -226,6 +227,36 @@ def parse_key_id(presented: str) -> int | None:
     return int(m.group(1))
 
 
+def list_keys(engine: Engine) -> list[dict[str, Any]]:
+    """Every key without its hash: id, role, municipality, label, created, revoked."""
+    cols = [c for c in api_keys.c if c.name != "key_hash"]
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(select(*cols).order_by(api_keys.c.id))]
+
+
+def revoke_key(engine: Engine, key_id: int) -> bool:
+    """Stop a key working (the row stays). False when there is no such active key."""
+    with engine.begin() as conn:
+        done = conn.execute(api_keys.update().where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
+                            .values(revoked_at=now())).rowcount
+    return bool(done)
+
+
+def rotate_key(engine: Engine, key_id: int) -> str:
+    """A new key with the same role, municipality and label; the old one revoked, in one
+    transaction. Returns the new key (shown once)."""
+    secret = secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        old = conn.execute(select(api_keys).where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))).first()
+        if old is None:
+            raise ValueError(f"key: no active key {key_id}")
+        conn.execute(api_keys.update().where(api_keys.c.id == key_id).values(revoked_at=now()))
+        kid = conn.execute(insert(api_keys).values(key_hash=_hash(secret), role=old.role,
+                                                   municipality_code=old.municipality_code, label=old.label)
+                           ).inserted_primary_key[0]
+    return f"km_{kid}_{secret}"
+
+
 def check_key(engine: Engine, presented: str) -> dict[str, Any] | None:
     """The key's principal, or None. The secret's hash is compared in constant time."""
     key_id = parse_key_id(presented)
@@ -236,7 +267,7 @@ def check_key(engine: Engine, presented: str) -> dict[str, Any] | None:
         row = conn.execute(select(api_keys).where(api_keys.c.id == key_id)).first()
     expected = row.key_hash if row else _hash("no such key")
     ok = hmac.compare_digest(expected, _hash(secret))
-    if not (row and ok):
+    if not (row and ok) or row.revoked_at is not None:
         return None
     return {"key_id": row.id, "role": row.role, "municipality_code": row.municipality_code,
             "label": row.label or ""}

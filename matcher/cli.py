@@ -210,19 +210,69 @@ def cmd_serve(a: argparse.Namespace) -> int:
 
 
 def cmd_keys_create(a: argparse.Namespace) -> int:
-    from api import Settings
-    from api.storage import create_key, init_db
+    from api.storage import create_key
 
     if a.municipality is not None:
         _kainuu_code(Catalog.load(a.data), a.municipality)
-    engine = _engine(_database_url(a) or Settings().db_url())
-    init_db(engine)
+    engine = _key_engine(a)
     try:
         key = create_key(engine, a.role, a.municipality, a.label or "")
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     print(key)
     print("(shown once: it is stored only as a hash)", file=sys.stderr)
+    return 0
+
+
+def _key_engine(a: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from api import Settings
+    from api.storage import init_db
+
+    engine = _engine(_database_url(a) or Settings().db_url())
+    init_db(engine)
+    return engine
+
+
+def _key_id(value: str) -> int:
+    from api.storage import MAX_KEY_ID
+
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_KEY_ID:
+        raise argparse.ArgumentTypeError(f"{value[:40]!r} is not a key id (the number in km_<id>_...)")
+    return int(value)
+
+
+def cmd_keys_list(a: argparse.Namespace) -> int:
+    from api.storage import list_keys
+
+    keys = list_keys(_key_engine(a))
+    if a.format == "json":
+        print(json.dumps(keys, default=str, indent=2))
+        return 0
+    print(f"{'id':>5} {'role':<17} {'muni':<5} {'created':<20} {'revoked':<20} label")
+    for k in keys:
+        print(f"{k['id']:>5} {k['role']:<17} {k['municipality_code'] or '':<5} {str(k['created_at'])[:19]:<20} "
+              f"{str(k['revoked_at'] or '')[:19]:<20} {k['label'] or ''}")
+    return 0
+
+
+def cmd_keys_revoke(a: argparse.Namespace) -> int:
+    from api.storage import revoke_key
+
+    if not revoke_key(_key_engine(a), a.key_id):
+        raise UsageError(f"KEY_ID: no active key {a.key_id} (see `kainuu-match keys list`)")
+    print(f"revoked key {a.key_id}")
+    return 0
+
+
+def cmd_keys_rotate(a: argparse.Namespace) -> int:
+    from api.storage import rotate_key
+
+    try:
+        key = rotate_key(_key_engine(a), a.key_id)
+    except ValueError:
+        raise UsageError(f"KEY_ID: no active key {a.key_id} (see `kainuu-match keys list`)") from None
+    print(key)
+    print(f"(key {a.key_id} revoked; the new key is shown once: it is stored only as a hash)", file=sys.stderr)
     return 0
 
 
@@ -471,6 +521,15 @@ def build_parser() -> argparse.ArgumentParser:
     kc.add_argument("--municipality", help="3-digit code (municipality role only)")
     kc.add_argument("--label", default="")
     kc.set_defaults(func=cmd_keys_create)
+    kl = ksub.add_parser("list", help="every key: id, role, municipality, label, created, revoked (never a secret)")
+    kl.add_argument("--format", choices=("table", "json"), default="table")
+    kl.set_defaults(func=cmd_keys_list)
+    kr = ksub.add_parser("revoke", help="stop a key working (kept in the list, with the time)")
+    kr.add_argument("key_id", type=_key_id)
+    kr.set_defaults(func=cmd_keys_revoke)
+    ko = ksub.add_parser("rotate", help="a new key with the same role; the old one revoked")
+    ko.add_argument("key_id", type=_key_id)
+    ko.set_defaults(func=cmd_keys_rotate)
     return ap
 
 

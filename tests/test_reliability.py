@@ -525,3 +525,30 @@ def test_every_worker_serves_a_write_at_once_read_after_write(db_url, tmp_path, 
             health = c.get(f"{base}/health").json()
     assert main(["--database", db_url, "sites", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["data_snapshot"] == health["data_snapshot"]
+
+
+def test_keys_list_revoke_and_rotate(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    assert main(["--database", db, "keys", "create", "--role", "municipality", "--municipality", "205",
+                 "--label", "Kajaani"]) == 0
+    first = capsys.readouterr().out.strip()
+    assert main(["--database", db, "keys", "list", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed[0]["label"] == "Kajaani" and listed[0]["revoked_at"] is None
+    assert "key_hash" not in listed[0] and first.split("_", 2)[2] not in json.dumps(listed)
+    assert main(["--database", db, "keys", "rotate", "1"]) == 0
+    second = capsys.readouterr().out.strip()
+    assert second.startswith("km_2_")
+    app = create_app(Settings(database_url=db))
+    with TestClient(app) as c:
+        assert c.get("/api/v1/leads", headers={"X-API-Key": first}).status_code == 401
+        assert c.get("/api/v1/leads", headers={"X-API-Key": second}).status_code == 200
+        assert main(["--database", db, "keys", "revoke", "2"]) == 0
+        assert c.get("/api/v1/leads", headers={"X-API-Key": second}).status_code == 401
+    capsys.readouterr()
+    one_line_exit_2(capsys, ["--database", db, "keys", "revoke", "2"], "no active key 2")
+    one_line_exit_2(capsys, ["--database", db, "keys", "rotate", "99"], "no active key 99")
+    one_line_exit_2(capsys, ["--database", db, "keys", "revoke", "abc"], "key id")
+    assert main(["--database", db, "keys", "list"]) == 0
+    table = capsys.readouterr().out
+    assert "Kajaani" in table and table.count("\n") == 3
