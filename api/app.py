@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from matcher import Catalog
 from matcher.model_store import load_best_ranker
 
-from . import errors
+from . import audit, errors
 from .edge import Edge, RateLimits
 from .routes import api_router
 from .settings import Settings
@@ -20,6 +20,7 @@ from .storage import init_db, make_engine, seed_sites, startup_lock
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    audit.setup()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

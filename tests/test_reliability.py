@@ -552,3 +552,59 @@ def test_keys_list_revoke_and_rotate(tmp_path, capsys):
     assert main(["--database", db, "keys", "list"]) == 0
     table = capsys.readouterr().out
     assert "Kajaani" in table and table.count("\n") == 3
+
+
+def audit_events(caplog) -> list[dict]:
+    return [r.event for r in caplog.records if r.name == "kainuu.audit"]
+
+
+@pytest.fixture()
+def audit_caplog(caplog):
+    import logging
+
+    logger = logging.getLogger("kainuu.audit")
+    logger.addHandler(caplog.handler)
+    caplog.set_level(logging.INFO, logger="kainuu.audit")
+    yield caplog
+    logger.removeHandler(caplog.handler)
+
+
+def test_auth_failures_are_logged_as_json_with_key_id_and_reason_never_the_secret(client, audit_caplog):
+    from api.audit import JsonFormatter
+
+    client.get("/api/v1/leads", headers={"X-API-Key": "km_7_s3cretvalue"})
+    client.get("/api/v1/leads", headers={"X-API-Key": "garbage-s3cret"})
+    client.get("/api/v1/leads")
+    client.get("/api/v1/leads", params={"api_key": "km_7_s3cretvalue"})
+    events = audit_events(audit_caplog)[-4:]
+    assert [(e["event"], e["reason"], e["key_id"]) for e in events] == [
+        ("auth_failure", "unknown_or_revoked", 7), ("auth_failure", "malformed", None), ("auth_failure", "missing", None),
+        ("auth_failure", "key_in_query_string", None)]
+    lines = [JsonFormatter().format(r) for r in audit_caplog.records if r.name == "kainuu.audit"]
+    assert all(json.loads(line)["event"] for line in lines)
+    assert not any("s3cret" in line for line in lines)
+
+
+def test_confidential_lead_reads_are_logged_with_the_key_id(client, audit_caplog):
+    h = coordinator(client)
+    made = client.post("/api/v1/leads", json={"code_name": "Owl", "profile": {"name": "x", "sector": "63.11"}}, headers=h)
+    lead_id = made.json()["id"]
+    client.get(f"/api/v1/leads/{lead_id}", headers=h)
+    client.get("/api/v1/leads", headers=h)
+    reads = [e for e in audit_events(audit_caplog) if e["event"] == "lead_read"]
+    key_id = int(h["X-API-Key"].split("_")[1])
+    assert reads[-2]["lead_ids"] == [lead_id] and reads[-2]["key_id"] == key_id and reads[-2]["role"] == "coordinator"
+    assert lead_id in reads[-1]["lead_ids"]
+    assert not any(h["X-API-Key"] in json.dumps(e) for e in reads)
+
+
+def test_a_key_in_the_query_string_is_not_written_to_the_access_log():
+    import logging
+
+    from api.audit import RedactQueryKeys
+
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5", "GET", "/api/v1/leads?api_key=km_1_s3cret&stage=new", "1.1", 401), None)
+    RedactQueryKeys().filter(record)
+    line = record.getMessage()
+    assert "s3cret" not in line and "stage=new" in line and "api_key=%2A%2A%2A" in line

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from matcher import InvestorProfile
 from matcher.schema import ID_PATTERN, no_control_chars
 
-from .. import lead_store
+from .. import audit, lead_store
 from ..auth import LeadWriterDep, PrincipalDep
 from ..deps import CatalogDep
 
@@ -102,6 +102,7 @@ def list_leads(request: Request, p: PrincipalDep, stage: Stage | None = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100,
                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict[str, Any]:
     rows = lead_store.listing(request.app.state.engine, p, stage, limit, offset)
+    audit.lead_read(request, p.key_id, p.role, [r["id"] for r in rows])
     return {"count": len(rows), "items": [lead_store.as_seen_by(p, r) for r in rows]}
 
 
@@ -110,6 +111,7 @@ def get_lead(request: Request, lead_id: LeadId, p: PrincipalDep) -> dict[str, An
     lead = lead_store.get(request.app.state.engine, lead_id)
     if lead is None or not lead_store.visible_to(p, lead):  # 404 either way: existence is confidential too
         raise HTTPException(404, f"lead_id: no lead {lead_id} visible to this key")
+    audit.lead_read(request, p.key_id, p.role, [lead_id])
     return lead_store.as_seen_by(p, lead)
 
 
