@@ -49,6 +49,8 @@ def install(app: FastAPI) -> None:
         headers = getattr(exc, "headers", None)
         if exc.status_code == 400 and msg == "There was an error parsing the body":
             return error_response(400, "body", BODY_UNREADABLE, headers)
+        if exc.status_code == 404 and msg == "Not Found":  # no route at all
+            return error_response(404, "path", "no such endpoint", headers)
         if exc.status_code == 405:
             return error_response(405, "method", f"not allowed here (allowed: {(headers or {}).get('Allow', '')})",
                                   headers)

@@ -328,6 +328,8 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
 def cmd_whatif(a: argparse.Namespace) -> int:
     from .whatif import evaluate, load_scenario, portfolio
 
+    if not Path(a.scenario).is_file():
+        raise UsageError(f"--scenario: {a.scenario[:200]!r} is not a file")
     try:
         scenario = load_scenario(a.scenario)
     except OSError as exc:
