@@ -4,7 +4,6 @@ any site; nothing else is), and OPTIONS answered with the path's methods."""
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import time
@@ -14,7 +13,7 @@ from limits import RateLimitItem, parse_many, storage, strategies
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import error_body
+from .errors import error_body, send_json
 from .storage import parse_key_id
 
 # GET-only public feed: the catalog and the embed fragment, for the portal and municipal pages.
@@ -87,7 +86,7 @@ class Edge:
             key_id = parse_key_id(raw.decode("latin-1")) if raw else None
             wait = self.limits.check(key_id if raw else None, client_of(scope))
             if wait is not None:
-                await _send_json(send, 429, error_body("rate", "too many requests; try again later"),
+                await send_json(send, 429, error_body("rate", "too many requests; try again later"),
                                  [*extra, (b"retry-after", str(math.ceil(wait)).encode())])
                 return
 
@@ -102,7 +101,7 @@ class Edge:
                        extra: list[tuple[bytes, bytes]], send: Send) -> None:
         methods = _methods(scope)
         if not methods:
-            await _send_json(send, 404, error_body("path", "no such endpoint"), extra)
+            await send_json(send, 404, error_body("path", "no such endpoint"), extra)
             return
         allow = ", ".join(sorted(methods | {"OPTIONS"}))
         out = [*extra, (b"allow", allow.encode())]
@@ -138,11 +137,3 @@ def _headers_for(path: str, method: str) -> list[tuple[bytes, bytes]]:
     if CONFIDENTIAL.match(path):
         out.append((b"cache-control", b"no-store"))
     return out
-
-
-async def _send_json(send: Send, status: int, content: dict, headers: list[tuple[bytes, bytes]]) -> None:
-    body = json.dumps(content).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [*headers, (b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})

@@ -110,11 +110,17 @@ class BodySizeLimit:
         await self.app(scope, _replay([body], receive), send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps(error_body("body", f"larger than the limit of {self.limit} bytes")).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
-        await send({"type": "http.response.body", "body": body})
+        await send_json(send, 413, error_body("body", f"larger than the limit of {self.limit} bytes"),
+                        [(b"connection", b"close")])
+
+
+async def send_json(send: Send, status: int, content: dict, headers: list[tuple[bytes, bytes]]) -> None:
+    """An answer straight from ASGI middleware, before any route runs."""
+    body = json.dumps(content).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [*headers, (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _replay(messages: list[Message], receive: Receive) -> Receive:
