@@ -355,20 +355,17 @@ def _real_date(v: str) -> bool:
     return True
 
 
-def value_problem(col: Column, value: object, *, codes: set[str] = frozenset(),  # type: ignore[assignment]
-                  nace_codes: set[str] | None = None, source_ids: set[str] = frozenset(),  # type: ignore[assignment]
-                  ) -> str | None:
-    """Why a JSON value is not acceptable for ``col`` (type and value), or None: the one check
-    behind PATCH, uploads, imports and what-ifs."""
+def value_problem(col: Column, value: object) -> str | None:
+    """Why a JSON value is not acceptable for ``col`` (type and value), or None: ``as_cell``
+    then ``check_value``, the two steps site upkeep takes, for values outside a row (what-ifs).
+    Municipality codes are checked by the caller, which knows the catalog."""
     try:
         cell = as_cell(col, value)
     except ValueError as exc:
         return str(exc)
-    if nace_codes is None:
-        from . import nace
+    from . import nace
 
-        nace_codes = set(nace.codes())
-    return check_value(col, cell, codes=codes, nace_codes=nace_codes, source_ids=source_ids)
+    return check_value(col, cell, codes=set(), nace_codes=set(nace.codes()), source_ids=set())
 
 
 def column_of(file: str, name: str) -> Column | None:
