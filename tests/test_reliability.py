@@ -313,10 +313,13 @@ def test_heavy_batch_csv_runs_off_the_event_loop(tmp_path):
     text = "name,sector,power_mw,jobs\n" + "".join(f"p{i},63.11,{i % 50 + 1},{i + 10}\n" for i in range(100))
     with ServerProcess(f"sqlite:///{tmp_path / 'h.sqlite'}") as server:
         done = threading.Event()
+        took = []
 
         def heavy():
+            t0 = time.perf_counter()
             httpx.post(f"{server.url}/api/v1/match/batch/csv", params={"top": 20, "scope": "finland"},
                        files={"file": ("r.csv", text, "text/csv")}, timeout=120)
+            took.append(time.perf_counter() - t0)
             done.set()
 
         t = threading.Thread(target=heavy)
@@ -327,7 +330,8 @@ def test_heavy_batch_csv_runs_off_the_event_loop(tmp_path):
             assert httpx.get(f"{server.url}/api/v1/health", timeout=30).status_code == 200
             worst = max(worst, time.perf_counter() - t0)
         t.join()
-    assert worst < 0.4, worst
+    # on the event loop, one /health waited for the whole batch; off it, for a share of the GIL
+    assert worst < 0.5 * took[0], (worst, took)
 
 
 JSON = {"Content-Type": "application/json"}
