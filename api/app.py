@@ -10,7 +10,8 @@ from fastapi import FastAPI
 from matcher import Catalog
 from matcher.model_store import load_best_ranker
 
-from . import errors
+from . import audit, errors
+from .edge import Edge, RateLimits
 from .routes import api_router
 from .settings import Settings
 from .site_store import read_csv_rows, refresh_catalog
@@ -19,6 +20,7 @@ from .storage import init_db, make_engine, seed_sites, startup_lock
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    audit.setup()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -39,4 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(api_router)
     app.add_middleware(errors.BodySizeLimit, limit=settings.max_body_bytes)
+    app.state.rate_limits = RateLimits(settings.rate_limit_anonymous, settings.rate_limit_key,
+                                       settings.rate_limit_auth_failures, settings.rate_limit_storage)
+    app.add_middleware(Edge, limits=app.state.rate_limits)  # outermost: refuse before reading a body
     return app

@@ -9,10 +9,13 @@ from fastapi import Depends, Request
 from matcher import Catalog, Ranker
 
 from .settings import Settings
+from .site_store import current_catalog
 
 
-async def get_catalog(request: Request) -> Catalog:
-    return request.app.state.catalog
+def get_catalog(request: Request) -> Catalog:
+    """The catalog as the database has it now (sync: FastAPI runs it in the thread pool, so
+    the version query never blocks the event loop)."""
+    return current_catalog(request.app)
 
 
 async def get_ranker(request: Request) -> Ranker:

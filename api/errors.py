@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+import json
+import logging
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from matcher import ProfileError
 from matcher.profile import field_and_reason
+
+log = logging.getLogger("kainuu.api")
+
+
+def error_body(field: str, reason: str) -> dict[str, Any]:
+    return {"error": f"{field}: {reason}" if field else reason, "detail": [{"field": field, "reason": reason}]}
+
+
+def error_response(status: int, field: str, reason: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content=error_body(field, reason), headers=headers)
+
+
+BODY_UNREADABLE = "could not be read (not UTF-8 JSON, nested too deeply, or a broken multipart form)"
+NOT_JSON = "not valid JSON"
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):  # the body is not JSON at all: 400
+            e = next(e for e in exc.errors() if e.get("type") == "json_invalid")
+            where = e.get("ctx", {}).get("error", "")
+            return error_response(400, "body", f"{NOT_JSON}{f' ({where})' if where else ''}")
         errors = [dict(zip(("field", "reason"), field_and_reason(e))) for e in exc.errors()]
         return JSONResponse(status_code=422, content={"error": f"{errors[0]['field']}: {errors[0]['reason']}",
                                                       "detail": errors})
@@ -23,19 +46,38 @@ def install(app: FastAPI) -> None:
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         """Every error has one shape: {"error": "field: reason", "detail": [{field, reason}]}."""
         msg = str(exc.detail)
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 400 and msg == "There was an error parsing the body":
+            return error_response(400, "body", BODY_UNREADABLE, headers)
+        if exc.status_code == 404 and msg == "Not Found":  # no route at all
+            return error_response(404, "path", "no such endpoint", headers)
+        if exc.status_code == 405:
+            return error_response(405, "method", f"not allowed here (allowed: {(headers or {}).get('Allow', '')})",
+                                  headers)
         field, _, reason = msg.partition(": ")
         detail = [{"field": field, "reason": reason}] if reason else [{"field": "", "reason": msg}]
-        return JSONResponse(status_code=exc.status_code, content={"error": msg, "detail": detail},
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(status_code=exc.status_code, content={"error": msg, "detail": detail}, headers=headers)
 
     @app.exception_handler(ProfileError)
     async def _profile(_: Request, exc: ProfileError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"error": str(exc),
                                                       "detail": [{"field": exc.field, "reason": exc.reason}]})
 
+    @app.exception_handler(DBAPIError)
+    async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
+        """The database is down or refused: 503 in the one shape (never a plain-text 500)."""
+        log.error("database error: %s", type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__)
+        return error_response(503, "database", "unavailable; try again shortly", {"Retry-After": "5"})
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error")
+        return error_response(500, "", "internal error (logged)")
+
 
 class BodySizeLimit:
-    """Refuse request bodies over ``limit`` bytes (413) before they are read into memory."""
+    """Refuse request bodies over ``limit`` bytes (413) before the app sees them, declared or
+    chunked: the body is read up to the limit, then handed on."""
 
     def __init__(self, app: ASGIApp, limit: int):
         self.app = app
@@ -50,29 +92,43 @@ class BodySizeLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             await self._refuse(send)
             return
-        seen = 0
-
-        async def limited() -> dict:
-            nonlocal seen
+        chunks, seen = [], 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge()
-            return message
-
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await self._refuse(send)
+            if message["type"] != "http.request":  # the client went away
+                await self.app(scope, _replay([message], receive), send)
+                return
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.limit:
+                await self._refuse(send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        await self.app(scope, _replay([body], receive), send)
 
     async def _refuse(self, send: Send) -> None:
-        body = (b'{"error":"body: larger than the limit of %d bytes","detail":[{"field":"body",'
-                b'"reason":"larger than the limit of %d bytes"}]}' % (self.limit, self.limit))
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        await send_json(send, 413, error_body("body", f"larger than the limit of {self.limit} bytes"),
+                        [(b"connection", b"close")])
 
 
-class _TooLarge(Exception):
-    pass
+async def send_json(send: Send, status: int, content: dict, headers: list[tuple[bytes, bytes]]) -> None:
+    """An answer straight from ASGI middleware, before any route runs."""
+    body = json.dumps(content).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [*headers, (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    pending = list(messages)
+
+    async def replay() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return replay

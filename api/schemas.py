@@ -70,6 +70,7 @@ class TableOut(BaseModel):
 
 class HealthOut(BaseModel):
     status: str
+    database: str
     data_snapshot: str
     model_version: str
     model_by_scope: dict[str, str]

@@ -6,19 +6,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
+import logging
+import threading
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from fastapi import FastAPI
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from matcher.schema import header_of, typed
+from matcher import Catalog
+from matcher.schema import as_cell, column_of, header_of, typed
 from matcher.validate import Problem, validate_rows
 
 from .storage import audit_log, sites
+
+log = logging.getLogger("kainuu.api")
 
 
 class RowsRejected(Exception):
@@ -34,20 +39,23 @@ def read_csv_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def as_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def normalise(row: dict[str, Any]) -> dict[str, str]:
-    """A full CSV row of strings; unknown keys are kept so validation can name them."""
+def normalise(row: dict[str, Any], line: int = 2) -> dict[str, str]:
+    """A full CSV row of strings, converted strictly by the schema (text for text columns,
+    numbers never from a bool, ...). Unknown columns are refused by name."""
     out = {k: "" for k in header_of("sites.csv")}
-    out.update({k: as_cell(v) for k, v in row.items()})
+    problems = []
+    for k, v in row.items():
+        if k not in out:
+            problems.append(Problem("sites.csv", line, str(k)[:80], "unknown column"))
+            continue
+        name = k.removesuffix("_source") if k.endswith("_source") else k
+        col = column_of("sites.csv", name) if name == k else None  # a *_source cell is text
+        try:
+            out[k] = as_cell(col, v)
+        except ValueError as exc:
+            problems.append(Problem("sites.csv", line, k, str(exc)))
+    if problems:
+        raise RowsRejected(problems)
     if not out.get("last_updated"):
         out["last_updated"] = dt.date.today().isoformat()
     return out
@@ -57,23 +65,57 @@ def rows_digest(rows: list[dict[str, str]]) -> str:
     return hashlib.sha256(json.dumps(sorted(rows, key=lambda r: r["site_id"]), sort_keys=True).encode()).hexdigest()
 
 
-def refresh_catalog(app: FastAPI) -> None:
-    """Swap in a catalog built from the stored sites. While they equal the bundled file the
-    snapshot id stays the bundled one; after an edit it says ``+db-<hash>``."""
-    rows = all_rows(app.state.engine)
-    base = app.state.base_catalog
-    if not hasattr(app.state, "bundled_sites_digest"):  # the bundled file is read once per app
-        app.state.bundled_sites_digest = rows_digest(read_csv_rows(app.state.settings.data_dir / "sites.csv"))
-    if rows_digest(rows) == app.state.bundled_sites_digest:
-        app.state.catalog = base
-        return
-    df = typed(pd.DataFrame(rows, columns=header_of("sites.csv")).fillna(""), "sites.csv")
-    app.state.catalog = base.with_tables(sites=df, tag=f"db-{rows_digest(rows)[:8]}")
+def catalog_version(conn: Connection) -> int:
+    """The stored catalog's version: the newest site audit row. Every site write adds one in
+    its own transaction, so after a write commits every reader sees a new version."""
+    return int(conn.execute(select(func.coalesce(func.max(audit_log.c.id), 0))).scalar_one())
 
 
-def all_rows(engine: Engine) -> list[dict[str, str]]:
+def stored_catalog(engine: Engine, base: Catalog, bundled_digest: str) -> tuple[Catalog, int]:
+    """The catalog of the stored sites and its version. While they equal the bundled file
+    the snapshot id stays the bundled one; after an edit it says ``+db-<hash of the rows>``,
+    the same id in every worker and in the CLI. The version is read before the rows: a write
+    between the two makes the next check refresh again, never keeps old rows as new."""
     with engine.connect() as conn:
-        return [json.loads(r.row_json) for r in conn.execute(select(sites.c.row_json).order_by(sites.c.site_id))]
+        version = catalog_version(conn)
+        rows = [json.loads(r.row_json) for r in conn.execute(select(sites.c.row_json).order_by(sites.c.site_id))]
+    digest = rows_digest(rows)
+    if digest == bundled_digest or not rows:
+        return base, version
+    df = typed(pd.DataFrame(rows, columns=header_of("sites.csv")).fillna(""), "sites.csv")
+    return base.with_tables(sites=df, tag=f"db-{digest[:8]}"), version
+
+
+def bundled_digest(data_dir: Path) -> str:
+    return rows_digest(read_csv_rows(data_dir / "sites.csv"))
+
+
+_refresh_lock = threading.Lock()
+
+
+def refresh_catalog(app: FastAPI) -> None:
+    """Swap in the catalog of the stored sites (after this worker's own write, or when
+    ``current_catalog`` sees another worker's)."""
+    if not hasattr(app.state, "bundled_sites_digest"):  # the bundled file is read once per app
+        app.state.bundled_sites_digest = bundled_digest(app.state.settings.data_dir)
+    with _refresh_lock:
+        app.state.catalog, app.state.catalog_version = stored_catalog(
+            app.state.engine, app.state.base_catalog, app.state.bundled_sites_digest)
+
+
+def current_catalog(app: FastAPI) -> Catalog:
+    """The catalog as the database has it now: one indexed query per request, a rebuild only
+    when another worker (or this one) has written since. With the database unreachable, the
+    last catalog read is served (rankings go on; writes fail with 503)."""
+    try:
+        with app.state.engine.connect() as conn:
+            version = catalog_version(conn)
+    except DBAPIError:
+        log.warning("database unreachable: serving the catalog of version %s", app.state.catalog_version)
+        return app.state.catalog
+    if version != app.state.catalog_version:
+        refresh_catalog(app)
+    return app.state.catalog
 
 
 def check(rows: list[dict[str, str]], app: FastAPI, existing_ids: set[str]) -> None:
@@ -92,15 +134,22 @@ def _nace_codes(app: FastAPI) -> set[str]:
     return app.state.nace_codes
 
 
+class SiteExists(Exception):
+    """A create raced another for the same site_id (the database's key refused it)."""
+
+
 def write_many(engine: Engine, actor: str, changes: list[tuple[str, dict | None, dict | None]]) -> None:
     """Rows and their audit entries in one transaction: every row or none."""
-    with engine.begin() as conn:
-        for action, before, after in changes:
-            _apply(conn, action, before, after)
-            conn.execute(insert(audit_log).values(
-                actor=actor, action=action, site_id=(after or before)["site_id"],
-                before_json=json.dumps(before, ensure_ascii=False) if before else None,
-                after_json=json.dumps(after, ensure_ascii=False) if after else None))
+    try:
+        with engine.begin() as conn:
+            for action, before, after in changes:
+                _apply(conn, action, before, after)
+                conn.execute(insert(audit_log).values(
+                    actor=actor, action=action, site_id=(after or before)["site_id"],
+                    before_json=json.dumps(before, ensure_ascii=False) if before else None,
+                    after_json=json.dumps(after, ensure_ascii=False) if after else None))
+    except IntegrityError:
+        raise SiteExists() from None
 
 
 def _apply(conn, action: str, before: dict | None, after: dict | None) -> None:  # type: ignore[no-untyped-def]
@@ -119,15 +168,3 @@ def get_row(engine: Engine, site_id: str) -> dict[str, str] | None:
     with engine.connect() as conn:
         r = conn.execute(select(sites.c.row_json).where(sites.c.site_id == site_id)).first()
     return json.loads(r.row_json) if r else None
-
-
-def parse_upload(filename: str, data: bytes) -> list[dict[str, Any]]:
-    """CSV (UTF-8) or XLSX rows as dicts keyed by the header."""
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        it = wb.active.iter_rows(values_only=True)
-        header = [str(h) if h is not None else "" for h in next(it, [])]
-        return [{h: v for h, v in zip(header, row) if h} for row in it if any(v is not None for v in row)]
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from sqlalchemy import (
 )
 
 from matcher.paths import ROOT
+from matcher.schema import CONTROL_RE
 
 metadata = MetaData()
 
@@ -49,6 +51,7 @@ api_keys = Table(
     Column("municipality_code", String(3)),
     Column("label", String(200)),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("revoked_at", DateTime(timezone=True)),
 )
 sites = Table(
     "sites", metadata,
@@ -200,6 +203,8 @@ def create_key(engine: Engine, role: str, municipality_code: str | None, label: 
         raise ValueError(f"role: must be one of {', '.join(ROLES)}")
     if (role == "municipality") != bool(municipality_code):
         raise ValueError("municipality: required for the municipality role and only for it")
+    if len(label) > 200 or CONTROL_RE.search(label):
+        raise ValueError("label: at most 200 characters, no control characters")
     secret = secrets.token_urlsafe(32)
     with engine.begin() as conn:
         kid = conn.execute(insert(api_keys).values(key_hash=_hash(secret), role=role,
@@ -208,20 +213,61 @@ def create_key(engine: Engine, role: str, municipality_code: str | None, label: 
     return f"km_{kid}_{secret}"
 
 
+# km_<id>_<secret>: the id in plain ASCII digits without sign, space or leading zero, within
+# a 32-bit integer column on every database; the secret as token_urlsafe makes it.
+KEY_RE = re.compile(r"km_([1-9][0-9]{0,9})_([A-Za-z0-9_-]{1,200})", re.ASCII)
+MAX_KEY_ID = 2**31 - 1
+
+
+def parse_key_id(presented: str) -> int | None:
+    """The key id of a well-formed key, else None (never an exception: any text may arrive)."""
+    m = KEY_RE.fullmatch(presented)
+    if not m or int(m.group(1)) > MAX_KEY_ID:
+        return None
+    return int(m.group(1))
+
+
+def list_keys(engine: Engine) -> list[dict[str, Any]]:
+    """Every key without its hash: id, role, municipality, label, created, revoked."""
+    cols = [c for c in api_keys.c if c.name != "key_hash"]
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(select(*cols).order_by(api_keys.c.id))]
+
+
+def revoke_key(engine: Engine, key_id: int) -> bool:
+    """Stop a key working (the row stays). False when there is no such active key."""
+    with engine.begin() as conn:
+        done = conn.execute(api_keys.update().where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
+                            .values(revoked_at=now())).rowcount
+    return bool(done)
+
+
+def rotate_key(engine: Engine, key_id: int) -> str:
+    """A new key with the same role, municipality and label; the old one revoked, in one
+    transaction. Returns the new key (shown once)."""
+    secret = secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        old = conn.execute(select(api_keys).where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))).first()
+        if old is None:
+            raise ValueError(f"key: no active key {key_id}")
+        conn.execute(api_keys.update().where(api_keys.c.id == key_id).values(revoked_at=now()))
+        kid = conn.execute(insert(api_keys).values(key_hash=_hash(secret), role=old.role,
+                                                   municipality_code=old.municipality_code, label=old.label)
+                           ).inserted_primary_key[0]
+    return f"km_{kid}_{secret}"
+
+
 def check_key(engine: Engine, presented: str) -> dict[str, Any] | None:
     """The key's principal, or None. The secret's hash is compared in constant time."""
-    try:
-        prefix, kid, secret = presented.split("_", 2)
-        key_id = int(kid)
-    except ValueError:
+    key_id = parse_key_id(presented)
+    if key_id is None:
         return None
-    if prefix != "km" or len(secret) > 200:
-        return None
+    secret = presented.split("_", 2)[2]
     with engine.connect() as conn:
         row = conn.execute(select(api_keys).where(api_keys.c.id == key_id)).first()
     expected = row.key_hash if row else _hash("no such key")
     ok = hmac.compare_digest(expected, _hash(secret))
-    if not (row and ok):
+    if not (row and ok) or row.revoked_at is not None:
         return None
     return {"key_id": row.id, "role": row.role, "municipality_code": row.municipality_code,
             "label": row.label or ""}

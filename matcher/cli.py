@@ -29,13 +29,74 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _top(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--top: {value!r} is not a whole number") from None
+    """A rank count (argparse names the flag: --top, --target-rank, --limit)."""
+    if not value.isascii() or not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number")
+    n = int(value)
     if not 1 <= n <= MAX_TOP:
-        raise argparse.ArgumentTypeError(f"--top: must be between 1 and {MAX_TOP}")
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_TOP}")
     return n
+
+
+def _kainuu_code(cat: Catalog, code: str, flag: str = "--municipality") -> str:
+    codes = sorted(str(c) for c in cat.kainuu["municipality_code"])
+    if code not in codes:
+        raise UsageError(f"{flag}: {code[:40]!r} is not a Kainuu municipality code ({', '.join(codes)})")
+    return code
+
+
+EXIT_UNAVAILABLE = 3
+
+
+class Unavailable(Exception):
+    """A service the command needs (the database) cannot be reached: one line, exit 3."""
+
+
+def _database_url(a: argparse.Namespace) -> str:
+    return getattr(a, "database", None) or os.environ.get("DATABASE_URL", "")
+
+
+def _engine(url: str):  # type: ignore[no-untyped-def]
+    """An engine that has answered once; else Unavailable naming the database (password hidden)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    from api.storage import make_engine
+
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, ValueError) as exc:
+        raise UsageError(f"--database: not a database URL ({exc})".splitlines()[0]) from None
+    except ImportError as exc:
+        raise UsageError(f"--database: no driver for it ({exc})".splitlines()[0]) from None
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except DBAPIError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+        engine.dispose()
+        raise Unavailable(f"database: cannot connect to {where} ({reason})") from None
+    return engine
+
+
+def _catalog(a: argparse.Namespace) -> Catalog:
+    """The bundled data, with the sites as the service's database has them when the command
+    is given --database or DATABASE_URL: the same data id the server reports."""
+    base = Catalog.load(a.data)
+    url = _database_url(a)
+    if not url:
+        return base
+    from api.site_store import bundled_digest, stored_catalog
+    from api.storage import schema_revision
+
+    engine = _engine(url)
+    try:
+        if not schema_revision(engine):
+            return base  # a database the service has not set up yet
+        return stored_catalog(engine, base, bundled_digest(Path(a.data)))[0]
+    finally:
+        engine.dispose()
 
 
 def _load_ranker():
@@ -72,16 +133,20 @@ def table(r: Ranking, lang: str = "en") -> str:
 
 def cmd_rank(a: argparse.Namespace) -> int:
     p = load_profile(a.profile)
-    r = rank(p, Catalog.load(a.data), scope=a.scope, top=a.top, ranker=_load_ranker())
+    r = rank(p, _catalog(a), scope=a.scope, top=a.top, ranker=_load_ranker())
     print(json.dumps(r.as_dict(), ensure_ascii=False, indent=2) if a.format == "json" else table(r, a.lang))
     return 0
 
 
 def cmd_explain(a: argparse.Namespace) -> int:
     p = load_profile(a.profile)
-    cat = Catalog.load(a.data)
+    cat = _catalog(a)
     ids = set(cat.candidates("kainuu").ids) | set(cat.candidates("finland").ids)
     if a.candidate_id not in ids:
+        kind = cat.sites.loc[cat.sites["site_id"] == a.candidate_id, "kind"]
+        if len(kind):
+            raise ProfileError("CANDIDATE_ID", f"{a.candidate_id} is a site of kind {kind.iloc[0]}: evidence for the "
+                                               "sites around it, not ranked itself")
         raise ProfileError("CANDIDATE_ID", f"unknown candidate {a.candidate_id!r} (see `kainuu-match sites`)")
     m, r = explain(p, cat, a.candidate_id, ranker=_load_ranker())
     out = {**m.as_dict(), "model_version": r.model_version, "data_snapshot": r.data_snapshot,
@@ -110,7 +175,7 @@ def cmd_explain(a: argparse.Namespace) -> int:
 
 
 def cmd_sites(a: argparse.Namespace) -> int:
-    cat = Catalog.load(a.data)
+    cat = _catalog(a)
     s = cat.sites
     if a.format == "json":
         rows = json.loads(s.to_json(orient="records", force_ascii=False))
@@ -141,8 +206,11 @@ def cmd_serve(a: argparse.Namespace) -> int:
 
     if not 0 < a.port < 65536:
         raise UsageError(f"--port: {a.port} is not a TCP port")
+    if a.database:  # the workers read it from the environment like every other setting
+        os.environ["DATABASE_URL"] = a.database
     if not 1 <= a.workers <= 64:
         raise UsageError(f"--workers: {a.workers} is not between 1 and 64")
+    _engine(Settings().db_url()).dispose()  # unreachable: one line and exit 3, not a traceback per worker
     if a.workers == 1:
         uvicorn.run(create_app(Settings(data_dir=a.data)), host=a.host, port=a.port, log_level=a.log_level)
     else:  # worker processes import the app themselves; settings reach them through the environment
@@ -153,17 +221,69 @@ def cmd_serve(a: argparse.Namespace) -> int:
 
 
 def cmd_keys_create(a: argparse.Namespace) -> int:
-    from api import Settings
-    from api.storage import create_key, init_db, make_engine
+    from api.storage import create_key
 
-    engine = make_engine(Settings().db_url())
-    init_db(engine)
+    if a.municipality is not None:
+        _kainuu_code(Catalog.load(a.data), a.municipality)
+    engine = _key_engine(a)
     try:
         key = create_key(engine, a.role, a.municipality, a.label or "")
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     print(key)
     print("(shown once: it is stored only as a hash)", file=sys.stderr)
+    return 0
+
+
+def _key_engine(a: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from api import Settings
+    from api.storage import init_db
+
+    engine = _engine(_database_url(a) or Settings().db_url())
+    init_db(engine)
+    return engine
+
+
+def _key_id(value: str) -> int:
+    from api.storage import MAX_KEY_ID
+
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_KEY_ID:
+        raise argparse.ArgumentTypeError(f"{value[:40]!r} is not a key id (the number in km_<id>_...)")
+    return int(value)
+
+
+def cmd_keys_list(a: argparse.Namespace) -> int:
+    from api.storage import list_keys
+
+    keys = list_keys(_key_engine(a))
+    if a.format == "json":
+        print(json.dumps(keys, default=str, indent=2))
+        return 0
+    print(f"{'id':>5} {'role':<17} {'muni':<5} {'created':<20} {'revoked':<20} label")
+    for k in keys:
+        print(f"{k['id']:>5} {k['role']:<17} {k['municipality_code'] or '':<5} {str(k['created_at'])[:19]:<20} "
+              f"{str(k['revoked_at'] or '')[:19]:<20} {k['label'] or ''}")
+    return 0
+
+
+def cmd_keys_revoke(a: argparse.Namespace) -> int:
+    from api.storage import revoke_key
+
+    if not revoke_key(_key_engine(a), a.key_id):
+        raise UsageError(f"KEY_ID: no active key {a.key_id} (see `kainuu-match keys list`)")
+    print(f"revoked key {a.key_id}")
+    return 0
+
+
+def cmd_keys_rotate(a: argparse.Namespace) -> int:
+    from api.storage import rotate_key
+
+    try:
+        key = rotate_key(_key_engine(a), a.key_id)
+    except ValueError:
+        raise UsageError(f"KEY_ID: no active key {a.key_id} (see `kainuu-match keys list`)") from None
+    print(key)
+    print(f"(key {a.key_id} revoked; the new key is shown once: it is stored only as a hash)", file=sys.stderr)
     return 0
 
 
@@ -249,11 +369,13 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
 def cmd_whatif(a: argparse.Namespace) -> int:
     from .whatif import evaluate, load_scenario, portfolio
 
+    if not Path(a.scenario).is_file():
+        raise UsageError(f"--scenario: {a.scenario[:200]!r} is not a file")
     try:
         scenario = load_scenario(a.scenario)
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"--scenario: {exc}".splitlines()[0]) from None
-    out = evaluate(scenario, Catalog.load(a.data), portfolio(a.profiles), _load_ranker())
+    except OSError as exc:
+        raise UsageError(f"--scenario: {exc.strerror or exc}") from None
+    out = evaluate(scenario, _catalog(a), portfolio(a.profiles), _load_ranker())
     if a.format == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
@@ -276,7 +398,7 @@ def _num_or_unknown(x: float | None) -> str:
 def cmd_advise(a: argparse.Namespace) -> int:
     from .advice import advise
 
-    out = advise(load_profile(a.profile), Catalog.load(a.data), a.candidate_id, a.target_rank,
+    out = advise(load_profile(a.profile), _catalog(a), a.candidate_id, a.target_rank,
                  ranker=_load_ranker())
     if a.format == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -296,7 +418,7 @@ def cmd_sensitivity(a: argparse.Namespace) -> int:
 
     if not 10 <= a.draws <= 100_000:
         raise UsageError(f"--draws: {a.draws} is not between 10 and 100000")
-    out = sensitivity(load_profile(a.profile), Catalog.load(a.data), scope=a.scope, ranker=_load_ranker(),
+    out = sensitivity(load_profile(a.profile), _catalog(a), scope=a.scope, ranker=_load_ranker(),
                       draws=a.draws, top=a.top)
     if a.format == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -313,7 +435,10 @@ def cmd_completeness(a: argparse.Namespace) -> int:
     from .completeness import completeness
     from .whatif import portfolio
 
-    out = completeness(Catalog.load(a.data), portfolio(a.profiles), _load_ranker())
+    cat = _catalog(a)
+    if a.municipality is not None:
+        _kainuu_code(cat, a.municipality)
+    out = completeness(cat, portfolio(a.profiles), _load_ranker())
     if a.municipality:
         out["items"] = [x for x in out["items"] if x["municipality_code"] == a.municipality]
     if a.format == "json":
@@ -335,7 +460,7 @@ def cmd_pitch(a: argparse.Namespace) -> int:
         raise UsageError(f"--out: {out.name!r} must end in .md, .html or .pdf")
     if not 1 <= a.top <= 10:
         raise UsageError(f"--top: {a.top} is not between 1 and 10")
-    brief = build_brief(load_profile(a.profile), Catalog.load(a.data), lang=a.lang, top=a.top, ranker=_load_ranker())
+    brief = build_brief(load_profile(a.profile), _catalog(a), lang=a.lang, top=a.top, ranker=_load_ranker())
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(render(brief, fmt))
     print(f"wrote {out} ({', '.join(s.candidate_id for s in brief.sites)}; data {brief.snapshot})")
@@ -351,6 +476,8 @@ def _output_flags(p: argparse.ArgumentParser, lang: bool = True) -> None:
 def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="kainuu-match", description="Match investor profiles to Kainuu sites.")
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: bundled data)")
+    ap.add_argument("--database", default=None,
+                    help="the service's database URL (default: DATABASE_URL): sites as the service has them")
     sub = ap.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
 
     r = sub.add_parser("rank", help="rank sites (or municipalities) for a profile")
@@ -441,16 +568,34 @@ def build_parser() -> argparse.ArgumentParser:
     kc.add_argument("--municipality", help="3-digit code (municipality role only)")
     kc.add_argument("--label", default="")
     kc.set_defaults(func=cmd_keys_create)
+    kl = ksub.add_parser("list", help="every key: id, role, municipality, label, created, revoked (never a secret)")
+    kl.add_argument("--format", choices=("table", "json"), default="table")
+    kl.set_defaults(func=cmd_keys_list)
+    kr = ksub.add_parser("revoke", help="stop a key working (kept in the list, with the time)")
+    kr.add_argument("key_id", type=_key_id)
+    kr.set_defaults(func=cmd_keys_revoke)
+    ko = ksub.add_parser("rotate", help="a new key with the same role; the old one revoked")
+    ko.add_argument("key_id", type=_key_id)
+    ko.set_defaults(func=cmd_keys_rotate)
     return ap
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        if args.data is not None and not (Path(args.data) / "municipalities.csv").is_file():
+            raise UsageError(f"--data: {str(args.data)[:200]!r} is not a data folder (no municipalities.csv)")
         return int(args.func(args))
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped reading: no traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Unavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     except ProfileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

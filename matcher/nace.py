@@ -17,6 +17,10 @@ def _codes(data_dir: Path = DATA_DIR) -> dict[str, str]:
         return {r["code"]: r["section"] for r in csv.DictReader(fh)}
 
 
+def codes() -> tuple[str, ...]:
+    return tuple(_codes())
+
+
 def is_valid(code: str) -> bool:
     return code in _codes()
 

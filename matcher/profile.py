@@ -8,9 +8,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    field_validator,
+)
 
 from . import nace
+from .schema import no_control_chars
 from .skills import SkillName
 
 CriterionName = Literal[
@@ -19,31 +28,35 @@ CriterionName = Literal[
     "port", "transmission", "industry_nearby", "precedent", "brownfield", "education",
 ]
 NonNeg = Annotated[float, Field(ge=0)]
+# Strict: a number is a number (true is not 1, "10" is not 10), a flag is true or false.
+Number = Annotated[float, Strict()]
+Whole = Annotated[int, Strict()]
+Flag = Annotated[bool, Strict()]
 
 
 class InvestorProfile(BaseModel):
     """What an investor needs. Unknown needs are left out, never guessed."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    name: str = Field(min_length=1, max_length=200)
+    name: Annotated[str, AfterValidator(no_control_chars)] = Field(min_length=1, max_length=200)
     sector: str = Field(min_length=1, max_length=5, description="NACE Rev. 2 code")
     investor_type: Literal["strategic", "financial"] | None = None
-    investment_meur: float | None = Field(default=None, ge=0, le=100_000)
-    jobs: int | None = Field(default=None, ge=0, le=100_000)
-    power_mw: float | None = Field(default=None, ge=0, le=5_000)
-    energy_gwh_per_year: float | None = Field(default=None, ge=0, le=50_000)
-    green_power_share_min: float | None = Field(default=None, ge=0, le=1)
-    land_ha: float | None = Field(default=None, ge=0, le=100_000)
-    floor_area_m2: float | None = Field(default=None, ge=0, le=10_000_000)
-    water_m3_per_day: float | None = Field(default=None, ge=0, le=10_000_000)
-    needs_rail: bool | None = None
-    waste_heat_mw: float | None = Field(default=None, ge=0, le=5_000)
-    skills: dict[SkillName, Annotated[int, Field(ge=0, le=100_000)]] | None = Field(
+    investment_meur: Number | None = Field(default=None, ge=0, le=100_000)
+    jobs: Whole | None = Field(default=None, ge=0, le=100_000)
+    power_mw: Number | None = Field(default=None, ge=0, le=5_000)
+    energy_gwh_per_year: Number | None = Field(default=None, ge=0, le=50_000)
+    green_power_share_min: Number | None = Field(default=None, ge=0, le=1)
+    land_ha: Number | None = Field(default=None, ge=0, le=100_000)
+    floor_area_m2: Number | None = Field(default=None, ge=0, le=10_000_000)
+    water_m3_per_day: Number | None = Field(default=None, ge=0, le=10_000_000)
+    needs_rail: Flag | None = None
+    waste_heat_mw: Number | None = Field(default=None, ge=0, le=5_000)
+    skills: dict[SkillName, Annotated[Whole, Field(ge=0, le=100_000)]] | None = Field(
         default=None, max_length=10
     )
     start_by: str | None = Field(default=None, description="YYYY-MM")
-    weights: dict[CriterionName, Annotated[float, Field(ge=0, le=1_000)]] | None = Field(
+    weights: dict[CriterionName, Annotated[Number, Field(ge=0, le=1_000)]] | None = Field(
         default=None, max_length=14
     )
     must: list[CriterionName] | None = Field(default=None, max_length=14)
@@ -107,10 +120,22 @@ def parse_profile(data: object) -> InvestorProfile:
 
 
 def load_profile(path: str | Path) -> InvestorProfile:
+    return parse_profile(read_json(path))
+
+
+def read_json(path: str | Path) -> Any:
+    """A JSON file's value; every way it can fail is a ProfileError naming the path."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProfileError(str(path), "file not found") from None
+    except IsADirectoryError:
+        raise ProfileError(str(path), "is a folder, not a JSON file") from None
+    except OSError as exc:
+        raise ProfileError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ProfileError(str(path), "not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise ProfileError(str(path), f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    return parse_profile(data)
+    except RecursionError:
+        raise ProfileError(str(path), "JSON nested too deeply") from None

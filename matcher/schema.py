@@ -6,6 +6,7 @@ site upkeep, so that a value the engine would refuse can never be written.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass
@@ -272,6 +273,15 @@ KAINUU_NUMERIC = [c.name for c in KAINUU_COLUMNS if c.kind == "float"]
 KAINUU_BOOL = [c.name for c in KAINUU_COLUMNS if c.kind == "bool"]
 URL_RE = re.compile(r"^https?://\S+$")
 BOOLS = {"true": 1.0, "false": 0.0}
+# One id pattern for sites (and every candidate id a request names): ASCII letters, digits,
+# '_', '.', '-', starting with a letter or digit, at most 40 characters (the column's width).
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
+ID_RE = re.compile(ID_PATTERN, re.ASCII)
+# Numbers as a person writes them: ASCII digits, optional sign, decimal point and exponent.
+# float() also takes '6_5', Arabic-Indic digits, 'nan' and 'inf'; the schema does not.
+NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?", re.ASCII)
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+TEXT_KINDS = ("str", "enum", "code", "code_list", "nace_list", "url_list", "date")
 
 assert set(CRITERION_NAMES)  # criteria and schema are imported together by the engine
 
@@ -298,8 +308,8 @@ def read_table(data_dir: Path, file: str) -> pd.DataFrame:
 def typed(raw: pd.DataFrame, file: str) -> pd.DataFrame:
     df = raw.copy()
     for c in columns_of(file):
-        if c.name not in df:
-            continue
+        if c.name not in df:  # a column the schema has and the file not yet: unknown, never guessed
+            df[c.name] = ""
         s = df[c.name].astype(str).str.strip()
         if c.kind in ("float", "int"):
             df[c.name] = pd.to_numeric(s.replace("", None), errors="coerce").astype(float)
@@ -310,19 +320,61 @@ def typed(raw: pd.DataFrame, file: str) -> pd.DataFrame:
     return df
 
 
+def no_control_chars(v: str) -> str:
+    """Text without NUL or other control characters (tab and line breaks are fine)."""
+    if CONTROL_RE.search(v):
+        raise ValueError("contains a control character (NUL or the like)")
+    return v
+
+
+def as_cell(col: Column | None, value: object) -> str:
+    """A JSON value as the cell text of ``col``, strictly: text columns take text, numbers take
+    numbers (never a bool) or number text, bools take true/false. Raises ValueError(reason)."""
+    if value is None:
+        return ""
+    kind = col.kind if col else "str"
+    if kind in TEXT_KINDS:
+        if not isinstance(value, str):
+            raise ValueError(f"must be text, not {_json_type(value)}")
+        return value
+    if kind in ("float", "int"):
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ValueError(f"must be a number, not {_json_type(value)}")
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise ValueError("not a finite number")
+            return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        return str(value)
+    if kind == "bool":
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, str):
+            return value
+        raise ValueError(f"must be true or false, not {_json_type(value)}")
+    raise ValueError(f"unsupported column kind {kind}")
+
+
+def _json_type(value: object) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", str: "text", dict: "an object",
+            list: "a list"}.get(type(value), type(value).__name__)
+
+
 def check_value(col: Column, value: str, *, codes: set[str], nace_codes: set[str],
                 source_ids: set[str]) -> str | None:
     """Why ``value`` is not acceptable for ``col``, or None. Empty means unknown: allowed unless required."""
     v = value.strip()
     if v == "":
         return "required value is missing" if col.required else None
+    if CONTROL_RE.search(v):
+        return "contains a control character (NUL or the like)"
     if col.kind in ("float", "int"):
-        try:
-            x = float(v)
-        except ValueError:
-            return f"not a number: {v!r}"
+        if not NUMBER_RE.fullmatch(v):
+            return f"not a number: {v!r} (ASCII digits, e.g. 12.5)"
+        x = float(v)
         if not math.isfinite(x):
             return f"not a finite number: {v!r}"
+        if col.kind == "int" and not x.is_integer():
+            return f"not a whole number: {v!r}"
         if col.lo is not None and x < col.lo:
             return f"{x:g} {col.unit} is below the allowed minimum {col.lo:g}".replace("  ", " ")
         if col.hi is not None and x > col.hi:
@@ -349,11 +401,36 @@ def check_value(col: Column, value: str, *, codes: set[str], nace_codes: set[str
         if bad:
             return f"not a URL: {bad[0]!r}"
     elif col.kind == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v, re.ASCII) or not _real_date(v):
             return f"must be a date YYYY-MM-DD, not {v!r}"
     if len(v) > 4000:
         return "text longer than 4000 characters"
     return None
+
+
+def _real_date(v: str) -> bool:
+    try:
+        dt.date.fromisoformat(v)
+    except ValueError:
+        return False
+    return True
+
+
+def value_problem(col: Column, value: object) -> str | None:
+    """Why a JSON value is not acceptable for ``col`` (type and value), or None: ``as_cell``
+    then ``check_value``, the two steps site upkeep takes, for values outside a row (what-ifs).
+    Municipality codes are checked by the caller, which knows the catalog."""
+    try:
+        cell = as_cell(col, value)
+    except ValueError as exc:
+        return str(exc)
+    from . import nace
+
+    return check_value(col, cell, codes=set(), nace_codes=set(nace.codes()), source_ids=set())
+
+
+def column_of(file: str, name: str) -> Column | None:
+    return next((c for c in columns_of(file) if c.name == name), None)
 
 
 def check_source(value: str, source: str, source_ids: set[str]) -> str | None:
@@ -371,8 +448,13 @@ def check_row(file: str, row: dict[str, str], *, codes: set[str], nace_codes: se
               source_ids: set[str]) -> list[tuple[str, str]]:
     """(column, reason) for each problem of one row."""
     problems = []
+    key = TABLES[file][1]
     for col in columns_of(file):
         value = row.get(col.name, "")
+        if col.name == key and file == "sites.csv" and value and not ID_RE.fullmatch(value):
+            problems.append((col.name, f"{value[:60]!r} is not an id (letters, digits, '_', '.', '-'; "
+                                       "starting with a letter or digit; at most 40)"))
+            continue
         why = check_value(col, value or "", codes=codes, nace_codes=nace_codes, source_ids=source_ids)
         if why:
             problems.append((col.name, why))

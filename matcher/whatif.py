@@ -7,23 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .catalog import ZONING_READY, Catalog
 from .criteria import CRITERION_NAMES, KAINUU
 from .engine import Scored, rank_key, score
 from .feasibility import STATES, assess
 from .features import pair_features
-from .profile import InvestorProfile, ProfileError, load_profile
+from .profile import InvestorProfile, ProfileError, error_from_validation, load_profile, read_json
 from .rankers import ExpertPriorRanker, Ranker
-from .schema import SITE_KINDS, columns_of, header_of
+from .schema import ID_PATTERN, ID_RE, SITE_KINDS, column_of, columns_of, header_of, value_problem
 
 NUMERIC = {c.name for c in columns_of("sites.csv") if c.kind in ("float", "int")}
 EDITABLE = NUMERIC | {c.name for c in columns_of("sites.csv") if c.kind in ("bool", "enum")}
@@ -39,14 +38,14 @@ class Change(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     set: Value = None
-    add: float | None = Field(default=None, ge=-1e6, le=1e6)
+    add: float | None = Field(default=None, ge=-1e6, le=1e6, allow_inf_nan=False)
 
 
 class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
-    sites: dict[Annotated[str, Field(max_length=40)], dict[str, Change | Value]] = Field(
+    sites: dict[Annotated[str, Field(pattern=ID_PATTERN)], dict[str, Change | Value]] = Field(
         default_factory=dict, max_length=50, description="site_id -> column -> value or {add: x}")
     new_sites: list[dict[str, Value]] = Field(default_factory=list, max_length=20)
     municipalities: dict[Annotated[str, Field(pattern=r"^\d{3}$")], dict[str, Change | Value]] = Field(
@@ -80,6 +79,8 @@ class Scenario(BaseModel):
             for col in ("site_id", "name", "municipality_code", "kind"):
                 if not isinstance(site.get(col), str) or not site[col]:
                     raise ValueError(f"{n}.{col}: required (text)")
+            if not ID_RE.fullmatch(site["site_id"]):
+                raise ValueError(f"{n}.site_id: {site['site_id'][:60]!r} is not an id (letters, digits, _ . -)")
             if site["kind"] not in SITE_KINDS:
                 raise ValueError(f"{n}.kind: {site['kind']!r} is not one of {', '.join(SITE_KINDS)}")
             for col, val in site.items():
@@ -104,7 +105,14 @@ class WhatIfError(ProfileError):
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    return Scenario.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
+    """A scenario file, checked whole (structure and every value); errors name the field."""
+    data = read_json(path)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise error_from_validation(exc, "scenario") from None
+    check_values(scenario)
+    return scenario
 
 
 def new_value(ch: Change | Value, base: Any, field: str, numeric: bool) -> Value:
@@ -120,8 +128,34 @@ def new_value(ch: Change | Value, base: Any, field: str, numeric: bool) -> Value
     return float(base) + ch.add
 
 
+def checked(file: str, col: str, v: Value, field: str) -> Value:
+    """``v`` if the schema accepts it for ``col`` of ``file`` (the rules site upkeep uses),
+    else WhatIfError naming the field: a what-if computes nothing from impossible values."""
+    column = column_of(file, col)
+    why = value_problem(column, v) if column else "not a column"
+    if why and not (v is None and why == "required value is missing"):
+        raise WhatIfError(field, why)
+    return v
+
+
+def check_values(scenario: Scenario) -> None:
+    """Every value the scenario sets, checked by the schema before anything is computed."""
+    for prefix, file, changes in (("sites", "sites.csv", scenario.sites),
+                                  ("municipalities", "kainuu_municipalities.csv", scenario.municipalities)):
+        for rid, cols in changes.items():
+            for col, ch in cols.items():
+                ch = ch if isinstance(ch, Change) else Change(set=ch)
+                if ch.add is None:
+                    checked(file, col, ch.set, f"{prefix}.{rid}.{col}")
+    for n, new in enumerate(scenario.new_sites):
+        for col, v in new.items():
+            if not col.endswith("_source"):
+                checked("sites.csv", col, v, f"new_sites.{n}.{col}")
+
+
 def _changed(table: pd.DataFrame, key: str, changes: dict[str, dict[str, Any]], prefix: str,
-             typed: Callable[[str, Value], Any], numeric: Callable[[str], bool], missing: str) -> pd.DataFrame:
+             typed: Callable[[str, Value], Any], numeric: Callable[[str], bool], missing: str,
+             file: str) -> pd.DataFrame:
     """A copy of ``table`` with the scenario's changes to the rows keyed by ``key``."""
     out = table.copy()
     for rid, cols in changes.items():
@@ -129,7 +163,9 @@ def _changed(table: pd.DataFrame, key: str, changes: dict[str, dict[str, Any]], 
         if not len(hit):
             raise WhatIfError(f"{prefix}.{rid}", missing)
         for col, ch in cols.items():
-            out.loc[hit[0], col] = typed(col, new_value(ch, out.loc[hit[0], col], f"{prefix}.{rid}.{col}", numeric(col)))
+            field = f"{prefix}.{rid}.{col}"
+            v = checked(file, col, new_value(ch, out.loc[hit[0], col], field, numeric(col)), field)
+            out.loc[hit[0], col] = typed(col, v)
     return out
 
 
@@ -143,10 +179,12 @@ def _typed_municipal(col: str, v: Value) -> Any:
 
 def apply(catalog: Catalog, scenario: Scenario) -> Catalog:
     """The catalog as it would be after the scenario."""
+    check_values(scenario)
     sites = _changed(catalog.sites, "site_id", scenario.sites, "sites", _typed, lambda c: c in NUMERIC,
-                     "no such site")
+                     "no such site", "sites.csv")
     kainuu = _changed(catalog.kainuu, "municipality_code", scenario.municipalities, "municipalities",
-                      _typed_municipal, lambda c: MUNICIPAL[c] == "float", "not a Kainuu municipality")
+                      _typed_municipal, lambda c: MUNICIPAL[c] == "float", "not a Kainuu municipality",
+                      "kainuu_municipalities.csv")
     codes = set(catalog.municipalities["municipality_code"])
     for n, new in enumerate(scenario.new_sites):
         if new["site_id"] in set(sites["site_id"]):
@@ -286,7 +324,8 @@ def _shares(scores: np.ndarray, feasible: np.ndarray, temperature: float) -> np.
 
 def _set_site_value(site: dict[str, np.ndarray], r: int, col: str, ch: Change | Value, field: str) -> None:
     if col == "zoning_status":
-        v = new_value(ch, None, field, numeric=False)
+        v = checked("sites.csv", col, new_value(ch, None, field, numeric=False), field)
         site["zoning_ready"][r] = ZONING_READY.get(str(v), np.nan)
     elif col in site:  # a column the features read
-        site[col][r] = _typed(col, new_value(ch, site[col][r], field, col in NUMERIC))
+        v = checked("sites.csv", col, new_value(ch, site[col][r], field, col in NUMERIC), field)
+        site[col][r] = _typed(col, v)

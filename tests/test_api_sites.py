@@ -115,7 +115,7 @@ def test_import_is_all_or_nothing(app_client):
         buf = io.StringIO()
         buf.write(",".join(header) + "\n")
         for r in rows:
-            buf.write(",".join(r[k] for k in header) + "\n")
+            buf.write(",".join(str(r[k]) for k in header) + "\n")
         return buf.getvalue()
 
     r = c.post("/api/v1/sites/import", headers=h, files={"file": ("s.csv", csv_of([good, bad]), "text/csv")})

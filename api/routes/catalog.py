@@ -10,13 +10,14 @@ from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import HTMLResponse
 
 from matcher import Catalog
+from matcher.schema import ID_PATTERN
 
 from ..deps import CatalogDep
 from ..schemas import TableOut
 
 router = APIRouter(tags=["catalog"])
 Code = Annotated[str, Path(pattern=r"^\d{3}$", description="3-digit municipality code")]
-SiteId = Annotated[str, Path(min_length=1, max_length=40)]
+SiteId = Annotated[str, Path(pattern=ID_PATTERN, description="site id")]
 
 
 def _records(df) -> list[dict[str, Any]]:
@@ -52,6 +53,11 @@ def site(site_id: SiteId, catalog: CatalogDep) -> dict[str, Any]:
     return {"data_snapshot": catalog.snapshot, "site": rec, "sources": _sources(catalog)}
 
 
+def _esc(value: Any) -> str:
+    """Cell text for HTML: an unknown value (None or NaN) is empty, never "nan"."""
+    return "" if value is None or (isinstance(value, float) and value != value) else html.escape(str(value))
+
+
 HTML_FRAGMENT = {200: {"description": "an HTML fragment", "content": {"text/html": {"schema": {"type": "string"}}}}}
 
 
@@ -65,9 +71,9 @@ def embed(code: Code, catalog: CatalogDep) -> HTMLResponse:
     name = html.escape(str(row["name_fi"].iloc[0]))
     s = catalog.sites[(catalog.sites["municipality_code"] == code) & (catalog.sites["kind"] != "infrastructure")]
     items = "".join(
-        f'<li><strong>{html.escape(str(r.name))}</strong> <span class="kind">{html.escape(str(r.kind))}</span>'
-        f'<br><small>{html.escape(str(r.status or ""))}; updated {html.escape(str(r.last_updated))}; '
-        f'sources: {" ".join(f"<a href={html.escape(u)!r}>[{i}]</a>" for i, u in enumerate(str(r.source_urls).split(" ; "), 1))}'
+        f'<li><strong>{_esc(r.name)}</strong> <span class="kind">{_esc(r.kind)}</span>'
+        f'<br><small>{_esc(r.status) or "status not stated"}; updated {_esc(r.last_updated)}; '
+        f'sources: {" ".join(f"<a href={html.escape(u)!r}>[{i}]</a>" for i, u in enumerate(_esc(r.source_urls).split(" ; "), 1) if u)}'
         f"</small></li>"
         for r in s.itertuples())
     return HTMLResponse(

@@ -6,19 +6,21 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from matcher import InvestorProfile
+from matcher.schema import ID_PATTERN, no_control_chars
 
-from .. import lead_store
+from .. import audit, lead_store
 from ..auth import LeadWriterDep, PrincipalDep
 from ..deps import CatalogDep
 
 router = APIRouter(tags=["leads"])
 Stage = Literal["new", "pitched", "visited", "shortlisted", "won", "lost"]
 Code = Literal["205", "765", "290", "578", "105", "620", "697", "777"]
-CandidateId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")]
-Text = Annotated[str, Field(max_length=5_000)]
+CandidateId = Annotated[str, Field(pattern=ID_PATTERN)]
+Text = Annotated[str, Field(max_length=5_000), AfterValidator(no_control_chars)]
+Line = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(no_control_chars)]
 LeadId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 COORDINATOR_ONLY = ("stage", "chosen_site", "visited", "dropped", "shared_with", "referral_source")
 
@@ -28,8 +30,7 @@ class LeadIn(BaseModel):
 
     code_name: str = Field(min_length=1, max_length=80, pattern=r"^[^\x00-\x1f]+$",
                            description="the name everyone but the coordinator and the sender sees")
-    referral_source: str | None = Field(default=None, min_length=1, max_length=100,
-                                        description="e.g. 'Invest in Finland'; a partner's key label by default")
+    referral_source: Line | None = Field(default=None, description="e.g. 'Invest in Finland'; a partner's key label by default")
     profile: InvestorProfile
     notes: Text = ""
     shared_with: list[Code] = Field(default_factory=list, max_length=8,
@@ -40,7 +41,7 @@ class LeadPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code_name: str | None = Field(default=None, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f]+$")
-    referral_source: str | None = Field(default=None, min_length=1, max_length=100)
+    referral_source: Line | None = None
     profile: InvestorProfile | None = None
     stage: Stage | None = None
     chosen_site: CandidateId | None = None
@@ -101,6 +102,7 @@ def list_leads(request: Request, p: PrincipalDep, stage: Stage | None = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100,
                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict[str, Any]:
     rows = lead_store.listing(request.app.state.engine, p, stage, limit, offset)
+    audit.lead_read(request, p.key_id, p.role, [r["id"] for r in rows])
     return {"count": len(rows), "items": [lead_store.as_seen_by(p, r) for r in rows]}
 
 
@@ -109,6 +111,7 @@ def get_lead(request: Request, lead_id: LeadId, p: PrincipalDep) -> dict[str, An
     lead = lead_store.get(request.app.state.engine, lead_id)
     if lead is None or not lead_store.visible_to(p, lead):  # 404 either way: existence is confidential too
         raise HTTPException(404, f"lead_id: no lead {lead_id} visible to this key")
+    audit.lead_read(request, p.key_id, p.role, [lead_id])
     return lead_store.as_seen_by(p, lead)
 
 

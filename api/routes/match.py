@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Body, File, HTTPException, Query, Response, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from matcher import InvestorProfile, ProfileError, parse_profile, rank
 from matcher.engine import MAX_TOP
 
 from ..deps import CatalogDep, RankerDep, SettingsDep
 from ..schemas import BatchItemOut, BatchOut, RankingOut
+from ..settings import Settings
+from ..uploads import csv_rows, decode
 
 router = APIRouter(tags=["match"])
 Scope = Annotated[Literal["kainuu", "finland"], Query(description="kainuu: sites; finland: municipalities")]
@@ -49,9 +51,13 @@ def _batch(items: list[Any], catalog, ranker, scope: str, top: int) -> BatchOut:
     return BatchOut(count=len(out), ok=sum(x.ok for x in out), items=out)
 
 
-def _check_size(n: int, limit: int) -> None:
-    if n > limit:
-        raise ProfileError("profiles", f"{n} profiles is more than the limit of {limit} per batch")
+def _check_size(n: int, top: int, settings: Settings) -> None:
+    """A bound on the work of one request: profiles, and profiles x top (results returned)."""
+    if n > settings.max_batch:
+        raise ProfileError("profiles", f"{n} profiles is more than the limit of {settings.max_batch} per batch")
+    if n * top > settings.max_batch_results:
+        raise ProfileError("top", f"{n} profiles x top {top} is more than {settings.max_batch_results} results "
+                                  "per request: lower top or split the batch")
 
 
 @router.post("/match/batch", operation_id="match_batch", response_model=BatchOut)
@@ -60,36 +66,55 @@ def match_batch(catalog: CatalogDep, ranker: RankerDep, settings: SettingsDep,
                 scope: Scope = "kainuu", top: Top = 5) -> BatchOut:
     """Many referrals at once. Each profile is validated on its own: one bad row does not
     sink the others; its error names ``profiles.<index>.<field>``."""
-    _check_size(len(profiles), settings.max_batch)
+    _check_size(len(profiles), top, settings)
     return _batch(profiles, catalog, ranker, scope, top)
 
 
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?", re.ASCII)
+DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+", re.ASCII)  # Finnish Excel: 10,5
+TEXT_FIELDS = {"name", "sector", "start_by", "investor_type"}
+
+
+def _cell(key: str, v: str) -> Any:
+    """A cell as the JSON value a profile takes: lists, numbers, true/false, else text (which
+    the profile's own validation then names if it is wrong)."""
+    if key in LIST_FIELDS:
+        return [x.strip() for x in re.split(r"[;,|]", v) if x.strip()]
+    if key in JSON_FIELDS:
+        try:
+            return json.loads(v)
+        except (json.JSONDecodeError, RecursionError):
+            return v  # the profile says "must be an object"
+    if key in TEXT_FIELDS:
+        return v
+    if v.lower() in ("true", "false"):
+        return v.lower() == "true"
+    if DECIMAL_COMMA.fullmatch(v):
+        v = v.replace(",", ".")
+    if NUMBER.fullmatch(v):
+        x = float(v)
+        return int(x) if x.is_integer() and abs(x) < 1e15 and "." not in v and "e" not in v.lower() else x
+    return v
+
+
 def csv_profiles(text: str) -> list[dict[str, Any]]:
-    """CSV rows to profile dicts: empty cells are left out, ``must`` is ';'-separated,
-    ``skills``/``weights`` are JSON objects, numbers and booleans are parsed."""
+    """CSV rows to profile dicts (',' or ';' separated): empty cells are left out; ``must`` is
+    a list separated by ';', ',' or '|'; skills and weights are either JSON objects in the
+    ``skills``/``weights`` column or one column each, ``skills.<family>`` / ``weights.<criterion>``."""
     rows = []
-    for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+    for row in csv_rows(text):
         prof: dict[str, Any] = {}
         for key, value in row.items():
-            if key is None or value is None or value.strip() == "":
-                continue
             v = value.strip()
-            if key in LIST_FIELDS:
-                prof[key] = [x.strip() for x in v.split(";") if x.strip()]
-            elif key in JSON_FIELDS:
-                try:
-                    prof[key] = json.loads(v)
-                except json.JSONDecodeError:
-                    raise ProfileError(f"csv.line{n}.{key}", "must be a JSON object") from None
-            elif v.lower() in ("true", "false"):
-                prof[key] = v.lower() == "true"
-            else:
-                try:
-                    prof[key] = float(v) if key not in ("name", "sector", "start_by", "investor_type") else v
-                except ValueError:
-                    prof[key] = v
-                if key == "jobs" and isinstance(prof[key], float) and prof[key].is_integer():
-                    prof[key] = int(prof[key])
+            if not key or v == "":
+                continue
+            head, dot, sub = key.partition(".")
+            if dot and head in JSON_FIELDS:
+                prof.setdefault(head, {})
+                if isinstance(prof[head], dict):
+                    prof[head][sub] = _cell(sub, v)
+                continue
+            prof[key] = _cell(key, v)
         rows.append(prof)
     return rows
 
@@ -101,12 +126,8 @@ async def match_batch_csv(catalog: CatalogDep, ranker: RankerDep, settings: Sett
     data = await file.read(settings.max_body_bytes + 1)
     if len(data) > settings.max_body_bytes:
         raise HTTPException(413, f"file: larger than the limit of {settings.max_body_bytes} bytes")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ProfileError("file", "not UTF-8 text") from None
-    profiles = csv_profiles(text)
+    profiles = csv_profiles(decode(data))
     if not profiles:
         raise ProfileError("file", "no profile rows (a header line and at least one row are needed)")
-    _check_size(len(profiles), settings.max_batch)
-    return _batch(profiles, catalog, ranker, scope, top)
+    _check_size(len(profiles), top, settings)
+    return await run_in_threadpool(_batch, profiles, catalog, ranker, scope, top)

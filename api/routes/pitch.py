@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from matcher import InvestorProfile
 from matcher.brief_render import render
@@ -23,7 +23,7 @@ class PitchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     profile: InvestorProfile
     lang: Literal["en", "fi"] = "en"
-    top: int = Field(default=3, ge=1, le=10)
+    top: StrictInt = Field(default=3, ge=1, le=10)
 
 
 @router.post("/pitch", operation_id="pitch", responses=BRIEF_RESPONSES, response_class=Response)

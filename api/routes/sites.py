@@ -7,19 +7,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, File, HTTPException, Path, Request, UploadFile
 from fastapi.responses import JSONResponse
 
+from matcher.schema import ID_PATTERN, ID_RE
+
 from ..auth import EditorDep
 from ..site_store import (
     RowsRejected,
+    SiteExists,
     check,
+    current_catalog,
     get_row,
     normalise,
-    parse_upload,
     refresh_catalog,
     write_many,
 )
+from ..uploads import table_rows
 
 router = APIRouter(tags=["sites"])
-SiteId = Annotated[str, Path(min_length=1, max_length=40)]
+SiteId = Annotated[str, Path(pattern=ID_PATTERN, description="site id (letters, digits, _ . -; at most 40)")]
 SiteBody = Annotated[dict[str, Any], Body(max_length=80, description="site columns (see data/README.md)")]
 
 
@@ -35,7 +39,7 @@ def _own(p, code: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _ids(request: Request) -> set[str]:
-    return set(request.app.state.catalog.sites["site_id"])
+    return set(current_catalog(request.app).sites["site_id"])
 
 
 def _save(request: Request, p, action: str, before: dict | None, after: dict) -> Any:  # type: ignore[no-untyped-def]
@@ -45,14 +49,23 @@ def _save(request: Request, p, action: str, before: dict | None, after: dict) ->
         check([after], request.app, existing_ids=_ids(request) - {after["site_id"]} if before else _ids(request))
     except RowsRejected as exc:
         return rejected(exc)
-    write_many(request.app.state.engine, p.actor, [(action, before, after)])
+    try:
+        write_many(request.app.state.engine, p.actor, [(action, before, after)])
+    except SiteExists:
+        raise HTTPException(409, f"site_id: {after['site_id']!r} exists already") from None
     refresh_catalog(request.app)
     return {"site": after, "data_snapshot": request.app.state.catalog.snapshot}
 
 
 @router.post("/sites", operation_id="create_site", status_code=201)
 def create_site(request: Request, p: EditorDep, body: SiteBody) -> Any:
-    return _save(request, p, "create", None, normalise(body))
+    try:
+        after = normalise(body)
+    except RowsRejected as exc:
+        return rejected(exc)
+    if after["site_id"] in _ids(request):
+        raise HTTPException(409, f"site_id: {after['site_id']!r} exists already (PATCH changes it)")
+    return _save(request, p, "create", None, after)
 
 
 @router.patch("/sites/{site_id}", operation_id="update_site")
@@ -63,7 +76,11 @@ def update_site(request: Request, site_id: SiteId, p: EditorDep, body: SiteBody)
     _own(p, before["municipality_code"])
     if "site_id" in body and body["site_id"] != site_id:
         raise HTTPException(422, "site_id: cannot be changed")
-    return _save(request, p, "update", before, normalise({**before, **body, "last_updated": body.get("last_updated") or ""}))
+    try:
+        after = normalise({**before, **body, "last_updated": body.get("last_updated") or ""})
+    except RowsRejected as exc:
+        return rejected(exc)
+    return _save(request, p, "update", before, after)
 
 
 @router.delete("/sites/{site_id}", operation_id="delete_site")
@@ -84,21 +101,21 @@ async def import_sites(request: Request, p: EditorDep,
     data = await file.read(settings.max_body_bytes + 1)
     if len(data) > settings.max_body_bytes:
         raise HTTPException(413, f"file: larger than the limit of {settings.max_body_bytes} bytes")
-    try:
-        raw = parse_upload(file.filename or "", data)
-    except Exception as exc:  # unreadable upload: say so, write nothing
-        raise HTTPException(422, f"file: not a readable CSV or XLSX ({type(exc).__name__})") from None
+    raw = table_rows(file.filename or "", data)
     if not raw:
         raise HTTPException(422, "file: no rows")
     if len(raw) > settings.max_import_rows:
         raise HTTPException(422, f"file: {len(raw)} rows is more than the limit of {settings.max_import_rows}")
     engine = request.app.state.engine
     changes, rows = [], []
-    for r in raw:
-        sid = str(r.get("site_id") or "")
-        before = get_row(engine, sid) if sid else None
-        after = normalise({**(before or {}), **{k: v for k, v in r.items() if v not in (None, "")},
-                           "last_updated": r.get("last_updated") or ""})
+    for line, r in enumerate(raw, start=2):
+        sid = r.get("site_id") or ""
+        before = get_row(engine, sid) if isinstance(sid, str) and ID_RE.fullmatch(sid) else None
+        try:
+            after = normalise({**(before or {}), **{k: v for k, v in r.items() if v not in (None, "")},
+                               "last_updated": r.get("last_updated") or ""}, line)
+        except RowsRejected as exc:
+            return rejected(exc)
         for code in {after["municipality_code"], *(before and [before["municipality_code"]] or [])}:
             _own(p, code)
         changes.append(("update" if before else "create", before, after))
@@ -108,7 +125,11 @@ async def import_sites(request: Request, p: EditorDep,
         check(rows, request.app, existing_ids=_ids(request) - updated)
     except RowsRejected as exc:
         return rejected(exc)
-    write_many(engine, p.actor, changes)
+    try:
+        write_many(engine, p.actor, changes)
+    except SiteExists:
+        raise HTTPException(409, "site_id: a site of this file was created by someone else meanwhile; "
+                                 "nothing was written") from None
     refresh_catalog(request.app)
     return {"written": len(changes), "created": sum(k == "create" for k, _, _ in changes),
             "updated": len(updated), "data_snapshot": request.app.state.catalog.snapshot}

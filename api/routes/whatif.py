@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from matcher import InvestorProfile
 from matcher.advice import advise
 from matcher.completeness import completeness
 from matcher.paths import ARCHETYPES_DIR as ARCHETYPES
+from matcher.schema import ID_PATTERN
 from matcher.sensitivity import sensitivity
 from matcher.whatif import Scenario, evaluate, portfolio
 
@@ -27,14 +28,14 @@ class WhatIfIn(BaseModel):
     scenario: Scenario
     profiles: list[InvestorProfile] | None = Field(default=None, max_length=20,
                                                    description="default: the bundled sector archetypes")
-    include_leads: bool = Field(default=False, description="add the leads this key may see (at most 50)")
+    include_leads: StrictBool = Field(default=False, description="add the leads this key may see (at most 50)")
 
 
 class AdviseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    candidate_id: str = Field(min_length=1, max_length=40)
+    candidate_id: str = Field(pattern=ID_PATTERN)
     profile: InvestorProfile
-    target_rank: int = Field(ge=1, le=500)
+    target_rank: StrictInt = Field(ge=1, le=500)
 
 
 @router.post("/whatif", operation_id="whatif")
@@ -62,8 +63,8 @@ def whatif(request: Request, body: WhatIfIn, p: WhatIfDep, catalog: CatalogDep, 
 class SensitivityIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     profile: InvestorProfile
-    draws: int = Field(default=1000, ge=10, le=5_000)
-    top: int = Field(default=5, ge=1, le=50)
+    draws: StrictInt = Field(default=1000, ge=10, le=5_000)
+    top: StrictInt = Field(default=5, ge=1, le=50)
 
 
 @router.post("/sensitivity", operation_id="sensitivity")
@@ -77,6 +78,8 @@ def completeness_route(catalog: CatalogDep, ranker: RankerDep,
                        municipality: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None) -> dict[str, Any]:
     """The data to-do list: missing values ranked by how many places they could be worth
     across the sector archetypes."""
+    if municipality is not None and municipality not in set(catalog.kainuu["municipality_code"]):
+        raise HTTPException(422, f"municipality: {municipality!r} is not a Kainuu municipality code")
     out = completeness(catalog, portfolio(ARCHETYPES), ranker)
     if municipality:
         out["items"] = [x for x in out["items"] if x["municipality_code"] == municipality]
