@@ -86,8 +86,8 @@ def _hard_value(crit: str, p: InvestorProfile, c: Candidates, fm: FeatureMatrix)
         return site["water_m3_per_day"], float(p.water_m3_per_day or 0)
     if crit == "rail":
         return site["rail_siding"], 1.0
-    if crit == "green_power":
-        return site["green_power_share"], float(p.green_power_share_min or 0)
+    if crit == "green_power" and p.green_power_share_min:  # else a plain must: the generic threshold
+        return site["green_power_share"], float(p.green_power_share_min)
     if crit in ("land", "readiness"):
         return fm.raw[:, INDEX[crit]], 1.0
     j = INDEX[crit]
@@ -138,7 +138,7 @@ def _check_one(crit: str, p: InvestorProfile, c: Candidates, fm: FeatureMatrix, 
         if np.isnan(have):
             return False, True, _say("logistics", "unverified.rail", name=name)
         return have < 1, False, _say("logistics", "block.rail", name=name)
-    if crit == "green_power":
+    if crit == "green_power" and p.green_power_share_min:
         have = site["green_power_share"][i]
         need = p.green_power_share_min
         if np.isnan(have):

@@ -237,8 +237,8 @@ def read_table(data_dir: Path, file: str) -> pd.DataFrame:
 def typed(raw: pd.DataFrame, file: str) -> pd.DataFrame:
     df = raw.copy()
     for c in columns_of(file):
-        if c.name not in df:
-            continue
+        if c.name not in df:  # a column the schema has and the file not yet: unknown, never guessed
+            df[c.name] = ""
         s = df[c.name].astype(str).str.strip()
         if c.kind in ("float", "int"):
             df[c.name] = pd.to_numeric(s.replace("", None), errors="coerce").astype(float)
