@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from matcher import Catalog
 from matcher.model_store import load_best_ranker
 
-from . import errors
+from . import errors, web
 from .routes import api_router
 from .settings import Settings
 from .site_store import read_csv_rows, refresh_catalog
@@ -35,8 +35,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine.dispose()
 
     app = FastAPI(title="Kainuu investor matching", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None,  # served by api.web from vendored assets (offline)
                   description="Match investor profiles to Kainuu sites; every result explained.")
     errors.install(app)
     app.include_router(api_router)
+    web.install(app)
     app.add_middleware(errors.BodySizeLimit, limit=settings.max_body_bytes)
     return app

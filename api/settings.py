@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     max_batch: int = Field(default=100, ge=1, le=10_000)
     max_body_bytes: int = Field(default=1_000_000, ge=1_000)
     max_import_rows: int = Field(default=1_000, ge=1, le=100_000)
+    session_secret: str = Field(default="", description="web session signing secret; empty: generated into "
+                                "the state folder beside the SQLite file")
     database_url: str = Field(default="", validation_alias=AliasChoices("DATABASE_URL", "KAINUU_DATABASE_URL"))
 
     def db_url(self) -> str:

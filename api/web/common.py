@@ -1,0 +1,102 @@
+"""What every page needs: the signed-in user by role, the CSRF check, the profile codec for
+shareable links, and the archetype presets."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from pydantic import ValidationError
+
+from matcher import InvestorProfile
+from matcher.paths import ARCHETYPES_DIR
+from matcher.profile import field_and_reason, load_profile
+
+from .session import WebUser, csrf_ok, current_user, load_secret, state_dir
+
+
+class NeedSignIn(Exception):
+    def __init__(self, next_url: str):
+        self.next_url = next_url
+
+
+class Forbidden(Exception):
+    def __init__(self, message_key: str = "web.forbidden"):
+        self.message_key = message_key
+
+
+class BadCsrf(Exception):
+    pass
+
+
+def web_secret(request: Request) -> bytes:
+    app = request.app
+    if not hasattr(app.state, "web_secret"):
+        settings = app.state.settings
+        app.state.web_secret = load_secret(settings.session_secret, state_dir(settings.db_url()))
+    return app.state.web_secret
+
+
+def user_or_none(request: Request) -> WebUser | None:
+    web_secret(request)
+    return current_user(request)
+
+
+def require(request: Request, *roles: str) -> WebUser:
+    user = user_or_none(request)
+    if user is None:
+        nxt = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise NeedSignIn(nxt)
+    if roles and user.role not in roles:
+        raise Forbidden()
+    return user
+
+
+async def form_checked(request: Request, user: WebUser) -> Any:
+    """The posted form, after its CSRF token is checked against the session's."""
+    form = await request.form()
+    if not csrf_ok(user, str(form.get("csrf") or "")):
+        raise BadCsrf()
+    return form
+
+
+def encode_profile(profile: dict[str, Any]) -> str:
+    raw = json.dumps(profile, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def decode_profile(text: str) -> dict[str, Any]:
+    if len(text) > 8000:
+        raise ValueError("profile link too long")
+    raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    data = json.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError("not a profile")
+    return data
+
+
+def share_query(profile: dict[str, Any], scope: str, snapshot: str) -> str:
+    return f"p={quote(encode_profile(profile))}&scope={scope}&snap={quote(snapshot)}"
+
+
+def validate(data: dict[str, Any]) -> tuple[InvestorProfile | None, dict[str, str]]:
+    """The profile, or every problem as field -> reason (the API's wording)."""
+    try:
+        return InvestorProfile.model_validate(data), {}
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for e in exc.errors():
+            field, reason = field_and_reason(e)
+            errors.setdefault(field or "profile", reason)
+        return None, errors
+
+
+def presets() -> dict[str, InvestorProfile]:
+    return {p.stem: load_profile(p) for p in sorted(ARCHETYPES_DIR.glob("*.json"))}
+
+
+def dump(p: InvestorProfile) -> dict[str, Any]:
+    return p.model_dump(exclude_none=True)

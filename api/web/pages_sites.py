@@ -1,0 +1,197 @@
+"""Municipality pages: own sites table, edit and add forms with the schema's errors beside
+each field, the what-if page and the data to-do list. The coordinator sees every site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from matcher.completeness import completeness
+from matcher.messages import t
+from matcher.paths import ARCHETYPES_DIR
+from matcher.profile import ProfileError
+from matcher.schema import columns_of, header_of
+from matcher.whatif import EDITABLE, Scenario, evaluate, portfolio
+
+from .. import lead_store
+from ..site_store import RowsRejected, all_rows, check, get_row, normalise, refresh_catalog, write_many
+from .common import Forbidden, form_checked, require
+from .pages_match import parse_number
+from .render import lang_of, page
+
+router = APIRouter(include_in_schema=False)
+EDITORS = ("coordinator", "municipality")
+COLUMNS = columns_of("sites.csv")
+KINDS = {c.name: c.kind for c in COLUMNS}
+
+
+def _municipality_name(request: Request, code: str | None) -> str:
+    if not code:
+        return ""
+    m = request.app.state.catalog.municipalities
+    hit = m.loc[m["municipality_code"] == code, "name_fi"]
+    return str(hit.iloc[0]) if len(hit) else code
+
+
+def _own_rows(request: Request, user: Any) -> list[dict[str, str]]:
+    rows = all_rows(request.app.state.engine)
+    if user.role == "municipality":
+        rows = [r for r in rows if r["municipality_code"] == user.municipality_code]
+    return rows
+
+
+@router.get("/sites")
+def sites_table(request: Request, saved: str = "") -> Response:
+    user = require(request, *EDITORS)
+    rows = _own_rows(request, user)
+    measured = [c.name for c in COLUMNS if c.kind in ("float", "int", "bool", "enum") and c.name not in ("lat", "lon")]
+    table = [{**r, "known": sum(1 for c in measured if (r.get(c) or "").strip()), "of": len(measured)} for r in rows]
+    return page(request, "sites.html", user, rows=table, saved=saved,
+                snapshot=request.app.state.catalog.snapshot,
+                title=t("sites.own", lang_of(request), name=_municipality_name(request, user.municipality_code))  # type: ignore[arg-type]
+                if user.role == "municipality" else t("sites.title", lang_of(request)))  # type: ignore[arg-type]
+
+
+def _form(request: Request, user: Any, row: dict[str, str], errors: dict[str, str], *, new: bool,
+          status: int = 200) -> Response:
+    return page(request, "site_form.html", user, status_code=status, row=row, errors=errors, new=new,
+                columns=COLUMNS)
+
+
+@router.get("/sites/new")
+def new_site(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    row = {k: "" for k in header_of("sites.csv")}
+    row["municipality_code"] = user.municipality_code or ""
+    return _form(request, user, row, {}, new=True)
+
+
+@router.get("/sites/{site_id}/edit")
+def edit_site(request: Request, site_id: str) -> Response:
+    user = require(request, *EDITORS)
+    row = get_row(request.app.state.engine, site_id)
+    if row is None:
+        return page(request, "message.html", user, status_code=404, message=t("web.not_found", lang_of(request)))  # type: ignore[arg-type]
+    if not user.principal.may_edit(row["municipality_code"]):
+        raise Forbidden("sites.refused")
+    return _form(request, user, row, {}, new=False)
+
+
+def _posted_row(form: Any) -> dict[str, str]:
+    return {k: str(form.get(k) or "").strip() for k in header_of("sites.csv") if k in form}
+
+
+def _errors(exc: RowsRejected) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for p in exc.problems:
+        out.setdefault(p.column, p.reason)
+    return out
+
+
+def _save(request: Request, user: Any, action: str, before: dict[str, str] | None,
+          after: dict[str, str]) -> Response:
+    if not user.principal.may_edit(after["municipality_code"]):
+        return _form(request, user, after, {"municipality_code": t("sites.refused", lang_of(request))},  # type: ignore[arg-type]
+                     new=before is None, status=403)
+    ids = set(request.app.state.catalog.sites["site_id"])
+    try:
+        check([after], request.app, existing_ids=ids - {after["site_id"]} if before else ids)
+    except RowsRejected as exc:
+        return _form(request, user, after, _errors(exc), new=before is None, status=422)
+    write_many(request.app.state.engine, user.principal.actor, [(action, before, after)])
+    refresh_catalog(request.app)
+    return RedirectResponse(f"/sites?saved={after['site_id']}", status_code=303)
+
+
+@router.post("/sites/{site_id}/edit")
+async def edit_site_post(request: Request, site_id: str) -> Response:
+    user = require(request, *EDITORS)
+    form = await form_checked(request, user)
+    before = get_row(request.app.state.engine, site_id)
+    if before is None:
+        return page(request, "message.html", user, status_code=404, message=t("web.not_found", lang_of(request)))  # type: ignore[arg-type]
+    if not user.principal.may_edit(before["municipality_code"]):
+        raise Forbidden("sites.refused")
+    after = normalise({**before, **_posted_row(form), "site_id": site_id, "last_updated": ""})
+    return _save(request, user, "update", before, after)
+
+
+@router.post("/sites/new")
+async def new_site_post(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    form = await form_checked(request, user)
+    row = _posted_row(form)
+    if user.role == "municipality":
+        row["municipality_code"] = user.municipality_code or ""
+    return _save(request, user, "create", None, normalise({**row, "last_updated": ""}))
+
+
+# what-if -----------------------------------------------------------------------------------
+
+def _whatif_columns() -> list[Any]:
+    return [c for c in COLUMNS if c.name in EDITABLE]
+
+
+def _typed_value(col: str, text: str) -> Any:
+    kind = KINDS[col]
+    if text == "":
+        return None
+    if kind in ("float", "int"):
+        return parse_number(text)
+    if kind == "bool":
+        if text.lower() not in ("true", "false"):
+            raise ValueError("must be true or false")
+        return text.lower() == "true"
+    return text
+
+
+@router.get("/whatif")
+def whatif_page(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    return page(request, "whatif.html", user, sites=_own_rows(request, user), columns=_whatif_columns(),
+                chosen={}, result=None, errors={})
+
+
+@router.post("/whatif")
+async def whatif_post(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    form = await form_checked(request, user)
+    st = request.app.state
+    chosen = {k: str(form.get(k) or "").strip() for k in ("site_id", "column", "value")}
+    sites = _own_rows(request, user)
+    errors: dict[str, str] = {}
+    row = next((r for r in sites if r["site_id"] == chosen["site_id"]), None)
+    if row is None:
+        errors["site_id"] = t("sites.refused", lang_of(request))  # type: ignore[arg-type]
+    if chosen["column"] not in EDITABLE:
+        errors["column"] = "not a value a what-if can change"
+    result = None
+    if not errors:
+        try:
+            value = _typed_value(chosen["column"], chosen["value"])
+            scenario = Scenario(name=f"{chosen['site_id']}: {chosen['column']} = {chosen['value'] or '?'}",
+                                sites={chosen["site_id"]: {chosen["column"]: value}})
+            profiles = portfolio(ARCHETYPES_DIR)
+            from matcher import InvestorProfile
+
+            for lead in lead_store.listing(st.engine, user.principal, None, 50, 0):
+                profiles.append(InvestorProfile.model_validate(lead_store.as_seen_by(user.principal, lead)["profile"]))
+            result = evaluate(scenario, st.catalog, profiles, st.ranker)
+        except (ValueError, ProfileError) as exc:
+            errors["value"] = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+    status = 422 if errors else 200
+    return page(request, "whatif.html", user, status_code=status, sites=sites, columns=_whatif_columns(),
+                chosen=chosen, result=result, errors=errors)
+
+
+@router.get("/completeness")
+def completeness_page(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    st = request.app.state
+    out = completeness(st.catalog, portfolio(ARCHETYPES_DIR), st.ranker)
+    items = out["items"]
+    if user.role == "municipality":
+        items = [x for x in items if x["municipality_code"] == user.municipality_code]
+    return page(request, "completeness.html", user, items=items[:200], snapshot=out["data_snapshot"])
