@@ -32,6 +32,8 @@ def ranking_map(ranking: dict[str, Any], catalog: Catalog, data_dir: Any) -> dic
     else:
         shown = list(every)
         vx, vy, vw, vh = viewbox(shown, pad=6)
+    size = max(vw, vh)
+    size_r = size / (55 if ranking["scope"] == "kainuu" else 90)
     sites = catalog.sites.set_index("site_id")
     markers, at_centre = [], {}
     for r in ranking["results"]:
@@ -47,16 +49,16 @@ def ranking_map(ranking: dict[str, Any], catalog: Catalog, data_dir: Any) -> dic
         if approx:  # several sites at one centre: spread them on a small ring
             n = at_centre.get(code, 0)
             at_centre[code] = n + 1
-            if n:
-                angle = n * 2.4
-                x, y = x + 7 * math.cos(angle), y + 7 * math.sin(angle)
+            if n:  # a sunflower spiral: markers touch but do not cover each other
+                step = 2.1 * size_r
+                angle = n * 2.39996
+                x, y = x + step * math.sqrt(n) * math.cos(angle), y + step * math.sqrt(n) * math.sin(angle)
         markers.append({"x": round(x, 1), "y": round(y, 1), "rank": r["rank"], "name": r["name"],
                         "municipality": r["municipality"], "approx": approx,
                         "colour": rank_colour(r["rank"], r["feasible"])})
-    size = max(vw, vh)
     return {"viewbox": f"{vx:.1f} {vy:.1f} {vw:.1f} {vh:.1f}", "shapes": [
         {"code": s.code, "name": s.name, "path": s.path, "kainuu": s.code in kainuu_codes} for s in shown],
-        "markers": markers[::-1], "r": round(size / (55 if ranking["scope"] == "kainuu" else 90), 1),
+        "markers": markers[::-1], "r": round(size_r, 1),
         "stroke": round(size / 900, 2), "font": round(size / (60 if ranking["scope"] == "kainuu" else 100), 1)}
 
 

@@ -55,6 +55,7 @@ WEB: dict[str, dict[str, str]] = {
     # match form
     "match.title": {"en": "Match an investor profile", "fi": "Investoriprofiilin haku"},
     "match.presets": {"en": "Start from an archetype", "fi": "Aloita esimerkkiprofiilista"},
+    "match.edit": {"en": "Change the profile and run again", "fi": "Muuta profiilia ja hae uudelleen"},
     "match.run": {"en": "Find sites", "fi": "Hae kohteet"},
     "match.profile": {"en": "Investor profile", "fi": "Investoriprofiili"},
     "match.needs": {"en": "Needs", "fi": "Tarpeet"},

@@ -12,7 +12,15 @@ from matcher.messages import LANGS, t
 from ..storage import check_key
 from .common import form_checked, require, user_or_none, web_secret
 from .render import lang_of, page
-from .session import COOKIE, LANG_COOKIE, SESSION_SECONDS, csrf_ok, new_session, state_dir, use_link_token
+from .session import (
+    COOKIE,
+    LANG_COOKIE,
+    SESSION_SECONDS,
+    csrf_ok,
+    new_session,
+    state_dir,
+    use_link_token,
+)
 
 router = APIRouter(include_in_schema=False)
 PRE_CSRF = "km_signin_csrf"
@@ -91,4 +99,4 @@ def home(request: Request) -> Response:
     return page(request, "home.html", user)
 
 
-__all__ = ["router", "form_checked"]
+__all__ = ["form_checked", "router"]

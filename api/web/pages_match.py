@@ -18,7 +18,16 @@ from matcher.pitch import build_brief
 from matcher.skills import SKILL_FAMILIES
 
 from .. import lead_store
-from .common import decode_profile, dump, encode_profile, form_checked, presets, require, share_query, validate
+from .common import (
+    decode_profile,
+    dump,
+    encode_profile,
+    form_checked,
+    presets,
+    require,
+    share_query,
+    validate,
+)
 from .maps import ranking_map
 from .nace_picker import label, options
 from .render import lang_of, page

@@ -16,7 +16,15 @@ from matcher.schema import columns_of, header_of
 from matcher.whatif import EDITABLE, Scenario, evaluate, portfolio
 
 from .. import lead_store
-from ..site_store import RowsRejected, all_rows, check, get_row, normalise, refresh_catalog, write_many
+from ..site_store import (
+    RowsRejected,
+    all_rows,
+    check,
+    get_row,
+    normalise,
+    refresh_catalog,
+    write_many,
+)
 from .common import Forbidden, form_checked, require
 from .pages_match import parse_number
 from .render import lang_of, page
