@@ -252,7 +252,7 @@ def test_municipality_is_refused_another_municipalitys_site(open_as, server):
 def test_municipality_runs_a_what_if_and_sees_rank_and_share_before_and_after(open_as, server):
     page = open_as("kajaani")
     page.goto(server.url + "/whatif")
-    page.get_by_label("Site").select_option("S05")
+    page.locator("#site_id").select_option("S05")
     page.get_by_label("Value to change").select_option("grid_free_mw")
     page.get_by_label("New value").fill("120")
     page.get_by_role("button", name="Show the effect").click()
@@ -260,6 +260,13 @@ def test_municipality_runs_a_what_if_and_sees_rank_and_share_before_and_after(op
     assert table.locator("tbody tr").count() >= 13
     assert table.locator("tbody tr.up").count() >= 1
     shot(page, "whatif")
+    page.locator("#advice_site").select_option("S17")
+    page.get_by_label("Profile").select_option("data_centre")
+    page.get_by_label("Target: top K").fill("2")
+    page.get_by_role("button", name="Find the smallest change").click()
+    options = page.locator("#advice-options li")
+    assert options.count() >= 1
+    assert re.search(r"set \w+ to [\d.,]+ .*→ rank [12]$", options.first.inner_text())
     page.goto(server.url + "/completeness")
     assert page.locator("table.data tbody tr").count() >= 1
     shot(page, "completeness")
@@ -308,6 +315,12 @@ def test_coordinator_moves_a_lead_to_won_and_sees_it_on_the_monitoring_page(open
     assert "Won:" in summary
     assert "Kajaani" in page.locator("#table-municipality").inner_text()
     shot(page, "monitoring")
+    with page.expect_download() as dl:
+        page.locator('a[href="/monitoring/report.pdf?lang=fi"]').click()
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(Path(dl.value.path()).read_bytes())).pages)
+    assert "Investointifoorumin raportti" in text and "Kajaani" in text
     page.goto(server.url + f"/leads/{lead_id}")
     assert "won" in page.locator("dl.facts").inner_text()
     page.goto(server.url + "/lang/fi?next=/monitoring")

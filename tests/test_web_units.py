@@ -154,7 +154,7 @@ def test_every_web_message_has_english_and_finnish():
         assert key in CATALOGUE
 
 
-ALLOWED = {"PDF", "PDF fi", "PDF en", "HTML", "Markdown", "CSV", "XLSX", "ReDoc", "NACE", "M€", "ok", "–", "·", "*",
+ALLOWED = {"suomeksi", "in English", "PDF", "PDF fi", "PDF en", "HTML", "Markdown", "CSV", "XLSX", "ReDoc", "NACE", "M€", "ok", "–", "·", "*",
            "#", "fi", "en", "ICT"}
 
 

@@ -150,6 +150,13 @@ WEB: dict[str, dict[str, str]] = {
     "whatif.chart": {"en": "Choice share before (light) and after (dark)",
                      "fi": "Valintaosuus ennen (vaalea) ja jälkeen (tumma)"},
     "whatif.advice": {"en": "Smallest change to reach the top {k}", "fi": "Pienin muutos kärkeen {k}"},
+    "whatif.target": {"en": "Target: top K", "fi": "Tavoite: kärki K"},
+    "whatif.advise": {"en": "Find the smallest change", "fi": "Etsi pienin muutos"},
+    "whatif.rank_now": {"en": "Rank now: {rank}.", "fi": "Sija nyt: {rank}."},
+    "whatif.rank_after_n": {"en": "rank {rank}", "fi": "sija {rank}"},
+    "whatif.set": {"en": "set {column} to {value} {unit} (now {now})", "fi": "aseta {column} arvoon {value} {unit} (nyt {now})"},
+    "whatif.no_advice": {"en": "No change in what the municipality controls reaches that rank.",
+                         "fi": "Mikään kunnan päätettävissä oleva muutos ei nosta kohdetta tälle sijalle."},
     # completeness
     "todo.title": {"en": "Data to-do list", "fi": "Tietojen täydennyslista"},
     "todo.intro": {"en": "Missing values, ranked by how many places a good value could win across the sector "
@@ -181,6 +188,12 @@ WEB: dict[str, dict[str, str]] = {
     "mon.title": {"en": "Monitoring against the strategy target", "fi": "Seuranta suhteessa strategian tavoitteeseen"},
     "mon.target": {"en": "Won: {won} of the {target} target ({share}); in the pipeline: {pipeline}.",
                    "fi": "Voitettu: {won} tavoitteesta {target} ({share}); putkessa: {pipeline}."},
+    "mon.report_title": {"en": "Investment forum report {year}: Kainuu", "fi": "Investointifoorumin raportti {year}: Kainuu"},
+    "mon.report": {"en": "Investment forum report (PDF)", "fi": "Investointifoorumin raportti (PDF)"},
+    "mon.report_footer": {"en": "Leads recorded by the Kainuu investment service as of {date}. Won: the investor chose a "
+                                "site; pipeline: open leads; lost leads are left out.",
+                          "fi": "Kainuun investointipalvelun kirjaamat liidit {date}. Voitettu: investori valitsi "
+                                "kohteen; putkessa: avoimet liidit; menetetyt eivät ole mukana."},
     "mon.by_sector": {"en": "By sector", "fi": "Toimialoittain"},
     "mon.by_municipality": {"en": "By municipality", "fi": "Kunnittain"},
     "mon.by_year": {"en": "By year", "fi": "Vuosittain"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -144,3 +145,53 @@ def monitoring(request: Request) -> Response:
     user = require(request, "coordinator")
     data = monitoring_tables(_visible(request, user), request.app.state.catalog, lang_of(request))
     return page(request, "monitoring.html", user, **data)
+
+
+def forum_report_pdf(data: dict[str, Any], lang: str, today: dt.date) -> bytes:
+    """The annual investment-forum report: the target line and the three tables, as a PDF."""
+    import matplotlib
+    from fpdf import FPDF
+
+    from .render import number, percent
+
+    font = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(font))
+    pdf.add_font("DejaVu", "B", str(font.with_name("DejaVuSans-Bold.ttf")))
+    pdf.add_page()
+    w = pdf.epw
+
+    def line(text: str, size: float = 10, style: str = "", gap: float = 1.5) -> None:
+        pdf.set_font("DejaVu", style, size)
+        pdf.multi_cell(w, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(gap)
+
+    m = " M€"
+    line(t("mon.report_title", lang, year=today.year), 16, "B", 3)  # type: ignore[arg-type]
+    line(t("mon.target", lang, won=number(data["won"], lang) + m, target=number(data["target"], lang) + m,  # type: ignore[arg-type]
+           share=percent(data["won"] / data["target"], lang), pipeline=number(data["pipeline"], lang) + m))
+    for key, title in (("sector", "mon.by_sector"), ("municipality", "mon.by_municipality"), ("year", "mon.by_year")):
+        line(t(title, lang), 13, "B", 1)  # type: ignore[arg-type]
+        pdf.set_font("DejaVu", "B", 9.5)
+        for text, width in ((t("mon.group", lang), 0.6), (t("mon.won", lang), 0.2), (t("mon.pipeline", lang), 0.2)):  # type: ignore[arg-type]
+            pdf.cell(w * width, 6, text, border="B")
+        pdf.ln()
+        pdf.set_font("DejaVu", "", 9.5)
+        for name, v in data["tables"][key]:
+            pdf.cell(w * 0.6, 6, str(name)[:60])
+            pdf.cell(w * 0.2, 6, number(v["won"], lang))
+            pdf.cell(w * 0.2, 6, number(v["pipeline"], lang))
+            pdf.ln()
+        pdf.ln(3)
+    line(t("mon.report_footer", lang, date=today.isoformat()), 8)  # type: ignore[arg-type]
+    return bytes(pdf.output())
+
+
+@router.get("/monitoring/report.pdf")
+def forum_report(request: Request, lang: str = "") -> Response:
+    user = require(request, "coordinator")
+    lang = lang if lang in ("en", "fi") else lang_of(request)
+    data = monitoring_tables(_visible(request, user), request.app.state.catalog, lang)
+    today = dt.date.today()
+    return Response(forum_report_pdf(data, lang, today), media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="investment-forum-{today.year}-{lang}.pdf"'})

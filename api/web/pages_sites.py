@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from matcher.advice import advise
 from matcher.completeness import completeness
 from matcher.messages import t
 from matcher.paths import ARCHETYPES_DIR
@@ -25,7 +26,7 @@ from ..site_store import (
     refresh_catalog,
     write_many,
 )
-from .common import Forbidden, form_checked, require
+from .common import Forbidden, form_checked, presets, require
 from .pages_match import parse_number
 from .render import lang_of, page
 
@@ -159,7 +160,7 @@ def _typed_value(col: str, text: str) -> Any:
 def whatif_page(request: Request) -> Response:
     user = require(request, *EDITORS)
     return page(request, "whatif.html", user, sites=_own_rows(request, user), columns=_whatif_columns(),
-                chosen={}, result=None, errors={})
+                chosen={}, result=None, errors={}, presets=presets(), advice=None)
 
 
 @router.post("/whatif")
@@ -191,7 +192,39 @@ async def whatif_post(request: Request) -> Response:
             errors["value"] = getattr(exc, "reason", None) or str(exc).splitlines()[0]
     status = 422 if errors else 200
     return page(request, "whatif.html", user, status_code=status, sites=sites, columns=_whatif_columns(),
-                chosen=chosen, result=result, errors=errors)
+                chosen=chosen, result=result, errors=errors, presets=presets(), advice=None)
+
+
+@router.post("/whatif/advise")
+async def advise_post(request: Request) -> Response:
+    """The smallest change in what the municipality controls that lifts its site into the top K."""
+    user = require(request, *EDITORS)
+    form = await form_checked(request, user)
+    st = request.app.state
+    chosen = {k: str(form.get(k) or "").strip() for k in ("advice_site", "archetype", "target")}
+    sites = _own_rows(request, user)
+    errors: dict[str, str] = {}
+    profile = presets().get(chosen["archetype"])
+    if not any(r["site_id"] == chosen["advice_site"] for r in sites):
+        errors["advice_site"] = t("sites.refused", lang_of(request))  # type: ignore[arg-type]
+    if profile is None:
+        errors["archetype"] = "unknown archetype"
+    try:
+        target = int(chosen["target"] or "3")
+        if not 1 <= target <= 50:
+            raise ValueError
+    except ValueError:
+        errors["target"] = "a whole number from 1 to 50"
+        target = 3
+    advice = None
+    if not errors:
+        try:
+            advice = advise(profile, st.catalog, chosen["advice_site"], target, ranker=st.ranker)  # type: ignore[arg-type]
+        except (ValueError, ProfileError) as exc:
+            errors["advice_site"] = getattr(exc, "reason", None) or str(exc)
+    return page(request, "whatif.html", user, status_code=422 if errors else 200, sites=sites,
+                columns=_whatif_columns(), chosen=chosen, result=None, errors=errors, presets=presets(),
+                advice=advice)
 
 
 @router.get("/completeness")
