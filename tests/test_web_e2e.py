@@ -239,8 +239,18 @@ def test_municipality_edits_its_own_site_and_the_ranking_changes(open_as, server
     assert after < before
 
 
-def test_municipality_is_refused_another_municipalitys_site(open_as, server):
+def test_municipality_is_refused_another_municipalitys_site(open_as, server, tmp_path):
     page = open_as("kajaani")
+    page.goto(server.url + "/sites/import")
+    upload = tmp_path / "sites.csv"
+    upload.write_text("site_id;name;grid_free_mw;grid_free_mw_source\nS16;;12,5;https://www.kajaani.fi/\n"
+                      "S06;Taken over;;\n", encoding="utf-8")
+    page.get_by_label("File").set_input_files(str(upload))
+    page.get_by_role("button", name="Preview the changes").click()
+    plan = page.locator("#import-plan").inner_text()
+    assert "12.5" in plan and "belongs to another municipality" in plan
+    assert page.get_by_role("button", name=re.compile("Write these")).count() == 0
+    shot(page, "site-import-preview")
     resp = page.goto(server.url + "/sites/S06/edit")  # Sotkamo's
     assert resp.status == 403
     assert "belongs to another municipality" in page.locator("main").inner_text()

@@ -194,3 +194,40 @@ def test_the_catalogue_writes_finnish_numbers_dates_and_rail_words():
     assert t("pitch.updated", "fi", date="2026-11-28") == "tiedot päivitetty 28.11.2026"
     assert "pistoraide" in t("fact.rail.siding", "fi") and "raidevaihde" not in t("fact.rail.none", "fi")
     assert t("fact.skills", "en", pool=39930.0, need=25) == "about 39,930 relevant workers within 50 km for 25 jobs"
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+
+
+def test_site_import_previews_every_change_and_writes_only_on_commit(client):
+    csrf = sign_in(client, "kajaani")
+    engine = client.app.state.engine
+    assert client.get("/sites/template.csv").text.count("\n") >= 6  # the header and Kajaani's own rows
+    body = ("site_id;availability;availability_source;lat;lon;location_precision;location_source;grid_free_mw;"
+            "grid_free_mw_source\nS16;available;https://www.kajaani.fi/;64,2;27,7;village;https://www.kajaani.fi/;"
+            "45;https://www.kajaani.fi/\n")
+    before = get_row(engine, "S16")
+    r = client.post("/sites/import", data={"csrf": csrf}, files={"file": ("sites.csv", body.encode(), "text/csv")})
+    assert r.status_code == 200, r.text[-2000:]
+    assert "grid_free_mw</code>: – → 45" in r.text
+    assert get_row(engine, "S16") == before  # a preview writes nothing
+    rows = re.search(r'name="rows" value="([^"]+)"', r.text).group(1)
+    import html
+
+    r = client.post("/sites/import/commit", data={"csrf": _csrf(r.text), "rows": html.unescape(rows)},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    assert get_row(engine, "S16")["grid_free_mw"] == "45"
+
+
+def test_site_import_of_another_municipalitys_row_writes_nothing(client):
+    csrf = sign_in(client, "kajaani")
+    before = get_row(client.app.state.engine, "S06")
+    body = "site_id,name\nS06,Taken over\n"
+    r = client.post("/sites/import", data={"csrf": csrf}, files={"file": ("sites.csv", body.encode(), "text/csv")})
+    assert r.status_code == 422 and "belongs to another municipality" in r.text
+    assert 'name="rows"' not in r.text
+    r = client.post("/sites/import/commit", data={"csrf": csrf, "rows": '[{"site_id": "S06", "name": "x"}]'})
+    assert r.status_code == 422
+    assert get_row(client.app.state.engine, "S06") == before

@@ -131,6 +131,22 @@ WEB: dict[str, dict[str, str]] = {
     "sites.col.kind": {"en": "Kind", "fi": "Tyyppi"},
     "sites.col.updated": {"en": "Updated", "fi": "Päivitetty"},
     "sites.col.known": {"en": "Known values", "fi": "Tiedossa olevat arvot"},
+    "import.title": {"en": "Import sites from a file", "fi": "Tuo kohteet tiedostosta"},
+    "import.intro": {"en": "Download the template (your sites as they are now), edit it in a spreadsheet and upload it. "
+                            "You see every change before anything is written; a file with any problem writes nothing.",
+                     "fi": "Lataa pohja (kohteesi nykyisellään), muokkaa sitä taulukkolaskennassa ja lähetä se. "
+                           "Näet jokaisen muutoksen ennen tallennusta; jos tiedostossa on virhe, mitään ei tallenneta."},
+    "import.preview": {"en": "Preview the changes", "fi": "Esikatsele muutokset"},
+    "import.plan": {"en": "What would change", "fi": "Mitä muuttuisi"},
+    "import.nothing": {"en": "Correct the problems below: nothing can be written yet.",
+                       "fi": "Korjaa alla olevat virheet: mitään ei voi vielä tallentaa."},
+    "import.action": {"en": "Action", "fi": "Toimenpide"},
+    "import.changes": {"en": "Changes", "fi": "Muutokset"},
+    "import.problems": {"en": "Problems", "fi": "Virheet"},
+    "import.create": {"en": "new site", "fi": "uusi kohde"},
+    "import.update": {"en": "update", "fi": "päivitys"},
+    "import.commit": {"en": "Write these {n} row(s)", "fi": "Tallenna nämä {n} riviä"},
+    "import.link": {"en": "Import from a file", "fi": "Tuo tiedostosta"},
     # what-if
     "whatif.title": {"en": "What if…", "fi": "Entä jos…"},
     "whatif.intro": {"en": "Change a value of one of your sites and see, for every sector archetype and every "

@@ -3,6 +3,7 @@ each field, the what-if page and the data to-do list. The coordinator sees every
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -88,8 +89,22 @@ def edit_site(request: Request, site_id: str) -> Response:
     return _form(request, user, row, {}, new=False)
 
 
+NUMERIC = {c.name for c in COLUMNS if c.kind in ("float", "int")}
+DECIMAL_COMMA = re.compile(r"^-?[\d\s\u00a0]+,\d+$")
+
+
+def finnish_numbers(row: dict[str, Any]) -> dict[str, Any]:
+    """Decimal commas (64,2) and spaces in thousands (1 200) as the schema reads them."""
+    out = dict(row)
+    for k in NUMERIC & set(row):
+        v = row[k]
+        if isinstance(v, str) and (DECIMAL_COMMA.match(v.strip()) or re.fullmatch(r"\d{1,3}([ \u00a0]\d{3})+", v.strip())):
+            out[k] = v.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    return out
+
+
 def _posted_row(form: Any) -> dict[str, str]:
-    return {k: str(form.get(k) or "").strip() for k in header_of("sites.csv") if k in form}
+    return finnish_numbers({k: str(form.get(k) or "").strip() for k in header_of("sites.csv") if k in form})
 
 
 def _errors(exc: RowsRejected) -> dict[str, str]:
@@ -236,3 +251,106 @@ def completeness_page(request: Request) -> Response:
     if user.role == "municipality":
         items = [x for x in items if x["municipality_code"] == user.municipality_code]
     return page(request, "completeness.html", user, items=items[:200], snapshot=out["data_snapshot"])
+
+
+# import with a preview -----------------------------------------------------------------------
+
+def _import_plan(request: Request, user: Any, raw: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
+    """Per uploaded row: the action, the columns that would change (before → after) and the
+    problems; and whether the whole file may be written (every row or none)."""
+    engine = request.app.state.engine
+    plan, rows, updated = [], [], set()
+    for n, r in enumerate(raw, start=2):
+        r = finnish_numbers(r)
+        sid = str(r.get("site_id") or "").strip()
+        before = get_row(engine, sid) if sid else None
+        after = normalise({**(before or {}), **{k: v for k, v in r.items() if k and v not in (None, "")},
+                           "last_updated": ""})
+        errors: dict[str, str] = {}
+        for code in {after["municipality_code"], *([before["municipality_code"]] if before else [])}:
+            if not user.principal.may_edit(code):
+                errors["municipality_code"] = t("sites.refused", lang_of(request))  # type: ignore[arg-type]
+        diff = [(k, (before or {}).get(k, ""), v) for k, v in after.items()
+                if k != "last_updated" and v != (before or {}).get(k, "")]
+        if before:
+            updated.add(sid)
+        plan.append({"row": n, "site_id": sid, "action": "update" if before else "create", "diff": diff,
+                     "errors": errors, "after": after})
+        rows.append(after)
+    ids = set(request.app.state.catalog.sites["site_id"])
+    try:
+        check(rows, request.app, existing_ids=ids - updated)
+    except RowsRejected as exc:
+        for p in exc.problems:
+            plan[p.row - 2]["errors"].setdefault(p.column, p.reason)
+    return plan, not any(x["errors"] for x in plan)
+
+
+@router.get("/sites/import")
+def import_page(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    return page(request, "site_import.html", user, plan=None, ok=False, rows_json="")
+
+
+@router.get("/sites/template.{ext}")
+def sites_template(request: Request, ext: str) -> Response:
+    """The sites.csv columns with this user's own rows, to edit in a spreadsheet and upload."""
+    user = require(request, *EDITORS)
+    from .pages_match import csv_text, xlsx_bytes
+
+    head = header_of("sites.csv")
+    rows = [[r.get(k, "") for k in head] for r in _own_rows(request, user)]
+    if ext == "xlsx":
+        return Response(xlsx_bytes(head, rows), headers={"Content-Disposition": 'attachment; filename="sites.xlsx"'},
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(csv_text(head, rows, "en").encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="sites.csv"'})
+
+
+@router.post("/sites/import")
+async def import_preview(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    form = await form_checked(request, user)
+    st = request.app.state
+    lang = lang_of(request)
+    from .pages_referrals import read_rows
+
+    try:
+        file = form.get("file")
+        raw = read_rows(getattr(file, "filename", "") or "", await file.read(st.settings.max_body_bytes + 1))  # type: ignore[union-attr]
+    except Exception:  # noqa: BLE001  unreadable upload: say so in words
+        return page(request, "site_import.html", user, status_code=422, plan=None, ok=False, rows_json="",
+                    error=t("ref.bad_file", lang))  # type: ignore[arg-type]
+    if not raw or len(raw) > st.settings.max_import_rows:
+        return page(request, "site_import.html", user, status_code=422, plan=None, ok=False, rows_json="",
+                    error=t("ref.too_many", lang, n=st.settings.max_import_rows))  # type: ignore[arg-type]
+    plan, ok = _import_plan(request, user, raw)
+    import json
+
+    rows_json = json.dumps([x["after"] for x in plan], ensure_ascii=False) if ok else ""
+    return page(request, "site_import.html", user, status_code=200 if ok else 422, plan=plan, ok=ok,
+                rows_json=rows_json)
+
+
+@router.post("/sites/import/commit")
+async def import_commit(request: Request) -> Response:
+    """Write the previewed rows: ownership and the schema are checked again, all or nothing."""
+    user = require(request, *EDITORS)
+    form = await form_checked(request, user)
+    import json
+
+    try:
+        raw = json.loads(str(form.get("rows") or "[]"))
+        assert isinstance(raw, list) and all(isinstance(r, dict) for r in raw)
+    except (ValueError, AssertionError):
+        return page(request, "site_import.html", user, status_code=422, plan=None, ok=False, rows_json="",
+                    error=t("ref.bad_file", lang_of(request)))  # type: ignore[arg-type]
+    plan, ok = _import_plan(request, user, raw)
+    if not ok:
+        return page(request, "site_import.html", user, status_code=422, plan=plan, ok=False, rows_json="")
+    engine = request.app.state.engine
+    changes = [(x["action"], get_row(engine, x["site_id"]) if x["action"] == "update" else None, x["after"])
+               for x in plan]
+    write_many(engine, user.principal.actor, changes)
+    refresh_catalog(request.app)
+    return RedirectResponse(f"/sites?saved={len(changes)}", status_code=303)
