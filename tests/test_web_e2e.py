@@ -270,7 +270,7 @@ def test_municipality_runs_a_what_if_and_sees_rank_and_share_before_and_after(op
     assert table.locator("tbody tr").count() >= 13
     assert table.locator("tbody tr.up").count() >= 1
     shot(page, "whatif")
-    page.locator("#advice_site").select_option("S17")
+    page.locator("#advice_site").select_option("S05")
     page.get_by_label("Profile").select_option("data_centre")
     page.get_by_label("Target: top K").fill("2")
     page.get_by_role("button", name="Find the smallest change").click()

@@ -231,3 +231,12 @@ def test_site_import_of_another_municipalitys_row_writes_nothing(client):
     r = client.post("/sites/import/commit", data={"csrf": csrf, "rows": '[{"site_id": "S06", "name": "x"}]'})
     assert r.status_code == 422
     assert get_row(client.app.state.engine, "S06") == before
+
+
+def test_a_damaged_or_invalid_profile_link_is_a_422_page_not_a_500(client):
+    sign_in(client, "coordinator")
+    assert client.get("/match/brief?p=not-base64!").status_code == 422
+    bad = encode_profile({"name": "x", "sector": "99.99"})
+    r = client.get(f"/match/shortlist.csv?p={bad}")
+    assert r.status_code == 422 and "sector" in r.text
+    assert client.get("/leads/99999999999999999999").status_code == 422

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from matcher.messages import t
 
 from . import pages_auth, pages_leads, pages_match, pages_referrals, pages_sites
-from .common import BadCsrf, Forbidden, NeedSignIn, user_or_none
+from .common import BadCsrf, BadLink, Forbidden, NeedSignIn, user_or_none
 from .render import lang_of, page
 
 STATIC = Path(__file__).parent / "static"
@@ -52,6 +52,10 @@ def install(app: FastAPI) -> None:
     async def _forbidden(request: Request, exc: Forbidden) -> Response:
         return page(request, "message.html", user_or_none(request), status_code=403,
                     message=t(exc.message_key, lang_of(request)))  # type: ignore[arg-type]
+
+    @app.exception_handler(BadLink)
+    async def _bad_link(request: Request, exc: BadLink) -> Response:
+        return page(request, "message.html", user_or_none(request), status_code=422, message=exc.reason)
 
     @app.exception_handler(BadCsrf)
     async def _csrf(request: Request, exc: BadCsrf) -> Response:

@@ -32,6 +32,13 @@ class BadCsrf(Exception):
     pass
 
 
+class BadLink(Exception):
+    """A profile link that cannot be read or no longer validates: 422 with the reason."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
 def web_secret(request: Request) -> bytes:
     app = request.app
     if not hasattr(app.state, "web_secret"):
@@ -92,6 +99,29 @@ def validate(data: dict[str, Any]) -> tuple[InvestorProfile | None, dict[str, st
             field, reason = field_and_reason(e)
             errors.setdefault(field or "profile", reason)
         return None, errors
+
+
+def profile_from_link(p: str) -> InvestorProfile:
+    try:
+        values = decode_profile(p)
+    except ValueError:
+        raise BadLink("the link is damaged") from None
+    profile, errors = validate(values)
+    if profile is None:
+        field, reason = next(iter(errors.items()))
+        raise BadLink(f"{field}: {reason}")
+    return profile
+
+
+def new_lead(engine: Any, user: WebUser, code_name: str, profile: InvestorProfile) -> dict[str, Any]:
+    """A lead from the match page or a referral batch: a partner's own, the coordinator's unowned."""
+    from .. import lead_store
+
+    p = user.principal
+    return lead_store.create(engine, p.actor, {
+        "code_name": code_name.strip()[:80] or profile.name[:80], "referral_source": p.label or p.actor,
+        "owner_key_id": p.key_id if p.role == "referral_partner" else None, "profile": dump(profile),
+        "stage": "new", "chosen_site": None, "visited": [], "dropped": [], "shared_with": [], "notes": ""})
 
 
 def presets() -> dict[str, InvestorProfile]:

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from matcher.messages import LANGS, t
 
 from ..storage import check_key
-from .common import form_checked, require, user_or_none, web_secret
+from .common import require, user_or_none, web_secret
 from .render import lang_of, page
 from .session import (
     COOKIE,
@@ -98,5 +98,3 @@ def home(request: Request) -> Response:
         return RedirectResponse("/signin", status_code=303)
     return page(request, "home.html", user)
 
-
-__all__ = ["form_checked", "router"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
+from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from matcher import InvestorProfile, nace, rank
@@ -21,7 +23,7 @@ from .render import lang_of, page
 
 router = APIRouter(include_in_schema=False)
 TARGET_MEUR = 1200.0  # Kainuu strategy 2022–2025: at least 1.2 bn € of industrial investment
-OPEN_STAGES = ("new", "pitched", "visited", "shortlisted")
+LeadId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 
 
 def _visible(request: Request, user: Any) -> list[dict[str, Any]]:
@@ -45,7 +47,7 @@ def board(request: Request, error: str = "") -> Response:
 
 
 @router.get("/leads/{lead_id}")
-def lead_detail(request: Request, lead_id: int) -> Response:
+def lead_detail(request: Request, lead_id: LeadId) -> Response:
     user = require(request)
     lead = lead_store.get(request.app.state.engine, lead_id)
     lang = lang_of(request)
@@ -61,7 +63,7 @@ def lead_detail(request: Request, lead_id: int) -> Response:
 
 
 @router.post("/leads/{lead_id}/move")
-async def move(request: Request, lead_id: int) -> Response:
+async def move(request: Request, lead_id: LeadId) -> Response:
     user = require(request, "coordinator")
     form = await form_checked(request, user)
     lang = lang_of(request)
@@ -93,6 +95,7 @@ async def move(request: Request, lead_id: int) -> Response:
     return RedirectResponse(back if back.startswith("/leads") else "/leads", status_code=303)
 
 
+@lru_cache(maxsize=1)
 def _section_names() -> dict[str, dict[str, str]]:
     import csv
 

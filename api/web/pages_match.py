@@ -17,13 +17,14 @@ from matcher.messages import t
 from matcher.pitch import build_brief
 from matcher.skills import SKILL_FAMILIES
 
-from .. import lead_store
 from .common import (
     decode_profile,
     dump,
     encode_profile,
     form_checked,
+    new_lead,
     presets,
+    profile_from_link,
     require,
     share_query,
     validate,
@@ -179,20 +180,12 @@ async def match_post(request: Request) -> Response:
     return RedirectResponse("/match?" + share_query(dump(profile), scope, snapshot), status_code=303)
 
 
-def _profile_from_query(p: str) -> Any:
-    values = decode_profile(p)
-    profile, errors = validate(values)
-    if profile is None:
-        raise ValueError(next(iter(errors.items())))
-    return profile
-
-
 @router.get("/match/compare")
 def compare(request: Request, p: str, scope: str = "kainuu") -> Response:
     user = require(request)
     ids = request.query_params.getlist("ids")
     lang = lang_of(request)
-    profile = _profile_from_query(p)
+    profile = profile_from_link(p)
     scope = scope if scope in ("kainuu", "finland") else "kainuu"
     if not 2 <= len(ids) <= MAX_COMPARE:
         return page(request, "message.html", user, status_code=422, message=t("match.compare.count", lang),
@@ -218,7 +211,7 @@ def brief(request: Request, p: str, format: str = "pdf", lang: str = "") -> Resp
     lang = lang if lang in ("en", "fi") else lang_of(request)
     fmt = format if format in MEDIA else "pdf"
     st = request.app.state
-    b = build_brief(_profile_from_query(p), st.catalog, lang=lang, top=3, ranker=st.ranker)
+    b = build_brief(profile_from_link(p), st.catalog, lang=lang, top=3, ranker=st.ranker)
     return Response(render(b, fmt), media_type=MEDIA[fmt], headers={
         "Content-Disposition": f'attachment; filename="brief-{lang}.{fmt}"', "X-Data-Snapshot": b.snapshot})
 
@@ -238,7 +231,7 @@ def shortlist_rows(ranking: dict[str, Any], profile: dict[str, Any], lang: str) 
 def shortlist(request: Request, ext: str, p: str, scope: str = "kainuu", lang: str = "") -> Response:
     require(request)
     lang = lang if lang in ("en", "fi") else lang_of(request)
-    profile = _profile_from_query(p)
+    profile = profile_from_link(p)
     scope = scope if scope in ("kainuu", "finland") else "kainuu"
     ranking = _ranking(request, profile, scope, 10 if scope == "kainuu" else 20)
     head, rows = shortlist_rows(ranking, dump(profile), lang)
@@ -283,12 +276,6 @@ def xlsx_bytes(head: list[str], rows: list[list[Any]]) -> bytes:
 async def save_lead(request: Request) -> Response:
     user = require(request, "coordinator", "referral_partner")
     form = await form_checked(request, user)
-    profile = _profile_from_query(str(form.get("p") or ""))
-    code_name = str(form.get("code_name") or "").strip()[:80] or profile.name[:80]
-    p = user.principal
-    lead = lead_store.create(request.app.state.engine, p.actor, {
-        "code_name": code_name, "referral_source": p.label or p.actor,
-        "owner_key_id": p.key_id if p.role == "referral_partner" else None,
-        "profile": dump(profile), "stage": "new", "chosen_site": None, "visited": [], "dropped": [],
-        "shared_with": [], "notes": ""})
+    profile = profile_from_link(str(form.get("p") or ""))
+    lead = new_lead(request.app.state.engine, user, str(form.get("code_name") or ""), profile)
     return RedirectResponse(f"/leads/{lead['id']}", status_code=303)

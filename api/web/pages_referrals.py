@@ -16,9 +16,8 @@ from matcher.criteria import CRITERION_NAMES
 from matcher.messages import t
 from matcher.skills import SKILL_FAMILIES
 
-from .. import lead_store
 from ..site_store import parse_upload
-from .common import dump, form_checked, require, validate
+from .common import form_checked, new_lead, require, validate
 from .pages_match import NUMBERS, csv_text, parse_number, xlsx_bytes
 from .render import lang_of, page
 
@@ -111,7 +110,6 @@ async def upload(request: Request) -> Response:
     if len(rows) > limit:
         return page(request, "referrals.html", user, status_code=422, results=None,
                     error=t("ref.too_many", lang, n=limit))  # type: ignore[arg-type]
-    p = user.principal
     results = []
     for n, row in enumerate(rows, start=2):
         values, errors = row_profile(row)
@@ -121,12 +119,7 @@ async def upload(request: Request) -> Response:
         if profile is not None and not errors:
             r = rank(profile, st.catalog, top=3, ranker=st.ranker).as_dict()
             item["top"] = [f"{x['rank']}. {x['name']} ({x['municipality']})" for x in r["results"]]
-            code = str(row.get("code_name") or "").strip()[:80] or profile.name[:80]
-            lead = lead_store.create(st.engine, p.actor, {
-                "code_name": code, "referral_source": p.label or p.actor,
-                "owner_key_id": p.key_id if p.role == "referral_partner" else None, "profile": dump(profile),
-                "stage": "new", "chosen_site": None, "visited": [], "dropped": [], "shared_with": [], "notes": ""})
-            item["lead"] = lead["id"]
+            item["lead"] = new_lead(st.engine, user, str(row.get("code_name") or ""), profile)["id"]
         results.append(item)
     head = [t("ref.row", lang), t("field.name", lang), t("ref.ok", lang), t("ref.top", lang), t("ref.lead", lang)]  # type: ignore[arg-type]
     table = [[x["row"], x["name"], "; ".join(f"{k}: {v}" for k, v in x["errors"].items()) or "ok",

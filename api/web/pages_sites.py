@@ -3,12 +3,14 @@ each field, the what-if page and the data to-do list. The coordinator sees every
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from matcher import InvestorProfile
 from matcher.advice import advise
 from matcher.completeness import completeness
 from matcher.messages import t
@@ -198,8 +200,6 @@ async def whatif_post(request: Request) -> Response:
             scenario = Scenario(name=f"{chosen['site_id']}: {chosen['column']} = {chosen['value'] or '?'}",
                                 sites={chosen["site_id"]: {chosen["column"]: value}})
             profiles = portfolio(ARCHETYPES_DIR)
-            from matcher import InvestorProfile
-
             for lead in lead_store.listing(st.engine, user.principal, None, 50, 0):
                 profiles.append(InvestorProfile.model_validate(lead_store.as_seen_by(user.principal, lead)["profile"]))
             result = evaluate(scenario, st.catalog, profiles, st.ranker)
@@ -325,8 +325,6 @@ async def import_preview(request: Request) -> Response:
         return page(request, "site_import.html", user, status_code=422, plan=None, ok=False, rows_json="",
                     error=t("ref.too_many", lang, n=st.settings.max_import_rows))  # type: ignore[arg-type]
     plan, ok = _import_plan(request, user, raw)
-    import json
-
     rows_json = json.dumps([x["after"] for x in plan], ensure_ascii=False) if ok else ""
     return page(request, "site_import.html", user, status_code=200 if ok else 422, plan=plan, ok=ok,
                 rows_json=rows_json)
@@ -337,8 +335,6 @@ async def import_commit(request: Request) -> Response:
     """Write the previewed rows: ownership and the schema are checked again, all or nothing."""
     user = require(request, *EDITORS)
     form = await form_checked(request, user)
-    import json
-
     try:
         raw = json.loads(str(form.get("rows") or "[]"))
         assert isinstance(raw, list) and all(isinstance(r, dict) for r in raw)

@@ -67,8 +67,9 @@ def date(value: Any, lang: str) -> str:
             return value
     if isinstance(value, dt.datetime):
         value = value.date()
-    return format_date(value, format="short" if lang == "fi" else "d MMM yyyy", locale=LOCALES[lang]) \
-        if lang == "en" else f"{value.day}.{value.month}.{value.year}"
+    if lang == "fi":  # CLDR's short Finnish date is 28.11.2026 already; say so without depending on its version
+        return f"{value.day}.{value.month}.{value.year}"
+    return format_date(value, format="d MMM yyyy", locale=LOCALES[lang])
 
 
 def page(request: Request, name: str, user: WebUser | None, status_code: int = 200, **ctx: Any) -> Response:
