@@ -12,6 +12,7 @@ from pathlib import Path
 from .catalog import Catalog
 from .criteria import SCOPES
 from .engine import MAX_TOP, Ranking, explain, rank
+from .messages import t
 from .paths import ARCHETYPES_DIR, DATA_DIR, MODELS_DIR
 from .profile import ProfileError, load_profile
 
@@ -58,7 +59,8 @@ def table(r: Ranking, lang: str = "en") -> str:
         if e.weakness[lang]:
             lines.append(f"{'':>11}- {e.weakness[lang]}")
         if e.missing:
-            lines.append(f"{'':>11}? unknown: {', '.join(sorted({x['criterion'] for x in e.missing}))}")
+            labels = ", ".join(t(f"label.{c}", lang) for c in sorted({x["criterion"] for x in e.missing}))  # type: ignore[arg-type]
+            lines.append(f"{'':>11}{t('cli.unknown', lang, criteria=labels)}")  # type: ignore[arg-type]
     return "\n".join(lines)
 
 

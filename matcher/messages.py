@@ -131,6 +131,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "lähde; tuntemattomat arvot näytetään tuntemattomina, ei nollina."},
     "todo.fill": {"en": "fill in {label} ({columns}): worth up to {ranks} rank(s), for {profiles}",
                   "fi": "täydennä {label} ({columns}): enintään {ranks} sijaa ylöspäin, profiileille {profiles}"},
+    "cli.unknown": {"en": "? unknown: {criteria}", "fi": "? ei tiedossa: {criteria}"},
     "unverified.must": {"en": "{label} at {name} unknown", "fi": "{label} ({name}) ei tiedossa"},
 }
 
