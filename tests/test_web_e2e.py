@@ -191,6 +191,8 @@ def test_shareable_link_reruns_the_same_profile_in_finnish(open_as, server):
     assert "Tietoaineisto" in body and "täyttää" in body
     assert other.locator("#investment_meur").input_value() == "500"
     assert other.locator("#green_power_share_min").input_value() == "90"
+    other.locator("#results-h").scroll_into_view_if_needed()
+    shot(other, "match-fi")
 
 
 def test_national_scope_draws_all_of_finland(open_as, server):
@@ -333,6 +335,7 @@ def test_coordinator_moves_a_lead_to_won_and_sees_it_on_the_monitoring_page(open
     assert "Investointifoorumin raportti" in text and "Kajaani" in text
     page.goto(server.url + f"/leads/{lead_id}")
     assert "won" in page.locator("dl.facts").inner_text()
+    shot(page, "lead")
     page.goto(server.url + "/lang/fi?next=/monitoring")
     assert "1 200 M€" in page.locator("#mon-summary").inner_text().replace("\xa0", " ")
 

@@ -229,6 +229,7 @@ WEB: dict[str, dict[str, str]] = {
     "ref.file": {"en": "File", "fi": "Tiedosto"},
     "ref.upload": {"en": "Upload and match", "fi": "Lataa ja hae"},
     "ref.working": {"en": "Matching… this may take a few seconds.", "fi": "Haetaan… tämä voi kestää hetken."},
+    "ref.xlsx": {"en": "These results as XLSX", "fi": "Tulokset XLSX-tiedostona"},
     "ref.row": {"en": "Row", "fi": "Rivi"},
     "ref.ok": {"en": "Result", "fi": "Tulos"},
     "ref.top": {"en": "Best sites", "fi": "Parhaat kohteet"},
