@@ -351,7 +351,8 @@ def test_api_docs_work_offline(open_as, server):
 @pytest.mark.parametrize("who,path", [("coordinator", "/match?preset=data_centre"), ("coordinator", "/leads"),
                                       ("coordinator", "/monitoring"), ("kajaani", "/sites"),
                                       ("kajaani", "/sites/S01/edit"), ("kajaani", "/whatif"),
-                                      ("partner", "/referrals"), (None, "/signin")])
+                                      ("kajaani", "/completeness"), ("kajaani", "/sites/import"),
+                                      ("coordinator", "/"), ("partner", "/referrals"), (None, "/signin")])
 def test_pages_have_no_serious_accessibility_violations_and_fit_a_phone(open_as, server, who, path):
     page = open_as(who, width=390)
     page.goto(server.url + path)
