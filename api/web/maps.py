@@ -1,5 +1,7 @@
 """The ranking as an SVG map: municipal boundaries, candidates as numbered markers coloured
-by rank. A site without recorded coordinates is drawn hollow at its municipal centre."""
+by rank. A site whose position is approximate (only the village or town centre is known,
+or no coordinates at all: then the municipal centre) is drawn hollow; candidates at the
+same point are spread on a small spiral so that none hides another."""
 
 from __future__ import annotations
 
@@ -35,24 +37,18 @@ def ranking_map(ranking: dict[str, Any], catalog: Catalog, data_dir: Any) -> dic
     size = max(vw, vh)
     size_r = size / (55 if ranking["scope"] == "kainuu" else 90)
     sites = catalog.sites.set_index("site_id")
-    markers, at_centre = [], {}
+    markers: list[dict[str, Any]] = []
     for r in ranking["results"]:
         cid, code = r["candidate_id"], r["municipality_code"]
         approx = False
         lat = lon = math.nan
         if ranking["scope"] == "kainuu" and cid in sites.index:
             lat, lon = float(sites.loc[cid, "lat"]), float(sites.loc[cid, "lon"])
-            approx = math.isnan(lat) or math.isnan(lon)
+            precision = sites.loc[cid, "location_precision"] if "location_precision" in sites.columns else None
+            approx = math.isnan(lat) or math.isnan(lon) or precision == "village"
         if math.isnan(lat) or math.isnan(lon):
             lat, lon = float(mun.loc[code, "lat"]), float(mun.loc[code, "lon"])
-        x, y = project(lat, lon)
-        if approx:  # several sites at one centre: spread them on a small ring
-            n = at_centre.get(code, 0)
-            at_centre[code] = n + 1
-            if n:  # a sunflower spiral: markers touch but do not cover each other
-                step = 2.1 * size_r
-                angle = n * 2.39996
-                x, y = x + step * math.sqrt(n) * math.cos(angle), y + step * math.sqrt(n) * math.sin(angle)
+        x, y = _free_spot(*project(lat, lon), markers, size_r)
         markers.append({"x": round(x, 1), "y": round(y, 1), "rank": r["rank"], "name": r["name"],
                         "municipality": r["municipality"], "approx": approx,
                         "colour": rank_colour(r["rank"], r["feasible"])})
@@ -60,6 +56,17 @@ def ranking_map(ranking: dict[str, Any], catalog: Catalog, data_dir: Any) -> dic
         {"code": s.code, "name": s.name, "path": s.path, "kainuu": s.code in kainuu_codes} for s in shown],
         "markers": markers[::-1], "r": round(size_r, 1),
         "stroke": round(size / 900, 2), "font": round(size / (60 if ranking["scope"] == "kainuu" else 100), 1)}
+
+
+def _free_spot(x: float, y: float, placed: list[dict[str, Any]], r: float) -> tuple[float, float]:
+    """The point itself, or the first point of a sunflower spiral around it that no placed
+    marker covers: candidates at one place stay visible side by side."""
+    for n in range(200):
+        step = 2.1 * r * math.sqrt(n)
+        px, py = x + step * math.cos(n * 2.39996), y + step * math.sin(n * 2.39996)
+        if all((px - m["x"]) ** 2 + (py - m["y"]) ** 2 >= (2 * r) ** 2 for m in placed):
+            return px, py
+    return x, y
 
 
 def _overlaps(s: Shape, box: tuple[float, float, float, float]) -> bool:

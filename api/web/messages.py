@@ -106,11 +106,13 @@ WEB: dict[str, dict[str, str]] = {
     "feas.unverified": {"en": "unverified", "fi": "vahvistamatta"},
     "feas.fails": {"en": "fails a hard need", "fi": "ei täytä vaatimuksia"},
     "map.title": {"en": "Map", "fi": "Kartta"},
-    "map.desc": {"en": "Municipal boundaries with the ranked candidates; number = rank. A hollow marker sits at "
-                        "the municipal centre because the site's own coordinates are not recorded.",
-                 "fi": "Kuntarajat ja järjestetyt kohteet; numero = sija. Ontto merkki on kunnan keskustassa, "
-                       "koska kohteen omia koordinaatteja ei ole kirjattu."},
-    "map.approx": {"en": "(at the municipal centre)", "fi": "(kunnan keskustassa)"},
+    "map.desc": {"en": "Municipal boundaries with the ranked candidates; number = rank. A hollow marker is an "
+                        "approximate position (the village or town centre, not the site's own coordinates); markers "
+                        "at one point are spread around it.",
+                 "fi": "Kuntarajat ja järjestetyt kohteet; numero = sija. Ontto merkki on likimääräinen sijainti "
+                       "(kylän tai taajaman keskusta, ei kohteen omat koordinaatit); samassa pisteessä olevat "
+                       "merkit on levitetty sen ympärille."},
+    "map.approx": {"en": "(approximate position)", "fi": "(likimääräinen sijainti)"},
     # sites
     "sites.title": {"en": "Sites", "fi": "Kohteet"},
     "sites.own": {"en": "Sites of {name}", "fi": "Kunnan {name} kohteet"},
