@@ -240,3 +240,12 @@ def test_a_damaged_or_invalid_profile_link_is_a_422_page_not_a_500(client):
     r = client.get(f"/match/shortlist.csv?p={bad}")
     assert r.status_code == 422 and "sector" in r.text
     assert client.get("/leads/99999999999999999999").status_code == 422
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    sign_in(client, "coordinator")
+    r = client.get("/match?preset=data_centre")
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert ' style="' not in r.text and "<script>" not in r.text
+    assert r.headers["cache-control"] == "no-store"
