@@ -130,7 +130,7 @@ def test_sign_in_is_a_httponly_strict_cookie_and_sign_out_ends_it(open_as, serve
     shot(page, "signin")
     page.get_by_label("API key").fill("km_1_wrong")
     page.get_by_role("button", name="Sign in").click()
-    assert "Unknown or revoked key" in page.content()
+    assert "Unknown or revoked key" in page.locator("#signin-error").inner_text()
     page.get_by_label("API key").fill(server.keys["coordinator"])
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(server.url + "/")
@@ -253,6 +253,7 @@ def test_municipality_is_refused_another_municipalitys_site(open_as, server, tmp
                       "S06;Taken over;;\n", encoding="utf-8")
     page.get_by_label("File").set_input_files(str(upload))
     page.get_by_role("button", name="Preview the changes").click()
+    page.wait_for_selector("#import-plan")
     plan = page.locator("#import-plan").inner_text()
     assert "12.5" in plan and "belongs to another municipality" in plan
     assert page.get_by_role("button", name=re.compile("Write these")).count() == 0
@@ -272,6 +273,7 @@ def test_municipality_runs_a_what_if_and_sees_rank_and_share_before_and_after(op
     page.get_by_label("Value to change").select_option("grid_free_mw")
     page.get_by_label("New value").fill("120")
     page.get_by_role("button", name="Show the effect").click()
+    page.wait_for_selector("table.whatif")
     table = page.locator("table.whatif")
     assert table.locator("tbody tr").count() >= 13
     assert table.locator("tbody tr.up").count() >= 1
@@ -280,6 +282,7 @@ def test_municipality_runs_a_what_if_and_sees_rank_and_share_before_and_after(op
     page.get_by_label("Profile").select_option("data_centre")
     page.get_by_label("Target: top K").fill("2")
     page.get_by_role("button", name="Find the smallest change").click()
+    page.wait_for_selector("#advice-now")
     options = page.locator("#advice-options li")
     assert options.count() >= 1
     assert re.search(r"set \w+ to [\d.,]+ .*→ rank [12]$", options.first.inner_text())
@@ -319,6 +322,7 @@ def test_coordinator_moves_a_lead_to_won_and_sees_it_on_the_monitoring_page(open
     card = page.locator(f'li.lead[data-lead="{lead_id}"]')
     card.get_by_label("Stage").select_option("won")
     card.get_by_role("button", name="Move").click()
+    page.wait_for_url(re.compile(r".*/leads\?error=won"))
     assert "needs its chosen site" in page.locator("main").inner_text()
     card = page.locator(f'li.lead[data-lead="{lead_id}"]')
     card.get_by_label("Stage").select_option("won")

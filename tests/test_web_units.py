@@ -148,10 +148,17 @@ def test_topology_gives_every_municipality_a_closed_outline():
     assert kajaani.name == "Kajaani" and kajaani.path.startswith("M") and kajaani.path.endswith("Z")
 
 
-def test_every_web_message_has_english_and_finnish():
-    for key, texts in WEB.items():
+def test_every_message_of_the_catalogue_has_english_and_finnish():
+    assert set(WEB) <= set(CATALOGUE)
+    for key, texts in CATALOGUE.items():
         assert set(texts) == {"en", "fi"} and all(texts.values()), key
-        assert key in CATALOGUE
+
+
+def test_every_site_column_has_a_label_in_both_languages():
+    from matcher.schema import columns_of
+
+    for c in columns_of("sites.csv"):
+        assert f"col.{c.name}" in CATALOGUE, c.name
 
 
 ALLOWED = {"suomeksi", "in English", "PDF", "PDF fi", "PDF en", "HTML", "Markdown", "CSV", "XLSX", "ReDoc", "NACE", "M€", "ok", "–", "·", "*",
