@@ -256,3 +256,16 @@ def test_pages_carry_a_strict_content_security_policy(client):
     assert "default-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
     assert ' style="' not in r.text and "<script>" not in r.text
     assert r.headers["cache-control"] == "no-store"
+
+
+def test_an_unexpected_error_is_a_page_in_the_readers_language(client, monkeypatch):
+    from api.web import pages_leads
+
+    def broken(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pages_leads, "monitoring_tables", broken)
+    sign_in(client, "coordinator")
+    client.cookies.set("km_lang", "fi")
+    r = client.get("/monitoring")
+    assert r.status_code == 500 and "Sivua ei voitu muodostaa" in r.text and "boom" not in r.text

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+from collections.abc import Callable, Coroutine
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import Request
+from fastapi import HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from pydantic import ValidationError
 
 from matcher import InvestorProfile
@@ -37,6 +41,33 @@ class BadLink(Exception):
 
     def __init__(self, reason: str):
         self.reason = reason
+
+
+log = logging.getLogger("kainuu.web")
+
+
+class WebRoute(APIRoute):
+    """A page route: an unexpected error is logged and answered with a page in the reader's
+    language (status 500), never a bare traceback text."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (NeedSignIn, Forbidden, BadCsrf, BadLink, HTTPException, RequestValidationError):
+                raise
+            except Exception:
+                log.exception("web page %s failed", request.url.path)
+                from matcher.messages import t
+
+                from .render import lang_of, page
+
+                return page(request, "message.html", user_or_none(request), status_code=500,
+                            message=t("web.failed", lang_of(request)))  # type: ignore[arg-type]
+
+        return guarded
 
 
 def web_secret(request: Request) -> bytes:

@@ -25,6 +25,8 @@ WEB: dict[str, dict[str, str]] = {
                  "fi": "Lomake oli vanhentunut. Lähetä se uudelleen."},
     "web.forbidden": {"en": "Your role may not open this page.", "fi": "Roolisi ei voi avata tätä sivua."},
     "web.not_found": {"en": "Not found.", "fi": "Ei löytynyt."},
+    "web.failed": {"en": "This page could not be made. The error is logged; please try again or tell the coordinator.",
+                   "fi": "Sivua ei voitu muodostaa. Virhe on kirjattu; yritä uudelleen tai kerro koordinaattorille."},
     "web.error": {"en": "Something went wrong", "fi": "Jokin meni vikaan"},
     "role.coordinator": {"en": "coordinator", "fi": "koordinaattori"},
     "role.municipality": {"en": "municipality", "fi": "kunta"},

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from matcher.messages import LANGS, t
 
 from ..storage import check_key
-from .common import require, user_or_none, web_secret
+from .common import WebRoute, require, user_or_none, web_secret
 from .render import lang_of, page
 from .session import (
     COOKIE,
@@ -22,7 +22,7 @@ from .session import (
     use_link_token,
 )
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=WebRoute)
 PRE_CSRF = "km_signin_csrf"
 
 

@@ -17,11 +17,11 @@ from matcher import InvestorProfile, nace, rank
 from matcher.messages import t
 
 from .. import lead_store
-from .common import dump, form_checked, require, share_query
+from .common import WebRoute, dump, form_checked, require, share_query
 from .nace_picker import NAMES
 from .render import lang_of, page
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=WebRoute)
 TARGET_MEUR = 1200.0  # Kainuu strategy 2022–2025: at least 1.2 bn € of industrial investment
 LeadId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 

@@ -18,6 +18,7 @@ from matcher.pitch import build_brief
 from matcher.skills import SKILL_FAMILIES
 
 from .common import (
+    WebRoute,
     decode_profile,
     dump,
     encode_profile,
@@ -33,7 +34,7 @@ from .maps import ranking_map
 from .nace_picker import label, options
 from .render import lang_of, page
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=WebRoute)
 NUMBERS = ("investment_meur", "jobs", "power_mw", "energy_gwh_per_year", "green_power_share_min", "land_ha",
            "floor_area_m2", "water_m3_per_day", "waste_heat_mw")
 INTEGERS = {"jobs"}

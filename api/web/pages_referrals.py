@@ -17,11 +17,11 @@ from matcher.messages import t
 from matcher.skills import SKILL_FAMILIES
 
 from ..site_store import parse_upload
-from .common import form_checked, new_lead, require, validate
+from .common import WebRoute, form_checked, new_lead, require, validate
 from .pages_match import NUMBERS, csv_text, parse_number, xlsx_bytes
 from .render import lang_of, page
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=WebRoute)
 TEMPLATE_COLUMNS = ["code_name", "name", "sector", "investor_type", *NUMBERS, "needs_rail", "start_by", "must",
                     *(f"skill_{f}" for f in SKILL_FAMILIES)]
 EXAMPLE = {"code_name": "Project Aurora", "name": "Example data centre", "sector": "63.11",

@@ -29,11 +29,11 @@ from ..site_store import (
     refresh_catalog,
     write_many,
 )
-from .common import Forbidden, form_checked, presets, require
+from .common import Forbidden, WebRoute, form_checked, presets, require
 from .pages_match import parse_number
 from .render import lang_of, page
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=WebRoute)
 EDITORS = ("coordinator", "municipality")
 COLUMNS = columns_of("sites.csv")
 KINDS = {c.name: c.kind for c in COLUMNS}
