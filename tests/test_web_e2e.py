@@ -44,7 +44,17 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (pip) i
 def server(tmp_path_factory):
     d = tmp_path_factory.mktemp("web")
     url = f"sqlite:///{d / 'kainuu.sqlite'}"
-    with ServerProcess(url) as srv:
+    # One browser loads pages much faster than a person: a per-address request limit (where the
+    # service has one) must not turn these tests into tests of the limiter.
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KAINUU_RATE_LIMIT_ANONYMOUS", "100000/minute")
+    mp.setenv("KAINUU_RATE_LIMIT_KEY", "100000/minute")
+    srv = ServerProcess(url)
+    try:
+        srv.start()
+    finally:
+        mp.undo()
+    try:
         engine = make_engine(url)
         srv.keys = {  # type: ignore[attr-defined]
             "coordinator": create_key(engine, "coordinator", None, "Regional coordinator"),
@@ -53,6 +63,8 @@ def server(tmp_path_factory):
         }
         engine.dispose()
         yield srv
+    finally:
+        srv.stop()
 
 
 @pytest.fixture(scope="module")
