@@ -14,11 +14,11 @@ from api.settings import Settings
 from api.site_store import get_row
 from api.storage import create_key
 from api.web import launch
-from api.web.common import decode_profile, dump, encode_profile, presets
+from api.web.common import decode_profile, dump, encode_profile, presets, table_rows
 from api.web.geo import shapes
 from api.web.messages import WEB
 from api.web.pages_match import profile_from_form
-from api.web.pages_referrals import read_rows, row_profile
+from api.web.pages_referrals import row_profile
 from api.web.render import date, decimal, number, percent
 from api.web.session import COOKIE, create_link_token, state_dir
 from matcher.messages import CATALOGUE
@@ -126,7 +126,7 @@ def test_profile_form_round_trips_every_archetype():
 
 def test_referral_csv_with_semicolons_and_decimal_commas():
     data = "code_name;name;sector;green_power_share_min;skill_ict;must\nP;Birch;63.11;0,9;15;power,land\n"
-    rows = read_rows("batch.csv", data.encode("utf-8-sig"))
+    rows = table_rows("batch.csv", data.encode("utf-8-sig"))
     values, errors = row_profile(rows[0])
     assert errors == {}
     assert values == {"name": "Birch", "sector": "63.11", "green_power_share_min": 0.9, "skills": {"ict": 15},

@@ -19,6 +19,7 @@ from matcher import InvestorProfile
 from matcher.paths import ARCHETYPES_DIR
 from matcher.profile import field_and_reason, load_profile
 
+from ..deps import CatalogDep, RankerDep
 from .session import WebUser, csrf_ok, current_user, load_secret, state_dir
 
 
@@ -44,6 +45,44 @@ class BadLink(Exception):
 
 
 log = logging.getLogger("kainuu.web")
+
+
+def current(request: Request, catalog: CatalogDep, ranker: RankerDep) -> None:
+    """Every page sees the catalog and ranker through the API's own dependencies (so a page
+    ranks on the same data as the API does) as ``request.state.catalog`` / ``.ranker``."""
+    request.state.catalog = catalog
+    request.state.ranker = ranker
+
+
+def stored_rows(engine: Any) -> list[dict[str, str]]:
+    """Every stored site row (the CSV columns as strings), by id."""
+    from sqlalchemy import select
+
+    from ..storage import sites
+
+    with engine.connect() as conn:
+        return [json.loads(r.row_json) for r in conn.execute(select(sites.c.row_json).order_by(sites.c.site_id))]
+
+
+def table_rows(filename: str, data: bytes) -> list[dict[str, Any]]:
+    """An uploaded table as dicts keyed by its header: XLSX, or CSV (UTF-8) separated by
+    whichever of ';' and ',' its header line has more of (Finnish Excel writes ';')."""
+    if filename.lower().endswith(".xlsx"):
+        import io
+
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        it = wb.active.iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(it, [])]
+        return [{h: v for h, v in zip(header, row) if h} for row in it if any(v is not None for v in row)]
+    import csv
+    import io
+
+    text = data.decode("utf-8-sig")
+    first = text.split("\n", 1)[0]
+    sep = ";" if first.count(";") > first.count(",") else ","
+    return list(csv.DictReader(io.StringIO(text), delimiter=sep))
 
 
 class WebRoute(APIRoute):

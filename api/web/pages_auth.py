@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import secrets
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from matcher.messages import LANGS, t
 
 from ..storage import check_key
-from .common import WebRoute, require, user_or_none, web_secret
+from .common import WebRoute, current, require, user_or_none, web_secret
 from .render import lang_of, page
 from .session import (
     COOKIE,
@@ -22,7 +22,7 @@ from .session import (
     use_link_token,
 )
 
-router = APIRouter(include_in_schema=False, route_class=WebRoute)
+router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
 PRE_CSRF = "km_signin_csrf"
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
@@ -17,11 +17,11 @@ from matcher import InvestorProfile, nace, rank
 from matcher.messages import t
 
 from .. import lead_store
-from .common import WebRoute, dump, form_checked, require, share_query
+from .common import WebRoute, current, dump, form_checked, require, share_query
 from .nace_picker import NAMES
 from .render import lang_of, page
 
-router = APIRouter(include_in_schema=False, route_class=WebRoute)
+router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
 TARGET_MEUR = 1200.0  # Kainuu strategy 2022–2025: at least 1.2 bn € of industrial investment
 LeadId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 
@@ -32,7 +32,7 @@ def _visible(request: Request, user: Any) -> list[dict[str, Any]]:
 
 
 def _site_choices(request: Request) -> list[tuple[str, str]]:
-    s = request.app.state.catalog.sites
+    s = request.state.catalog.sites
     s = s[s["kind"] != "infrastructure"]
     return [(str(r.site_id), f"{r.site_id} – {r.name}") for r in s.itertuples()]
 
@@ -55,8 +55,7 @@ def lead_detail(request: Request, lead_id: LeadId) -> Response:
         return page(request, "message.html", user, status_code=404, message=t("web.not_found", lang))  # type: ignore[arg-type]
     seen = lead_store.as_seen_by(user.principal, lead)
     profile = InvestorProfile.model_validate(seen["profile"])
-    st = request.app.state
-    ranking = rank(profile, st.catalog, top=5, ranker=st.ranker).as_dict()
+    ranking = rank(profile, request.state.catalog, top=5, ranker=request.state.ranker).as_dict()
     query = share_query(dump(profile), "kainuu", ranking["data_snapshot"])
     return page(request, "lead.html", user, lead=seen, ranking=ranking, query=query, stages=lead_store.STAGES,
                 sites=_site_choices(request))
@@ -71,7 +70,7 @@ async def move(request: Request, lead_id: LeadId) -> Response:
     chosen = str(form.get("chosen_site") or "").strip() or None
     if stage not in lead_store.STAGES:
         return RedirectResponse("/leads?error=stage", status_code=303)
-    known = set(request.app.state.catalog.sites["site_id"]) | set(request.app.state.catalog.municipalities["municipality_code"])
+    known = set(request.state.catalog.sites["site_id"]) | set(request.state.catalog.municipalities["municipality_code"])
     if chosen and chosen not in known:
         return RedirectResponse("/leads?error=site", status_code=303)
     changes: dict[str, Any] = {"stage": stage}
@@ -146,7 +145,7 @@ def monitoring_tables(leads: list[dict[str, Any]], catalog: Any, lang: str) -> d
 @router.get("/monitoring")
 def monitoring(request: Request) -> Response:
     user = require(request, "coordinator")
-    data = monitoring_tables(_visible(request, user), request.app.state.catalog, lang_of(request))
+    data = monitoring_tables(_visible(request, user), request.state.catalog, lang_of(request))
     return page(request, "monitoring.html", user, **data)
 
 
@@ -194,7 +193,7 @@ def forum_report_pdf(data: dict[str, Any], lang: str, today: dt.date) -> bytes:
 def forum_report(request: Request, lang: str = "") -> Response:
     user = require(request, "coordinator")
     lang = lang if lang in ("en", "fi") else lang_of(request)
-    data = monitoring_tables(_visible(request, user), request.app.state.catalog, lang)
+    data = monitoring_tables(_visible(request, user), request.state.catalog, lang)
     today = dt.date.today()
     return Response(forum_report_pdf(data, lang, today), media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="investment-forum-{today.year}-{lang}.pdf"'})

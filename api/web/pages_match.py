@@ -7,7 +7,7 @@ import csv
 import io
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from matcher import rank
@@ -19,6 +19,7 @@ from matcher.skills import SKILL_FAMILIES
 
 from .common import (
     WebRoute,
+    current,
     decode_profile,
     dump,
     encode_profile,
@@ -34,7 +35,7 @@ from .maps import ranking_map
 from .nace_picker import label, options
 from .render import lang_of, page
 
-router = APIRouter(include_in_schema=False, route_class=WebRoute)
+router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
 NUMBERS = ("investment_meur", "jobs", "power_mw", "energy_gwh_per_year", "green_power_share_min", "land_ha",
            "floor_area_m2", "water_m3_per_day", "waste_heat_mw")
 INTEGERS = {"jobs"}
@@ -115,8 +116,7 @@ def feasibility_state(result: dict[str, Any], profile: dict[str, Any]) -> str:
 
 
 def _ranking(request: Request, profile: Any, scope: str, top: int) -> dict[str, Any]:
-    st = request.app.state
-    return rank(profile, st.catalog, scope=scope, top=top, ranker=st.ranker).as_dict()
+    return rank(profile, request.state.catalog, scope=scope, top=top, ranker=request.state.ranker).as_dict()
 
 
 def _form_page(request: Request, user: Any, values: dict[str, Any], errors: dict[str, str], *,
@@ -131,7 +131,7 @@ def _form_page(request: Request, user: Any, values: dict[str, Any], errors: dict
                           "bar": max(0.0, min(1.0, r["score"])) * 100,
                           "unknowns": [m[lang] for m in r["missing"]],
                           "blocked": [b[lang] for b in r["blockers"]]})
-        the_map = ranking_map(ranking, st.catalog, st.settings.data_dir)
+        the_map = ranking_map(ranking, request.state.catalog, st.settings.data_dir)
     return page(request, "match.html", user, status_code=status, values=values, errors=errors, scope=scope,
                 ranking=ranking, cards=cards, map=the_map, share=share, snap_then=snap_then,
                 query=share.split("?", 1)[1] if share else "", p_enc=encode_profile(values) if ranking else "",
@@ -177,7 +177,7 @@ async def match_post(request: Request) -> Response:
     errors = {**more, **errors}
     if errors or profile is None:
         return _form_page(request, user, values, errors, scope=scope, status=422)
-    snapshot = request.app.state.catalog.snapshot
+    snapshot = request.state.catalog.snapshot
     return RedirectResponse("/match?" + share_query(dump(profile), scope, snapshot), status_code=303)
 
 
@@ -190,8 +190,8 @@ def compare(request: Request, p: str, scope: str = "kainuu") -> Response:
     scope = scope if scope in ("kainuu", "finland") else "kainuu"
     if not 2 <= len(ids) <= MAX_COMPARE:
         return page(request, "message.html", user, status_code=422, message=t("match.compare.count", lang),
-                    back="/match?" + share_query(dump(profile), scope, request.app.state.catalog.snapshot))
-    total = len(request.app.state.catalog.candidates(scope))
+                    back="/match?" + share_query(dump(profile), scope, request.state.catalog.snapshot))
+    total = len(request.state.catalog.candidates(scope))
     ranking = _ranking(request, profile, scope, total)
     chosen = [r for r in ranking["results"] if r["candidate_id"] in ids]
     values = dump(profile)
@@ -211,8 +211,7 @@ def brief(request: Request, p: str, format: str = "pdf", lang: str = "") -> Resp
     require(request)
     lang = lang if lang in ("en", "fi") else lang_of(request)
     fmt = format if format in MEDIA else "pdf"
-    st = request.app.state
-    b = build_brief(profile_from_link(p), st.catalog, lang=lang, top=3, ranker=st.ranker)
+    b = build_brief(profile_from_link(p), request.state.catalog, lang=lang, top=3, ranker=request.state.ranker)
     return Response(render(b, fmt), media_type=MEDIA[fmt], headers={
         "Content-Disposition": f'attachment; filename="brief-{lang}.{fmt}"', "X-Data-Snapshot": b.snapshot})
 

@@ -4,11 +4,9 @@ XLSX, from a downloadable template; each valid row is matched and becomes a lead
 from __future__ import annotations
 
 import base64
-import csv
-import io
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from matcher import rank
@@ -16,28 +14,16 @@ from matcher.criteria import CRITERION_NAMES
 from matcher.messages import t
 from matcher.skills import SKILL_FAMILIES
 
-from ..site_store import parse_upload
-from .common import WebRoute, form_checked, new_lead, require, validate
+from .common import WebRoute, current, form_checked, new_lead, require, table_rows, validate
 from .pages_match import NUMBERS, csv_text, parse_number, xlsx_bytes
 from .render import lang_of, page
 
-router = APIRouter(include_in_schema=False, route_class=WebRoute)
+router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
 TEMPLATE_COLUMNS = ["code_name", "name", "sector", "investor_type", *NUMBERS, "needs_rail", "start_by", "must",
                     *(f"skill_{f}" for f in SKILL_FAMILIES)]
 EXAMPLE = {"code_name": "Project Aurora", "name": "Example data centre", "sector": "63.11",
            "investor_type": "strategic", "investment_meur": "500", "jobs": "60", "power_mw": "50",
            "green_power_share_min": "0.9", "land_ha": "40", "start_by": "2028-06", "skill_ict": "25"}
-
-
-def read_rows(filename: str, data: bytes) -> list[dict[str, Any]]:
-    """Rows as dicts keyed by the header; a CSV's separator is whichever of ';' and ','
-    its header line has more of."""
-    if filename.lower().endswith(".xlsx"):
-        return parse_upload(filename, data)
-    text = data.decode("utf-8-sig")
-    first = text.split("\n", 1)[0]
-    sep = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.DictReader(io.StringIO(text), delimiter=sep))
 
 
 def row_profile(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -104,7 +90,7 @@ async def upload(request: Request) -> Response:
     limit = st.settings.max_batch
     try:
         data = await file.read(st.settings.max_body_bytes + 1)  # type: ignore[union-attr]
-        rows = read_rows(getattr(file, "filename", "") or "", data)
+        rows = table_rows(getattr(file, "filename", "") or "", data)
     except Exception:  # noqa: BLE001  unreadable upload: say so in words
         return page(request, "referrals.html", user, status_code=422, results=None, error=t("ref.bad_file", lang))  # type: ignore[arg-type]
     if len(rows) > limit:
@@ -117,7 +103,7 @@ async def upload(request: Request) -> Response:
         errors = {**more, **errors}
         item: dict[str, Any] = {"row": n, "name": values.get("name", ""), "errors": errors, "top": [], "lead": None}
         if profile is not None and not errors:
-            r = rank(profile, st.catalog, top=3, ranker=st.ranker).as_dict()
+            r = rank(profile, request.state.catalog, top=3, ranker=request.state.ranker).as_dict()
             item["top"] = [f"{x['rank']}. {x['name']} ({x['municipality']})" for x in r["results"]]
             item["lead"] = new_lead(st.engine, user, str(row.get("code_name") or ""), profile)["id"]
         results.append(item)

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from matcher import InvestorProfile
@@ -22,18 +22,26 @@ from matcher.whatif import EDITABLE, Scenario, evaluate, portfolio
 from .. import lead_store
 from ..site_store import (
     RowsRejected,
-    all_rows,
     check,
     get_row,
     normalise,
     refresh_catalog,
     write_many,
 )
-from .common import Forbidden, WebRoute, form_checked, presets, require
+from .common import (
+    Forbidden,
+    WebRoute,
+    current,
+    form_checked,
+    presets,
+    require,
+    stored_rows,
+    table_rows,
+)
 from .pages_match import parse_number
 from .render import lang_of, page
 
-router = APIRouter(include_in_schema=False, route_class=WebRoute)
+router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
 EDITORS = ("coordinator", "municipality")
 COLUMNS = columns_of("sites.csv")
 KINDS = {c.name: c.kind for c in COLUMNS}
@@ -42,13 +50,13 @@ KINDS = {c.name: c.kind for c in COLUMNS}
 def _municipality_name(request: Request, code: str | None) -> str:
     if not code:
         return ""
-    m = request.app.state.catalog.municipalities
+    m = request.state.catalog.municipalities
     hit = m.loc[m["municipality_code"] == code, "name_fi"]
     return str(hit.iloc[0]) if len(hit) else code
 
 
 def _own_rows(request: Request, user: Any) -> list[dict[str, str]]:
-    rows = all_rows(request.app.state.engine)
+    rows = stored_rows(request.app.state.engine)
     if user.role == "municipality":
         rows = [r for r in rows if r["municipality_code"] == user.municipality_code]
     return rows
@@ -61,7 +69,7 @@ def sites_table(request: Request, saved: str = "") -> Response:
     measured = [c.name for c in COLUMNS if c.kind in ("float", "int", "bool", "enum") and c.name not in ("lat", "lon")]
     table = [{**r, "known": sum(1 for c in measured if (r.get(c) or "").strip()), "of": len(measured)} for r in rows]
     return page(request, "sites.html", user, rows=table, saved=saved,
-                snapshot=request.app.state.catalog.snapshot,
+                snapshot=request.state.catalog.snapshot,
                 title=t("sites.own", lang_of(request), name=_municipality_name(request, user.municipality_code))  # type: ignore[arg-type]
                 if user.role == "municipality" else t("sites.title", lang_of(request)))  # type: ignore[arg-type]
 
@@ -121,7 +129,7 @@ def _save(request: Request, user: Any, action: str, before: dict[str, str] | Non
     if not user.principal.may_edit(after["municipality_code"]):
         return _form(request, user, after, {"municipality_code": t("sites.refused", lang_of(request))},  # type: ignore[arg-type]
                      new=before is None, status=403)
-    ids = set(request.app.state.catalog.sites["site_id"])
+    ids = set(request.state.catalog.sites["site_id"])
     try:
         check([after], request.app, existing_ids=ids - {after["site_id"]} if before else ids)
     except RowsRejected as exc:
@@ -140,7 +148,11 @@ async def edit_site_post(request: Request, site_id: str) -> Response:
         return page(request, "message.html", user, status_code=404, message=t("web.not_found", lang_of(request)))  # type: ignore[arg-type]
     if not user.principal.may_edit(before["municipality_code"]):
         raise Forbidden("sites.refused")
-    after = normalise({**before, **_posted_row(form), "site_id": site_id, "last_updated": ""})
+    posted = {**before, **_posted_row(form), "site_id": site_id, "last_updated": ""}
+    try:
+        after = normalise(posted)
+    except RowsRejected as exc:  # a value the schema cannot even read as its type
+        return _form(request, user, posted, _errors(exc), new=False, status=422)
     return _save(request, user, "update", before, after)
 
 
@@ -151,7 +163,11 @@ async def new_site_post(request: Request) -> Response:
     row = _posted_row(form)
     if user.role == "municipality":
         row["municipality_code"] = user.municipality_code or ""
-    return _save(request, user, "create", None, normalise({**row, "last_updated": ""}))
+    try:
+        after = normalise({**row, "last_updated": ""})
+    except RowsRejected as exc:
+        return _form(request, user, row, _errors(exc), new=True, status=422)
+    return _save(request, user, "create", None, after)
 
 
 # what-if -----------------------------------------------------------------------------------
@@ -202,7 +218,7 @@ async def whatif_post(request: Request) -> Response:
             profiles = portfolio(ARCHETYPES_DIR)
             for lead in lead_store.listing(st.engine, user.principal, None, 50, 0):
                 profiles.append(InvestorProfile.model_validate(lead_store.as_seen_by(user.principal, lead)["profile"]))
-            result = evaluate(scenario, st.catalog, profiles, st.ranker)
+            result = evaluate(scenario, request.state.catalog, profiles, request.state.ranker)
         except (ValueError, ProfileError) as exc:
             errors["value"] = getattr(exc, "reason", None) or str(exc).splitlines()[0]
     status = 422 if errors else 200
@@ -215,7 +231,6 @@ async def advise_post(request: Request) -> Response:
     """The smallest change in what the municipality controls that lifts its site into the top K."""
     user = require(request, *EDITORS)
     form = await form_checked(request, user)
-    st = request.app.state
     chosen = {k: str(form.get(k) or "").strip() for k in ("advice_site", "archetype", "target")}
     sites = _own_rows(request, user)
     errors: dict[str, str] = {}
@@ -234,7 +249,7 @@ async def advise_post(request: Request) -> Response:
     advice = None
     if not errors:
         try:
-            advice = advise(profile, st.catalog, chosen["advice_site"], target, ranker=st.ranker)  # type: ignore[arg-type]
+            advice = advise(profile, request.state.catalog, chosen["advice_site"], target, ranker=request.state.ranker)  # type: ignore[arg-type]
         except (ValueError, ProfileError) as exc:
             errors["advice_site"] = getattr(exc, "reason", None) or str(exc)
     return page(request, "whatif.html", user, status_code=422 if errors else 200, sites=sites,
@@ -245,8 +260,7 @@ async def advise_post(request: Request) -> Response:
 @router.get("/completeness")
 def completeness_page(request: Request) -> Response:
     user = require(request, *EDITORS)
-    st = request.app.state
-    out = completeness(st.catalog, portfolio(ARCHETYPES_DIR), st.ranker)
+    out = completeness(request.state.catalog, portfolio(ARCHETYPES_DIR), request.state.ranker)
     items = out["items"]
     if user.role == "municipality":
         items = [x for x in items if x["municipality_code"] == user.municipality_code]
@@ -264,9 +278,13 @@ def _import_plan(request: Request, user: Any, raw: list[dict[str, Any]]) -> tupl
         r = finnish_numbers(r)
         sid = str(r.get("site_id") or "").strip()
         before = get_row(engine, sid) if sid else None
-        after = normalise({**(before or {}), **{k: v for k, v in r.items() if k and v not in (None, "")},
-                           "last_updated": ""})
+        merged = {**(before or {}), **{k: v for k, v in r.items() if k and v not in (None, "")}, "last_updated": ""}
         errors: dict[str, str] = {}
+        try:
+            after = normalise(merged)
+        except RowsRejected as exc:
+            after = {str(k): "" if v is None else str(v) for k, v in merged.items()}
+            errors.update(_errors(exc))
         for code in {after["municipality_code"], *([before["municipality_code"]] if before else [])}:
             if not user.principal.may_edit(code):
                 errors["municipality_code"] = t("sites.refused", lang_of(request))  # type: ignore[arg-type]
@@ -277,7 +295,7 @@ def _import_plan(request: Request, user: Any, raw: list[dict[str, Any]]) -> tupl
         plan.append({"row": n, "site_id": sid, "action": "update" if before else "create", "diff": diff,
                      "errors": errors, "after": after})
         rows.append(after)
-    ids = set(request.app.state.catalog.sites["site_id"])
+    ids = set(request.state.catalog.sites["site_id"])
     try:
         check(rows, request.app, existing_ids=ids - updated)
     except RowsRejected as exc:
@@ -313,11 +331,9 @@ async def import_preview(request: Request) -> Response:
     form = await form_checked(request, user)
     st = request.app.state
     lang = lang_of(request)
-    from .pages_referrals import read_rows
-
     try:
         file = form.get("file")
-        raw = read_rows(getattr(file, "filename", "") or "", await file.read(st.settings.max_body_bytes + 1))  # type: ignore[union-attr]
+        raw = table_rows(getattr(file, "filename", "") or "", await file.read(st.settings.max_body_bytes + 1))  # type: ignore[union-attr]
     except Exception:  # noqa: BLE001  unreadable upload: say so in words
         return page(request, "site_import.html", user, status_code=422, plan=None, ok=False, rows_json="",
                     error=t("ref.bad_file", lang))  # type: ignore[arg-type]
