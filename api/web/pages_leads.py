@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from functools import lru_cache
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -151,22 +150,12 @@ def monitoring(request: Request) -> Response:
 
 def forum_report_pdf(data: dict[str, Any], lang: str, today: dt.date) -> bytes:
     """The annual investment-forum report: the target line and the three tables, as a PDF."""
-    import matplotlib
-    from fpdf import FPDF
+    from matcher.brief_render import pdf_document
 
     from .render import number, percent
 
-    font = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-    pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(font))
-    pdf.add_font("DejaVu", "B", str(font.with_name("DejaVuSans-Bold.ttf")))
-    pdf.add_page()
+    pdf, line = pdf_document()
     w = pdf.epw
-
-    def line(text: str, size: float = 10, style: str = "", gap: float = 1.5) -> None:
-        pdf.set_font("DejaVu", style, size)
-        pdf.multi_cell(w, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(gap)
 
     m = " M€"
     line(t("mon.report_title", lang, year=today.year), 16, "B", 3)  # type: ignore[arg-type]
