@@ -3,8 +3,9 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PROFILE ?= examples/data_centre.json
+PORT ?= 8000
 
-.PHONY: run test setup bench bench-api bench-whatif clean
+.PHONY: run web test setup bench bench-api bench-whatif screenshots clean
 
 $(BIN)/kainuu-match: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -17,6 +18,14 @@ setup: $(BIN)/kainuu-match
 run: setup
 	$(BIN)/kainuu-match validate-data
 	$(BIN)/kainuu-match rank $(PROFILE) --top 5
+	@echo
+	@echo "Web app: run 'make web' (serves on http://127.0.0.1:$(PORT)/ and prints a one-time sign-in link)."
+
+web: setup
+	$(BIN)/python -m api.web.launch --port $(PORT)
+
+screenshots: setup
+	KAINUU_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_web_e2e.py -q
 
 test: setup
 	$(BIN)/python -m pytest

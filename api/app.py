@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from matcher import Catalog
 from matcher.model_store import load_best_ranker
 
-from . import audit, errors
+from . import audit, errors, web
 from .edge import Edge, RateLimits
 from .routes import api_router
 from .settings import Settings
@@ -37,9 +37,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine.dispose()
 
     app = FastAPI(title="Kainuu investor matching", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None,  # served by api.web from vendored assets (offline)
                   description="Match investor profiles to Kainuu sites; every result explained.")
     errors.install(app)
     app.include_router(api_router)
+    web.install(app)
     app.add_middleware(errors.BodySizeLimit, limit=settings.max_body_bytes)
     app.state.rate_limits = RateLimits(settings.rate_limit_anonymous, settings.rate_limit_key,
                                        settings.rate_limit_auth_failures, settings.rate_limit_storage)

@@ -129,7 +129,8 @@ def _headers_for(path: str, method: str) -> list[tuple[bytes, bytes]]:
     out = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
     if path.endswith("/embed"):
         out.append((b"content-security-policy", CSP_EMBED.encode()))  # meant to be shown on other sites
-    elif not path.startswith(DOCS):
+    elif path.startswith("/api/") or path == "/openapi.json":
+        # web pages (api/web) send their own policy; API answers get the strict one
         out += [(b"x-frame-options", b"DENY"),
                 (b"content-security-policy", (CSP_HTML if path == "/api/v1/pitch" else CSP_API).encode())]
     if PUBLIC.match(path) and method in ("GET", "HEAD"):

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     rate_limit_key: str = "1200/minute"
     rate_limit_auth_failures: str = "20/minute"
     rate_limit_storage: str = "memory://"
+    session_secret: str = Field(default="", description="web session signing secret; empty: generated into "
+                                "the state folder beside the SQLite file")
     database_url: str = Field(default="", validation_alias=AliasChoices("DATABASE_URL", "KAINUU_DATABASE_URL"))
 
     def db_url(self) -> str:

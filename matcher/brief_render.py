@@ -7,7 +7,9 @@ from __future__ import annotations
 import base64
 import html
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .messages import t
 from .pitch import Brief
@@ -112,7 +114,9 @@ def to_html(b: Brief) -> str:
     return "".join(parts)
 
 
-def to_pdf(b: Brief) -> bytes:
+def pdf_document() -> tuple[Any, Callable[..., None]]:
+    """An A4 fpdf2 document on its first page, with the DejaVu fonts matplotlib ships (so
+    Finnish letters and symbols print as they are), and a paragraph writer for it."""
     import matplotlib
     from fpdf import FPDF
 
@@ -123,12 +127,18 @@ def to_pdf(b: Brief) -> bytes:
     pdf.add_font("DejaVu", "", str(font))
     pdf.add_font("DejaVu", "B", str(bold))
     pdf.add_page()
-    w = pdf.epw
 
     def para(text: str, size: float = 10, style: str = "", gap: float = 1.5) -> None:
         pdf.set_font("DejaVu", style, size)
-        pdf.multi_cell(w, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(pdf.epw, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
+
+    return pdf, para
+
+
+def to_pdf(b: Brief) -> bytes:
+    pdf, para = pdf_document()
+    w = pdf.epw
 
     para(b.text("pitch.title", name=b.profile.name), 16, "B", 3)
     para(b.text("pitch.lead", name=b.profile.name, sector=b.profile.sector, count=b.candidates_total,

@@ -125,9 +125,11 @@ def table(r: Ranking, lang: str = "en") -> str:
         unknown = sorted({x["criterion"] for x in e.missing if x.get("status") != "not_assessed"})
         not_assessed = sorted({x["criterion"] for x in e.missing if x.get("status") == "not_assessed"})
         if unknown:
-            lines.append(f"{'':>11}? unknown: {', '.join(unknown)}")
+            labels = ", ".join(t(f"label.{c}", lang) for c in unknown)  # type: ignore[arg-type]
+            lines.append(f"{'':>11}{t('cli.unknown', lang, criteria=labels)}")  # type: ignore[arg-type]
         if not_assessed:
-            lines.append(f"{'':>11}? not assessed at municipal level: {', '.join(not_assessed)}")
+            labels = ", ".join(t(f"label.{c}", lang) for c in not_assessed)  # type: ignore[arg-type]
+            lines.append(f"{'':>11}{t('cli.not_assessed', lang, criteria=labels)}")  # type: ignore[arg-type]
     return "\n".join(lines)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import string
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 Lang = Literal["en", "fi"]
 LANGS: tuple[Lang, ...] = ("en", "fi")
@@ -94,9 +96,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fact.logistics": {"en": "{port:.0f} km to port, {air:.0f} km to Kajaani airport{rail}",
                        "fi": "{port:.0f} km satamaan, {air:.0f} km Kajaanin lentoasemalle{rail}"},
     "fact.logistics.finland": {"en": "{hel:.0f} km from Helsinki", "fi": "{hel:.0f} km Helsingistä"},
-    "fact.rail.siding": {"en": ", rail siding on site", "fi": ", teollisuusraide alueella"},
+    "fact.rail.siding": {"en": ", rail siding on site", "fi": ", pistoraide alueella"},
     "fact.rail.station": {"en": ", railway station within 10 km", "fi": ", rautatieasema alle 10 km päässä"},
-    "fact.rail.none": {"en": ", no rail siding", "fi": ", ei teollisuusraidetta"},
+    "fact.rail.none": {"en": ", no rail siding", "fi": ", ei pistoraidetta"},
     "fact.readiness": {"en": "can start in {months:g} months (needed by {start_by})",
                        "fi": "voi alkaa {months:g} kk:ssa (tarve {start_by})"},
     "fact.cost": {"en": "median income EUR {income:,.0f}/year (labour-cost proxy){price}",
@@ -146,7 +148,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
                         "fi": "alueen {name} pinta-ala ei tiedossa (tarve {need})"},
     "unverified.water": {"en": "water capacity at {name} unknown (needs {need:,.0f} m³/day)",
                          "fi": "vesikapasiteetti ({name}) ei tiedossa (tarve {need:,.0f} m³/vrk)"},
-    "unverified.rail": {"en": "rail siding at {name} unknown", "fi": "raidevaihde ({name}) ei tiedossa"},
+    "unverified.rail": {"en": "rail siding at {name} unknown", "fi": "pistoraide ({name}) ei tiedossa"},
     "unverified.green_power": {"en": "contracted green power share at {name} unknown (needs {need:.0%})",
                                "fi": "vihreän sähkön osuus ({name}) ei tiedossa (tarve {need:.0%})"},
     "unverified.readiness": {"en": "readiness of {name} unknown (start by {start_by})",
@@ -190,19 +192,56 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "lähde; tuntemattomat arvot näytetään tuntemattomina, ei nollina."},
     "todo.fill": {"en": "fill in {label} ({columns}): worth up to {ranks} rank(s), for {profiles}",
                   "fi": "täydennä {label} ({columns}): enintään {ranks} sijaa ylöspäin, profiileille {profiles}"},
+    "cli.unknown": {"en": "? unknown: {criteria}", "fi": "? ei tiedossa: {criteria}"},
+    "cli.not_assessed": {"en": "? not assessed at municipal level: {criteria}",
+                         "fi": "? ei arvioitavissa kuntatasolla: {criteria}"},
     "unverified.must": {"en": "{label} at {name} unknown", "fi": "{label} ({name}) ei tiedossa"},
 }
 
 
+_SPEC = re.compile(r"^(?P<group>,)?(?:\.(?P<digits>\d+))?(?P<type>[fg%]?)$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+class _Finnish(string.Formatter):
+    """Numbers as a Finnish reader reads them, by Babel: 39 930 (not 39,930), 0,8, 90 %; and
+    ISO dates as 28.11.2026. English keeps Python's own formatting."""
+
+    def format_field(self, value: Any, spec: str) -> str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            m = _SPEC.match(spec)
+            if m and spec:
+                from babel.numbers import format_decimal, format_percent
+
+                digits = int(m["digits"]) if m["digits"] is not None else None
+                decimals = "." + "0" * digits if digits else ""
+                if m["type"] == "%":
+                    return format_percent(value, "#,##0" + decimals + "\u00a0%", locale="fi_FI")
+                if m["type"] == "f" or (m["group"] and not m["type"]):
+                    return format_decimal(value, ("#,##0" if m["group"] else "0") + decimals, locale="fi_FI")
+                return format_decimal(value, "#,##0.######", locale="fi_FI")  # g
+        if isinstance(value, str) and not spec and (d := _ISO_DATE.match(value)):
+            return f"{int(d[3])}.{int(d[2])}.{d[1]}"
+        return super().format_field(value, spec)
+
+
+_FI = _Finnish()
+
+
+def _format(template: str, lang: str, kw: dict[str, object]) -> str:
+    return _FI.vformat(template, (), kw) if lang == "fi" else template.format(**kw)
+
+
 def t(key: str, lang: Lang = "en", **kw: object) -> str:
-    """The message ``key`` in ``lang``, formatted with ``kw``. The same facts recur in every
-    ranking (labels, a site's numbers), so formatted texts are kept in a bounded cache."""
+    """The message ``key`` in ``lang``, formatted with ``kw`` (numbers and dates in the
+    language's own way). The same facts recur in every ranking (labels, a site's numbers),
+    so formatted texts are kept in a bounded cache."""
     try:
         return _formatted(key, lang, tuple(kw.items()))
     except TypeError:  # an unhashable argument: format without the cache
-        return CATALOGUE[key][lang].format(**kw)
+        return _format(CATALOGUE[key][lang], lang, kw)
 
 
 @lru_cache(maxsize=16_384)
 def _formatted(key: str, lang: str, kw: tuple[tuple[str, object], ...]) -> str:
-    return CATALOGUE[key][lang].format(**dict(kw))
+    return _format(CATALOGUE[key][lang], lang, dict(kw))

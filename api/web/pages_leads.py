@@ -1,0 +1,188 @@
+"""Coordinator pages: the lead pipeline as a board by stage, lead detail with its ranking and
+brief, and monitoring of won and pipeline euros against the strategy's 1.2 bn € target."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from functools import lru_cache
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi import Path as PathParam
+from fastapi.responses import RedirectResponse, Response
+
+from matcher import InvestorProfile, nace, rank
+from matcher.messages import t
+
+from .. import lead_store
+from .common import WebRoute, current, dump, form_checked, require, share_query
+from .nace_picker import NAMES
+from .render import lang_of, page
+
+router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
+TARGET_MEUR = 1200.0  # Kainuu strategy 2022–2025: at least 1.2 bn € of industrial investment
+LeadId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+
+
+def _visible(request: Request, user: Any) -> list[dict[str, Any]]:
+    rows = lead_store.listing(request.app.state.engine, user.principal, None, 500, 0)
+    return [lead_store.as_seen_by(user.principal, r) for r in rows]
+
+
+def _site_choices(request: Request) -> list[tuple[str, str]]:
+    s = request.state.catalog.sites
+    s = s[s["kind"] != "infrastructure"]
+    return [(str(r.site_id), f"{r.site_id} – {r.name}") for r in s.itertuples()]
+
+
+@router.get("/leads")
+def board(request: Request, error: str = "") -> Response:
+    user = require(request)
+    leads = _visible(request, user)
+    columns = {s: [x for x in leads if x["stage"] == s] for s in lead_store.STAGES}
+    return page(request, "leads.html", user, columns=columns, stages=lead_store.STAGES,
+                sites=_site_choices(request), error=error)
+
+
+@router.get("/leads/{lead_id}")
+def lead_detail(request: Request, lead_id: LeadId) -> Response:
+    user = require(request)
+    lead = lead_store.get(request.app.state.engine, lead_id)
+    lang = lang_of(request)
+    if lead is None or not lead_store.visible_to(user.principal, lead):
+        return page(request, "message.html", user, status_code=404, message=t("web.not_found", lang))  # type: ignore[arg-type]
+    seen = lead_store.as_seen_by(user.principal, lead)
+    profile = InvestorProfile.model_validate(seen["profile"])
+    ranking = rank(profile, request.state.catalog, top=5, ranker=request.state.ranker).as_dict()
+    query = share_query(dump(profile), "kainuu", ranking["data_snapshot"])
+    return page(request, "lead.html", user, lead=seen, ranking=ranking, query=query, stages=lead_store.STAGES,
+                sites=_site_choices(request))
+
+
+@router.post("/leads/{lead_id}/move")
+async def move(request: Request, lead_id: LeadId) -> Response:
+    user = require(request, "coordinator")
+    form = await form_checked(request, user)
+    lang = lang_of(request)
+    stage = str(form.get("stage") or "")
+    chosen = str(form.get("chosen_site") or "").strip() or None
+    if stage not in lead_store.STAGES:
+        return RedirectResponse("/leads?error=stage", status_code=303)
+    known = set(request.state.catalog.sites["site_id"]) | set(request.state.catalog.municipalities["municipality_code"])
+    if chosen and chosen not in known:
+        return RedirectResponse("/leads?error=site", status_code=303)
+    changes: dict[str, Any] = {"stage": stage}
+    if chosen:
+        changes["chosen_site"] = chosen
+
+    class Refused(Exception):
+        pass
+
+    def allowed(before: dict[str, Any]) -> None:
+        if stage == "won" and not (chosen or before["chosen_site"]):
+            raise Refused()
+
+    try:
+        lead = lead_store.change(request.app.state.engine, user.principal.actor, lead_id, changes, allowed)
+    except Refused:
+        return RedirectResponse("/leads?error=won", status_code=303)
+    if lead is None:
+        return page(request, "message.html", user, status_code=404, message=t("web.not_found", lang))  # type: ignore[arg-type]
+    back = str(form.get("back") or "/leads")
+    return RedirectResponse(back if back.startswith("/leads") else "/leads", status_code=303)
+
+
+@lru_cache(maxsize=1)
+def _section_names() -> dict[str, dict[str, str]]:
+    import csv
+
+    with open(NAMES, newline="", encoding="utf-8") as fh:
+        return {r["code"]: {"en": r["name_en"], "fi": r["name_fi"]} for r in csv.DictReader(fh) if r["code"].isalpha()}
+
+
+def _year(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return str(value.year)
+    return str(value)[:4] if value else "?"
+
+
+def monitoring_tables(leads: list[dict[str, Any]], catalog: Any, lang: str) -> dict[str, Any]:
+    """Won and open-pipeline M€ by sector, municipality and year (won: the year it was last
+    moved; open: the year it came in). Lost leads count in neither."""
+    sections = _section_names()
+    sites = catalog.sites.set_index("site_id")["municipality_code"].to_dict()
+    names = catalog.municipalities.set_index("municipality_code")["name_fi"].to_dict()
+    tables: dict[str, dict[str, dict[str, float]]] = {k: defaultdict(lambda: {"won": 0.0, "pipeline": 0.0})
+                                                      for k in ("sector", "municipality", "year")}
+    won = pipeline = 0.0
+    no_amount = 0
+    for lead in leads:
+        if lead["stage"] == "lost":
+            continue
+        amount = lead["profile"].get("investment_meur")
+        if amount is None:
+            no_amount += 1
+            amount = 0.0
+        part = "won" if lead["stage"] == "won" else "pipeline"
+        sec = nace.section_of(lead["profile"]["sector"])
+        code = sites.get(lead["chosen_site"] or "", lead["chosen_site"] or "")
+        keys = {"sector": f"{sec} – {sections.get(sec, {}).get(lang, sec)}",
+                "municipality": names.get(code, t("mon.unassigned", lang)),  # type: ignore[arg-type]
+                "year": _year(lead["updated_at"] if part == "won" else lead["created_at"])}
+        for table, key in keys.items():
+            tables[table][key][part] += float(amount)
+        if part == "won":
+            won += float(amount)
+        else:
+            pipeline += float(amount)
+    out = {k: sorted(v.items(), key=lambda kv: (-kv[1]["won"], -kv[1]["pipeline"], kv[0])) for k, v in tables.items()}
+    out["year"] = sorted(tables["year"].items())
+    return {"tables": out, "won": won, "pipeline": pipeline, "target": TARGET_MEUR, "no_amount": no_amount}
+
+
+@router.get("/monitoring")
+def monitoring(request: Request) -> Response:
+    user = require(request, "coordinator")
+    data = monitoring_tables(_visible(request, user), request.state.catalog, lang_of(request))
+    return page(request, "monitoring.html", user, **data)
+
+
+def forum_report_pdf(data: dict[str, Any], lang: str, today: dt.date) -> bytes:
+    """The annual investment-forum report: the target line and the three tables, as a PDF."""
+    from matcher.brief_render import pdf_document
+
+    from .render import number, percent
+
+    pdf, line = pdf_document()
+    w = pdf.epw
+
+    m = " M€"
+    line(t("mon.report_title", lang, year=today.year), 16, "B", 3)  # type: ignore[arg-type]
+    line(t("mon.target", lang, won=number(data["won"], lang) + m, target=number(data["target"], lang) + m,  # type: ignore[arg-type]
+           share=percent(data["won"] / data["target"], lang), pipeline=number(data["pipeline"], lang) + m))
+    for key, title in (("sector", "mon.by_sector"), ("municipality", "mon.by_municipality"), ("year", "mon.by_year")):
+        line(t(title, lang), 13, "B", 1)  # type: ignore[arg-type]
+        pdf.set_font("DejaVu", "B", 9.5)
+        for text, width in ((t("mon.group", lang), 0.6), (t("mon.won", lang), 0.2), (t("mon.pipeline", lang), 0.2)):  # type: ignore[arg-type]
+            pdf.cell(w * width, 6, text, border="B")
+        pdf.ln()
+        pdf.set_font("DejaVu", "", 9.5)
+        for name, v in data["tables"][key]:
+            pdf.cell(w * 0.6, 6, str(name)[:60])
+            pdf.cell(w * 0.2, 6, number(v["won"], lang))
+            pdf.cell(w * 0.2, 6, number(v["pipeline"], lang))
+            pdf.ln()
+        pdf.ln(3)
+    line(t("mon.report_footer", lang, date=today.isoformat()), 8)  # type: ignore[arg-type]
+    return bytes(pdf.output())
+
+
+@router.get("/monitoring/report.pdf")
+def forum_report(request: Request, lang: str = "") -> Response:
+    user = require(request, "coordinator")
+    lang = lang if lang in ("en", "fi") else lang_of(request)
+    data = monitoring_tables(_visible(request, user), request.state.catalog, lang)
+    today = dt.date.today()
+    return Response(forum_report_pdf(data, lang, today), media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="investment-forum-{today.year}-{lang}.pdf"'})

@@ -1,0 +1,368 @@
+"""Municipality pages: own sites table, edit and add forms with the schema's errors beside
+each field, the what-if page and the data to-do list. The coordinator sees every site."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from matcher import InvestorProfile
+from matcher.advice import advise
+from matcher.completeness import completeness
+from matcher.messages import t
+from matcher.paths import ARCHETYPES_DIR
+from matcher.profile import ProfileError
+from matcher.schema import columns_of, header_of
+from matcher.whatif import EDITABLE, Scenario, evaluate, portfolio
+
+from .. import lead_store
+from ..site_store import (
+    RowsRejected,
+    check,
+    get_row,
+    normalise,
+    refresh_catalog,
+    write_many,
+)
+from .common import (
+    Forbidden,
+    WebRoute,
+    current,
+    form_checked,
+    presets,
+    require,
+    stored_rows,
+    table_rows,
+)
+from .pages_match import parse_number
+from .render import lang_of, page
+
+router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
+EDITORS = ("coordinator", "municipality")
+COLUMNS = columns_of("sites.csv")
+KINDS = {c.name: c.kind for c in COLUMNS}
+
+
+def _municipality_name(request: Request, code: str | None) -> str:
+    if not code:
+        return ""
+    m = request.state.catalog.municipalities
+    hit = m.loc[m["municipality_code"] == code, "name_fi"]
+    return str(hit.iloc[0]) if len(hit) else code
+
+
+def _own_rows(request: Request, user: Any) -> list[dict[str, str]]:
+    rows = stored_rows(request.app.state.engine)
+    if user.role == "municipality":
+        rows = [r for r in rows if r["municipality_code"] == user.municipality_code]
+    return rows
+
+
+@router.get("/sites")
+def sites_table(request: Request, saved: str = "") -> Response:
+    user = require(request, *EDITORS)
+    rows = _own_rows(request, user)
+    measured = [c.name for c in COLUMNS if c.kind in ("float", "int", "bool", "enum") and c.name not in ("lat", "lon")]
+    table = [{**r, "known": sum(1 for c in measured if (r.get(c) or "").strip()), "of": len(measured)} for r in rows]
+    return page(request, "sites.html", user, rows=table, saved=saved,
+                snapshot=request.state.catalog.snapshot,
+                title=t("sites.own", lang_of(request), name=_municipality_name(request, user.municipality_code))  # type: ignore[arg-type]
+                if user.role == "municipality" else t("sites.title", lang_of(request)))  # type: ignore[arg-type]
+
+
+def _form(request: Request, user: Any, row: dict[str, str], errors: dict[str, str], *, new: bool,
+          status: int = 200) -> Response:
+    return page(request, "site_form.html", user, status_code=status, row=row, errors=errors, new=new,
+                columns=COLUMNS)
+
+
+@router.get("/sites/new")
+def new_site(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    row = {k: "" for k in header_of("sites.csv")}
+    row["municipality_code"] = user.municipality_code or ""
+    return _form(request, user, row, {}, new=True)
+
+
+@router.get("/sites/{site_id}/edit")
+def edit_site(request: Request, site_id: str) -> Response:
+    user = require(request, *EDITORS)
+    row = get_row(request.app.state.engine, site_id)
+    if row is None:
+        return page(request, "message.html", user, status_code=404, message=t("web.not_found", lang_of(request)))  # type: ignore[arg-type]
+    if not user.principal.may_edit(row["municipality_code"]):
+        raise Forbidden("sites.refused")
+    return _form(request, user, row, {}, new=False)
+
+
+NUMERIC = {c.name for c in COLUMNS if c.kind in ("float", "int")}
+DECIMAL_COMMA = re.compile(r"^-?[\d\s\u00a0]+,\d+$")
+
+
+def finnish_numbers(row: dict[str, Any]) -> dict[str, Any]:
+    """Decimal commas (64,2) and spaces in thousands (1 200) as the schema reads them."""
+    out = dict(row)
+    for k in NUMERIC & set(row):
+        v = row[k]
+        if isinstance(v, str) and (DECIMAL_COMMA.match(v.strip()) or re.fullmatch(r"\d{1,3}([ \u00a0]\d{3})+", v.strip())):
+            out[k] = v.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    return out
+
+
+def _posted_row(form: Any) -> dict[str, str]:
+    return finnish_numbers({k: str(form.get(k) or "").strip() for k in header_of("sites.csv") if k in form})
+
+
+def _errors(exc: RowsRejected) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for p in exc.problems:
+        out.setdefault(p.column, p.reason)
+    return out
+
+
+def _save(request: Request, user: Any, action: str, before: dict[str, str] | None,
+          after: dict[str, str]) -> Response:
+    if not user.principal.may_edit(after["municipality_code"]):
+        return _form(request, user, after, {"municipality_code": t("sites.refused", lang_of(request))},  # type: ignore[arg-type]
+                     new=before is None, status=403)
+    ids = set(request.state.catalog.sites["site_id"])
+    try:
+        check([after], request.app, existing_ids=ids - {after["site_id"]} if before else ids)
+    except RowsRejected as exc:
+        return _form(request, user, after, _errors(exc), new=before is None, status=422)
+    write_many(request.app.state.engine, user.principal.actor, [(action, before, after)])
+    refresh_catalog(request.app)
+    return RedirectResponse(f"/sites?saved={after['site_id']}", status_code=303)
+
+
+@router.post("/sites/{site_id}/edit")
+async def edit_site_post(request: Request, site_id: str) -> Response:
+    user = require(request, *EDITORS)
+    form = await form_checked(request, user)
+    before = get_row(request.app.state.engine, site_id)
+    if before is None:
+        return page(request, "message.html", user, status_code=404, message=t("web.not_found", lang_of(request)))  # type: ignore[arg-type]
+    if not user.principal.may_edit(before["municipality_code"]):
+        raise Forbidden("sites.refused")
+    posted = {**before, **_posted_row(form), "site_id": site_id, "last_updated": ""}
+    try:
+        after = normalise(posted)
+    except RowsRejected as exc:  # a value the schema cannot even read as its type
+        return _form(request, user, posted, _errors(exc), new=False, status=422)
+    return _save(request, user, "update", before, after)
+
+
+@router.post("/sites/new")
+async def new_site_post(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    form = await form_checked(request, user)
+    row = _posted_row(form)
+    if user.role == "municipality":
+        row["municipality_code"] = user.municipality_code or ""
+    try:
+        after = normalise({**row, "last_updated": ""})
+    except RowsRejected as exc:
+        return _form(request, user, row, _errors(exc), new=True, status=422)
+    return _save(request, user, "create", None, after)
+
+
+# what-if -----------------------------------------------------------------------------------
+
+def _whatif_columns() -> list[Any]:
+    return [c for c in COLUMNS if c.name in EDITABLE]
+
+
+def _typed_value(col: str, text: str) -> Any:
+    kind = KINDS[col]
+    if text == "":
+        return None
+    if kind in ("float", "int"):
+        return parse_number(text)
+    if kind == "bool":
+        if text.lower() not in ("true", "false"):
+            raise ValueError("must be true or false")
+        return text.lower() == "true"
+    return text
+
+
+@router.get("/whatif")
+def whatif_page(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    return page(request, "whatif.html", user, sites=_own_rows(request, user), columns=_whatif_columns(),
+                chosen={}, result=None, errors={}, presets=presets(), advice=None)
+
+
+@router.post("/whatif")
+async def whatif_post(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    form = await form_checked(request, user)
+    st = request.app.state
+    chosen = {k: str(form.get(k) or "").strip() for k in ("site_id", "column", "value")}
+    sites = _own_rows(request, user)
+    errors: dict[str, str] = {}
+    row = next((r for r in sites if r["site_id"] == chosen["site_id"]), None)
+    if row is None:
+        errors["site_id"] = t("sites.refused", lang_of(request))  # type: ignore[arg-type]
+    if chosen["column"] not in EDITABLE:
+        errors["column"] = "not a value a what-if can change"
+    result = None
+    if not errors:
+        try:
+            value = _typed_value(chosen["column"], chosen["value"])
+            scenario = Scenario(name=f"{chosen['site_id']}: {chosen['column']} = {chosen['value'] or '?'}",
+                                sites={chosen["site_id"]: {chosen["column"]: value}})
+            profiles = portfolio(ARCHETYPES_DIR)
+            for lead in lead_store.listing(st.engine, user.principal, None, 50, 0):
+                profiles.append(InvestorProfile.model_validate(lead_store.as_seen_by(user.principal, lead)["profile"]))
+            result = evaluate(scenario, request.state.catalog, profiles, request.state.ranker)
+        except (ValueError, ProfileError) as exc:
+            errors["value"] = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+    status = 422 if errors else 200
+    return page(request, "whatif.html", user, status_code=status, sites=sites, columns=_whatif_columns(),
+                chosen=chosen, result=result, errors=errors, presets=presets(), advice=None)
+
+
+@router.post("/whatif/advise")
+async def advise_post(request: Request) -> Response:
+    """The smallest change in what the municipality controls that lifts its site into the top K."""
+    user = require(request, *EDITORS)
+    form = await form_checked(request, user)
+    chosen = {k: str(form.get(k) or "").strip() for k in ("advice_site", "archetype", "target")}
+    sites = _own_rows(request, user)
+    errors: dict[str, str] = {}
+    profile = presets().get(chosen["archetype"])
+    if not any(r["site_id"] == chosen["advice_site"] for r in sites):
+        errors["advice_site"] = t("sites.refused", lang_of(request))  # type: ignore[arg-type]
+    if profile is None:
+        errors["archetype"] = "unknown archetype"
+    try:
+        target = int(chosen["target"] or "3")
+        if not 1 <= target <= 50:
+            raise ValueError
+    except ValueError:
+        errors["target"] = "a whole number from 1 to 50"
+        target = 3
+    advice = None
+    if not errors:
+        try:
+            advice = advise(profile, request.state.catalog, chosen["advice_site"], target, ranker=request.state.ranker)  # type: ignore[arg-type]
+        except (ValueError, ProfileError) as exc:
+            errors["advice_site"] = getattr(exc, "reason", None) or str(exc)
+    return page(request, "whatif.html", user, status_code=422 if errors else 200, sites=sites,
+                columns=_whatif_columns(), chosen=chosen, result=None, errors=errors, presets=presets(),
+                advice=advice)
+
+
+@router.get("/completeness")
+def completeness_page(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    out = completeness(request.state.catalog, portfolio(ARCHETYPES_DIR), request.state.ranker)
+    items = out["items"]
+    if user.role == "municipality":
+        items = [x for x in items if x["municipality_code"] == user.municipality_code]
+    return page(request, "completeness.html", user, items=items[:200], snapshot=out["data_snapshot"])
+
+
+# import with a preview -----------------------------------------------------------------------
+
+def _import_plan(request: Request, user: Any, raw: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
+    """Per uploaded row: the action, the columns that would change (before → after) and the
+    problems; and whether the whole file may be written (every row or none)."""
+    engine = request.app.state.engine
+    plan, rows, updated = [], [], set()
+    for n, r in enumerate(raw, start=2):
+        r = finnish_numbers(r)
+        sid = str(r.get("site_id") or "").strip()
+        before = get_row(engine, sid) if sid else None
+        merged = {**(before or {}), **{k: v for k, v in r.items() if k and v not in (None, "")}, "last_updated": ""}
+        errors: dict[str, str] = {}
+        try:
+            after = normalise(merged)
+        except RowsRejected as exc:
+            after = {str(k): "" if v is None else str(v) for k, v in merged.items()}
+            errors.update(_errors(exc))
+        for code in {after["municipality_code"], *([before["municipality_code"]] if before else [])}:
+            if not user.principal.may_edit(code):
+                errors["municipality_code"] = t("sites.refused", lang_of(request))  # type: ignore[arg-type]
+        diff = [(k, (before or {}).get(k, ""), v) for k, v in after.items()
+                if k != "last_updated" and v != (before or {}).get(k, "")]
+        if before:
+            updated.add(sid)
+        plan.append({"row": n, "site_id": sid, "action": "update" if before else "create", "diff": diff,
+                     "errors": errors, "after": after})
+        rows.append(after)
+    ids = set(request.state.catalog.sites["site_id"])
+    try:
+        check(rows, request.app, existing_ids=ids - updated)
+    except RowsRejected as exc:
+        for p in exc.problems:
+            plan[p.row - 2]["errors"].setdefault(p.column, p.reason)
+    return plan, not any(x["errors"] for x in plan)
+
+
+@router.get("/sites/import")
+def import_page(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    return page(request, "site_import.html", user, plan=None, ok=False, rows_json="")
+
+
+@router.get("/sites/template.{ext}")
+def sites_template(request: Request, ext: str) -> Response:
+    """The sites.csv columns with this user's own rows, to edit in a spreadsheet and upload."""
+    user = require(request, *EDITORS)
+    from .pages_match import csv_text, xlsx_bytes
+
+    head = header_of("sites.csv")
+    rows = [[r.get(k, "") for k in head] for r in _own_rows(request, user)]
+    if ext == "xlsx":
+        return Response(xlsx_bytes(head, rows), headers={"Content-Disposition": 'attachment; filename="sites.xlsx"'},
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(csv_text(head, rows, "en").encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="sites.csv"'})
+
+
+@router.post("/sites/import")
+async def import_preview(request: Request) -> Response:
+    user = require(request, *EDITORS)
+    form = await form_checked(request, user)
+    st = request.app.state
+    lang = lang_of(request)
+    try:
+        file = form.get("file")
+        raw = table_rows(getattr(file, "filename", "") or "", await file.read(st.settings.max_body_bytes + 1))  # type: ignore[union-attr]
+    except Exception:  # noqa: BLE001  unreadable upload: say so in words
+        return page(request, "site_import.html", user, status_code=422, plan=None, ok=False, rows_json="",
+                    error=t("ref.bad_file", lang))  # type: ignore[arg-type]
+    if not raw or len(raw) > st.settings.max_import_rows:
+        return page(request, "site_import.html", user, status_code=422, plan=None, ok=False, rows_json="",
+                    error=t("ref.too_many", lang, n=st.settings.max_import_rows))  # type: ignore[arg-type]
+    plan, ok = _import_plan(request, user, raw)
+    rows_json = json.dumps([x["after"] for x in plan], ensure_ascii=False) if ok else ""
+    return page(request, "site_import.html", user, status_code=200 if ok else 422, plan=plan, ok=ok,
+                rows_json=rows_json)
+
+
+@router.post("/sites/import/commit")
+async def import_commit(request: Request) -> Response:
+    """Write the previewed rows: ownership and the schema are checked again, all or nothing."""
+    user = require(request, *EDITORS)
+    form = await form_checked(request, user)
+    try:
+        raw = json.loads(str(form.get("rows") or "[]"))
+        assert isinstance(raw, list) and all(isinstance(r, dict) for r in raw)
+    except (ValueError, AssertionError):
+        return page(request, "site_import.html", user, status_code=422, plan=None, ok=False, rows_json="",
+                    error=t("ref.bad_file", lang_of(request)))  # type: ignore[arg-type]
+    plan, ok = _import_plan(request, user, raw)
+    if not ok:
+        return page(request, "site_import.html", user, status_code=422, plan=plan, ok=False, rows_json="")
+    engine = request.app.state.engine
+    changes = [(x["action"], get_row(engine, x["site_id"]) if x["action"] == "update" else None, x["after"])
+               for x in plan]
+    write_many(engine, user.principal.actor, changes)
+    refresh_catalog(request.app)
+    return RedirectResponse(f"/sites?saved={len(changes)}", status_code=303)

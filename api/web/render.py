@@ -1,0 +1,108 @@
+"""Templates and locale formatting: one Jinja2 environment, texts from the one catalogue,
+numbers, percentages and dates by Babel in the reader's language (fi: 39 930; 0,8; 90 %;
+28.11.2026)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from matcher.messages import LANGS, t
+
+from . import messages  # noqa: F401  (adds the web texts to the catalogue)
+from .session import LANG_COOKIE, WebUser
+
+LOCALES = {"en": "en_GB", "fi": "fi_FI"}
+# The pages load nothing but this app's own files: no inline script or style, no other origin.
+CSP_WEB = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
+           "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def lang_of(request: Request) -> str:
+    q = request.query_params.get("lang")
+    if q in LANGS:
+        return q
+    c = request.cookies.get(LANG_COOKIE)
+    if c in LANGS:
+        return c
+    accept = request.headers.get("accept-language", "")
+    return "fi" if accept.lower().startswith("fi") else "en"
+
+
+def number(value: Any, lang: str, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    fmt = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=fmt, locale=LOCALES[lang])
+
+
+def decimal(value: Any, lang: str) -> str:
+    """A number with as many decimals as it has (up to 3): 0,8; 39 930; 1,25."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return format_decimal(value, format="#,##0.###", locale=LOCALES[lang])
+
+
+def percent(value: Any, lang: str, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    fmt = "#,##0" + ("." + "0" * digits if digits else "") + " %"
+    out = format_percent(value, format=fmt, locale=LOCALES[lang])
+    return out if lang == "fi" else out.replace("\xa0%", "%").replace(" %", "%")
+
+
+def date(value: Any, lang: str) -> str:
+    if not value:
+        return "–"
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if lang == "fi":  # CLDR's short Finnish date is 28.11.2026 already; say so without depending on its version
+        return f"{value.day}.{value.month}.{value.year}"
+    return format_date(value, format="d MMM yyyy", locale=LOCALES[lang])
+
+
+def page(request: Request, name: str, user: WebUser | None, status_code: int = 200, **ctx: Any) -> Response:
+    lang = lang_of(request)
+
+    def tr(key: str, **kw: Any) -> str:
+        return t(key, lang, **kw)  # type: ignore[arg-type]
+
+    context = {
+        "request": request, "user": user, "lang": lang, "_": tr,
+        "num": lambda v, d=0: number(v, lang, d), "dec": lambda v: decimal(v, lang),
+        "pct": lambda v, d=0: percent(v, lang, d), "date": lambda v: date(v, lang),
+        "nav": navigation(user), "path": request.url.path, **ctx,
+    }
+    resp = templates.TemplateResponse(request, name, context, status_code=status_code)
+    resp.headers["Content-Language"] = lang
+    resp.headers["Content-Security-Policy"] = CSP_WEB
+    resp.headers["X-Frame-Options"] = "DENY"
+    resp.headers["Cache-Control"] = "no-store"  # pages show confidential leads: never kept in a shared cache
+    return resp
+
+
+def navigation(user: WebUser | None) -> list[tuple[str, str]]:
+    """(path, message key) of the menu for the user's role."""
+    if user is None:
+        return []
+    if user.role == "coordinator":
+        return [("/match", "nav.match"), ("/leads", "nav.leads"), ("/monitoring", "nav.monitoring"),
+                ("/sites", "nav.sites"), ("/whatif", "nav.whatif"), ("/completeness", "nav.completeness")]
+    if user.role == "municipality":
+        return [("/sites", "nav.own_sites"), ("/whatif", "nav.whatif"), ("/completeness", "nav.completeness"),
+                ("/match", "nav.match"), ("/leads", "nav.leads")]
+    return [("/match", "nav.match"), ("/referrals", "nav.referrals"), ("/leads", "nav.leads")]

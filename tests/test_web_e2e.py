@@ -1,0 +1,383 @@
+"""The web app end to end in real Chromium (Debian's package, driven by Playwright through
+``executable_path``; never ``playwright install``). A server runs on a free loopback port
+with a temporary SQLite database; every request that would leave the machine is aborted and
+recorded, and each test asserts there were none.
+
+Set KAINUU_SCREENSHOTS=1 (``make screenshots``) to refresh docs/screenshots/."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from api.process import ServerProcess
+from api.storage import create_key, make_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "docs" / "screenshots"
+AXE = ROOT / "tests" / "assets" / "axe.min.js"
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def chromium_path() -> str | None:
+    for name in (os.environ.get("KAINUU_CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome"):
+        if name and (found := shutil.which(name)):
+            return found
+    return None
+
+
+CHROMIUM = chromium_path()
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary found (apt-get install chromium; "
+                                                ".ci/run installs it)"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (pip) is not installed")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    d = tmp_path_factory.mktemp("web")
+    url = f"sqlite:///{d / 'kainuu.sqlite'}"
+    # One browser loads pages much faster than a person: a per-address request limit (where the
+    # service has one) must not turn these tests into tests of the limiter.
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KAINUU_RATE_LIMIT_ANONYMOUS", "100000/minute")
+    mp.setenv("KAINUU_RATE_LIMIT_KEY", "100000/minute")
+    srv = ServerProcess(url)
+    try:
+        srv.start()
+    finally:
+        mp.undo()
+    try:
+        engine = make_engine(url)
+        srv.keys = {  # type: ignore[attr-defined]
+            "coordinator": create_key(engine, "coordinator", None, "Regional coordinator"),
+            "kajaani": create_key(engine, "municipality", "205", "Kajaani"),
+            "partner": create_key(engine, "referral_partner", None, "Invest in Finland"),
+        }
+        engine.dispose()
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                               args=["--no-sandbox", "--disable-dev-shm-usage", "--no-first-run",
+                                     "--disable-background-networking", "--disable-component-update"])
+        yield b
+        b.close()
+
+
+class Offline:
+    """Aborts and records every request that is not to this machine."""
+
+    def __init__(self) -> None:
+        self.left: list[str] = []
+        self.csp: list[str] = []  # what the pages' own Content-Security-Policy refused
+
+    def __call__(self, route, request) -> None:  # type: ignore[no-untyped-def]
+        host = urlparse(request.url).hostname or ""
+        if request.url.startswith(("data:", "blob:")) or host in LOOPBACK:
+            route.continue_()
+        else:
+            self.left.append(request.url)
+            route.abort()
+
+
+@pytest.fixture()
+def open_as(browser, server):
+    contexts = []
+
+    def make(who: str | None, *, width: int = 1280, lang: str = "en", bypass_csp: bool = False):
+        # bypass_csp: only for injecting the axe-core checker, an inline script the pages' policy refuses
+        ctx = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True,
+                                  locale="fi-FI" if lang == "fi" else "en-GB", bypass_csp=bypass_csp)
+        guard = Offline()
+        ctx.route("**/*", guard)
+        page = ctx.new_page()
+        page.guard = guard  # type: ignore[attr-defined]
+        page.on("console", lambda m: guard.csp.append(m.text) if "Content Security Policy" in m.text else None)
+        contexts.append((ctx, guard))
+        if who:
+            page.goto(f"{server.url}/lang/{lang}?next=/signin")
+            page.get_by_label("API key" if lang == "en" else "API-avain").fill(server.keys[who])
+            page.get_by_role("button", name="Sign in" if lang == "en" else "Kirjaudu sisään").click()
+            page.wait_for_url(f"{server.url}/")
+        return page
+
+    yield make
+    for ctx, guard in contexts:
+        ctx.close()
+        assert guard.left == [], f"requests left the machine: {guard.left}"
+        assert guard.csp == [], f"the pages broke their own content security policy: {guard.csp[:3]}"
+
+
+def shot(page, name: str) -> None:
+    if os.environ.get("KAINUU_SCREENSHOTS"):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def no_serious_axe_violations(page) -> None:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                           ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                           ".map(v => v.id + ': ' + v.nodes.length + ' ' + v.nodes.slice(0, 2).map(n => n.target).join(' | '))")
+    assert result == [], result
+
+
+def test_sign_in_is_a_httponly_strict_cookie_and_sign_out_ends_it(open_as, server):
+    page = open_as(None)
+    page.goto(server.url + "/")
+    assert page.url.endswith("/signin")
+    shot(page, "signin")
+    page.get_by_label("API key").fill("km_1_wrong")
+    page.get_by_role("button", name="Sign in").click()
+    assert "Unknown or revoked key" in page.locator("#signin-error").inner_text()
+    page.get_by_label("API key").fill(server.keys["coordinator"])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(server.url + "/")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "km_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    nav = page.get_by_role("navigation").inner_text()
+    assert "Leads" in nav and "Monitoring" in nav
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(server.url + "/signin")
+    page.goto(server.url + "/match")
+    assert "/signin" in page.url
+
+
+def test_coordinator_runs_a_match_and_sees_cards_map_and_downloads_the_pdf(open_as, server):
+    from pypdf import PdfReader
+
+    page = open_as("coordinator")
+    page.goto(server.url + "/match")
+    page.get_by_label("Name", exact=True).fill("Nordic hyperscale")
+    page.get_by_label("Sector (NACE; type a name or code)").fill("63.11")
+    page.get_by_label("Peak power need (MW)").fill("50")
+    page.get_by_label("Land (ha)").fill("40")
+    page.get_by_label("ICT", exact=True).fill("25")
+    page.get_by_role("button", name="Find sites").click()
+    page.wait_for_selector("ol.cards li.card")
+    cards = page.locator("ol.cards li.card")
+    assert cards.count() >= 5
+    assert page.locator("li.card .badge").first.inner_text() in ("meets every hard need", "unverified")
+    assert page.locator("figure.map svg path").count() > 8
+    assert page.locator("figure.map g.marker").count() == cards.count()
+    assert "p=" in page.url and "snap=" in page.url
+    page.locator("#results-h").scroll_into_view_if_needed()
+    shot(page, "match")
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="PDF fi").click()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(Path(dl.value.path()).read_bytes())).pages)
+    assert "Sijoitusmuistio: Nordic hyperscale" in text
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="XLSX").click()
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes())).active
+    assert ws.max_row == cards.count() + 1
+    # side by side
+    for box in page.locator('input[name="ids"]').all()[:3]:
+        box.check()
+    page.get_by_role("button", name="Compare selected (2–4)").click()
+    page.wait_for_selector("table.compare")
+    assert page.locator("table.compare thead th").count() == 4
+    shot(page, "compare")
+
+
+def test_shareable_link_reruns_the_same_profile_in_finnish(open_as, server):
+    page = open_as("coordinator", lang="fi")
+    page.goto(server.url + "/match?preset=data_centre")
+    link = page.locator("#share").input_value()
+    first = page.locator("ol.cards li.card h3").all_inner_texts()
+    other = open_as("partner", lang="fi")
+    other.goto(link)
+    assert other.locator("ol.cards li.card h3").all_inner_texts() == first
+    body = other.locator("main").inner_text()
+    assert "Tietoaineisto" in body and "täyttää" in body
+    assert other.locator("#investment_meur").input_value() == "500"
+    assert other.locator("#green_power_share_min").input_value() == "90"
+    other.locator("#results-h").scroll_into_view_if_needed()
+    shot(other, "match-fi")
+
+
+def test_national_scope_draws_all_of_finland(open_as, server):
+    page = open_as("coordinator")
+    page.goto(server.url + "/match?preset=ict_software&scope=finland")
+    assert page.locator("figure.map svg path").count() > 300
+    assert page.locator("ol.cards li.card").count() == 20
+    shot(page, "match-finland")
+
+
+def _site_rank(page, server, site_id: str) -> int:
+    page.goto(server.url + "/match?preset=data_centre")
+    ids = page.locator("ol.cards li.card").evaluate_all("els => els.map(e => e.dataset.candidate)")
+    return ids.index(site_id) + 1
+
+
+def test_municipality_edits_its_own_site_and_the_ranking_changes(open_as, server):
+    page = open_as("kajaani")
+    page.goto(server.url + "/sites")
+    rows = page.locator("table.data tbody tr")
+    assert rows.count() >= 5
+    assert all(r.startswith("S") for r in rows.locator("td:first-child").all_inner_texts())
+    assert "Sotkamo" not in page.locator("table.data").inner_text()
+    shot(page, "sites")
+    before = _site_rank(page, server, "S20")
+    page.goto(server.url + "/sites/S20/edit")
+    page.locator("#f-grid_free_mw").fill("abc")
+    page.get_by_role("button", name="Save").click()
+    assert "not a number" in page.locator("#e-grid_free_mw").inner_text()
+    shot(page, "site-edit-errors")
+    # values the schema requires but the row may not have yet
+    for field, value in (("availability", "available"), ("location_precision", "village")):
+        if not page.locator(f"#f-{field}").input_value():
+            page.locator(f"#f-{field}").select_option(value)
+    for field, value in (("availability_source", "https://www.kajaani.fi/"), ("lat", "64.22"), ("lon", "27.73"),
+                         ("location_source", "https://www.kajaani.fi/")):
+        loc = page.locator(f"#f-{field}")
+        if loc.count() and not loc.input_value():
+            loc.fill(value)
+    page.locator("#f-grid_free_mw").fill("60")
+    page.locator("#f-grid_free_mw_source").fill("https://www.kajaani.fi/yrityksille")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r".*/sites\?saved=S20"))
+    assert "Saved" in page.locator("main").inner_text()
+    after = _site_rank(page, server, "S20")
+    assert after < before
+
+
+def test_municipality_is_refused_another_municipalitys_site(open_as, server, tmp_path):
+    page = open_as("kajaani")
+    page.goto(server.url + "/sites/import")
+    upload = tmp_path / "sites.csv"
+    upload.write_text("site_id;name;grid_free_mw;grid_free_mw_source\nS16;;12,5;https://www.kajaani.fi/\n"
+                      "S06;Taken over;;\n", encoding="utf-8")
+    page.get_by_label("File").set_input_files(str(upload))
+    page.get_by_role("button", name="Preview the changes").click()
+    page.wait_for_selector("#import-plan")
+    plan = page.locator("#import-plan").inner_text()
+    assert "12.5" in plan and "belongs to another municipality" in plan
+    assert page.get_by_role("button", name=re.compile("Write these")).count() == 0
+    shot(page, "site-import-preview")
+    resp = page.goto(server.url + "/sites/S06/edit")  # Sotkamo's
+    assert resp.status == 403
+    assert "belongs to another municipality" in page.locator("main").inner_text()
+    page.goto(server.url + "/leads")
+    page.goto(server.url + "/monitoring")
+    assert "may not open this page" in page.locator("main").inner_text()
+
+
+def test_municipality_runs_a_what_if_and_sees_rank_and_share_before_and_after(open_as, server):
+    page = open_as("kajaani")
+    page.goto(server.url + "/whatif")
+    page.locator("#site_id").select_option("S21")
+    page.get_by_label("Value to change").select_option("grid_free_mw")
+    page.get_by_label("New value").fill("120")
+    page.get_by_role("button", name="Show the effect").click()
+    page.wait_for_selector("table.whatif")
+    table = page.locator("table.whatif")
+    assert table.locator("tbody tr").count() >= 13
+    assert table.locator("tbody tr.up").count() >= 1
+    shot(page, "whatif")
+    page.locator("#advice_site").select_option("S21")
+    page.get_by_label("Profile").select_option("data_centre")
+    page.get_by_label("Target: top K").fill("2")
+    page.get_by_role("button", name="Find the smallest change").click()
+    page.wait_for_selector("#advice-now")
+    options = page.locator("#advice-options li")
+    assert options.count() >= 1
+    assert re.search(r"set \w+ to [\d.,]+ .*→ rank [12]$", options.first.inner_text())
+    page.goto(server.url + "/completeness")
+    assert page.locator("table.data tbody tr").count() >= 1
+    shot(page, "completeness")
+
+
+def test_referral_partner_uploads_a_semicolon_batch_and_each_row_becomes_a_lead(open_as, server, tmp_path):
+    page = open_as("partner")
+    page.goto(server.url + "/referrals")
+    csv_file = tmp_path / "batch.csv"
+    csv_file.write_text("code_name;name;sector;investment_meur;power_mw;green_power_share_min;skill_ict\n"
+                        "Project Birch;Birch Data Oy;63.11;120;20;0,9;15\n"
+                        "Project Bad;Bad row;99.99;10;;;\n", encoding="utf-8-sig")
+    page.get_by_label("File").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Upload and match").click()
+    page.wait_for_selector("#ref-results")
+    rows = page.locator("#ref-results tbody tr")
+    assert rows.count() == 2
+    assert "#" in rows.nth(0).locator("td").nth(4).inner_text()
+    assert "sector" in rows.nth(1).inner_text()
+    shot(page, "referrals")
+    page.goto(server.url + "/leads")
+    assert "Project Birch" in page.locator(".board").inner_text()
+
+
+def test_coordinator_moves_a_lead_to_won_and_sees_it_on_the_monitoring_page(open_as, server):
+    page = open_as("coordinator")
+    page.goto(server.url + "/match?preset=battery_chemicals")
+    page.get_by_label("Code name").fill("Project Lithium")
+    page.get_by_role("button", name="Save as a lead").click()
+    page.wait_for_url(re.compile(r".*/leads/\d+"))
+    lead_id = page.url.rsplit("/", 1)[1]
+    page.goto(server.url + "/leads")
+    shot(page, "leads")
+    card = page.locator(f'li.lead[data-lead="{lead_id}"]')
+    card.get_by_label("Stage").select_option("won")
+    card.get_by_role("button", name="Move").click()
+    page.wait_for_url(re.compile(r".*/leads\?error=won"))
+    assert "needs its chosen site" in page.locator("main").inner_text()
+    card = page.locator(f'li.lead[data-lead="{lead_id}"]')
+    card.get_by_label("Stage").select_option("won")
+    card.get_by_label("Chosen site").select_option("S04")
+    card.get_by_role("button", name="Move").click()
+    page.wait_for_url(server.url + "/leads")
+    assert "Project Lithium" in page.locator("#col-won").locator("xpath=..").inner_text()
+    page.goto(server.url + "/monitoring")
+    summary = page.locator("#mon-summary").inner_text()
+    assert "Won:" in summary
+    assert "Kajaani" in page.locator("#table-municipality").inner_text()
+    shot(page, "monitoring")
+    with page.expect_download() as dl:
+        page.locator('a[href="/monitoring/report.pdf?lang=fi"]').click()
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(Path(dl.value.path()).read_bytes())).pages)
+    assert "Investointifoorumin raportti" in text and "Kajaani" in text
+    page.goto(server.url + f"/leads/{lead_id}")
+    assert "won" in page.locator("dl.facts").inner_text()
+    shot(page, "lead")
+    page.goto(server.url + "/lang/fi?next=/monitoring")
+    assert "1 200 M€" in page.locator("#mon-summary").inner_text().replace("\xa0", " ")
+
+
+def test_api_docs_work_offline(open_as, server):
+    page = open_as(None)
+    page.goto(server.url + "/docs")
+    page.wait_for_selector(".swagger-ui .info", timeout=20_000)
+    page.goto(server.url + "/redoc")
+    page.wait_for_selector("redoc .api-info, [role=search], h1", timeout=20_000)
+
+
+@pytest.mark.parametrize("who,path", [("coordinator", "/match?preset=data_centre"), ("coordinator", "/leads"),
+                                      ("coordinator", "/monitoring"), ("kajaani", "/sites"),
+                                      ("kajaani", "/sites/S01/edit"), ("kajaani", "/whatif"),
+                                      ("kajaani", "/completeness"), ("kajaani", "/sites/import"),
+                                      ("coordinator", "/"), ("partner", "/referrals"), (None, "/signin")])
+def test_pages_have_no_serious_accessibility_violations_and_fit_a_phone(open_as, server, who, path):
+    page = open_as(who, width=390, bypass_csp=True)
+    page.goto(server.url + path)
+    no_serious_axe_violations(page)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{path} is {overflow}px wider than a phone"
+    if who == "coordinator" and path.startswith("/match"):
+        shot(page, "match-phone")

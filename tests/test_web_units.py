@@ -1,0 +1,271 @@
+"""The web app without a browser: sessions, CSRF, one-time links, refusals, the profile form,
+the referral parser, locale formatting, the map geometry and the sweep for untranslated text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from api.site_store import get_row
+from api.storage import create_key
+from api.web import launch
+from api.web.common import decode_profile, dump, encode_profile, presets, table_rows
+from api.web.geo import shapes
+from api.web.messages import WEB
+from api.web.pages_match import profile_from_form
+from api.web.pages_referrals import row_profile
+from api.web.render import date, decimal, number, percent
+from api.web.session import COOKIE, create_link_token, state_dir
+from matcher.messages import CATALOGUE
+
+from .conftest import ROOT
+
+TEMPLATES = ROOT / "api" / "web" / "templates"
+
+
+@pytest.fixture()
+def client(tmp_path: Path):
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'k.sqlite'}"))
+    with TestClient(app) as c:
+        c.keys = {"coordinator": create_key(app.state.engine, "coordinator", None, "coord"),  # type: ignore[attr-defined]
+                  "kajaani": create_key(app.state.engine, "municipality", "205", "Kajaani")}
+        yield c
+
+
+def sign_in(c: TestClient, who: str) -> str:
+    page = c.get("/signin").text
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    r = c.post("/signin", data={"csrf": token, "key": c.keys[who], "next": "/"}, follow_redirects=False)  # type: ignore[attr-defined]
+    assert r.status_code == 303
+    return re.search(r'name="csrf" value="([^"]+)"', c.get("/").text).group(1)  # type: ignore[union-attr]
+
+
+def test_session_cookie_is_httponly_strict_and_signed(client):
+    sign_in(client, "coordinator")
+    jar = client.cookies
+    assert jar.get(COOKIE)
+    page = client.get("/signin").text
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    r = client.post("/signin", data={"csrf": token, "key": client.keys["coordinator"]}, follow_redirects=False)
+    header = r.headers["set-cookie"].lower()
+    assert "httponly" in header and "samesite=strict" in header
+    body, mac = jar.get(COOKIE).split(".")
+    client.cookies.set(COOKIE, body + "." + mac[::-1])
+    assert client.get("/match", follow_redirects=False).headers["location"].startswith("/signin")
+
+
+def test_posts_without_the_csrf_token_are_refused_and_write_nothing(client):
+    sign_in(client, "kajaani")
+    before = get_row(client.app.state.engine, "S17")
+    r = client.post("/sites/S17/edit", data={"grid_free_mw": "60", "grid_free_mw_source": "https://x.fi/"})
+    assert r.status_code == 403
+    assert get_row(client.app.state.engine, "S17") == before
+    assert client.post("/match", data={"name": "x", "sector": "63.11"}).status_code == 403
+    client.get("/signin")
+    assert client.post("/signin", data={"csrf": "forged", "key": client.keys["kajaani"]}).status_code == 403
+
+
+def test_a_municipality_may_not_post_to_another_municipalitys_site(client):
+    csrf = sign_in(client, "kajaani")
+    before = get_row(client.app.state.engine, "S06")
+    r = client.post("/sites/S06/edit", data={"csrf": csrf, "name": "taken over"})
+    assert r.status_code == 403
+    assert get_row(client.app.state.engine, "S06") == before
+    assert client.get("/monitoring").status_code == 403
+
+
+def test_site_errors_are_shown_beside_the_field(client):
+    csrf = sign_in(client, "kajaani")
+    r = client.post("/sites/S17/edit", data={"csrf": csrf, "grid_free_mw": "-5", "grid_free_mw_source": "https://x.fi/"})
+    assert r.status_code == 422
+    assert re.search(r'id="e-grid_free_mw">[^<]*below the allowed minimum', r.text)
+
+
+def test_one_time_link_signs_in_once(client):
+    key_id = int(client.keys["coordinator"].split("_")[1])
+    folder = state_dir(client.app.state.settings.db_url())
+    token = create_link_token(folder, key_id)
+    r = client.get(f"/signin?link={token}", follow_redirects=False)
+    assert r.status_code == 303 and COOKIE in r.headers["set-cookie"]
+    client.cookies.clear()
+    assert client.get(f"/signin?link={token}").status_code == 401
+
+
+def test_launch_prepares_the_database_and_makes_one_coordinator_key(tmp_path, monkeypatch):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'k.sqlite'}")
+    key_id, key = launch.prepare(settings)
+    assert key and key.startswith(f"km_{key_id}_")
+    again, none = launch.prepare(settings)
+    assert again == key_id and none is None
+
+
+def test_profile_form_round_trips_every_archetype():
+    for stem, p in presets().items():
+        values = dump(p)
+        form = {k: str(v) for k, v in values.items() if not isinstance(v, (dict, list, bool))}
+        form["green_power_share_min"] = str(values["green_power_share_min"] * 100) if "green_power_share_min" in values else ""
+        form["needs_rail"] = {True: "true", False: "false"}.get(values.get("needs_rail"), "")
+        for fam, n in (values.get("skills") or {}).items():
+            form[f"skill_{fam}"] = str(n)
+        for crit, w in (values.get("weights") or {}).items():
+            form[f"weight_{crit}"] = str(w).replace(".", ",")
+        for crit in values.get("must") or []:
+            form[f"must_{crit}"] = "1"
+        back, errors = profile_from_form(form)
+        assert errors == {}, stem
+        share = back.pop("green_power_share_min", None)
+        assert share == pytest.approx(values.get("green_power_share_min")), stem
+        assert back == {k: v for k, v in values.items() if k != "green_power_share_min"}, stem
+        assert decode_profile(encode_profile(values)) == values
+
+
+def test_referral_csv_with_semicolons_and_decimal_commas():
+    data = "code_name;name;sector;green_power_share_min;skill_ict;must\nP;Birch;63.11;0,9;15;power,land\n"
+    rows = table_rows("batch.csv", data.encode("utf-8-sig"))
+    values, errors = row_profile(rows[0])
+    assert errors == {}
+    assert values == {"name": "Birch", "sector": "63.11", "green_power_share_min": 0.9, "skills": {"ict": 15},
+                      "must": ["power", "land"]}
+
+
+def test_finnish_numbers_percent_and_dates_follow_the_locale():
+    assert number(39930, "fi").replace("\xa0", " ") == "39 930"
+    assert decimal(0.8, "fi") == "0,8"
+    assert percent(0.9, "fi").replace("\xa0", " ") == "90 %"
+    assert date("2026-11-28", "fi") == "28.11.2026"
+    assert number(39930, "en") == "39,930" and percent(0.9, "en") == "90%"
+
+
+def test_topology_gives_every_municipality_a_closed_outline():
+    every = shapes(ROOT / "data")
+    assert len(every) == 309
+    kajaani = next(s for s in every if s.code == "205")
+    assert kajaani.name == "Kajaani" and kajaani.path.startswith("M") and kajaani.path.endswith("Z")
+
+
+def test_every_message_of_the_catalogue_has_english_and_finnish():
+    assert set(WEB) <= set(CATALOGUE)
+    for key, texts in CATALOGUE.items():
+        assert set(texts) == {"en", "fi"} and all(texts.values()), key
+
+
+def test_every_site_column_has_a_label_in_both_languages():
+    from matcher.schema import columns_of
+
+    for c in columns_of("sites.csv"):
+        assert f"col.{c.name}" in CATALOGUE, c.name
+
+
+ALLOWED = {"suomeksi", "in English", "PDF", "PDF fi", "PDF en", "HTML", "Markdown", "CSV", "XLSX", "ReDoc", "NACE", "M€", "ok", "–", "·", "*",
+           "#", "fi", "en", "ICT"}
+
+
+def test_templates_have_no_untranslated_text():
+    """Text outside template tags is either a symbol or a name that reads the same in both languages."""
+    for path in TEMPLATES.glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"{%-? macro .*?endmacro -?%}", " ", text, flags=re.S)
+        text = re.sub(r"{#.*?#}|{%.*?%}|{{.*?}}", " ", text, flags=re.S)
+        text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+        text = re.sub(r"<[^>]+>", "\n", text)
+        for chunk in text.split("\n"):
+            for piece in re.split(r"[;:·()\[\]/|,.]", chunk):
+                word = piece.strip()
+                if word and re.search(r"[A-Za-zÄÖäö]", word) and word not in ALLOWED:
+                    pytest.fail(f"{path.name}: untranslated text {word!r}")
+
+
+@pytest.mark.parametrize("path", ["/", "/match?preset=data_centre", "/leads", "/monitoring", "/sites", "/whatif",
+                                  "/completeness", "/referrals", "/sites/S01/edit"])
+def test_pages_render_in_finnish_with_finnish_headings(client, path):
+    sign_in(client, "coordinator")
+    client.cookies.set("km_lang", "fi")
+    r = client.get(path)
+    assert r.status_code == 200
+    assert '<html lang="fi">' in r.text
+    assert "Kirjaudu ulos" in r.text
+
+
+def test_the_catalogue_writes_finnish_numbers_dates_and_rail_words():
+    from matcher.messages import t
+
+    assert t("fact.skills", "fi", pool=39930.0, need=25).replace("\xa0", " ") == \
+        "noin 39 930 alan työntekijää 50 km säteellä 25 työpaikkaan"
+    assert t("fact.sector_fit", "fi", lq=0.8, section="J") == "sijaintiosamäärä 0,8 toimialalla J"
+    assert t("fact.green_power.share", "fi", share=0.9).replace("\xa0", " ").startswith("90 % ")
+    assert t("pitch.updated", "fi", date="2026-11-28") == "tiedot päivitetty 28.11.2026"
+    assert "pistoraide" in t("fact.rail.siding", "fi") and "raidevaihde" not in t("fact.rail.none", "fi")
+    assert t("fact.skills", "en", pool=39930.0, need=25) == "about 39,930 relevant workers within 50 km for 25 jobs"
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+
+
+def test_site_import_previews_every_change_and_writes_only_on_commit(client):
+    csrf = sign_in(client, "kajaani")
+    engine = client.app.state.engine
+    assert client.get("/sites/template.csv").text.count("\n") >= 6  # the header and Kajaani's own rows
+    body = ("site_id;availability;availability_source;lat;lon;location_precision;location_source;grid_free_mw;"
+            "grid_free_mw_source\nS16;available;https://www.kajaani.fi/;64,2;27,7;village;https://www.kajaani.fi/;"
+            "45;https://www.kajaani.fi/\n")
+    before = get_row(engine, "S16")
+    r = client.post("/sites/import", data={"csrf": csrf}, files={"file": ("sites.csv", body.encode(), "text/csv")})
+    assert r.status_code == 200, r.text[-2000:]
+    assert "grid_free_mw</code>: – → 45" in r.text
+    assert get_row(engine, "S16") == before  # a preview writes nothing
+    rows = re.search(r'name="rows" value="([^"]+)"', r.text).group(1)
+    import html
+
+    r = client.post("/sites/import/commit", data={"csrf": _csrf(r.text), "rows": html.unescape(rows)},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    assert get_row(engine, "S16")["grid_free_mw"] == "45"
+
+
+def test_site_import_of_another_municipalitys_row_writes_nothing(client):
+    csrf = sign_in(client, "kajaani")
+    before = get_row(client.app.state.engine, "S06")
+    body = "site_id,name\nS06,Taken over\n"
+    r = client.post("/sites/import", data={"csrf": csrf}, files={"file": ("sites.csv", body.encode(), "text/csv")})
+    assert r.status_code == 422 and "belongs to another municipality" in r.text
+    assert 'name="rows"' not in r.text
+    r = client.post("/sites/import/commit", data={"csrf": csrf, "rows": '[{"site_id": "S06", "name": "x"}]'})
+    assert r.status_code == 422
+    assert get_row(client.app.state.engine, "S06") == before
+
+
+def test_a_damaged_or_invalid_profile_link_is_a_422_page_not_a_500(client):
+    sign_in(client, "coordinator")
+    assert client.get("/match/brief?p=not-base64!").status_code == 422
+    bad = encode_profile({"name": "x", "sector": "99.99"})
+    r = client.get(f"/match/shortlist.csv?p={bad}")
+    assert r.status_code == 422 and "sector" in r.text
+    assert client.get("/leads/99999999999999999999").status_code == 422
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    sign_in(client, "coordinator")
+    r = client.get("/match?preset=data_centre")
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert ' style="' not in r.text and "<script>" not in r.text
+    assert r.headers["cache-control"] == "no-store"
+
+
+def test_an_unexpected_error_is_a_page_in_the_readers_language(client, monkeypatch):
+    from api.web import pages_leads
+
+    def broken(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pages_leads, "monitoring_tables", broken)
+    sign_in(client, "coordinator")
+    client.cookies.set("km_lang", "fi")
+    r = client.get("/monitoring")
+    assert r.status_code == 500 and "Sivua ei voitu muodostaa" in r.text and "boom" not in r.text
