@@ -97,10 +97,10 @@ def test_decisions_become_cases_with_only_what_the_source_states(catalog):
 
 
 def test_a_lead_outcome_is_a_case_among_the_sites_it_considered(catalog):
-    lead = {"id": 7, "chosen_site": "S01", "visited": ["S01", "S06"], "dropped": ["S09"],
+    lead = {"id": 7, "chosen_site": "S01", "visited": ["S01", "S20"], "dropped": ["S09"],
             "profile": {"name": "x", "sector": "63.11", "power_mw": 10}}
     [case] = lead_cases([lead, {**lead, "id": 8, "chosen_site": None}])
-    assert case.candidates == ("S01", "S06", "S09") and case.chosen == ("S01",)
+    assert case.candidates == ("S01", "S09", "S20") and case.chosen == ("S01",)
     ts = build(catalog, [case])
     assert len(ts.X) == 3 and ts.chosen.tolist().count(True) == 1
 

@@ -27,10 +27,11 @@ def test_every_example_ranks_and_contributions_add_up_to_the_score(catalog, path
         assert total == pytest.approx(m.score, abs=1e-12)
         assert m.explanation.reasons["en"] and m.explanation.reasons["fi"]
         assert len(m.explanation.reasons["en"]) <= 3
-    feasible = [m.feasible for m in r.results]
-    assert feasible == sorted(feasible, reverse=True)  # feasible first
-    scores = [m.score for m in r.results if m.feasible]
-    assert scores == sorted(scores, reverse=True)
+    level = [("fails", "unverified", "meets").index(m.feasibility) for m in r.results]
+    assert level == sorted(level, reverse=True)  # meets, then unverified, then fails
+    for state in ("meets", "unverified", "fails"):
+        scores = [m.score for m in r.results if m.feasibility == state]
+        assert scores == sorted(scores, reverse=True)
 
 
 def test_kainuu_scope_ranks_only_offerings_not_infrastructure(catalog):
@@ -71,16 +72,16 @@ def test_enough_known_capacity_beats_unknown_capacity(catalog):
 
 
 def test_site_without_rail_is_infeasible_for_rail_need(catalog):
-    cat = with_site_values(catalog, "S07", rail_siding=0.0)
-    s = score(profile(sector="07.29", needs_rail=True), cat, as_of=AS_OF)
-    i = s.candidates.index_of("S07")
+    cat = with_site_values(catalog, "S01", rail_siding=0.0)
+    s = score(profile(sector="20.13", needs_rail=True), cat, as_of=AS_OF)
+    i = s.candidates.index_of("S01")
     assert not s.feasibility.feasible[i]
     assert "no rail siding" in s.feasibility.blockers(i)[0].en
 
 
 def test_small_site_is_infeasible_for_land_need(catalog):
     s = score(profile(land_ha=300), catalog, as_of=AS_OF)
-    i = s.candidates.index_of("S04")  # Otanmäki mine area ~140 ha
+    i = s.candidates.index_of("S31")  # Paltamo's planned industrial area, about 27 ha
     assert not s.feasibility.feasible[i]
     assert "needs 300 ha" in s.feasibility.blockers(i)[0].en
     assert s.rank_of(i) > int(s.feasibility.feasible.sum())

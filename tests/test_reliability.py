@@ -78,9 +78,10 @@ def field_of(r) -> str:
 @pytest.mark.parametrize("sid", ["x" * 41, "S\x0001", "a/b", "../../etc", "..", " S1", "S1 ", "Ä1", "-S1", ""])
 def test_bad_site_ids_are_422_on_every_database_and_store_nothing(app_client, sid):
     h = coordinator(app_client)
+    before = app_client.get("/api/v1/sites").json()["count"]
     r = app_client.post("/api/v1/sites", json=new_site(sid), headers=h)
     assert r.status_code == 422 and field_of(r) == "site_id", r.text
-    assert app_client.get("/api/v1/sites").json()["count"] == 19
+    assert app_client.get("/api/v1/sites").json()["count"] == before
 
 
 @pytest.mark.parametrize("field", ["notes", "referral_source", "code_name"])

@@ -75,7 +75,7 @@ def test_whatif_api_lets_a_municipality_touch_only_its_own_sites(tmp_path):
                    headers=kajaani)
         assert r.status_code == 422 and r.json()["detail"][0]["field"] == "sites.S01.grid_free_mw"
         prof = __import__("json").loads(DC.read_text())
-        r = c.post("/api/v1/advise", json={"candidate_id": "S17", "profile": prof, "target_rank": 3})
+        r = c.post("/api/v1/advise", json={"candidate_id": "S31", "profile": prof, "target_rank": 3})
         assert r.status_code == 200 and r.json()["options"]
 
 
@@ -155,11 +155,11 @@ def test_a_new_site_is_ranked_and_a_bad_one_refused(catalog):
 
 def test_advice_searches_pairs_when_no_single_change_is_enough(catalog):
     p = portfolio(DC)[0]
-    out = advise(p, catalog, "S06", 3)
+    out = advise(p, catalog, "S31", 3)
     assert out["options"] and all(len(o["changes"]) == 2 for o in out["options"])
     for o in out["options"]:
         after = score(p, apply(catalog, Scenario.model_validate(o["scenario"])))
-        assert after.rank_of(list(after.candidates.ids).index("S06")) == o["rank_after"] <= 3
+        assert after.rank_of(list(after.candidates.ids).index("S31")) == o["rank_after"] <= 3
 
 
 def test_a_municipal_change_moves_that_municipalitys_sites(catalog):
