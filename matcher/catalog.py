@@ -252,6 +252,7 @@ class Catalog:
             "median_income_eur": f("median_income_eur"),
             "dist_helsinki_km": f("dist_helsinki_km"),
             "dist_oulu_km": f("dist_oulu_km"),
+            "population": f("population"),
             "dist_kajaani_airport_km": f("dist_kajaani_airport_km"),
             **extra,
         }

@@ -83,6 +83,10 @@ CRITERIA: tuple[Criterion, ...] = (
               "A closed large mill leaves an industrial site with water, rail and a grid connection to reuse."),
     Criterion("education", 0.04, (FINLAND,), False,
               "A university or university of applied sciences nearby supplies graduates and R&D partners."),
+    Criterion("town_size", 0.05, (FINLAND,), False,
+              "Large projects land in towns, not beside them: a larger municipality has the serviced industrial "
+              "land, housing, services and a municipal organisation that can host one (its own inhabitants, "
+              "not the commuting area's, which the skills criterion counts)."),
 )
 
 CRITERION_NAMES: tuple[str, ...] = tuple(c.name for c in CRITERIA)

@@ -128,7 +128,7 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
 STRENGTH_MIN = 0.5
 
 
-NATIONAL = ("port", "transmission", "industry_nearby", "precedent", "brownfield", "education")
+NATIONAL = ("port", "transmission", "industry_nearby", "precedent", "brownfield", "education", "town_size")
 
 
 def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str) -> str:
@@ -143,6 +143,8 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
     if criterion == "transmission":
         r = nf.substations.iloc[nf.grid_of[m]]
         return t("fact.transmission", lang, km=float(nf.grid_km[m]), name=r["name"])
+    if criterion == "town_size":
+        return t("fact.town_size", lang, population=float(c.mun["population"][i]))
     if criterion == "education":
         if nf.education[m] <= 0:
             return t("fact.education.none", lang)
@@ -206,7 +208,11 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
     missing = [dict(_UNKNOWN[j]) for j in used if not known[j]]
     if not_assessed is not None:
         missing += [dict(_NOT_ASSESSED[j]) for j in np.flatnonzero(not_assessed)]
-    missing += [{"criterion": u.criterion, "en": u.en, "fi": u.fi} for u in unverified]
+    # outside Kainuu a hard need left open is a site-level one no municipal figure can settle
+    status = {} if c.scope == KAINUU else {"status": "not_assessed"}
+    said = {(x["criterion"], x.get("status")) for x in missing}
+    missing += [{"criterion": u.criterion, **status, "en": u.en, "fi": u.fi} for u in unverified
+                if (u.criterion, status.get("status")) not in said]
     return Explanation(str(c.ids[i]), score, contribs, reasons, weakness, missing, blockers, snapshot)
 
 

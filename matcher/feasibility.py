@@ -33,6 +33,8 @@ class Check:
 
 # hard requirements named otherwise than the criterion whose value they read
 HARD_CRITERION = {"rail": "logistics"}
+# Capacity needs judged on the site's own data only (never on a municipal figure)
+SITE_NEEDS = ("power", "land", "water", "rail", "green_power")
 STATES = ("fails", "unverified", "meets")  # index = level: higher ranks first
 MEETS, UNVERIFIED, FAILS = 2, 1, 0
 
@@ -95,10 +97,11 @@ def hard_criteria(p: InvestorProfile, fm: FeatureMatrix) -> list[str]:
     for m in p.must or []:
         if fm.applicable[INDEX[m]] and m not in hard:
             hard.append(m)
-    hard = [h for h in hard if h == "rail" or fm.applicable[INDEX[h]]]
     if fm.scope == KAINUU:
-        hard += ["site_use", "availability"]
-    return hard
+        return [h for h in hard if h == "rail" or fm.applicable[INDEX[h]]] + ["site_use", "availability"]
+    # A municipal ranking cannot judge a site's free MW, land, water or siding: such a need stays a hard
+    # requirement that no municipality is verified to meet (unverified, said "not assessed").
+    return [h for h in hard if h in SITE_NEEDS or fm.applicable[INDEX[h]]]
 
 
 def _hard_value(crit: str, p: InvestorProfile, c: Candidates, fm: FeatureMatrix) -> tuple[np.ndarray, float]:
@@ -139,6 +142,8 @@ def assess(p: InvestorProfile, c: Candidates, fm: FeatureMatrix) -> Feasibility:
             failed[:, j] = ~unknown[:, j] & (value < need)
 
     def say(crit: str, i: int) -> Check:
+        if fm.scope != KAINUU and crit in SITE_NEEDS:
+            return Check(crit, *(t("not_assessed", lang, label=t(f"label.{crit}", lang)) for lang in LANGS))
         name = str(c.names[i]).split(" (")[0]
         return _check_one(crit, p, c, fm, i, name, c.site)[2]
 

@@ -39,6 +39,8 @@ CLUSTER_KM = 50.0  # a plant of the same industry counts fully next door, not at
 GOODS_SECTIONS = ("B", "C")
 ENERGY_INTENSIVE = ("07", "08", "16", "17", "19", "20", "23", "24", "35", "63")
 BROWNFIELD_SECTIONS = ("B", "C", "D", "E")
+# Town size on a log scale: 0 at 1 000 inhabitants, 1 at 700 000 (a little above Helsinki), fixed ends.
+TOWN_POP_LO, TOWN_POP_HI = 1_000.0, 700_000.0
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,15 @@ def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted
     raw[:, INDEX["brownfield"]] = nf.brownfield(known)[0][mi]
     wanted[INDEX["brownfield"]] &= section in BROWNFIELD_SECTIONS or div == "63"
     raw[:, INDEX["education"]] = nf.education[mi]
+    raw[:, INDEX["town_size"]] = town_size(c.mun["population"])
+
+
+def town_size(population: np.ndarray) -> np.ndarray:
+    """log10 of the inhabitants between fixed ends: each tenfold counts the same (a town of 20 000
+    differs from one of 2 000 as 200 000 does from 20 000)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = (np.log10(population) - np.log10(TOWN_POP_LO)) / (np.log10(TOWN_POP_HI) - np.log10(TOWN_POP_LO))
+    return np.where(np.isnan(population), np.nan, np.clip(x, 0.0, 1.0))
 
 
 def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,

@@ -20,6 +20,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "label.water": {"en": "water capacity", "fi": "vesikapasiteetti"},
     "label.heat": {"en": "waste-heat offtake", "fi": "hukkalämmön hyödyntäminen"},
     "label.logistics": {"en": "logistics", "fi": "logistiikka"},
+    "label.rail": {"en": "rail siding", "fi": "pistoraide"},
     "label.readiness": {"en": "readiness to start", "fi": "valmius aloittaa"},
     "label.cost": {"en": "cost level", "fi": "kustannustaso"},
     "label.sector_fit": {"en": "local industry cluster", "fi": "paikallinen toimialakeskittymä"},
@@ -54,6 +55,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "label.precedent": {"en": "earlier investment of the sector nearby", "fi": "alan aiempi investointi lähellä"},
     "label.brownfield": {"en": "closed mill site nearby", "fi": "suljettu tehdasalue lähellä"},
     "label.education": {"en": "university or UAS nearby", "fi": "yliopisto tai ammattikorkeakoulu lähellä"},
+    "label.town_size": {"en": "size of the town", "fi": "kunnan koko"},
     # facts behind the national criteria (distances between municipal centres, straight line)
     "fact.port": {"en": "{km:.0f} km to the port of {name} ({size})", "fi": "{km:.0f} km satamaan {name} ({size})"},
     "port.large": {"en": "large port", "fi": "suuri satama"},
@@ -75,6 +77,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fact.education": {"en": "{name}, {km:.0f} km", "fi": "{name}, {km:.0f} km"},
     "fact.education.none": {"en": "no university or UAS within 100 km",
                             "fi": "ei yliopistoa tai ammattikorkeakoulua 100 km säteellä"},
+    "fact.town_size": {"en": "{population:,.0f} inhabitants (2018)", "fi": "{population:,.0f} asukasta (2018)"},
     "not_assessed": {"en": "{label}: not assessed at municipal level (needs site data)",
                      "fi": "{label}: ei arvioitu kuntatasolla (vaatii kohdetiedot)"},
     # facts behind a contribution

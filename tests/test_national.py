@@ -114,6 +114,24 @@ def test_site_level_needs_are_said_not_assessed_in_the_national_scope(catalog, n
         assert total == pytest.approx(m.score, abs=1e-12)
 
 
+def test_a_site_level_hard_need_leaves_every_municipality_unverified_and_says_not_assessed(catalog):
+    r = rank(load_profile(ROOT / "examples" / "battery_chemicals.json"), catalog, scope=FINLAND, top=5, as_of=AS_OF)
+    assert r.meets_total == 0 and r.unverified_total == len(catalog.candidates(FINLAND))
+    for m in r.results:
+        assert m.feasibility == "unverified"
+        rail = [x for x in m.explanation.missing if x["criterion"] == "rail"]
+        assert rail and all(x.get("status") == "not_assessed" and "pistoraide" in x["fi"] for x in rail)
+        assert all(x.get("status") == "not_assessed" for x in m.explanation.missing)  # nothing "unknown"
+
+
+def test_town_size_counts_each_tenfold_the_same_between_fixed_ends():
+    from matcher.features import TOWN_POP_HI, TOWN_POP_LO, town_size
+
+    v = town_size(np.array([500.0, TOWN_POP_LO, 10 * TOWN_POP_LO, 100 * TOWN_POP_LO, TOWN_POP_HI, 5e6, np.nan]))
+    assert v[0] == 0.0 and v[1] == 0.0 and v[4] == pytest.approx(1.0) and v[5] == 1.0 and np.isnan(v[6])
+    assert v[3] - v[2] == pytest.approx(v[2] - v[1])
+
+
 def test_four_industries_get_four_different_national_top_tens_naming_port_grid_cluster(catalog):
     tops, labels = {}, set()
     for name in ("data_centre", "battery_chemicals", "pulp_bioproducts", "sawmill_engineered_wood"):
