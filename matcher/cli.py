@@ -356,6 +356,10 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
     if a.format == "json":
         print(json.dumps({**ev.as_dict(), "verdict": verdict(ev.methods), "ranker_in_use": _load_ranker().version},
                          indent=2))
+    elif a.format == "markdown":
+        from .training import markdown
+
+        print(markdown(ev, verdict(ev.methods)["adopt"] or "learned"))
     else:
         print(f"leave-one-project-group-out over {len(ev.case_ids)} real choices "
               f"({int(ev.params['folds'])} groups); lower rank / higher others = better")
@@ -511,7 +515,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr.set_defaults(func=cmd_train)
 
     ev = sub.add_parser("evaluate", help="held-out evaluation of the learned model beside the baselines")
-    ev.add_argument("--format", choices=("table", "json"), default="table")
+    ev.add_argument("--format", choices=("table", "json", "markdown"), default="table",
+                    help="markdown: the method table and every case, as the README shows them")
     ev.add_argument("--no-leads", dest="leads", action="store_false")
     ev.add_argument("--no-tree", action="store_true")
     ev.add_argument("--plausibility", action="store_true",

@@ -145,3 +145,20 @@ def table(methods: dict[str, dict[str, float]]) -> str:
     for m, v in methods.items():
         lines.append(f"{m:<14}" + "".join(f"{v[c]:>12.3f}" for c in cols))
     return "\n".join(lines)
+
+
+def markdown(ev: Evaluation, top_method: str = "learned") -> str:
+    """The method table and the per-case table as Markdown (the README's headline is pasted from it)."""
+    cols = ("median_rank", "mrr", "hit@1", "hit@5", "hit@10", "ndcg")
+    lines = ["| method | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for m, v in ev.methods.items():
+        lines.append(f"| {m} | " + " | ".join(f"{v[c]:.3f}".rstrip("0").rstrip(".") for c in cols) + " |")
+    methods = list(ev.ranks)
+    lines += ["", "| case | year | chosen | " + " | ".join(SHORT.get(m, m) for m in methods)
+              + f" | top 3 ({SHORT.get(top_method, top_method)}, held out) |", "|---" * (len(methods) + 4) + "|"]
+    for r in ev.case_rows():
+        year = "" if r["year"] is None else str(r["year"])
+        ranks = " | ".join(f"{r['rank'][m]:.0f}" for m in methods)  # type: ignore[index]
+        top = ", ".join(r["top3"].get(top_method, []))  # type: ignore[union-attr]
+        lines.append(f"| {r['case_id']} | {year} | {r['chosen']} | {ranks} | {top} |")
+    return "\n".join(lines)

@@ -217,3 +217,10 @@ def test_the_per_case_table_shows_choice_held_out_ranks_and_the_models_top_three
     text = case_table(ev, "tree").splitlines()
     assert "top 3 (gbt, held out)" in text[0] and len(text) == len(rows) + 1
     assert text[1].startswith(rows[0]["case_id"]) and rows[0]["top3"]["tree"][0] in text[1]
+    from matcher.training import markdown
+
+    md = markdown(ev, "learned").split("\n\n")
+    methods, per_case = md[0].splitlines(), md[1].splitlines()
+    assert len(methods) == 2 + len(ev.methods) and methods[2].startswith("| learned | ")
+    assert len(per_case) == 2 + len(rows) and per_case[2].startswith(f"| {rows[0]['case_id']} | ")
+    assert f"{rows[0]['rank']['population']:.0f}" in per_case[2].split(" | ")[6]
