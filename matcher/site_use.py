@@ -36,8 +36,9 @@ KIND_ADMITS: dict[str, tuple[str, ...] | None] = {
     "wind_area": ("35.11",),
     "mining_area": ("05", "06", "07", "08", "09", "20.13", "24.4", "24.5"),
 }
-# Kinds whose own intended use must match the investor (an ongoing business is bought for
-# what it does, not for its land).
+# Kinds whose own activity must be the investor's, at division level (an ongoing business or a
+# worked-out project is taken on for what it does, not for its land: a pulp-mill project seeking an
+# operator is no offering for a metal workshop, though both are manufacturing).
 MATCH_OWN_SECTORS = ("company_for_sale", "project_seeking_capital")
 
 USE_DIVISION, USE_SECTION, USE_OTHER = 1.0, 0.6, 0.2
@@ -58,7 +59,7 @@ def allowed(sector: str, kind: str, site_sectors: Sequence[str]) -> bool:
     if admits is not None and not _any_match(sector, admits):
         return False
     if kind in MATCH_OWN_SECTORS and site_sectors:
-        return fit(sector, site_sectors) >= USE_SECTION
+        return fit(sector, site_sectors) >= USE_DIVISION
     return True
 
 

@@ -209,3 +209,14 @@ def test_validate_data_refuses_a_row_without_availability_source_or_a_point_in_k
     _write_sites(data_copy, mutate)
     problems = validate_folder(data_copy)
     assert any(p.column == expect and p.row == 2 for p in problems), problems
+
+
+def test_a_project_seeking_an_operator_is_offered_only_to_its_own_industry(catalog):
+    """KaiCell's pulp-mill project seeks a pulp operator, not a metal workshop (both manufacturing)."""
+    c = catalog.candidates(KAINUU)
+    projects = [i for i in range(len(c)) if c.kinds[i] in ("project_seeking_capital", "company_for_sale")]
+    pulp_project = next(i for i in projects if "17.11" in c.site_sectors[i])
+    metal = score(ARCHETYPES["metal_machinery"], catalog, as_of=AS_OF)
+    pulp = score(ARCHETYPES["pulp_bioproducts"], catalog, as_of=AS_OF)
+    assert metal.feasibility.state(pulp_project) == "fails"
+    assert pulp.feasibility.state(pulp_project) != "fails"
