@@ -15,7 +15,7 @@ import numpy as np
 from .catalog import Catalog
 from .criteria import INDEX, KAINUU
 from .engine import FEASIBLE_BONUS, Scored, rank_key, score
-from .feasibility import HARD_CRITERION
+from .feasibility import HARD_CRITERION, RESERVED_DROP
 from .features import INCOME_HI, INCOME_LO, PRICE_REF_EUR_M2, READINESS_SLACK_MONTHS, months_until
 from .profile import InvestorProfile, ProfileError
 from .rankers import Ranker
@@ -62,7 +62,8 @@ def _try(p: InvestorProfile, catalog: Catalog, s: Scored, i: int, cols: list[str
     f = s.feasibility
     failed = {HARD_CRITERION.get(h, h) for h, x in zip(f.hard, f.failed[i]) if x}
     unknown = {HARD_CRITERION.get(h, h) for h, x in zip(f.hard, f.unknown[i]) if x}
-    level_after = 0 if not failed <= set(crits) else 2 if unknown <= set(crits) else 1
+    level_after = (0 if not failed <= set(crits) else 2 if unknown <= set(crits)
+                   else 1 - RESERVED_DROP * ("availability" in unknown))
     v = s.features.values[i]
     gained = sum(s.weights[INDEX[c]] * (1.0 - v[INDEX[c]]) for c in crits[:-1])
     base = s.scores[i] + gained + FEASIBLE_BONUS * level_after
@@ -134,7 +135,7 @@ def advise(p: InvestorProfile, catalog: Catalog, candidate_id: str, target_rank:
     if now <= target_rank:
         result["note"] = "already in the target"
         return result
-    key = rank_key(s.scores, s.feasibility.level)
+    key = rank_key(s.scores, s.feasibility.rank_level)
     others = np.sort(np.delete(key, i))[::-1]
     threshold = others[target_rank - 1]  # must beat the candidate now at rank K
     usable = [col for col, (crit, _) in ACTIONABLE.items() if s.weights[INDEX[crit]] > 0]

@@ -35,7 +35,7 @@ def completeness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Rank
     for p in profiles:
         s = score(p, catalog, scope=KAINUU, ranker=ranker)
         c = s.candidates
-        key = rank_key(s.scores, s.feasibility.level)
+        key = rank_key(s.scores, s.feasibility.rank_level)
         ids = c.ids.astype(str)
         for i in range(len(c)):
             meta[ids[i]] = (str(c.names[i]), str(c.municipality_codes[i]), str(c.municipality_names[i]))

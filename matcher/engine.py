@@ -105,7 +105,7 @@ def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: 
         contributions = fm.values * w
     scores = contributions.sum(axis=1)
     feas = assess(p, cands, fm)
-    order = np.lexsort((cands.ids.astype(str), -rank_key(scores, feas.level)))
+    order = np.lexsort((cands.ids.astype(str), -rank_key(scores, feas.rank_level)))
     return Scored(p, cands, fm, w, contributions, scores, feas, order, key, catalog.snapshot,
                   getattr(ranker, "version", "unversioned"))
 

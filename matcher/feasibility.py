@@ -37,6 +37,7 @@ HARD_CRITERION = {"rail": "logistics"}
 SITE_NEEDS = ("power", "land", "water", "rail", "green_power")
 STATES = ("fails", "unverified", "meets")  # index = level: higher ranks first
 MEETS, UNVERIFIED, FAILS = 2, 1, 0
+RESERVED_DROP = 0.5  # a reserved offering sorts between unverified (1) and fails (0)
 
 
 def levels(failed: np.ndarray, unknown: np.ndarray) -> np.ndarray:
@@ -57,6 +58,17 @@ class Feasibility:
     @property
     def level(self) -> np.ndarray:
         return levels(self.failed, self.unknown)
+
+    @property
+    def rank_level(self) -> np.ndarray:
+        """The level the ranking sorts by: a reserved offering (promised to another project) ranks
+        below every available one that is unverified, and above every one that fails — so only
+        available rows are recommended first, and reserved ones are shown as such."""
+        level = self.level.astype(float)
+        if "availability" in self.hard:
+            reserved = self.unknown[:, self.hard.index("availability")]
+            level = level - RESERVED_DROP * ((level == UNVERIFIED) & reserved)
+        return level
 
     def state(self, i: int) -> str:
         return STATES[int(self.level[i])]

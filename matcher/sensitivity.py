@@ -42,7 +42,7 @@ def sensitivity(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ra
     if p.weights:  # weights the investor gave are theirs: not varied
         for name in p.weights:
             W[:, INDEX[name]] = s.weights[INDEX[name]]
-    key = s.features.values @ W.T + FEASIBLE_BONUS * s.feasibility.level[:, None]  # (n, draws)
+    key = s.features.values @ W.T + FEASIBLE_BONUS * s.feasibility.rank_level[:, None]  # (n, draws)
     order = np.argsort(-key, axis=0, kind="stable")
     ranks = np.empty_like(order)
     ranks[order, np.arange(draws)] = np.arange(1, len(key) + 1)[:, None]

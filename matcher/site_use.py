@@ -56,6 +56,8 @@ def allowed(sector: str, kind: str, site_sectors: Sequence[str]) -> bool:
                 return False
             break
     admits = KIND_ADMITS.get(kind)
+    if admits is None and site_sectors and all(_any_match(code, TOURISM) for code in site_sectors):
+        admits = TOURISM  # land or premises planned for tourism only (holiday plots) is a tourism offering
     if admits is not None and not _any_match(sector, admits):
         return False
     if kind in MATCH_OWN_SECTORS and site_sectors:

@@ -294,8 +294,8 @@ def sweep(catalog: Catalog, scenarios: list[Scenario], profiles: list[InvestorPr
         fm = pair_features(p, sub, key_sector=base.key_sector, as_of=dt.date.fromisoformat(base.features.as_of))
         sub_scores = (fm.values * base.weights).sum(axis=1)
         sub_feas = assess(p, sub, fm)
-        sub_feasible, sub_level = sub_feas.feasible, sub_feas.level
-        key0 = rank_key(base.scores, base.feasibility.level)
+        sub_feasible, sub_level, sub_state = sub_feas.feasible, sub_feas.rank_level, sub_feas.level
+        key0 = rank_key(base.scores, base.feasibility.rank_level)
         shares0 = choice_shares(base, temp)
         owner_arr = np.array(owner)
         for k in np.unique(owner_arr):
@@ -310,7 +310,7 @@ def sweep(catalog: Catalog, scenarios: list[Scenario], profiles: list[InvestorPr
                 out.append({"scenario": scenarios[k].name, "profile": p.name, "candidate_id": ids[i],
                             "before": _state(base, int(i), shares0),
                             "after": {"rank": after_rank, "score": float(scores[i]), "feasible": bool(feas[i]),
-                                      "feasibility": STATES[int(sub_level[r])],
+                                      "feasibility": STATES[int(sub_state[r])],
                                       "choice_share": float(shares1[i])}})
     return out
 

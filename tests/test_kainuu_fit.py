@@ -220,3 +220,31 @@ def test_a_project_seeking_an_operator_is_offered_only_to_its_own_industry(catal
     pulp = score(ARCHETYPES["pulp_bioproducts"], catalog, as_of=AS_OF)
     assert metal.feasibility.state(pulp_project) == "fails"
     assert pulp.feasibility.state(pulp_project) != "fails"
+
+
+def test_a_reserved_offering_ranks_below_every_available_unverified_one_and_above_fails(catalog):
+    """Only available rows are recommended first; a reserved one is shown, as such, after them."""
+    seen_reserved = False
+    for name, p in ARCHETYPES.items():
+        s = score(p, catalog, as_of=AS_OF)
+        c, f = s.candidates, s.feasibility
+        tiers = [(f.state(i), str(c.availability[i])) for i in s.order]
+        order = {("meets", "available"): 0, ("unverified", "available"): 1, ("unverified", "reserved"): 2}
+        ranks = [order.get(t, 3) for t in tiers]
+        assert ranks == sorted(ranks), name
+        seen_reserved |= ("unverified", "reserved") in tiers and ("unverified", "available") in tiers
+    assert seen_reserved  # the rule was exercised by the bundled data
+
+
+def test_land_planned_for_tourism_only_is_not_offered_to_industry_or_a_data_centre(catalog):
+    c = catalog.candidates(KAINUU)
+    from matcher.site_use import TOURISM, _any_match
+
+    holiday = [i for i in range(len(c)) if c.kinds[i] in ("plot", "premises") and len(c.site_sectors[i])
+               and all(_any_match(code, TOURISM) for code in c.site_sectors[i])]
+    assert holiday
+    dc = score(ARCHETYPES["data_centre"], catalog, as_of=AS_OF)
+    hotel = score(ARCHETYPES["tourism_resort"], catalog, as_of=AS_OF)
+    for i in holiday:
+        assert dc.feasibility.state(i) == "fails", c.ids[i]
+        assert hotel.feasibility.state(i) != "fails", c.ids[i]
