@@ -199,6 +199,27 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.not_assessed": {"en": "? not assessed at municipal level: {criteria}",
                          "fi": "? ei arvioitavissa kuntatasolla: {criteria}"},
     "unverified.must": {"en": "{label} at {name} unknown", "fi": "{label} ({name}) ei tiedossa"},
+    # offering -> investors (matcher/investors.py)
+    "investors.title": {"en": "Who could this fit", "fi": "Kenelle tämä sopisi"},
+    "investors.head": {"en": "{id} {name} ({municipality}): {n} investors ranked; data {snapshot}",
+                       "fi": "{id} {name} ({municipality}): {n} investoria järjestetty; aineisto {snapshot}"},
+    "investors.source.archetype": {"en": "archetype", "fi": "esimerkkiprofiili"},
+    "investors.source.lead": {"en": "lead", "fi": "liidi"},
+    "investors.source.decision": {"en": "chose places like this", "fi": "valitsi vastaavan paikan"},
+    "investors.site_rank": {"en": "this offering is #{rank} of {total} sites for them",
+                            "fi": "tämä kohde on heille sijalla {rank}/{total}"},
+    "investors.chose": {"en": "chose: {project} ({where}, {year})", "fi": "valitsi: {project} ({where}, {year})"},
+    "investors.intro": {"en": "Investor profiles ranked for this offering: the sector archetypes, the leads you may "
+                               "see, and real investors from the decisions table. The parts add up to the score.",
+                        "fi": "Investoriprofiilit järjestettynä tälle kohteelle: toimialojen esimerkkiprofiilit, "
+                              "näkemäsi liidit ja todelliset investorit päätöstaulukosta. Osat summautuvat "
+                              "pisteisiin."},
+    "investors.col.investor": {"en": "Investor", "fi": "Investori"},
+    "investors.col.source": {"en": "Source", "fi": "Lähde"},
+    "investors.col.score": {"en": "Score", "fi": "Pisteet"},
+    "investors.col.why": {"en": "Why", "fi": "Perustelut"},
+    "offerings.title": {"en": "Offerings", "fi": "Tarjottavat kohteet"},
+    "nav.offerings": {"en": "Offerings", "fi": "Kohteet investoreille"},
 }
 
 

@@ -1,0 +1,22 @@
+"""The coordinator's pages beyond one investor at a time, in real Chromium (the harness of
+test_web_e2e: Debian's chromium through Playwright, nothing leaves the machine)."""
+
+from __future__ import annotations
+
+from .test_web_e2e import browser, open_as, pytestmark, server  # noqa: F401  (fixtures and skip marks)
+
+
+def test_offering_page_shows_who_could_fit_in_english_and_finnish(open_as, server):  # noqa: F811
+    page = open_as("coordinator")
+    page.goto(server.url + "/offerings")
+    page.get_by_role("link", name="KaiCell Fibers Paltamo pulp and bioproduct mill project", exact=False).click()
+    page.wait_for_selector("#fit table.investors")
+    rows = page.locator("#fit table.investors tbody tr")
+    assert rows.count() == 10
+    assert "KaiCell Fibers Oy" in rows.first.inner_text()
+    assert "chose places like this" in rows.first.inner_text()
+    fi = open_as("kajaani", lang="fi")
+    fi.goto(server.url + "/offerings/S12")
+    panel = fi.locator("#fit").inner_text()
+    assert "Kenelle tämä sopisi" in panel and "esimerkkiprofiili" in panel
+    assert fi.goto(server.url + "/offerings/S99").status == 404
