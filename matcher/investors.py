@@ -4,7 +4,8 @@ The same pipe as ``rank`` turned around. Every investor profile of a pool is sco
 whole Kainuu catalog; the offering's row of each gives its score for that investor, its
 feasibility state and its rank among the sites that investor would be shown. Investors are
 ordered like sites are (meets, then unverified, then fails; by score within a state), and each
-carries the offering's explanation for it, whose contributions add up to the score.
+carries the offering's explanation for it, whose contributions add up to the score. A company for
+sale or a project seeking capital adds its deal rule (matcher/deals.py: the investor type it seeks).
 
 The pool: the sector archetypes (examples/), the leads the caller may see, and the real
 investors of data/decisions.csv, each as the profile its decision states (sector, power, jobs,
@@ -23,7 +24,9 @@ import pandas as pd
 
 from .catalog import Catalog
 from .criteria import KAINUU
+from .deals import capital_note, deal_check, deal_terms
 from .engine import MAX_TOP, rank_key, score
+from .feasibility import FAILS
 from .paths import ARCHETYPES_DIR
 from .profile import InvestorProfile, ProfileError, load_profile, parse_profile
 from .rankers import Ranker
@@ -108,27 +111,40 @@ def investors_for(offering_id: str, catalog: Catalog, pool: list[Investor], *, t
                        f"(offered: {', '.join(offering_ids(catalog))})")
     i = cands.index_of(offering_id)
     pool = [x for x in pool if x.source in sources]
+    terms = deal_terms(catalog, offering_id)
+    name = str(cands.names[i])
     rows = []
     keys = np.empty(len(pool))
     scored = []
     for n, inv in enumerate(pool):
         s = score(inv.profile, catalog, scope=KAINUU, ranker=ranker)
-        keys[n] = rank_key(s.scores[i:i + 1], s.feasibility.rank_level[i:i + 1])[0]
-        scored.append(s)
+        deal_level, deal_said = deal_check(inv.profile, terms, name)
+        level = min(float(s.feasibility.rank_level[i]), float(deal_level))
+        keys[n] = rank_key(s.scores[i:i + 1], np.array([level]))[0]
+        scored.append((s, deal_level, deal_said))
     order = sorted(range(len(pool)), key=lambda n: (-keys[n], pool[n].source, pool[n].investor_id))
     for r, n in enumerate(order[:top], start=1):
-        inv, s = pool[n], scored[n]
+        inv, (s, deal_level, deal_said) = pool[n], scored[n]
         e = s.explain(i, catalog).as_dict()
+        state = s.feasibility.state(i)
+        blockers, missing = list(e["blockers"]), list(e["missing"])
+        if deal_said is not None and deal_level == FAILS:
+            state = "fails"
+            blockers.append(deal_said.as_dict())
+        elif deal_said is not None:
+            state = "unverified" if state == "meets" else state
+            missing.append(deal_said.as_dict())
         rows.append({
             "rank": r, "source": inv.source, "investor_id": inv.investor_id, "name": inv.profile.name,
             "sector": inv.profile.sector, "investor_type": inv.profile.investor_type,
-            "score": e["score"], "feasibility": s.feasibility.state(i), "site_rank": s.rank_of(i),
+            "score": e["score"], "feasibility": state, "site_rank": s.rank_of(i),
             "sites_total": len(s.candidates), "contributions": e["contributions"], "reasons": e["reasons"],
-            "missing": e["missing"], "blockers": e["blockers"], "chose": inv.chose})
+            "missing": missing, "blockers": blockers, "capital": capital_note(inv.profile, terms),
+            "chose": inv.chose})
     counted = {src: sum(1 for x in pool if x.source == src) for src in sources}
     return {"offering": {"id": offering_id, "name": str(cands.names[i]), "kind": str(cands.kinds[i]),
                          "municipality": str(cands.municipality_names[i]),
-                         "availability": str(cands.availability[i])},
+                         "availability": str(cands.availability[i]), "deal": terms},
             "data_snapshot": catalog.snapshot, "investors_total": len(pool), "counted": counted,
             "results": rows}
 

@@ -7,9 +7,11 @@ from fastapi.testclient import TestClient
 
 from api import Settings, create_app
 from api.storage import create_key
+from matcher import parse_profile
 from matcher.cli import main
+from matcher.deals import deal_terms
 from matcher.engine import score
-from matcher.investors import archetype_investors, decision_investors, investors_for
+from matcher.investors import Investor, archetype_investors, decision_investors, investors_for
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +88,48 @@ def test_api_ranks_the_leads_a_key_may_see_and_refuses_unknown_offerings(tmp_pat
         assert r.status_code == 422 and "offering_id" in r.text
         r = c.post("/api/v1/investors", json={"offering_id": "S30", "top": 0}, headers=coord)
         assert r.status_code == 422
+
+
+# companies for sale and projects seeking capital (matcher/deals.py) ------------------------------
+
+def test_every_stated_deal_value_carries_its_source_and_only_deal_kinds_have_them(catalog):
+    from matcher.deals import DEAL_COLUMNS, DEAL_KINDS
+
+    s = catalog.sites
+    for c in DEAL_COLUMNS:
+        filled = s[s[c].notna()]
+        assert filled[f"{c}_source"].notna().all(), c
+        assert filled["kind"].isin(DEAL_KINDS).all(), c
+    kaicell = deal_terms(catalog, "S30")
+    assert kaicell["investor_type_sought"]["value"] == "strategic"
+    assert kaicell["capital_sought_meur"]["value"] == 1300.0
+    assert deal_terms(catalog, "S01") is None
+
+
+def test_a_project_seeking_a_strategic_investor_fails_a_financial_one_and_leaves_an_unstated_one_unverified(catalog):
+    strategic = parse_profile({"name": "Pulp operator", "sector": "17.11", "investor_type": "strategic"})
+    financial = parse_profile({"name": "Pulp fund", "sector": "17.11", "investor_type": "financial",
+                               "investment_meur": 200})
+    unstated = parse_profile({"name": "Pulp someone", "sector": "17.11"})
+    pool = [Investor("lead", str(n), p) for n, p in enumerate((financial, unstated, strategic))]
+    res = {r["name"]: r for r in investors_for("S30", catalog, pool, top=3)["results"]}
+    assert [r["name"] for r in investors_for("S30", catalog, pool, top=3)["results"]] == [
+        "Pulp operator", "Pulp someone", "Pulp fund"]
+    assert res["Pulp fund"]["feasibility"] == "fails"
+    assert any(b["criterion"] == "investor_type" and "strategic" in b["en"] for b in res["Pulp fund"]["blockers"])
+    assert "200" in res["Pulp fund"]["capital"]["en"] and "1,300" in res["Pulp fund"]["capital"]["en"]
+    assert "1 300" in res["Pulp fund"]["capital"]["fi"].replace("\u00a0", " ")
+    assert res["Pulp someone"]["feasibility"] == "unverified"
+    assert res["Pulp operator"]["feasibility"] == "meets"
+    # the same three scores: the deal rule orders by state, it does not change a score
+    assert res["Pulp operator"]["score"] == pytest.approx(res["Pulp fund"]["score"])
+
+
+def test_month_columns_refuse_a_day_or_a_bad_month():
+    from matcher.schema import SITE_COLUMNS, check_value
+
+    col = next(c for c in SITE_COLUMNS if c.name == "offered_since")
+    kw = {"codes": set(), "nace_codes": set(), "source_ids": set()}
+    assert check_value(col, "2018-03", **kw) is None
+    assert "YYYY-MM" in check_value(col, "2018-13", **kw)
+    assert "YYYY-MM" in check_value(col, "2018-03-01", **kw)

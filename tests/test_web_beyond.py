@@ -20,3 +20,15 @@ def test_offering_page_shows_who_could_fit_in_english_and_finnish(open_as, serve
     panel = fi.locator("#fit").inner_text()
     assert "Kenelle tämä sopisi" in panel and "esimerkkiprofiili" in panel
     assert fi.goto(server.url + "/offerings/S99").status == 404
+
+
+def test_a_project_seeking_capital_shows_what_it_offers_with_sources(open_as, server):  # noqa: F811
+    page = open_as("coordinator")
+    page.goto(server.url + "/offerings/S30")
+    deal = page.locator("#deal").inner_text()
+    assert "a strategic investor (industrial operator)" in deal and "1,300" in deal
+    assert page.locator("#deal a[href*='metsalehti.fi']").count() == 3
+    assert "not stated in the sources" in deal  # offered stake and since when: no source says
+    fi = open_as("coordinator", lang="fi")
+    fi.goto(server.url + "/offerings/S30")
+    assert "1 300" in fi.locator("#deal").inner_text().replace("\u00a0", " ").replace("\u202f", " ")
