@@ -87,6 +87,10 @@ CRITERIA: tuple[Criterion, ...] = (
               "Large projects land in towns, not beside them: a larger municipality has the serviced industrial "
               "land, housing, services and a municipal organisation that can host one (its own inhabitants, "
               "not the commuting area's, which the skills criterion counts)."),
+    Criterion("renewables", 0.04, (FINLAND,), False,
+              "Energy-heavy plants and data centres buy green power under PPAs and want production nearby: "
+              "hydro and wind capacity within 100 km of the town, on a log scale (only capacity in operation "
+              "before the decision's year counts)."),
 )
 
 CRITERION_NAMES: tuple[str, ...] = tuple(c.name for c in CRITERIA)

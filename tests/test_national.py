@@ -15,7 +15,7 @@ from matcher.catalog import haversine_matrix
 from matcher.criteria import CRITERION_NAMES, INDEX
 from matcher.features import pair_features
 from matcher.model_store import ModelRefused, TreeRanker, load, save_tree
-from matcher.national import PORT_CLASS_FACTOR, PORT_KM_REF, Known
+from matcher.national import PORT_CLASS_FACTOR, PORT_KM_REF, RENEWABLE_KM, Known
 
 from .conftest import AS_OF, ROOT, profile
 
@@ -140,6 +140,67 @@ def test_four_industries_get_four_different_national_top_tens_naming_port_grid_c
         labels |= {c.criterion for m in r.results for c in m.explanation.contributions if c.contribution > 0}
     assert len(set(tops.values())) == 4
     assert {"port", "transmission", "industry_nearby"} <= labels
+
+
+def _renewables():
+    return pd.read_csv(ROOT / "data" / "fi_renewable_generation.csv", dtype={"municipality_code": str})
+
+
+def test_renewable_capacity_nearby_is_the_sum_of_the_source_rows_within_100_km(catalog):
+    nf, rows = catalog.national, _renewables()
+    for code in ("751", "240", "205", "091"):  # Simo, Kemi, Kajaani, Helsinki
+        near = [r.mw for r in rows.itertuples() if _km(catalog, code, r.municipality_code) <= RENEWABLE_KM]
+        assert nf.renewable_mw(None)[_row(catalog, code)] == pytest.approx(sum(near), abs=1e-9)
+    # Keminmaa's own plants (Taivalkoski 133 MW since 1976, Isohaara 106 MW since 1949) are in Kemi's sum
+    assert nf.renewable_mw(None)[_row(catalog, "240")] >= 133 + 106
+    assert nf.renewable_mw(None)[_row(catalog, "091")] == 0.0  # nothing listed within 100 km of Helsinki
+
+
+def test_a_case_never_sees_renewable_capacity_of_its_own_year_or_later(catalog):
+    nf, rows = catalog.national, _renewables()
+    simo = _row(catalog, "751")
+    wind = rows[(rows.technology == "wind")]
+    assert set(wind.since_year) == {2021}  # municipal totals counted at the end of 2021
+    hydro_near = sum(r.mw for r in rows[rows.technology == "hydro"].itertuples()
+                     if _km(catalog, "751", r.municipality_code) <= RENEWABLE_KM)
+    wind_near = sum(r.mw for r in wind.itertuples() if _km(catalog, "751", r.municipality_code) <= RENEWABLE_KM)
+    assert wind_near >= 280  # Simo's own 280 MW
+    # a 2021 decision does not see the end-of-2021 totals, a 2022 one does
+    assert nf.renewable_mw(Known(2021, "x"))[simo] == pytest.approx(hydro_near)
+    assert nf.renewable_mw(Known(2022, "x"))[simo] == pytest.approx(hydro_near + wind_near)
+    # a plant counts only from the year after it started: Porttipahta (Sodankylä, 1981)
+    sodankyla = _row(catalog, "758")
+    assert nf.renewable_mw(Known(1982, "x"))[sodankyla] - nf.renewable_mw(Known(1981, "x"))[sodankyla] == 40.5
+    assert np.isnan(nf.renewable_mw(Known(None, "x"))).all()  # year unknown: unknown, not zero
+
+
+def test_of_one_municipalitys_totals_only_the_newest_before_the_year_counts(catalog):
+    from matcher.national import NationalFacts
+
+    m = catalog.municipalities
+    extra = pd.DataFrame([{"generation_id": "T1", "name": "Simo 2015", "technology": "wind", "kind": "municipal_total",
+                           "mw": 50.0, "municipality_code": "751", "since_year": 2015, "source_urls": "https://x"}])
+    t = catalog.national_tables
+    nf = NationalFacts.build(m, catalog.national.dist, t["fi_seaports.csv"], t["fi_grid_substations.csv"],
+                             t["fi_reference_plants.csv"], t["fi_higher_education.csv"], t["decisions.csv"],
+                             pd.concat([_renewables(), extra], ignore_index=True))
+    simo, base = _row(catalog, "751"), catalog.national.renewable_mw(Known(2016, "x"))[_row(catalog, "751")]
+    assert nf.renewable_mw(Known(2016, "x"))[simo] == pytest.approx(base + 50.0)  # the 2015 total only
+    assert nf.renewable_mw(Known(2022, "x"))[simo] == catalog.national.renewable_mw(Known(2022, "x"))[simo]
+
+
+def test_renewables_feature_is_log_scaled_and_applies_to_energy_heavy_profiles_only(catalog):
+    from matcher.features import RENEWABLE_MW_REF, renewable_scale
+
+    v = renewable_scale(np.array([0.0, 9.0, 99.0, RENEWABLE_MW_REF, 10 * RENEWABLE_MW_REF, np.nan]))
+    assert v[0] == 0.0 and v[3] == 1.0 and v[4] == 1.0 and np.isnan(v[5])
+    assert v[2] - v[1] == pytest.approx(v[1] - v[0])  # each tenfold of (1 + MW) counts the same
+    cands = catalog.candidates(FINLAND)
+    assert not pair_features(profile(sector="62.01"), cands, key_sector=None).applicable[INDEX["renewables"]]
+    fm = pair_features(profile(sector="63.11", power_mw=50), cands, key_sector=None, known=Known(2022, "x"))
+    i = int(np.flatnonzero(cands.ids == "751")[0])
+    assert fm.raw[i, INDEX["renewables"]] == pytest.approx(
+        renewable_scale(catalog.national.renewable_mw(Known(2022, "x")))[_row(catalog, "751")])
 
 
 def test_port_does_not_apply_to_a_software_company(catalog):
