@@ -151,8 +151,9 @@ def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted
     raw[:, INDEX["transmission"]] = 1 - np.clip(nf.grid_km[mi] / GRID_KM_REF, 0, 1)
     energy_heavy = bool(p.power_mw or p.energy_gwh_per_year) or div in ENERGY_INTENSIVE
     wanted[INDEX["transmission"]] &= energy_heavy
-    raw[:, INDEX["renewables"]] = renewable_scale(nf.renewable_mw(known)[mi])
-    wanted[INDEX["renewables"]] &= energy_heavy
+    if "renewables" in INDEX:  # a trial criterion (criteria.py), measured and not adopted
+        raw[:, INDEX["renewables"]] = renewable_scale(nf.renewable_mw(known)[mi])
+        wanted[INDEX["renewables"]] &= energy_heavy
     raw[:, INDEX["industry_nearby"]] = nf.industry_nearby(p.sector, known)[0][mi]
     raw[:, INDEX["precedent"]] = nf.precedent(p.sector, known)[0][mi]
     raw[:, INDEX["brownfield"]] = nf.brownfield(known)[0][mi]

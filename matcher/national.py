@@ -16,7 +16,8 @@ Time order. What a location decision of year Y may know is ``Known(year=Y, group
 - a closed mill is a brownfield only after its closure year;
 - renewable capacity counts only if its ``since_year`` is before Y: a plant from its first year in
   operation, a municipal total (capacity counted at the end of ``since_year``) from the next year
-  on, and of a municipality's totals of one technology only the newest visible one.
+  on; of a municipality's totals of one technology only the newest visible one, and no plant of
+  that technology there that was already running when it was counted (the total includes it).
 A case whose year is unknown gets these features as unknown. Live ranking (``known=None``)
 sees everything recorded.
 """
@@ -194,15 +195,17 @@ class NationalFacts:
         return v.max(1), np.where(v.max(1) > 0, v.argmax(1), -1)
 
     def _visible_renewables(self, known: Known | None) -> np.ndarray:
-        """Rows a decision of ``known.year`` may count: since_year before it, and of the municipal totals
-        of one municipality and technology only the newest such one (totals are snapshots, not additions)."""
+        """Rows a decision of ``known.year`` may count: since_year before it; of the municipal totals of
+        one municipality and technology only the newest such one (totals are snapshots, not additions),
+        and a plant there only if it started after that total was counted."""
         r = self.renewables
         since = r["since_year"].to_numpy(dtype=float)
         ok = np.ones(len(r), dtype=bool) if known is None else since < known.year
         total = (r["kind"] == "municipal_total").to_numpy()
         key = r["mun"].astype(str) + "/" + r["technology"]
         newest = pd.Series(np.where(ok & total, since, -np.inf)).groupby(key.to_numpy()).transform("max").to_numpy()
-        return ok & (~total | (since == newest))
+        # a plant already running when the newest visible total was counted is inside that total
+        return ok & np.where(total, since == newest, since > newest)
 
     def renewable_mw(self, known: Known | None) -> np.ndarray:
         """Renewable capacity (MW) whose municipality's centre lies within RENEWABLE_KM of each

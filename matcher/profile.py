@@ -26,7 +26,6 @@ CriterionName = Literal[
     "skills", "power", "grid", "green_power", "land", "water", "heat", "logistics",
     "readiness", "cost", "sector_fit", "cluster", "strategic_priority", "municipal_emphasis",
     "port", "transmission", "industry_nearby", "precedent", "brownfield", "education", "town_size",
-    "renewables",
 ]
 NonNeg = Annotated[float, Field(ge=0)]
 # Strict: a number is a number (true is not 1, "10" is not 10), a flag is true or false.
