@@ -30,7 +30,7 @@ from .skills import COMMUTE_RADIUS_KM
 
 # Tables the national facts are built from (decisions.csv: earlier decisions of a sector).
 NATIONAL_FILES = ("fi_seaports.csv", "fi_grid_substations.csv", "fi_reference_plants.csv",
-                  "fi_higher_education.csv", "decisions.csv")
+                  "fi_higher_education.csv", "decisions.csv", "fi_renewable_generation.csv")
 
 SECTIONS = list("abcdefghijklmnopqrstu")
 # Offered to investors (reserved ones with that said); the rest of the catalog (taken plots,
@@ -267,7 +267,8 @@ class Catalog:
         t = self.national_tables
         return NationalFacts.build(self.municipalities, self._dist, t["fi_seaports.csv"],
                                    t["fi_grid_substations.csv"], t["fi_reference_plants.csv"],
-                                   t["fi_higher_education.csv"], t["decisions.csv"])
+                                   t["fi_higher_education.csv"], t["decisions.csv"],
+                                   t["fi_renewable_generation.csv"])
 
     @cached_property
     def _mun_index(self) -> dict[str, int]:

@@ -128,7 +128,8 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
 STRENGTH_MIN = 0.5
 
 
-NATIONAL = ("port", "transmission", "industry_nearby", "precedent", "brownfield", "education", "town_size")
+NATIONAL = ("port", "transmission", "industry_nearby", "precedent", "brownfield", "education", "town_size",
+            "renewables")
 
 
 def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str) -> str:
@@ -145,6 +146,9 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         return t("fact.transmission", lang, km=float(nf.grid_km[m]), name=r["name"])
     if criterion == "town_size":
         return t("fact.town_size", lang, population=float(c.mun["population"][i]))
+    if criterion == "renewables":
+        mw = float(nf.renewable_mw(None)[m])
+        return t("fact.renewables", lang, mw=mw) if mw > 0 else t("fact.renewables.none", lang)
     if criterion == "education":
         if nf.education[m] <= 0:
             return t("fact.education.none", lang)

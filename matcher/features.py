@@ -41,6 +41,9 @@ ENERGY_INTENSIVE = ("07", "08", "16", "17", "19", "20", "23", "24", "35", "63")
 BROWNFIELD_SECTIONS = ("B", "C", "D", "E")
 # Town size on a log scale: 0 at 1 000 inhabitants, 1 at 700 000 (a little above Helsinki), fixed ends.
 TOWN_POP_LO, TOWN_POP_HI = 1_000.0, 700_000.0
+# Renewable capacity nearby on a log scale: 0 with none, 1 at this many MW within 100 km (a little
+# above the most any municipality has in the bundled table); each tenfold counts the same.
+RENEWABLE_MW_REF = 1500.0
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,11 @@ def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted
     raw[:, INDEX["port"]] = nf.port_access[mi]
     wanted[INDEX["port"]] &= section in GOODS_SECTIONS
     raw[:, INDEX["transmission"]] = 1 - np.clip(nf.grid_km[mi] / GRID_KM_REF, 0, 1)
-    wanted[INDEX["transmission"]] &= bool(p.power_mw or p.energy_gwh_per_year) or div in ENERGY_INTENSIVE
+    energy_heavy = bool(p.power_mw or p.energy_gwh_per_year) or div in ENERGY_INTENSIVE
+    wanted[INDEX["transmission"]] &= energy_heavy
+    if "renewables" in INDEX:  # a trial criterion (criteria.py), measured and not adopted
+        raw[:, INDEX["renewables"]] = renewable_scale(nf.renewable_mw(known)[mi])
+        wanted[INDEX["renewables"]] &= energy_heavy
     raw[:, INDEX["industry_nearby"]] = nf.industry_nearby(p.sector, known)[0][mi]
     raw[:, INDEX["precedent"]] = nf.precedent(p.sector, known)[0][mi]
     raw[:, INDEX["brownfield"]] = nf.brownfield(known)[0][mi]
@@ -161,6 +168,13 @@ def town_size(population: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         x = (np.log10(population) - np.log10(TOWN_POP_LO)) / (np.log10(TOWN_POP_HI) - np.log10(TOWN_POP_LO))
     return np.where(np.isnan(population), np.nan, np.clip(x, 0.0, 1.0))
+
+
+def renewable_scale(mw: np.ndarray) -> np.ndarray:
+    """log10(1 + MW) between 0 (none) and RENEWABLE_MW_REF (1); NaN stays unknown."""
+    with np.errstate(invalid="ignore"):
+        x = np.log10(1.0 + mw) / np.log10(1.0 + RENEWABLE_MW_REF)
+    return np.where(np.isnan(mw), np.nan, np.clip(x, 0.0, 1.0))
 
 
 def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,

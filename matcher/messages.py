@@ -56,6 +56,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "label.brownfield": {"en": "closed mill site nearby", "fi": "suljettu tehdasalue lähellä"},
     "label.education": {"en": "university or UAS nearby", "fi": "yliopisto tai ammattikorkeakoulu lähellä"},
     "label.town_size": {"en": "size of the town", "fi": "kunnan koko"},
+    "label.renewables": {"en": "hydro and wind power nearby", "fi": "vesi- ja tuulivoimaa lähellä"},
     # facts behind the national criteria (distances between municipal centres, straight line)
     "fact.port": {"en": "{km:.0f} km to the port of {name} ({size})", "fi": "{km:.0f} km satamaan {name} ({size})"},
     "port.large": {"en": "large port", "fi": "suuri satama"},
@@ -78,6 +79,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fact.education.none": {"en": "no university or UAS within 100 km",
                             "fi": "ei yliopistoa tai ammattikorkeakoulua 100 km säteellä"},
     "fact.town_size": {"en": "{population:,.0f} inhabitants (2018)", "fi": "{population:,.0f} asukasta (2018)"},
+    "fact.renewables": {"en": "{mw:,.0f} MW of listed hydro and wind power within 100 km",
+                        "fi": "{mw:,.0f} MW listattua vesi- ja tuulivoimaa 100 km säteellä"},
+    "fact.renewables.none": {"en": "no listed hydro or wind power within 100 km",
+                             "fi": "ei listattua vesi- tai tuulivoimaa 100 km säteellä"},
     "not_assessed": {"en": "{label}: not assessed at municipal level (needs site data)",
                      "fi": "{label}: ei arvioitu kuntatasolla (vaatii kohdetiedot)"},
     # facts behind a contribution

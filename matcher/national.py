@@ -13,7 +13,11 @@ Time order. What a location decision of year Y may know is ``Known(year=Y, group
   municipality happened in Y or later or in an unknown year (the plant may be that decision's
   outcome); a mill that closed in Y or later counts as running in Y (the closed mills of the list
   are old mills whose closure was the news, none the outcome of a recorded decision);
-- a closed mill is a brownfield only after its closure year.
+- a closed mill is a brownfield only after its closure year;
+- renewable capacity counts only if its ``since_year`` is before Y: a plant from its first year in
+  operation, a municipal total (capacity counted at the end of ``since_year``) from the next year
+  on; of a municipality's totals of one technology only the newest visible one, and no plant of
+  that technology there that was already running when it was counted (the total includes it).
 A case whose year is unknown gets these features as unknown. Live ranking (``known=None``)
 sees everything recorded.
 """
@@ -34,6 +38,7 @@ GRID_KM_REF = 100.0  # 400 kV access 0 at 100 km from the nearest listed substat
 NEAR_KM_REF = 100.0  # plants, decisions, brownfields, campuses: 1 in the municipality, 0 at 100 km
 RELATED_FACTOR = 0.5  # a related division (value chain) counts half
 UAS_FACTOR = 0.6  # a university of applied sciences only, no university
+RENEWABLE_KM = 100.0  # renewable capacity counts within this distance of the municipal centre
 # Value chains seen in the sources themselves: sawmills feed pulp mills chips (Metsä Fibre's Rauma
 # sawmill next to its pulp mill); battery chemicals sit next to nickel refining and mines (BASF
 # "adjacent to the nickel refinery" in Harjavalta; Terrafame's mine and chemicals plant).
@@ -83,10 +88,12 @@ class NationalFacts:
     plants: pd.DataFrame
     campuses: pd.DataFrame
     decisions: pd.DataFrame  # one row per (decision, chosen municipality)
+    renewables: pd.DataFrame  # hydro plants and municipal wind totals, with the year they count from
 
     @classmethod
     def build(cls, municipalities: pd.DataFrame, dist: np.ndarray, ports: pd.DataFrame, substations: pd.DataFrame,
-              plants: pd.DataFrame, campuses: pd.DataFrame, decisions: pd.DataFrame) -> NationalFacts:
+              plants: pd.DataFrame, campuses: pd.DataFrame, decisions: pd.DataFrame,
+              renewables: pd.DataFrame) -> NationalFacts:
         codes = municipalities["municipality_code"].to_numpy()
         index = {c: i for i, c in enumerate(codes)}
 
@@ -118,8 +125,9 @@ class NationalFacts:
                                  "division": str(r["nace"])[:2], "year": r["event_year"], "mun": index[code]})
         dec = pd.DataFrame(rows, columns=["decision_id", "group", "investor", "project", "division", "year", "mun"])
         plants = plants[where(plants) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))
+        renewables = renewables[where(renewables) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))
         return cls(codes, dist, access.max(1), port_of, gd.min(1), grid_of, edu.max(1), campus_of,
-                   ports, subs, plants, campuses, dec)
+                   ports, subs, plants, campuses, dec, renewables)
 
     def _index(self, code: str) -> int:
         return int(np.flatnonzero(self.codes == code)[0])
@@ -185,3 +193,27 @@ class NationalFacts:
             return np.zeros(n), np.full(n, -1)
         v = rel[None, :] * decay(self.dist[:, d["mun"].to_numpy()])
         return v.max(1), np.where(v.max(1) > 0, v.argmax(1), -1)
+
+    def _visible_renewables(self, known: Known | None) -> np.ndarray:
+        """Rows a decision of ``known.year`` may count: since_year before it; of the municipal totals of
+        one municipality and technology only the newest such one (totals are snapshots, not additions),
+        and a plant there only if it started after that total was counted."""
+        r = self.renewables
+        since = r["since_year"].to_numpy(dtype=float)
+        ok = np.ones(len(r), dtype=bool) if known is None else since < known.year
+        total = (r["kind"] == "municipal_total").to_numpy()
+        key = r["mun"].astype(str) + "/" + r["technology"]
+        newest = pd.Series(np.where(ok & total, since, -np.inf)).groupby(key.to_numpy()).transform("max").to_numpy()
+        # a plant already running when the newest visible total was counted is inside that total
+        return ok & np.where(total, since == newest, since > newest)
+
+    def renewable_mw(self, known: Known | None) -> np.ndarray:
+        """Renewable capacity (MW) whose municipality's centre lies within RENEWABLE_KM of each
+        municipality's centre, as a decision of ``known.year`` could know it (NaN: year unknown)."""
+        n = len(self.codes)
+        if known is not None and known.year is None:
+            return np.full(n, np.nan)
+        r = self.renewables
+        mw = r["mw"].to_numpy(dtype=float) * self._visible_renewables(known)
+        near = self.dist[:, r["mun"].to_numpy()] <= RENEWABLE_KM
+        return near.astype(float) @ mw

@@ -266,6 +266,24 @@ CAMPUS_COLUMNS: tuple[Column, ...] = (
     Column("municipality_code", "code", "Municipality of the campus", required=True, source_id="fi_higher_ed"),
     Column("source_urls", "url_list", "Where the location is stated", required=True),
 )
+RENEWABLE_TECHNOLOGIES = ("hydro", "wind")
+# plant: one plant in operation since ``since_year``; municipal_total: a municipality's whole capacity
+# of that technology at the end of ``since_year`` (a statistic, counted from the next year on)
+RENEWABLE_KINDS = ("plant", "municipal_total")
+RENEWABLE_COLUMNS: tuple[Column, ...] = (
+    Column("generation_id", "str", "Identifier", required=True, source_id="fi_renewables"),
+    Column("name", "str", "Plant, or the municipality's total", required=True, source_id="fi_renewables"),
+    Column("technology", "enum", "hydro or wind", required=True, choices=RENEWABLE_TECHNOLOGIES,
+           source_id="fi_renewables"),
+    Column("kind", "enum", "plant, or municipal_total (all of that technology in the municipality)",
+           required=True, choices=RENEWABLE_KINDS, source_id="fi_renewables"),
+    Column("mw", "float", "Nominal capacity as the source states it", "MW", required=True, lo=0.1, hi=5000,
+           source_id="fi_renewables"),
+    Column("municipality_code", "code", "Municipality", required=True, source_id="fi_renewables"),
+    Column("since_year", "int", "Plant: first year in operation; total: the year at whose end it was counted",
+           "year", required=True, lo=1800, hi=2030, source_id="fi_renewables"),
+    Column("source_urls", "url_list", "Where it is stated", required=True),
+)
 
 TABLES: dict[str, tuple[tuple[Column, ...], str]] = {
     "sources.csv": (SOURCE_COLUMNS, "source_id"),
@@ -279,6 +297,7 @@ TABLES: dict[str, tuple[tuple[Column, ...], str]] = {
     "fi_grid_substations.csv": (SUBSTATION_COLUMNS, "substation_id"),
     "fi_reference_plants.csv": (PLANT_COLUMNS, "plant_id"),
     "fi_higher_education.csv": (CAMPUS_COLUMNS, "campus_id"),
+    "fi_renewable_generation.csv": (RENEWABLE_COLUMNS, "generation_id"),
 }
 DATA_FILES = tuple(TABLES)
 SITE_NUMERIC = [c.name for c in SITE_COLUMNS if c.kind in ("float", "int") and c.name not in ("lat", "lon")]

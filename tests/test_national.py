@@ -15,7 +15,7 @@ from matcher.catalog import haversine_matrix
 from matcher.criteria import CRITERION_NAMES, INDEX
 from matcher.features import pair_features
 from matcher.model_store import ModelRefused, TreeRanker, load, save_tree
-from matcher.national import PORT_CLASS_FACTOR, PORT_KM_REF, Known
+from matcher.national import PORT_CLASS_FACTOR, PORT_KM_REF, RENEWABLE_KM, Known
 
 from .conftest import AS_OF, ROOT, profile
 
@@ -142,6 +142,110 @@ def test_four_industries_get_four_different_national_top_tens_naming_port_grid_c
     assert {"port", "transmission", "industry_nearby"} <= labels
 
 
+def _renewables():
+    return pd.read_csv(ROOT / "data" / "fi_renewable_generation.csv", dtype={"municipality_code": str})
+
+
+def test_renewable_capacity_nearby_is_the_sum_of_the_source_rows_within_100_km(catalog):
+    nf, rows = catalog.national, _renewables()
+    for code in ("751", "240", "205", "091"):  # Simo, Kemi, Kajaani, Helsinki
+        near = [r.mw for r in rows.itertuples() if _km(catalog, code, r.municipality_code) <= RENEWABLE_KM]
+        assert nf.renewable_mw(None)[_row(catalog, code)] == pytest.approx(sum(near), abs=1e-9)
+    # Keminmaa's own plants (Taivalkoski 133 MW since 1976, Isohaara 106 MW since 1949) are in Kemi's sum
+    assert nf.renewable_mw(None)[_row(catalog, "240")] >= 133 + 106
+    assert nf.renewable_mw(None)[_row(catalog, "091")] == 0.0  # nothing listed within 100 km of Helsinki
+
+
+def test_a_case_never_sees_renewable_capacity_of_its_own_year_or_later(catalog):
+    nf, rows = catalog.national, _renewables()
+    totals = rows[rows.kind == "municipal_total"]
+    assert set(totals.since_year) == {2021}  # the wind totals were counted at the end of 2021
+    # no municipality has both a total and a plant of one technology, so every visible row simply adds up
+    assert not set(zip(totals.municipality_code, totals.technology)) & set(
+        zip(rows[rows.kind == "plant"].municipality_code, rows[rows.kind == "plant"].technology))
+
+    def expected(code, year):
+        return sum(r.mw for r in rows.itertuples()
+                   if r.since_year < year and _km(catalog, code, r.municipality_code) <= RENEWABLE_KM)
+
+    simo = _row(catalog, "751")
+    for year in (1950, 2011, 2012, 2021, 2022):
+        assert nf.renewable_mw(Known(year, "x"))[simo] == pytest.approx(expected("751", year))
+    # a 2021 decision does not see the end-of-2021 totals (Simo's own 280 MW among them), a 2022 one does
+    assert nf.renewable_mw(Known(2022, "x"))[simo] - nf.renewable_mw(Known(2021, "x"))[simo] >= 280
+    # Tornio's Rajakiiri farm (28.8 MW, in operation 2011) counts from 2012 on
+    tornio = _row(catalog, "851")
+    assert nf.renewable_mw(Known(2012, "x"))[tornio] - nf.renewable_mw(Known(2011, "x"))[tornio] == pytest.approx(28.8)
+    # a plant counts only from the year after it started: Porttipahta (Sodankylä, 1981)
+    sodankyla = _row(catalog, "758")
+    assert nf.renewable_mw(Known(1982, "x"))[sodankyla] - nf.renewable_mw(Known(1981, "x"))[sodankyla] == pytest.approx(40.5)
+    assert np.isnan(nf.renewable_mw(Known(None, "x"))).all()  # year unknown: unknown, not zero
+
+
+def test_of_one_municipalitys_totals_only_the_newest_before_the_year_counts(catalog):
+    from matcher.national import NationalFacts
+
+    m = catalog.municipalities
+    extra = pd.DataFrame([
+        {"generation_id": "T1", "name": "Simo 2015", "technology": "wind", "kind": "municipal_total",
+         "mw": 50.0, "municipality_code": "751", "since_year": 2015, "source_urls": "https://x"},
+        {"generation_id": "T2", "name": "a Simo farm", "technology": "wind", "kind": "plant",
+         "mw": 20.0, "municipality_code": "751", "since_year": 2010, "source_urls": "https://x"}])
+    t = catalog.national_tables
+    nf = NationalFacts.build(m, catalog.national.dist, t["fi_seaports.csv"], t["fi_grid_substations.csv"],
+                             t["fi_reference_plants.csv"], t["fi_higher_education.csv"], t["decisions.csv"],
+                             pd.concat([_renewables(), extra], ignore_index=True))
+    simo, base = _row(catalog, "751"), catalog.national.renewable_mw(Known(2016, "x"))[_row(catalog, "751")]
+    assert nf.renewable_mw(Known(2016, "x"))[simo] == pytest.approx(base + 50.0)  # the 2015 total, farm inside it
+    assert nf.renewable_mw(Known(2012, "x"))[simo] == pytest.approx(
+        catalog.national.renewable_mw(Known(2012, "x"))[simo] + 20.0)  # before any total: the farm itself
+    assert nf.renewable_mw(Known(2022, "x"))[simo] == catalog.national.renewable_mw(Known(2022, "x"))[simo]
+
+
+def test_renewable_capacity_is_log_scaled_between_fixed_ends():
+    from matcher.features import RENEWABLE_MW_REF, renewable_scale
+
+    v = renewable_scale(np.array([0.0, 9.0, 99.0, RENEWABLE_MW_REF, 10 * RENEWABLE_MW_REF, np.nan]))
+    assert v[0] == 0.0 and v[3] == 1.0 and v[4] == 1.0 and np.isnan(v[5])
+    assert v[2] - v[1] == pytest.approx(v[1] - v[0])  # each tenfold of (1 + MW) counts the same
+
+
+_TRIAL_SCRIPT = """
+import numpy as np
+from matcher import FINLAND
+from matcher.catalog import Catalog
+from matcher.criteria import CRITERION_NAMES, INDEX
+from matcher.features import pair_features, renewable_scale
+from matcher.national import Known
+from matcher.profile import parse_profile
+c = Catalog.load({data!r}); cands = c.candidates(FINLAND)
+assert CRITERION_NAMES[-1] == "renewables"
+soft = pair_features(parse_profile({{"name": "x", "sector": "62.01"}}), cands, key_sector=None)
+assert not soft.applicable[INDEX["renewables"]]
+dc = pair_features(parse_profile({{"name": "x", "sector": "63.11", "power_mw": 50}}), cands, key_sector=None,
+                   known=Known(2022, "x"))
+assert dc.applicable[INDEX["renewables"]]
+i = int(np.flatnonzero(cands.ids == "751")[0]); m = int(np.flatnonzero(c.national.codes == "751")[0])
+assert dc.raw[i, INDEX["renewables"]] == renewable_scale(c.national.renewable_mw(Known(2022, "x")))[m] > 0
+print("ok")
+"""
+
+
+def test_renewables_is_a_trial_criterion_for_energy_heavy_profiles_only_when_asked_for():
+    import os
+    import subprocess
+    import sys
+
+    assert "renewables" not in CRITERION_NAMES  # measured, not adopted: the stored models' features stay as they are
+    env = {**os.environ, "KAINUU_TRIAL_CRITERIA": "renewables"}
+    out = subprocess.run([sys.executable, "-c", _TRIAL_SCRIPT.format(data=str(ROOT / "data"))], env=env,
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+    bad = subprocess.run([sys.executable, "-c", "import matcher.criteria"], capture_output=True, text=True,
+                         env={**os.environ, "KAINUU_TRIAL_CRITERIA": "renewable"}, cwd=ROOT, timeout=120)
+    assert bad.returncode != 0 and "no trial criterion named renewable" in bad.stderr
+
+
 def test_port_does_not_apply_to_a_software_company(catalog):
     fm = pair_features(profile(sector="62.01"), catalog.candidates(FINLAND), key_sector=None)
     assert not fm.applicable[INDEX["port"]] and fm.applicable[INDEX["education"]]
@@ -224,3 +328,26 @@ def test_the_per_case_table_shows_choice_held_out_ranks_and_the_models_top_three
     assert len(methods) == 2 + len(ev.methods) and methods[2].startswith("| learned | ")
     assert len(per_case) == 2 + len(rows) and per_case[2].startswith(f"| {rows[0]['case_id']} | ")
     assert f"{rows[0]['rank']['population']:.0f}" in per_case[2].split(" | ")[6]
+
+
+def test_renewable_table_validation_names_file_row_column_and_reason(data_copy, capsys):
+    import csv
+
+    from matcher.cli import main
+
+    path = data_copy / "fi_renewable_generation.csv"
+    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    rows[0]["mw"] = "-5"
+    rows[1]["technology"] = "solar"
+    rows[2]["since_year"] = ""
+    rows[3]["source_urls"] = "not a url"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    assert main(["validate-data", str(data_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "fi_renewable_generation.csv:2:mw:" in out and "below the allowed minimum" in out
+    assert "fi_renewable_generation.csv:3:technology:" in out
+    assert "fi_renewable_generation.csv:4:since_year:" in out
+    assert "fi_renewable_generation.csv:5:source_urls:" in out

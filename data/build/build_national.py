@@ -2,7 +2,7 @@
 
 Run from the repository root: ``python data/build/build_national.py``. It rewrites
 ``data/fi_seaports.csv``, ``data/fi_grid_substations.csv``, ``data/fi_reference_plants.csv`` and
-``data/fi_higher_education.csv``. The rules (what is dropped, how a size class is set) are here
+``data/fi_higher_education.csv`` and ``data/fi_renewable_generation.csv``. The rules (what is dropped, how a size class is set) are here
 and in ``data/sources/fi_national_features.source.md``; nothing here is read at run time.
 """
 
@@ -133,8 +133,21 @@ def higher_education() -> None:
     write("fi_higher_education.csv", ["campus_id", "institution", "kind", "municipality_code", "source_urls"], rows)
 
 
+def renewables() -> None:
+    """Hydro plants with their first year, and municipal wind totals at a year's end (a total counts from
+    the next year on): one row each as the source states it; nothing summed or split here."""
+    rows = []
+    for i, r in enumerate(read(SRC / "fi_renewable_generation.csv"), start=1):
+        rows.append({"generation_id": f"W{i:02d}", "name": r["name"], "technology": r["technology"],
+                     "kind": r["kind"], "mw": r["mw"], "municipality_code": r["municipality_code"],
+                     "since_year": r["since_year"], "source_urls": r["url"]})
+    write("fi_renewable_generation.csv", ["generation_id", "name", "technology", "kind", "mw", "municipality_code",
+                                          "since_year", "source_urls"], rows)
+
+
 if __name__ == "__main__":
     seaports()
     substations()
     plants()
     higher_education()
+    renewables()
