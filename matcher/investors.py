@@ -87,8 +87,11 @@ def decision_investors(catalog: Catalog) -> list[Investor]:
 
 
 def archetype_investors(folder: str | Path = ARCHETYPES_DIR) -> list[Investor]:
-    """The bundled sector archetypes (examples/*.json), each under its file's stem."""
-    return [Investor("archetype", f.stem, load_profile(f)) for f in sorted(Path(folder).glob("*.json"))]
+    """The bundled sector archetypes (examples/*.json), each under its file's stem (or the profiles
+    of another folder, or one profile file)."""
+    path = Path(folder)
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    return [Investor("archetype", f.stem, load_profile(f)) for f in files]
 
 
 def lead_investors(leads: list[dict[str, Any]]) -> list[Investor]:

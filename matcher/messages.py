@@ -224,6 +224,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "investors.col.score": {"en": "Score", "fi": "Pisteet"},
     "investors.col.why": {"en": "Why", "fi": "Perustelut"},
     "offerings.title": {"en": "Offerings", "fi": "Tarjottavat kohteet"},
+    # joint allocation (matcher/allocation.py)
+    "alloc.title": {"en": "Joint allocation of active leads", "fi": "Aktiivisten liidien yhteinen sijoittelu"},
+    "alloc.intro": {"en": "One site per lead, no site promised beyond its free grid capacity, land or labour pool, "
+                           "and the highest total fit. An unknown capacity is never shared: such a site takes at "
+                           "most one lead that needs it, shown as unverified.",
+                    "fi": "Yksi kohde liidiä kohden, mitään kohdetta ei luvata yli sen vapaan verkkokapasiteetin, "
+                          "maa-alan tai työvoiman, ja yhteensopivuus on suurin mahdollinen. Tuntematonta "
+                          "kapasiteettia ei jaeta: sellainen kohde saa enintään yhden sitä tarvitsevan liidin, "
+                          "ja se näytetään varmistamattomana."},
+    "alloc.gives_up": {"en": "gives up {score:.3f} points against its own best ({best}): its #{rank} site",
+                       "fi": "luopuu {score:.3f} pisteestä omaan parhaaseensa ({best}) nähden: sen {rank}. kohde"},
+    "alloc.own_best": {"en": "gets its own best site", "fi": "saa oman parhaan kohteensa"},
+    "alloc.unplaced": {"en": "no site left that it fits without exceeding a capacity",
+                       "fi": "ei jäljellä kohdetta, johon se mahtuisi ylittämättä kapasiteettia"},
+    "alloc.no_feasible": {"en": "no offering meets or may meet its hard needs (none to allocate)",
+                          "fi": "mikään kohde ei täytä tai voi täyttää sen vaatimuksia (ei sijoitettavaa)"},
+    "alloc.col.lead": {"en": "Lead", "fi": "Liidi"},
+    "alloc.col.assigned": {"en": "Proposed site", "fi": "Ehdotettu kohde"},
+    "alloc.col.best": {"en": "Its own best", "fi": "Oma paras"},
+    "alloc.col.gives_up": {"en": "Gives up", "fi": "Luopuu"},
+    "alloc.total": {"en": "{placed} of {n} leads placed; total score {total:.3f} against {best:.3f} if each had its "
+                           "own best", "fi": "{placed}/{n} liidiä sijoitettu; pisteet yhteensä {total:.3f}, kun "
+                           "kukin omassa parhaassaan {best:.3f}"},
+    "alloc.none": {"en": "No active leads.", "fi": "Ei aktiivisia liidejä."},
+    "nav.allocation": {"en": "Allocation", "fi": "Sijoittelu"},
     # companies for sale and projects seeking capital (matcher/deals.py)
     "investor_type.strategic": {"en": "a strategic investor (industrial operator)",
                                 "fi": "strateginen sijoittaja (teollinen toimija)"},

@@ -32,3 +32,24 @@ def test_a_project_seeking_capital_shows_what_it_offers_with_sources(open_as, se
     fi = open_as("coordinator", lang="fi")
     fi.goto(server.url + "/offerings/S30")
     assert "1 300" in fi.locator("#deal").inner_text().replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def test_coordinator_allocation_page_places_the_active_leads_in_both_languages(open_as, server):  # noqa: F811
+    page = open_as("coordinator")
+    page.goto(server.url + "/allocation")
+    if page.locator("table.allocation").count() == 0:  # no lead yet in this server's database: record two
+        import httpx
+
+        for name in ("Alpha DC", "Beta DC"):
+            r = httpx.post(server.url + "/api/v1/leads", headers={"X-API-Key": server.keys["coordinator"]},
+                           json={"code_name": f"Project {name}",
+                                 "profile": {"name": name, "sector": "63.11", "power_mw": 30}})
+            assert r.status_code in (200, 201), r.text
+        page.goto(server.url + "/allocation")
+    rows = page.locator("table.allocation tbody tr")
+    assert rows.count() >= 2
+    assert "leads placed" in page.locator("#alloc-total").inner_text()
+    fi = open_as("coordinator", lang="fi")
+    fi.goto(server.url + "/allocation")
+    assert "liidiä sijoitettu" in fi.locator("#alloc-total").inner_text()
+    assert open_as("kajaani").goto(server.url + "/allocation").status == 403

@@ -34,3 +34,15 @@ def offering_page(request: Request, site_id: str) -> Response:
     fit = investors_for(site_id, catalog, investor_pool(request, user.principal, catalog), top=10,
                         ranker=request.state.ranker)
     return page(request, "offering.html", user, fit=fit, offering=fit["offering"], snapshot=catalog.snapshot)
+
+
+@router.get("/allocation")
+def allocation_page(request: Request) -> Response:
+    from matcher.allocation import allocate
+
+    from ..routes.allocation import active_leads
+
+    user = require(request, "coordinator")
+    leads = active_leads(request, user.principal)
+    out = allocate(leads, request.state.catalog, ranker=request.state.ranker) if leads else None
+    return page(request, "allocation.html", user, out=out, snapshot=request.state.catalog.snapshot)

@@ -102,7 +102,7 @@ def navigation(user: WebUser | None) -> list[tuple[str, str]]:
     if user.role == "coordinator":
         return [("/match", "nav.match"), ("/leads", "nav.leads"), ("/monitoring", "nav.monitoring"),
                 ("/sites", "nav.sites"), ("/whatif", "nav.whatif"), ("/completeness", "nav.completeness"),
-                ("/offerings", "nav.offerings")]
+                ("/offerings", "nav.offerings"), ("/allocation", "nav.allocation")]
     if user.role == "municipality":
         return [("/sites", "nav.own_sites"), ("/whatif", "nav.whatif"), ("/completeness", "nav.completeness"),
                 ("/match", "nav.match"), ("/leads", "nav.leads"), ("/offerings", "nav.offerings")]
