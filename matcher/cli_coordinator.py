@@ -66,16 +66,11 @@ def _stored_leads(a: argparse.Namespace, stages: tuple[str, ...]) -> list[dict[s
     url = cli._database_url(a)
     if not url:
         return None
-    from sqlalchemy import select
-
-    from api.storage import leads as leads_table
+    from api.lead_store import in_stages
 
     engine = cli._engine(url)
     try:
-        with engine.connect() as conn:
-            rows = conn.execute(select(leads_table).where(leads_table.c.stage.in_(stages)).order_by(leads_table.c.id))
-            return [{"id": r.id, "stage": r.stage, "chosen_site": r.chosen_site, "profile": json.loads(r.profile_json)}
-                    for r in rows]
+        return in_stages(engine, stages)
     finally:
         engine.dispose()
 
@@ -88,8 +83,12 @@ def cmd_allocate(a: argparse.Namespace) -> int:
     cli = _cli()
     cat = cli._catalog(a)
     stored = None if a.profiles else _stored_leads(a, ACTIVE_STAGES)
+    pipeline = []
     if stored is not None:
+        from .workforce import pipeline_projects
+
         leads = [Lead(f"lead {x['id']}", InvestorProfile.model_validate(x["profile"])) for x in stored]
+        pipeline = pipeline_projects(_stored_leads(a, ("won",)) or [], cat, cli._load_ranker())
         where = "database"
     else:
         leads = [Lead(x.investor_id, x.profile) for x in archetype_investors(a.profiles or cli.ARCHETYPES_DIR)]
@@ -97,7 +96,7 @@ def cmd_allocate(a: argparse.Namespace) -> int:
     if not leads:
         print(t("alloc.none", a.lang))
         return 0
-    out = allocate(leads, cat, ranker=cli._load_ranker())
+    out = allocate(leads, cat, ranker=cli._load_ranker(), pipeline=pipeline)
     out["leads_from"] = where
     if a.format == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -120,3 +119,18 @@ def add_allocate(sub: Any, archetypes: str) -> None:
     al.add_argument("--format", choices=("table", "json"), default="table")
     al.add_argument("--lang", choices=("en", "fi"), default="en")
     al.set_defaults(func=cmd_allocate)
+
+
+def rank_seeing_pipeline(a: argparse.Namespace, p: Any) -> Any:
+    """``rank --pipeline``: the ranking once won and shortlisted leads have taken their workers."""
+    from .workforce import PIPELINE_STAGES, pipeline_projects, rank_with_pipeline
+
+    cli = _cli()
+    if a.scope != "kainuu":
+        raise cli.UsageError("--pipeline: the pipeline's sites are in Kainuu; use --scope kainuu")
+    stored = _stored_leads(a, PIPELINE_STAGES)
+    if stored is None:
+        raise cli.UsageError("--pipeline: needs --database or DATABASE_URL (the leads live in the service's database)")
+    cat = cli._catalog(a)
+    ranker = cli._load_ranker()
+    return rank_with_pipeline(p, cat, pipeline_projects(stored, cat, ranker), top=a.top, ranker=ranker)

@@ -224,6 +224,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "investors.col.score": {"en": "Score", "fi": "Pisteet"},
     "investors.col.why": {"en": "Why", "fi": "Perustelut"},
     "offerings.title": {"en": "Offerings", "fi": "Tarjottavat kohteet"},
+    # labour taken by the pipeline (matcher/workforce.py)
+    "pipeline.taken": {"en": "of {pool:,.0f} {family} within {radius:.0f} km, {taken:,.0f} are taken by pipeline projects",
+                       "fi": "{radius:.0f} km säteen {pool:,.0f} henkilöstä ({family}) {taken:,.0f} on jo "
+                             "varattu liidiputken hankkeille"},
+    "pipeline.none": {"en": "no won or shortlisted lead takes workers yet",
+                      "fi": "yksikään voitettu tai lyhytlistattu liidi ei vielä varaa työvoimaa"},
     # joint allocation (matcher/allocation.py)
     "alloc.title": {"en": "Joint allocation of active leads", "fi": "Aktiivisten liidien yhteinen sijoittelu"},
     "alloc.intro": {"en": "One site per lead, no site promised beyond its free grid capacity, land or labour pool, "

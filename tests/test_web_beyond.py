@@ -53,3 +53,10 @@ def test_coordinator_allocation_page_places_the_active_leads_in_both_languages(o
     fi.goto(server.url + "/allocation")
     assert "liidiä sijoitettu" in fi.locator("#alloc-total").inner_text()
     assert open_as("kajaani").goto(server.url + "/allocation").status == 403
+
+
+def test_match_page_with_pipeline_keeps_the_flag_in_its_link(open_as, server):  # noqa: F811
+    page = open_as("coordinator")
+    page.goto(server.url + "/match?preset=metal_machinery&pipeline=true")
+    page.wait_for_selector("ol.cards li.card")
+    assert "pipeline=true" in page.content()

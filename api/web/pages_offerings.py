@@ -40,9 +40,10 @@ def offering_page(request: Request, site_id: str) -> Response:
 def allocation_page(request: Request) -> Response:
     from matcher.allocation import allocate
 
-    from ..routes.allocation import active_leads
+    from ..routes.allocation import active_leads, won_projects
 
     user = require(request, "coordinator")
     leads = active_leads(request, user.principal)
-    out = allocate(leads, request.state.catalog, ranker=request.state.ranker) if leads else None
+    cat, ranker = request.state.catalog, request.state.ranker
+    out = allocate(leads, cat, ranker=ranker, pipeline=won_projects(request, cat, ranker)) if leads else None
     return page(request, "allocation.html", user, out=out, snapshot=request.state.catalog.snapshot)
