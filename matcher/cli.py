@@ -584,6 +584,9 @@ def build_parser() -> argparse.ArgumentParser:
     ko = ksub.add_parser("rotate", help="a new key with the same role; the old one revoked")
     ko.add_argument("key_id", type=_key_id)
     ko.set_defaults(func=cmd_keys_rotate)
+    from .cli_coordinator import add_commands
+
+    add_commands(sub, top=_top, archetypes=str(ARCHETYPES_DIR))
     return ap
 
 

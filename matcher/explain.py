@@ -12,7 +12,7 @@ from .criteria import CRITERION_NAMES, INDEX, KAINUU
 from .feasibility import Check
 from .messages import LANGS, t
 from .profile import InvestorProfile
-from .skills import SKILL_FAMILIES
+from .workforce import family_pool  # the one place for labour pools
 
 
 @dataclass
@@ -63,9 +63,7 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
     if criterion == "skills":
         heads = p.headcount
         fam = max(heads, key=lambda f: heads[f])
-        f = SKILL_FAMILIES[fam]
-        cols = [SECTIONS.index(x.lower()) for x in f.sections]
-        pool = float(c.area_section_workforce[i, cols].sum() * np.clip(c.area_edu_rel[f.education][i], 0.5, 1.5))
+        pool = float(family_pool(c, fam)[i])
         return t("fact.skills", lang, pool=pool, need=heads[fam])
     if criterion == "power":
         return t("fact.power", lang, have=s["grid_free_mw"][i], need=p.power_mw)

@@ -17,7 +17,8 @@ from .catalog import SECTIONS, Candidates, nearest_reference, references_with
 from .criteria import CRITERION_NAMES, INDEX, KAINUU, SITE_LEVEL, UNKNOWN_VALUE, in_scope
 from .national import GRID_KM_REF, Known, division_of
 from .profile import InvestorProfile
-from .skills import RECRUITABLE_SHARE, SKILL_FAMILIES
+from .skills import RECRUITABLE_SHARE
+from .workforce import family_pool
 
 # Typical transfer capacity of a connection by voltage level (MW), a planning rule of
 # thumb used to judge whether the local grid level can carry a load at all.
@@ -99,9 +100,7 @@ def skills_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
     total = sum(heads.values())
     acc = np.zeros(len(c))
     for fam, count in heads.items():
-        f = SKILL_FAMILIES[fam]
-        cols = [SECTIONS.index(s.lower()) for s in f.sections]
-        pool = c.area_section_workforce[:, cols].sum(1) * np.clip(c.area_edu_rel[f.education], 0.5, 1.5)
+        pool = family_pool(c, fam)  # matcher/workforce.py: the one place for labour pools
         acc += count * np.clip(RECRUITABLE_SHARE * pool / max(count, 1), 0.0, 1.0)
     return acc / total
 

@@ -204,6 +204,76 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.not_assessed": {"en": "? not assessed at municipal level: {criteria}",
                          "fi": "? ei arvioitavissa kuntatasolla: {criteria}"},
     "unverified.must": {"en": "{label} at {name} unknown", "fi": "{label} ({name}) ei tiedossa"},
+    # offering -> investors (matcher/investors.py)
+    "investors.title": {"en": "Who could this fit", "fi": "Kenelle tämä sopisi"},
+    "investors.head": {"en": "{id} {name} ({municipality}): {n} investors ranked; data {snapshot}",
+                       "fi": "{id} {name} ({municipality}): {n} investoria järjestetty; aineisto {snapshot}"},
+    "investors.source.archetype": {"en": "archetype", "fi": "esimerkkiprofiili"},
+    "investors.source.lead": {"en": "lead", "fi": "liidi"},
+    "investors.source.decision": {"en": "chose places like this", "fi": "valitsi vastaavan paikan"},
+    "investors.site_rank": {"en": "this offering is #{rank} of {total} sites for them",
+                            "fi": "tämä kohde on heille sijalla {rank}/{total}"},
+    "investors.chose": {"en": "chose: {project} ({where}, {year})", "fi": "valitsi: {project} ({where}, {year})"},
+    "investors.intro": {"en": "Investor profiles ranked for this offering: the sector archetypes, the leads you may "
+                               "see, and real investors from the decisions table. The parts add up to the score.",
+                        "fi": "Investoriprofiilit järjestettynä tälle kohteelle: toimialojen esimerkkiprofiilit, "
+                              "näkemäsi liidit ja todelliset investorit päätöstaulukosta. Osat summautuvat "
+                              "pisteisiin."},
+    "investors.col.investor": {"en": "Investor", "fi": "Investori"},
+    "investors.col.source": {"en": "Source", "fi": "Lähde"},
+    "investors.col.score": {"en": "Score", "fi": "Pisteet"},
+    "investors.col.why": {"en": "Why", "fi": "Perustelut"},
+    "offerings.title": {"en": "Offerings", "fi": "Tarjottavat kohteet"},
+    # joint allocation (matcher/allocation.py)
+    "alloc.title": {"en": "Joint allocation of active leads", "fi": "Aktiivisten liidien yhteinen sijoittelu"},
+    "alloc.intro": {"en": "One site per lead, no site promised beyond its free grid capacity, land or labour pool, "
+                           "and the highest total fit. An unknown capacity is never shared: such a site takes at "
+                           "most one lead that needs it, shown as unverified.",
+                    "fi": "Yksi kohde liidiä kohden, mitään kohdetta ei luvata yli sen vapaan verkkokapasiteetin, "
+                          "maa-alan tai työvoiman, ja yhteensopivuus on suurin mahdollinen. Tuntematonta "
+                          "kapasiteettia ei jaeta: sellainen kohde saa enintään yhden sitä tarvitsevan liidin, "
+                          "ja se näytetään varmistamattomana."},
+    "alloc.gives_up": {"en": "gives up {score:.3f} points against its own best ({best}): its #{rank} site",
+                       "fi": "luopuu {score:.3f} pisteestä omaan parhaaseensa ({best}) nähden: sen {rank}. kohde"},
+    "alloc.own_best": {"en": "gets its own best site", "fi": "saa oman parhaan kohteensa"},
+    "alloc.unplaced": {"en": "no site left that it fits without exceeding a capacity",
+                       "fi": "ei jäljellä kohdetta, johon se mahtuisi ylittämättä kapasiteettia"},
+    "alloc.no_feasible": {"en": "no offering meets or may meet its hard needs (none to allocate)",
+                          "fi": "mikään kohde ei täytä tai voi täyttää sen vaatimuksia (ei sijoitettavaa)"},
+    "alloc.col.lead": {"en": "Lead", "fi": "Liidi"},
+    "alloc.col.assigned": {"en": "Proposed site", "fi": "Ehdotettu kohde"},
+    "alloc.col.best": {"en": "Its own best", "fi": "Oma paras"},
+    "alloc.col.gives_up": {"en": "Gives up", "fi": "Luopuu"},
+    "alloc.total": {"en": "{placed} of {n} leads placed; total score {total:.3f} against {best:.3f} if each had its "
+                           "own best", "fi": "{placed}/{n} liidiä sijoitettu; pisteet yhteensä {total:.3f}, kun "
+                           "kukin omassa parhaassaan {best:.3f}"},
+    "alloc.none": {"en": "No active leads.", "fi": "Ei aktiivisia liidejä."},
+    "nav.allocation": {"en": "Allocation", "fi": "Sijoittelu"},
+    # companies for sale and projects seeking capital (matcher/deals.py)
+    "investor_type.strategic": {"en": "a strategic investor (industrial operator)",
+                                "fi": "strateginen sijoittaja (teollinen toimija)"},
+    "investor_type.financial": {"en": "a financial investor", "fi": "finanssisijoittaja"},
+    "deal.type_unknown": {"en": "{name} seeks {sought}; this investor's type is not stated",
+                          "fi": "{name} hakee: {sought}; tämän investorin tyyppiä ei ole ilmoitettu"},
+    "deal.type_differs": {"en": "{name} seeks {sought}, not {have}", "fi": "{name} hakee: {sought}, ei: {have}"},
+    "deal.capital": {"en": "brings EUR {have:,.0f} M of the EUR {sought:,.0f} M sought",
+                     "fi": "tuo {have:,.0f} M€ haetusta {sought:,.0f} M€:sta"},
+    "deal.title": {"en": "What is offered", "fi": "Mitä tarjotaan"},
+    "deal.none": {"en": "not stated in the sources", "fi": "ei mainita lähteissä"},
+    "deal.source": {"en": "source", "fi": "lähde"},
+    "deal.offered_stake": {"en": "offered", "fi": "tarjolla"},
+    "deal.investor_type_sought": {"en": "investor sought", "fi": "haettu sijoittaja"},
+    "deal.capital_sought_meur": {"en": "capital sought (MEUR)", "fi": "haettu pääoma (M€)"},
+    "deal.size_band": {"en": "company size (EU SME definition)", "fi": "yrityksen koko (EU:n pk-määritelmä)"},
+    "deal.offered_since": {"en": "offered since", "fi": "tarjolla alkaen"},
+    "stake.majority": {"en": "a majority of the shares", "fi": "osake-enemmistö"},
+    "stake.minority": {"en": "a minority stake", "fi": "vähemmistöosuus"},
+    "stake.assets": {"en": "the business assets", "fi": "liiketoiminta ja omaisuus"},
+    "size.micro": {"en": "micro", "fi": "mikroyritys"},
+    "size.small": {"en": "small", "fi": "pieni"},
+    "size.medium": {"en": "medium", "fi": "keskisuuri"},
+    "size.large": {"en": "large", "fi": "suuri"},
+    "nav.offerings": {"en": "Offerings", "fi": "Kohteet investoreille"},
 }
 
 

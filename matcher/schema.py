@@ -44,6 +44,10 @@ LOCATION_PRECISION = ("site", "area", "village")
 KAINUU_LAT = (63.55, 65.75)
 KAINUU_LON = (26.2, 30.7)
 ZONING = ("zoned", "in_progress", "not_zoned")
+# What a company for sale or a project seeking capital offers (the deal columns of sites.csv).
+OFFERED_STAKES = ("majority", "minority", "assets")
+INVESTOR_TYPES = ("strategic", "financial")
+SIZE_BANDS = ("micro", "small", "medium", "large")  # the EU SME definition (staff, turnover, balance sheet)
 PERMITS = ("none_needed", "not_started", "in_progress", "environmental_permit", "building_permit",
            "all_permits")
 
@@ -90,6 +94,16 @@ SITE_COLUMNS: tuple[Column, ...] = (
            hi=240, sourced=True),
     Column("sectors", "nace_list", "NACE codes the site suits (activities the sources report there), ';'",
            sourced=True),
+    Column("offered_stake", "enum", "Company for sale / project seeking capital: what is offered (a majority or "
+           "minority of the shares, or the business assets)", choices=OFFERED_STAKES, sourced=True),
+    Column("investor_type_sought", "enum", "The kind of investor the seller or project says it seeks (strategic: "
+           "an industrial operator; financial: a fund or other financial investor)", choices=INVESTOR_TYPES,
+           sourced=True),
+    Column("capital_sought_meur", "float", "Capital the project says it needs", "MEUR", lo=0, hi=100_000,
+           sourced=True),
+    Column("size_band", "enum", "Size of the offered company by the EU SME definition", choices=SIZE_BANDS,
+           sourced=True),
+    Column("offered_since", "month", "Month the offer was first published (YYYY-MM)", sourced=True),
     Column("contact_role", "str", "Named contact role for the site (else the municipality's)"),
     Column("key_facts", "str", "Free-text facts from the sources"),
     Column("source_urls", "url_list", "Row-level sources (' ; ' separated)", required=True),
@@ -300,7 +314,7 @@ ID_RE = re.compile(ID_PATTERN, re.ASCII)
 # float() also takes '6_5', Arabic-Indic digits, 'nan' and 'inf'; the schema does not.
 NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?", re.ASCII)
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-TEXT_KINDS = ("str", "enum", "code", "code_list", "nace_list", "url_list", "date")
+TEXT_KINDS = ("str", "enum", "code", "code_list", "nace_list", "url_list", "date", "month")
 
 assert set(CRITERION_NAMES)  # criteria and schema are imported together by the engine
 
@@ -422,6 +436,9 @@ def check_value(col: Column, value: str, *, codes: set[str], nace_codes: set[str
     elif col.kind == "date":
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v, re.ASCII) or not _real_date(v):
             return f"must be a date YYYY-MM-DD, not {v!r}"
+    elif col.kind == "month":
+        if not re.fullmatch(r"\d{4}-\d{2}", v, re.ASCII) or not _real_date(v + "-01"):
+            return f"must be a month YYYY-MM, not {v!r}"
     if len(v) > 4000:
         return "text longer than 4000 characters"
     return None

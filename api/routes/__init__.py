@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from ..schemas import ERROR_RESPONSES
-from . import catalog, health, leads, match, pitch, sites, whatif
+from . import allocation, catalog, health, leads, match, offerings, pitch, sites, whatif
 
 api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 api_router.include_router(health.router)
@@ -13,3 +13,5 @@ api_router.include_router(sites.router)
 api_router.include_router(leads.router)
 api_router.include_router(whatif.router)
 api_router.include_router(pitch.router)
+api_router.include_router(offerings.router)
+api_router.include_router(allocation.router)

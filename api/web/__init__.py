@@ -13,12 +13,13 @@ from fastapi.staticfiles import StaticFiles
 
 from matcher.messages import t
 
-from . import pages_auth, pages_leads, pages_match, pages_referrals, pages_sites
+from . import pages_auth, pages_leads, pages_match, pages_offerings, pages_referrals, pages_sites
 from .common import BadCsrf, BadLink, Forbidden, NeedSignIn, user_or_none
 from .render import lang_of, page
 
 STATIC = Path(__file__).parent / "static"
-ROUTERS = (pages_auth.router, pages_match.router, pages_sites.router, pages_leads.router, pages_referrals.router)
+ROUTERS = (pages_auth.router, pages_match.router, pages_sites.router, pages_leads.router, pages_referrals.router,
+           pages_offerings.router)
 
 
 def install(app: FastAPI) -> None:

@@ -101,8 +101,10 @@ def navigation(user: WebUser | None) -> list[tuple[str, str]]:
         return []
     if user.role == "coordinator":
         return [("/match", "nav.match"), ("/leads", "nav.leads"), ("/monitoring", "nav.monitoring"),
-                ("/sites", "nav.sites"), ("/whatif", "nav.whatif"), ("/completeness", "nav.completeness")]
+                ("/sites", "nav.sites"), ("/whatif", "nav.whatif"), ("/completeness", "nav.completeness"),
+                ("/offerings", "nav.offerings"), ("/allocation", "nav.allocation")]
     if user.role == "municipality":
         return [("/sites", "nav.own_sites"), ("/whatif", "nav.whatif"), ("/completeness", "nav.completeness"),
-                ("/match", "nav.match"), ("/leads", "nav.leads")]
-    return [("/match", "nav.match"), ("/referrals", "nav.referrals"), ("/leads", "nav.leads")]
+                ("/match", "nav.match"), ("/leads", "nav.leads"), ("/offerings", "nav.offerings")]
+    return [("/match", "nav.match"), ("/referrals", "nav.referrals"), ("/leads", "nav.leads"),
+            ("/offerings", "nav.offerings")]

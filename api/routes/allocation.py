@@ -1,0 +1,46 @@
+"""The coordinator's joint allocation of the active leads (matcher/allocation.py)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+from matcher import InvestorProfile
+from matcher.allocation import ACTIVE_STAGES, MAX_LEADS, Lead, allocate
+
+from .. import lead_store
+from ..auth import Principal, require_roles
+from ..deps import CatalogDep, RankerDep
+
+router = APIRouter(tags=["allocation"])
+CoordinatorDep = Annotated[Principal, Depends(require_roles("coordinator"))]
+
+
+class AllocationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    profiles: list[InvestorProfile] = Field(default_factory=list, max_length=MAX_LEADS,
+                                            description="extra leads to allocate (e.g. a prospect not yet recorded)")
+    include_leads: StrictBool = Field(default=True, description="the active leads (new, pitched, visited, "
+                                                                "shortlisted) of the pipeline")
+
+
+def active_leads(request: Request, p: Principal) -> list[Lead]:
+    rows = lead_store.listing(request.app.state.engine, p, None, 500, 0)
+    return [Lead(f"lead {x['id']}: {x['code_name']}", InvestorProfile.model_validate(x["profile"]))
+            for x in rows if x["stage"] in ACTIVE_STAGES]
+
+
+@router.post("/allocation", operation_id="allocation")
+def allocation(request: Request, body: AllocationIn, p: CoordinatorDep, catalog: CatalogDep,
+               ranker: RankerDep) -> dict[str, Any]:
+    """One site per lead, no site promised beyond its free MW, hectares or labour pool, highest
+    total fit; with what each lead gives up against its individual best."""
+    leads = active_leads(request, p) if body.include_leads else []
+    leads += [Lead(f"profile {n}: {x.name}", x) for n, x in enumerate(body.profiles)]
+    if not leads:
+        raise HTTPException(422, "profiles: no active leads and no profiles to allocate")
+    if len(leads) > MAX_LEADS:
+        raise HTTPException(422, f"profiles: {len(leads)} leads is more than {MAX_LEADS}")
+    return allocate(leads, catalog, ranker=ranker)

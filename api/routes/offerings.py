@@ -1,0 +1,55 @@
+"""Offerings seen from the other side: who could this site, company or project fit."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+
+from matcher.investors import (
+    SOURCES,
+    Investor,
+    archetype_investors,
+    decision_investors,
+    investors_for,
+    lead_investors,
+)
+from matcher.schema import ID_PATTERN
+
+from .. import lead_store
+from ..auth import Principal, PrincipalDep
+from ..deps import CatalogDep, RankerDep
+
+router = APIRouter(tags=["offerings"])
+MAX_LEADS = 200
+
+
+class InvestorsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    offering_id: str = Field(pattern=ID_PATTERN, description="an offered Kainuu site (see GET /sites)")
+    top: StrictInt = Field(default=10, ge=1, le=100)
+    sources: list[Literal["archetype", "lead", "decision"]] = Field(default=list(SOURCES), min_length=1, max_length=3)
+    include_leads: StrictBool = Field(default=True, description="the leads this key may see (at most 200)")
+
+
+def investor_pool(request: Request, p: Principal, catalog: Any, *, include_leads: bool = True) -> list[Investor]:
+    """Archetypes, the leads ``p`` may see (a municipality sees code names) and the real investors."""
+    pool = archetype_investors() + decision_investors(catalog)
+    if include_leads:
+        seen = lead_store.listing(request.app.state.engine, p, None, MAX_LEADS, 0)
+        pool += lead_investors([lead_store.as_seen_by(p, x) for x in seen])
+    return pool
+
+
+@router.post("/investors", operation_id="investors")
+def investors(request: Request, body: InvestorsIn, p: PrincipalDep, catalog: CatalogDep,
+              ranker: RankerDep) -> dict[str, Any]:
+    """Investor profiles ranked for one offering, each with the offering's explanation for it
+    (contributions that add up to the score)."""
+    pool = investor_pool(request, p, catalog, include_leads=body.include_leads)
+    try:
+        return investors_for(body.offering_id, catalog, pool, top=body.top, ranker=ranker,
+                             sources=tuple(dict.fromkeys(body.sources)))
+    except KeyError as exc:
+        raise HTTPException(422, str(exc.args[0])) from None

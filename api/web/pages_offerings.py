@@ -1,0 +1,48 @@
+"""An offering's own page: who could this site, company or project fit (archetypes, the
+leads the user may see, real investors who chose places like this)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from matcher.investors import investors_for, offering_ids
+
+from ..routes.offerings import investor_pool
+from .common import WebRoute, current, require
+from .render import page
+
+router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
+
+
+@router.get("/offerings")
+def offerings_list(request: Request) -> Response:
+    user = require(request)
+    c = request.state.catalog.candidates("kainuu")
+    rows = [{"id": str(c.ids[i]), "name": str(c.names[i]), "kind": str(c.kinds[i]),
+             "municipality": str(c.municipality_names[i]), "availability": str(c.availability[i])}
+            for i in range(len(c))]
+    return page(request, "offerings.html", user, rows=rows, snapshot=request.state.catalog.snapshot)
+
+
+@router.get("/offerings/{site_id}")
+def offering_page(request: Request, site_id: str) -> Response:
+    user = require(request)
+    catalog = request.state.catalog
+    if site_id not in offering_ids(catalog):
+        return page(request, "message.html", user, status_code=404, message=f"{site_id[:40]}: not an offered site")
+    fit = investors_for(site_id, catalog, investor_pool(request, user.principal, catalog), top=10,
+                        ranker=request.state.ranker)
+    return page(request, "offering.html", user, fit=fit, offering=fit["offering"], snapshot=catalog.snapshot)
+
+
+@router.get("/allocation")
+def allocation_page(request: Request) -> Response:
+    from matcher.allocation import allocate
+
+    from ..routes.allocation import active_leads
+
+    user = require(request, "coordinator")
+    leads = active_leads(request, user.principal)
+    out = allocate(leads, request.state.catalog, ranker=request.state.ranker) if leads else None
+    return page(request, "allocation.html", user, out=out, snapshot=request.state.catalog.snapshot)

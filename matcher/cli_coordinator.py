@@ -1,0 +1,122 @@
+"""The coordinator's commands beyond one investor at a time: who could an offering fit
+(``investors``), the joint allocation of the active leads (``allocate``). Registered on the ``kainuu-match`` parser by ``add_commands``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from .messages import t
+
+
+def _cli() -> Any:
+    from . import cli
+
+    return cli
+
+
+def cmd_investors(a: argparse.Namespace) -> int:
+    from .investors import archetype_investors, decision_investors, investors_for, offering_ids
+
+    cli = _cli()
+    cat = cli._catalog(a)
+    if a.offering_id not in offering_ids(cat):
+        raise cli.UsageError(f"OFFERING_ID: {a.offering_id[:40]!r} is not an offered Kainuu site "
+                             f"(offered: {', '.join(offering_ids(cat))})")
+    pool = archetype_investors(a.profiles) + decision_investors(cat)
+    out = investors_for(a.offering_id, cat, pool, top=a.top, ranker=cli._load_ranker())
+    if a.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    lang = a.lang
+    o = out["offering"]
+    print(t("investors.head", lang, id=o["id"], name=o["name"], municipality=o["municipality"],
+            n=out["investors_total"], snapshot=out["data_snapshot"]))
+    for r in out["results"]:
+        state = t(f"state.{r['feasibility']}", lang)
+        print(f"{r['rank']:>3} {t('investors.source.' + r['source'], lang):<22} {r['score']:6.3f} {state:<14} "
+              f"{r['sector']:<6} {r['name'][:56]}")
+        print(f"{'':>8}{t('investors.site_rank', lang, rank=r['site_rank'], total=r['sites_total'])}")
+        for reason in r["reasons"][lang]:
+            print(f"{'':>8}+ {reason}")
+        for b in r["blockers"]:
+            print(f"{'':>8}x {b[lang]}")
+        for d in (r["chose"] or {}).get("decisions", []):
+            print(f"{'':>8}{t('investors.chose', lang, project=d['project'][:70], where=', '.join(d['municipalities']), year=d['year'] or '?')}")
+    return 0
+
+
+def add_commands(sub: Any, *, top: Any, archetypes: str) -> None:
+    iv = sub.add_parser("investors", help="who could an offering fit: archetypes and real investors ranked for one site")
+    iv.add_argument("offering_id", metavar="OFFERING_ID")
+    iv.add_argument("--top", type=top, default=10)
+    iv.add_argument("--profiles", default=archetypes, help="folder of archetype profiles (default: examples/)")
+    iv.add_argument("--format", choices=("table", "json"), default="table")
+    iv.add_argument("--lang", choices=("en", "fi"), default="en")
+    iv.set_defaults(func=cmd_investors)
+    add_allocate(sub, archetypes)
+
+
+
+
+def _stored_leads(a: argparse.Namespace, stages: tuple[str, ...]) -> list[dict[str, Any]] | None:
+    """The leads of the service's database in ``stages`` (None without --database/DATABASE_URL)."""
+    cli = _cli()
+    url = cli._database_url(a)
+    if not url:
+        return None
+    from sqlalchemy import select
+
+    from api.storage import leads as leads_table
+
+    engine = cli._engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(leads_table).where(leads_table.c.stage.in_(stages)).order_by(leads_table.c.id))
+            return [{"id": r.id, "stage": r.stage, "chosen_site": r.chosen_site, "profile": json.loads(r.profile_json)}
+                    for r in rows]
+    finally:
+        engine.dispose()
+
+
+def cmd_allocate(a: argparse.Namespace) -> int:
+    from .allocation import ACTIVE_STAGES, Lead, allocate
+    from .investors import archetype_investors
+    from .profile import InvestorProfile
+
+    cli = _cli()
+    cat = cli._catalog(a)
+    stored = None if a.profiles else _stored_leads(a, ACTIVE_STAGES)
+    if stored is not None:
+        leads = [Lead(f"lead {x['id']}", InvestorProfile.model_validate(x["profile"])) for x in stored]
+        where = "database"
+    else:
+        leads = [Lead(x.investor_id, x.profile) for x in archetype_investors(a.profiles or cli.ARCHETYPES_DIR)]
+        where = str(a.profiles or cli.ARCHETYPES_DIR)
+    if not leads:
+        print(t("alloc.none", a.lang))
+        return 0
+    out = allocate(leads, cat, ranker=cli._load_ranker())
+    out["leads_from"] = where
+    if a.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    lang = a.lang
+    print(t("alloc.total", lang, placed=out["placed"], n=len(out["leads"]), total=out["total_score"],
+            best=out["total_individual_best"]) + f"  ({where}; data {out['data_snapshot']})")
+    for r in out["leads"]:
+        got = r["assigned"]
+        site = f"{got['site_id']} {t('state.' + got['feasibility'], lang)}" if got else "-"
+        print(f"  {r['lead_id'][:24]:<24} {site:<22} {r['gives_up'][lang]}")
+    return 0
+
+
+def add_allocate(sub: Any, archetypes: str) -> None:
+    al = sub.add_parser("allocate", help="jointly assign the active leads to sites without exceeding any capacity")
+    al.add_argument("--profiles", default=None,
+                    help="a folder of profiles to allocate as leads (default: the active leads of --database / "
+                         f"DATABASE_URL, else the archetypes in {archetypes})")
+    al.add_argument("--format", choices=("table", "json"), default="table")
+    al.add_argument("--lang", choices=("en", "fi"), default="en")
+    al.set_defaults(func=cmd_allocate)
