@@ -56,6 +56,7 @@ def add_commands(sub: Any, *, top: Any, archetypes: str) -> None:
     iv.add_argument("--lang", choices=("en", "fi"), default="en")
     iv.set_defaults(func=cmd_investors)
     add_allocate(sub, archetypes)
+    add_evenhandedness(sub, archetypes)
 
 
 
@@ -134,3 +135,43 @@ def rank_seeing_pipeline(a: argparse.Namespace, p: Any) -> Any:
     cat = cli._catalog(a)
     ranker = cli._load_ranker()
     return rank_with_pipeline(p, cat, pipeline_projects(stored, cat, ranker), top=a.top, ranker=ranker)
+
+
+def cmd_evenhandedness(a: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .evenhandedness import evenhandedness, to_pdf
+    from .profile import InvestorProfile
+    from .whatif import portfolio
+
+    cli = _cli()
+    cat = cli._catalog(a)
+    profiles = portfolio(a.profiles)
+    stored = _stored_leads(a, ("new", "pitched", "visited", "shortlisted", "won", "lost"))
+    profiles += [InvestorProfile.model_validate(x["profile"]) for x in stored or []]
+    out = evenhandedness(cat, profiles, cli._load_ranker())
+    if a.pdf:
+        dest = Path(a.pdf)
+        if dest.suffix.lower() != ".pdf":
+            raise cli.UsageError(f"--pdf: {dest.name!r} must end in .pdf")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(to_pdf(out, a.lang))
+        print(f"wrote {dest} ({out['profiles']} profiles; data {out['data_snapshot']})")
+        return 0
+    if a.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(out["method"][a.lang])
+    for r in out["municipalities"]:
+        print(f"  {r[a.lang]}")
+    return 0
+
+
+def add_evenhandedness(sub: Any, archetypes: str) -> None:
+    ev = sub.add_parser("evenhandedness", help="how often each municipality reaches the top 3, and what holds it back")
+    ev.add_argument("--profiles", default=archetypes, help="a profile JSON or a folder of them (default: archetypes); "
+                                                           "with --database the recorded leads are added")
+    ev.add_argument("--format", choices=("table", "json"), default="table")
+    ev.add_argument("--lang", choices=("en", "fi"), default="en")
+    ev.add_argument("--pdf", help="write the report as FILE.pdf in --lang")
+    ev.set_defaults(func=cmd_evenhandedness)

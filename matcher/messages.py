@@ -224,6 +224,29 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "investors.col.score": {"en": "Score", "fi": "Pisteet"},
     "investors.col.why": {"en": "Why", "fi": "Perustelut"},
     "offerings.title": {"en": "Offerings", "fi": "Tarjottavat kohteet"},
+    # even-handedness report (matcher/evenhandedness.py)
+    "even.title": {"en": "Even-handedness across the Kainuu municipalities",
+                   "fi": "Kainuun kuntien tasapuolinen kohtelu"},
+    "even.method": {"en": "Every profile (the sector archetypes and the leads) is ranked over all Kainuu offerings by "
+                           "the same rules. A municipality reaches the top {top} when one of its offerings is among "
+                           "the first {top}. 'Held back by' lists the missing values of its offerings that could win "
+                           "the most ranks if filled (the data to-do list).",
+                    "fi": "Jokainen profiili (toimialojen esimerkkiprofiilit ja liidit) järjestetään kaikkien "
+                          "Kainuun kohteiden kesken samoilla säännöillä. Kunta on {top} parhaan joukossa, kun jokin "
+                          "sen kohteista on {top} ensimmäisen joukossa. 'Jarruttaa' luettelee kohteiden puuttuvat "
+                          "tiedot, joiden täyttäminen voisi nostaa eniten sijoja (tietojen täydennyslista)."},
+    "even.row": {"en": "{name}: in the top 3 for {top3} of {n} profiles, with {offerings} offerings; held back by: "
+                        "{held}",
+                 "fi": "{name}: kolmen parhaan joukossa {top3}/{n} profiilille, {offerings} kohdetta; jarruttaa: "
+                       "{held}"},
+    "even.nothing": {"en": "no missing value that could win a rank", "fi": "ei puuttuvaa tietoa, joka nostaisi sijoja"},
+    "even.snapshot": {"en": "Data {snapshot}; {n} profiles.", "fi": "Aineisto {snapshot}; {n} profiilia."},
+    "even.col.top3": {"en": "Top 3", "fi": "Kolmen parhaan joukossa"},
+    "even.col.top1": {"en": "First", "fi": "Ensimmäisenä"},
+    "even.col.offerings": {"en": "Offerings", "fi": "Kohteita"},
+    "even.col.median": {"en": "Median best rank", "fi": "Paras sija (mediaani)"},
+    "even.col.held": {"en": "Held back by", "fi": "Jarruttaa"},
+    "nav.evenhandedness": {"en": "Even-handedness", "fi": "Tasapuolisuus"},
     # labour taken by the pipeline (matcher/workforce.py)
     "pipeline.taken": {"en": "of {pool:,.0f} {family} within {radius:.0f} km, {taken:,.0f} are taken by pipeline projects",
                        "fi": "{radius:.0f} km säteen {pool:,.0f} henkilöstä ({family}) {taken:,.0f} on jo "

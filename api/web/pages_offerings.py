@@ -47,3 +47,25 @@ def allocation_page(request: Request) -> Response:
     cat, ranker = request.state.catalog, request.state.ranker
     out = allocate(leads, cat, ranker=ranker, pipeline=won_projects(request, cat, ranker)) if leads else None
     return page(request, "allocation.html", user, out=out, snapshot=request.state.catalog.snapshot)
+
+
+@router.get("/evenhandedness")
+def evenhandedness_page(request: Request) -> Response:
+    from ..routes.evenhandedness import report_for
+
+    user = require(request, "coordinator", "municipality")
+    out = report_for(request, user.principal, request.state.catalog, request.state.ranker)
+    return page(request, "evenhandedness.html", user, out=out, snapshot=out["data_snapshot"])
+
+
+@router.get("/evenhandedness.pdf")
+def evenhandedness_pdf_page(request: Request, lang: str = "en") -> Response:
+    from matcher.evenhandedness import to_pdf
+
+    from ..routes.evenhandedness import report_for
+
+    user = require(request, "coordinator", "municipality")
+    lang = lang if lang in ("en", "fi") else "en"
+    out = report_for(request, user.principal, request.state.catalog, request.state.ranker)
+    return Response(to_pdf(out, lang), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="evenhandedness_{lang}.pdf"'})
