@@ -1,5 +1,6 @@
 """The coordinator's commands beyond one investor at a time: who could an offering fit
-(``investors``), the joint allocation of the active leads (``allocate``). Registered on the ``kainuu-match`` parser by ``add_commands``."""
+(``investors``), the joint allocation of the active leads (``allocate``), the even-handedness report
+(``evenhandedness``), sites like this one (``similar``). Registered on the ``kainuu-match`` parser by ``add_commands``."""
 
 from __future__ import annotations
 
@@ -57,6 +58,7 @@ def add_commands(sub: Any, *, top: Any, archetypes: str) -> None:
     iv.set_defaults(func=cmd_investors)
     add_allocate(sub, archetypes)
     add_evenhandedness(sub, archetypes)
+    add_similar(sub)
 
 
 
@@ -175,3 +177,37 @@ def add_evenhandedness(sub: Any, archetypes: str) -> None:
     ev.add_argument("--lang", choices=("en", "fi"), default="en")
     ev.add_argument("--pdf", help="write the report as FILE.pdf in --lang")
     ev.set_defaults(func=cmd_evenhandedness)
+
+
+def cmd_similar(a: argparse.Namespace) -> int:
+    from .similar import MAX_SIMILAR, similar
+
+    cli = _cli()
+    cat = cli._catalog(a)
+    if not 1 <= a.top <= MAX_SIMILAR:
+        raise cli.UsageError(f"--top: must be between 1 and {MAX_SIMILAR}")
+    try:
+        out = similar(a.site_id, cat, top=a.top)
+    except KeyError:
+        raise cli.UsageError(f"SITE_ID: {a.site_id[:40]!r} is not an offered Kainuu site (see `kainuu-match sites`)") from None
+    if a.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    lang, s = a.lang, out["site"]
+    print(f"{s['id']} {s['name']} ({s['municipality']}) — {out['method'][lang]}")
+    print(t("similar.kainuu", lang))
+    for x in out["kainuu"]:
+        print(f"  {x['distance']:5.2f}  {x['id']:<5} {x['municipality']:<12} {x['name'][:60]}")
+    print(t("similar.finland", lang, name=s["municipality"]))
+    for x in out["finland"]:
+        print(f"  {x['distance']:5.2f}  {x['code']}  {x['name']}")
+    return 0
+
+
+def add_similar(sub: Any) -> None:
+    si = sub.add_parser("similar", help="sites like this one in Kainuu, and municipalities like its own in Finland")
+    si.add_argument("site_id", metavar="SITE_ID")
+    si.add_argument("--top", type=int, default=5)
+    si.add_argument("--format", choices=("table", "json"), default="table")
+    si.add_argument("--lang", choices=("en", "fi"), default="en")
+    si.set_defaults(func=cmd_similar)

@@ -77,3 +77,13 @@ def test_evenhandedness_page_and_its_pdf(open_as, server):  # noqa: F811
         page.get_by_role("link", name="PDF fi").click()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(Path(dl.value.path()).read_bytes())).pages)
     assert "Kainuun kuntien tasapuolinen kohtelu" in text
+
+
+def test_offering_page_shows_sites_and_municipalities_like_it(open_as, server):  # noqa: F811
+    page = open_as("coordinator")
+    page.goto(server.url + "/offerings/S01")
+    assert page.locator("#similar table.similar-kainuu tbody tr").count() == 5
+    assert page.locator("#similar table.similar-finland tbody tr").count() == 6  # Kajaani itself + 5
+    fi = open_as("coordinator", lang="fi")
+    fi.goto(server.url + "/offerings/S01")
+    assert "Kunnan Kajaani kaltaiset kunnat Suomessa" in fi.locator("#similar").inner_text()

@@ -33,7 +33,10 @@ def offering_page(request: Request, site_id: str) -> Response:
         return page(request, "message.html", user, status_code=404, message=f"{site_id[:40]}: not an offered site")
     fit = investors_for(site_id, catalog, investor_pool(request, user.principal, catalog), top=10,
                         ranker=request.state.ranker)
-    return page(request, "offering.html", user, fit=fit, offering=fit["offering"], snapshot=catalog.snapshot)
+    from matcher.similar import similar
+
+    return page(request, "offering.html", user, fit=fit, offering=fit["offering"], snapshot=catalog.snapshot,
+                like=similar(site_id, catalog, top=5))
 
 
 @router.get("/allocation")
