@@ -121,3 +121,11 @@ def outcomes(engine: Engine) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         rows = conn.execute(select(leads).where(leads.c.chosen_site.is_not(None)).order_by(leads.c.id))
         return [_row_dict(r) for r in rows]
+
+
+def in_stages(engine: Engine, stages: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Every lead in ``stages`` (the pipeline's own use: labour taken, allocation); never shown
+    to a caller as such, only as totals."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(leads).where(leads.c.stage.in_(stages)).order_by(leads.c.id))
+        return [_row_dict(r) for r in rows]

@@ -135,7 +135,12 @@ def table(r: Ranking, lang: str = "en") -> str:
 
 def cmd_rank(a: argparse.Namespace) -> int:
     p = load_profile(a.profile)
-    r = rank(p, _catalog(a), scope=a.scope, top=a.top, ranker=_load_ranker())
+    if a.pipeline:
+        from .cli_coordinator import rank_seeing_pipeline
+
+        r = rank_seeing_pipeline(a, p)
+    else:
+        r = rank(p, _catalog(a), scope=a.scope, top=a.top, ranker=_load_ranker())
     print(json.dumps(r.as_dict(), ensure_ascii=False, indent=2) if a.format == "json" else table(r, a.lang))
     return 0
 
@@ -490,6 +495,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("profile")
     r.add_argument("--scope", choices=SCOPES, default="kainuu")
     r.add_argument("--top", type=_top, default=10)
+    r.add_argument("--pipeline", action="store_true",
+                   help="see what the won and shortlisted leads of --database / DATABASE_URL leave of each labour pool")
     _output_flags(r)
     r.set_defaults(func=cmd_rank)
 

@@ -1,5 +1,6 @@
 """The coordinator's commands beyond one investor at a time: who could an offering fit
-(``investors``), the joint allocation of the active leads (``allocate``). Registered on the ``kainuu-match`` parser by ``add_commands``."""
+(``investors``), the joint allocation of the active leads (``allocate``), the even-handedness report
+(``evenhandedness``), sites like this one (``similar``). Registered on the ``kainuu-match`` parser by ``add_commands``."""
 
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ def add_commands(sub: Any, *, top: Any, archetypes: str) -> None:
     iv.add_argument("--lang", choices=("en", "fi"), default="en")
     iv.set_defaults(func=cmd_investors)
     add_allocate(sub, archetypes)
+    add_evenhandedness(sub, archetypes)
+    add_similar(sub)
 
 
 
@@ -66,16 +69,11 @@ def _stored_leads(a: argparse.Namespace, stages: tuple[str, ...]) -> list[dict[s
     url = cli._database_url(a)
     if not url:
         return None
-    from sqlalchemy import select
-
-    from api.storage import leads as leads_table
+    from api.lead_store import in_stages
 
     engine = cli._engine(url)
     try:
-        with engine.connect() as conn:
-            rows = conn.execute(select(leads_table).where(leads_table.c.stage.in_(stages)).order_by(leads_table.c.id))
-            return [{"id": r.id, "stage": r.stage, "chosen_site": r.chosen_site, "profile": json.loads(r.profile_json)}
-                    for r in rows]
+        return in_stages(engine, stages)
     finally:
         engine.dispose()
 
@@ -88,8 +86,12 @@ def cmd_allocate(a: argparse.Namespace) -> int:
     cli = _cli()
     cat = cli._catalog(a)
     stored = None if a.profiles else _stored_leads(a, ACTIVE_STAGES)
+    pipeline = []
     if stored is not None:
+        from .workforce import pipeline_projects
+
         leads = [Lead(f"lead {x['id']}", InvestorProfile.model_validate(x["profile"])) for x in stored]
+        pipeline = pipeline_projects(_stored_leads(a, ("won",)) or [], cat, cli._load_ranker())
         where = "database"
     else:
         leads = [Lead(x.investor_id, x.profile) for x in archetype_investors(a.profiles or cli.ARCHETYPES_DIR)]
@@ -97,7 +99,7 @@ def cmd_allocate(a: argparse.Namespace) -> int:
     if not leads:
         print(t("alloc.none", a.lang))
         return 0
-    out = allocate(leads, cat, ranker=cli._load_ranker())
+    out = allocate(leads, cat, ranker=cli._load_ranker(), pipeline=pipeline)
     out["leads_from"] = where
     if a.format == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -120,3 +122,92 @@ def add_allocate(sub: Any, archetypes: str) -> None:
     al.add_argument("--format", choices=("table", "json"), default="table")
     al.add_argument("--lang", choices=("en", "fi"), default="en")
     al.set_defaults(func=cmd_allocate)
+
+
+def rank_seeing_pipeline(a: argparse.Namespace, p: Any) -> Any:
+    """``rank --pipeline``: the ranking once won and shortlisted leads have taken their workers."""
+    from .workforce import PIPELINE_STAGES, pipeline_projects, rank_with_pipeline
+
+    cli = _cli()
+    if a.scope != "kainuu":
+        raise cli.UsageError("--pipeline: the pipeline's sites are in Kainuu; use --scope kainuu")
+    stored = _stored_leads(a, PIPELINE_STAGES)
+    if stored is None:
+        raise cli.UsageError("--pipeline: needs --database or DATABASE_URL (the leads live in the service's database)")
+    cat = cli._catalog(a)
+    ranker = cli._load_ranker()
+    return rank_with_pipeline(p, cat, pipeline_projects(stored, cat, ranker), top=a.top, ranker=ranker)
+
+
+def cmd_evenhandedness(a: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .evenhandedness import evenhandedness, to_pdf
+    from .profile import InvestorProfile
+    from .whatif import portfolio
+
+    cli = _cli()
+    cat = cli._catalog(a)
+    profiles = portfolio(a.profiles)
+    stored = _stored_leads(a, ("new", "pitched", "visited", "shortlisted", "won", "lost"))
+    profiles += [InvestorProfile.model_validate(x["profile"]) for x in stored or []]
+    out = evenhandedness(cat, profiles, cli._load_ranker())
+    if a.pdf:
+        dest = Path(a.pdf)
+        if dest.suffix.lower() != ".pdf":
+            raise cli.UsageError(f"--pdf: {dest.name!r} must end in .pdf")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(to_pdf(out, a.lang))
+        print(f"wrote {dest} ({out['profiles']} profiles; data {out['data_snapshot']})")
+        return 0
+    if a.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(out["method"][a.lang])
+    for r in out["municipalities"]:
+        print(f"  {r[a.lang]}")
+    return 0
+
+
+def add_evenhandedness(sub: Any, archetypes: str) -> None:
+    ev = sub.add_parser("evenhandedness", help="how often each municipality reaches the top 3, and what holds it back")
+    ev.add_argument("--profiles", default=archetypes, help="a profile JSON or a folder of them (default: archetypes); "
+                                                           "with --database the recorded leads are added")
+    ev.add_argument("--format", choices=("table", "json"), default="table")
+    ev.add_argument("--lang", choices=("en", "fi"), default="en")
+    ev.add_argument("--pdf", help="write the report as FILE.pdf in --lang")
+    ev.set_defaults(func=cmd_evenhandedness)
+
+
+def cmd_similar(a: argparse.Namespace) -> int:
+    from .similar import MAX_SIMILAR, similar
+
+    cli = _cli()
+    cat = cli._catalog(a)
+    if not 1 <= a.top <= MAX_SIMILAR:
+        raise cli.UsageError(f"--top: must be between 1 and {MAX_SIMILAR}")
+    try:
+        out = similar(a.site_id, cat, top=a.top)
+    except KeyError:
+        raise cli.UsageError(f"SITE_ID: {a.site_id[:40]!r} is not an offered Kainuu site (see `kainuu-match sites`)") from None
+    if a.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    lang, s = a.lang, out["site"]
+    print(f"{s['id']} {s['name']} ({s['municipality']}) — {out['method'][lang]}")
+    print(t("similar.kainuu", lang))
+    for x in out["kainuu"]:
+        print(f"  {x['distance']:5.2f}  {x['id']:<5} {x['municipality']:<12} {x['name'][:60]}")
+    print(t("similar.finland", lang, name=s["municipality"]))
+    for x in out["finland"]:
+        print(f"  {x['distance']:5.2f}  {x['code']}  {x['name']}")
+    return 0
+
+
+def add_similar(sub: Any) -> None:
+    si = sub.add_parser("similar", help="sites like this one in Kainuu, and municipalities like its own in Finland")
+    si.add_argument("site_id", metavar="SITE_ID")
+    si.add_argument("--top", type=int, default=5)
+    si.add_argument("--format", choices=("table", "json"), default="table")
+    si.add_argument("--lang", choices=("en", "fi"), default="en")
+    si.set_defaults(func=cmd_similar)

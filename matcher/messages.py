@@ -224,6 +224,64 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "investors.col.score": {"en": "Score", "fi": "Pisteet"},
     "investors.col.why": {"en": "Why", "fi": "Perustelut"},
     "offerings.title": {"en": "Offerings", "fi": "Tarjottavat kohteet"},
+    # sites like this one (matcher/similar.py)
+    "similar.title": {"en": "Sites like this one", "fi": "Tämän kaltaiset kohteet"},
+    "similar.kainuu": {"en": "In Kainuu", "fi": "Kainuussa"},
+    "similar.finland": {"en": "Municipalities like {name} in Finland", "fi": "Kunnan {name} kaltaiset kunnat Suomessa"},
+    "similar.method": {"en": "Nearest in standardised features (Euclidean distance); an unknown value counts as the "
+                              "average, neither closer nor further.",
+                       "fi": "Lähimmät standardoiduilla piirteillä (euklidinen etäisyys); tuntematon arvo lasketaan "
+                             "keskiarvoksi, ei lähemmäs eikä kauemmas."},
+    "similar.distance": {"en": "Distance", "fi": "Etäisyys"},
+    "similar.this": {"en": "this site", "fi": "tämä kohde"},
+    "similar.f.log_area_ha": {"en": "area (log10 ha)", "fi": "pinta-ala (log10 ha)"},
+    "similar.f.grid_kv": {"en": "grid voltage (kV)", "fi": "verkon jännite (kV)"},
+    "similar.f.log_grid_free_mw": {"en": "free grid capacity (log10 MW)", "fi": "vapaa verkkokapasiteetti (log10 MW)"},
+    "similar.f.port_km": {"en": "to port (km)", "fi": "satamaan (km)"},
+    "similar.f.airport_km": {"en": "to airport (km)", "fi": "lentoasemalle (km)"},
+    "similar.f.rail": {"en": "rail (siding 1, station 0.5)", "fi": "rata (pistoraide 1, asema 0,5)"},
+    "similar.f.zoning_ready": {"en": "zoned for industry", "fi": "asemakaavoitettu teollisuudelle"},
+    "similar.f.log_process_workers": {"en": "process workers within 50 km (log10)",
+                                      "fi": "prosessityöntekijät 50 km säteellä (log10)"},
+    "similar.f.log_all_workers": {"en": "all workers within 50 km (log10)", "fi": "kaikki työlliset 50 km säteellä (log10)"},
+    "similar.f.tertiary_rel": {"en": "higher education vs Finland", "fi": "korkeakoulutus suhteessa koko maahan"},
+    "similar.f.log_population": {"en": "population (log10)", "fi": "asukasluku (log10)"},
+    "similar.f.median_income_eur": {"en": "median income (EUR)", "fi": "mediaanitulo (EUR)"},
+    "similar.f.dist_helsinki_km": {"en": "to Helsinki (km)", "fi": "Helsinkiin (km)"},
+    "similar.f.transmission_km": {"en": "to a 400 kV substation (km)", "fi": "400 kV sähköasemalle (km)"},
+    "similar.f.industry_lq": {"en": "industry concentration (log2 LQ, B–E)", "fi": "teollisuuden keskittymä (log2 LQ, B–E)"},
+    "similar.f.ict_lq": {"en": "ICT concentration (log2 LQ, J)", "fi": "ICT-keskittymä (log2 LQ, J)"},
+    "similar.f.tourism_lq": {"en": "tourism concentration (log2 LQ, I)", "fi": "matkailun keskittymä (log2 LQ, I)"},
+    "similar.f.vocational_rel": {"en": "vocational education vs Finland", "fi": "ammatillinen koulutus suhteessa koko maahan"},
+    # even-handedness report (matcher/evenhandedness.py)
+    "even.title": {"en": "Even-handedness across the Kainuu municipalities",
+                   "fi": "Kainuun kuntien tasapuolinen kohtelu"},
+    "even.method": {"en": "Every profile (the sector archetypes and the leads) is ranked over all Kainuu offerings by "
+                           "the same rules. A municipality reaches the top {top} when one of its offerings is among "
+                           "the first {top}. 'Held back by' lists the missing values of its offerings that could win "
+                           "the most ranks if filled (the data to-do list).",
+                    "fi": "Jokainen profiili (toimialojen esimerkkiprofiilit ja liidit) järjestetään kaikkien "
+                          "Kainuun kohteiden kesken samoilla säännöillä. Kunta on {top} parhaan joukossa, kun jokin "
+                          "sen kohteista on {top} ensimmäisen joukossa. 'Jarruttaa' luettelee kohteiden puuttuvat "
+                          "tiedot, joiden täyttäminen voisi nostaa eniten sijoja (tietojen täydennyslista)."},
+    "even.row": {"en": "{name}: in the top 3 for {top3} of {n} profiles, with {offerings} offerings; held back by: "
+                        "{held}",
+                 "fi": "{name}: kolmen parhaan joukossa {top3}/{n} profiilille, {offerings} kohdetta; jarruttaa: "
+                       "{held}"},
+    "even.nothing": {"en": "no missing value that could win a rank", "fi": "ei puuttuvaa tietoa, joka nostaisi sijoja"},
+    "even.snapshot": {"en": "Data {snapshot}; {n} profiles.", "fi": "Aineisto {snapshot}; {n} profiilia."},
+    "even.col.top3": {"en": "Top 3", "fi": "Kolmen parhaan joukossa"},
+    "even.col.top1": {"en": "First", "fi": "Ensimmäisenä"},
+    "even.col.offerings": {"en": "Offerings", "fi": "Kohteita"},
+    "even.col.median": {"en": "Median best rank", "fi": "Paras sija (mediaani)"},
+    "even.col.held": {"en": "Held back by", "fi": "Jarruttaa"},
+    "nav.evenhandedness": {"en": "Even-handedness", "fi": "Tasapuolisuus"},
+    # labour taken by the pipeline (matcher/workforce.py)
+    "pipeline.taken": {"en": "of {pool:,.0f} {family} within {radius:.0f} km, {taken:,.0f} are taken by pipeline projects",
+                       "fi": "{radius:.0f} km säteen {pool:,.0f} henkilöstä ({family}) {taken:,.0f} on jo "
+                             "varattu liidiputken hankkeille"},
+    "pipeline.none": {"en": "no won or shortlisted lead takes workers yet",
+                      "fi": "yksikään voitettu tai lyhytlistattu liidi ei vielä varaa työvoimaa"},
     # joint allocation (matcher/allocation.py)
     "alloc.title": {"en": "Joint allocation of active leads", "fi": "Aktiivisten liidien yhteinen sijoittelu"},
     "alloc.intro": {"en": "One site per lead, no site promised beyond its free grid capacity, land or labour pool, "

@@ -13,6 +13,7 @@ candidate within the commuting radius of *s* (their commuting areas overlap).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -88,5 +89,56 @@ def with_pipeline(catalog: Catalog, projects: list[PipelineProject]) -> tuple[Ca
     return out, taken
 
 
-__all__ = ["PIPELINE_STAGES", "PipelineProject", "family_pool", "recruitable", "taken_by_pipeline",
-           "with_pipeline", "within_commute"]
+
+
+def pipeline_projects(leads: list[dict[str, Any]], catalog: Catalog, ranker: Any = None) -> list[PipelineProject]:
+    """Won and shortlisted leads as pipeline projects: at their chosen site, or (shortlisted,
+    nothing chosen yet) at the site their own ranking puts first. Leads needing no people are left out."""
+    from .engine import score
+    from .profile import InvestorProfile
+
+    out = []
+    for x in leads:
+        if x.get("stage") not in PIPELINE_STAGES:
+            continue
+        p = InvestorProfile.model_validate(x["profile"])
+        if not p.headcount:
+            continue
+        site = x.get("chosen_site")
+        if not site:
+            s = score(p, catalog, scope=KAINUU, ranker=ranker)
+            site = str(s.candidates.ids[s.order[0]])
+        out.append(PipelineProject(str(x.get("id", "")), str(site), p.headcount))
+    return out
+
+
+def rank_with_pipeline(p: Any, catalog: Catalog, projects: list[PipelineProject], *, top: int = 10,
+                       ranker: Any = None) -> Any:
+    """``rank`` in Kainuu as a new lead sees it once the pipeline has taken its people: the
+    skills criterion reads what is left, and each result whose pool the pipeline shares says
+    so ("of 1,734 process workers within 50 km, 300 are taken by pipeline projects")."""
+    from .engine import rank
+    from .messages import LANGS, t
+
+    seen, taken = with_pipeline(catalog, projects)
+    r = rank(p, seen, scope=KAINUU, top=top, ranker=ranker)
+    c = catalog.candidates(KAINUU)
+    ids = list(c.ids)
+    for m in r.results:
+        i = ids.index(m.candidate_id)
+        for fam in p.headcount:
+            n = float(taken.get(fam, np.zeros(len(c)))[i])
+            if n <= 0:
+                continue
+            f = SKILL_FAMILIES[fam]
+            pool = float(family_pool(c, fam)[i])
+            for lang in LANGS:
+                m.explanation.reasons[lang].append(t(
+                    "pipeline.taken", lang, pool=pool, taken=n, radius=COMMUTE_RADIUS_KM,
+                    family=f.label_fi if lang == "fi" else f.label_en))
+    r.data_snapshot = seen.snapshot
+    return r
+
+
+__all__ = ["PIPELINE_STAGES", "PipelineProject", "family_pool", "pipeline_projects", "rank_with_pipeline",
+           "recruitable", "taken_by_pipeline", "with_pipeline", "within_commute"]

@@ -138,3 +138,16 @@ def test_api_allocation_is_the_coordinators_and_reads_the_active_leads(tmp_path)
         assert [x["name"] for x in r.json()["leads"]] == ["Alpha DC", "Beta DC"]
         r = c.post("/api/v1/allocation", json={"include_leads": False}, headers=coord)
         assert r.status_code == 422 and "profiles" in r.text
+
+
+def test_won_projects_leave_less_labour_to_allocate(catalog):
+    from matcher.workforce import PipelineProject
+
+    need = {"name": "Plant", "sector": "20.13", "skills": {"process_operators": 300}}
+    lead = [Lead("new", parse_profile(need))]
+    alone = allocate(lead, catalog)
+    site = alone["leads"][0]["assigned"]["site_id"]
+    huge = [PipelineProject("won", site, {"process_operators": 100_000})]
+    crowded = allocate(lead, catalog, pipeline=huge)
+    got = crowded["leads"][0]["assigned"]
+    assert got is None or got["site_id"] != site

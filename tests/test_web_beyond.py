@@ -53,3 +53,37 @@ def test_coordinator_allocation_page_places_the_active_leads_in_both_languages(o
     fi.goto(server.url + "/allocation")
     assert "liidiä sijoitettu" in fi.locator("#alloc-total").inner_text()
     assert open_as("kajaani").goto(server.url + "/allocation").status == 403
+
+
+def test_match_page_with_pipeline_keeps_the_flag_in_its_link(open_as, server):  # noqa: F811
+    page = open_as("coordinator")
+    page.goto(server.url + "/match?preset=metal_machinery&pipeline=true")
+    page.wait_for_selector("ol.cards li.card")
+    assert "pipeline=true" in page.content()
+
+
+def test_evenhandedness_page_and_its_pdf(open_as, server):  # noqa: F811
+    import io
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    page = open_as("kajaani", lang="fi")
+    page.goto(server.url + "/evenhandedness")
+    rows = page.locator("table.evenhandedness tbody tr")
+    assert rows.count() == 8
+    assert "Kolmen parhaan joukossa" in page.locator("table.evenhandedness thead").inner_text()
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="PDF fi").click()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(Path(dl.value.path()).read_bytes())).pages)
+    assert "Kainuun kuntien tasapuolinen kohtelu" in text
+
+
+def test_offering_page_shows_sites_and_municipalities_like_it(open_as, server):  # noqa: F811
+    page = open_as("coordinator")
+    page.goto(server.url + "/offerings/S01")
+    assert page.locator("#similar table.similar-kainuu tbody tr").count() == 5
+    assert page.locator("#similar table.similar-finland tbody tr").count() == 6  # Kajaani itself + 5
+    fi = open_as("coordinator", lang="fi")
+    fi.goto(server.url + "/offerings/S01")
+    assert "Kunnan Kajaani kaltaiset kunnat Suomessa" in fi.locator("#similar").inner_text()

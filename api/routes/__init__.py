@@ -3,7 +3,18 @@
 from fastapi import APIRouter
 
 from ..schemas import ERROR_RESPONSES
-from . import allocation, catalog, health, leads, match, offerings, pitch, sites, whatif
+from . import (
+    allocation,
+    catalog,
+    evenhandedness,
+    health,
+    leads,
+    match,
+    offerings,
+    pitch,
+    sites,
+    whatif,
+)
 
 api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 api_router.include_router(health.router)
@@ -15,3 +26,4 @@ api_router.include_router(whatif.router)
 api_router.include_router(pitch.router)
 api_router.include_router(offerings.router)
 api_router.include_router(allocation.router)
+api_router.include_router(evenhandedness.router)

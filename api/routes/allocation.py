@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from matcher import InvestorProfile
 from matcher.allocation import ACTIVE_STAGES, MAX_LEADS, Lead, allocate
+from matcher.workforce import pipeline_projects
 
 from .. import lead_store
 from ..auth import Principal, require_roles
@@ -32,6 +33,11 @@ def active_leads(request: Request, p: Principal) -> list[Lead]:
             for x in rows if x["stage"] in ACTIVE_STAGES]
 
 
+def won_projects(request: Request, catalog: Any, ranker: Any) -> list[Any]:
+    """Won leads keep the workers they were promised: the allocation shares what is left."""
+    return pipeline_projects(lead_store.in_stages(request.app.state.engine, ("won",)), catalog, ranker)
+
+
 @router.post("/allocation", operation_id="allocation")
 def allocation(request: Request, body: AllocationIn, p: CoordinatorDep, catalog: CatalogDep,
                ranker: RankerDep) -> dict[str, Any]:
@@ -43,4 +49,4 @@ def allocation(request: Request, body: AllocationIn, p: CoordinatorDep, catalog:
         raise HTTPException(422, "profiles: no active leads and no profiles to allocate")
     if len(leads) > MAX_LEADS:
         raise HTTPException(422, f"profiles: {len(leads)} leads is more than {MAX_LEADS}")
-    return allocate(leads, catalog, ranker=ranker)
+    return allocate(leads, catalog, ranker=ranker, pipeline=won_projects(request, catalog, ranker))

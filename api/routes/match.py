@@ -7,7 +7,7 @@ import re
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Body, File, HTTPException, Query, Response, UploadFile
+from fastapi import APIRouter, Body, File, HTTPException, Query, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from matcher import InvestorProfile, ProfileError, parse_profile, rank
@@ -21,19 +21,36 @@ from ..uploads import csv_rows, decode
 router = APIRouter(tags=["match"])
 Scope = Annotated[Literal["kainuu", "finland"], Query(description="kainuu: sites; finland: municipalities")]
 Top = Annotated[int, Query(ge=1, le=MAX_TOP)]
+Pipeline = Annotated[bool, Query(description="skills read what won and shortlisted leads leave of each labour pool")]
 LIST_FIELDS = {"must"}
 JSON_FIELDS = {"skills", "weights"}
 
 
 @router.post("/match", operation_id="match", response_model=RankingOut)
-async def match(profile: InvestorProfile, catalog: CatalogDep, ranker: RankerDep, scope: Scope = "kainuu",
-          top: Top = 10) -> Response:
+async def match(request: Request, profile: InvestorProfile, catalog: CatalogDep, ranker: RankerDep,
+                scope: Scope = "kainuu", top: Top = 10, pipeline: Pipeline = False) -> Response:
     """The hot path: the ranking's dict goes straight to orjson. FastAPI's re-validation
     against RankingOut cost a third of the request; the schema stays documented and the
     schemathesis test checks every answer against it."""
-    body = orjson.dumps(rank(profile, catalog, scope=scope, top=top, ranker=ranker).as_dict(),
-                        option=orjson.OPT_SERIALIZE_NUMPY)
+    if pipeline:
+        if scope != "kainuu":
+            raise HTTPException(422, "pipeline: the pipeline's sites are in Kainuu; use scope=kainuu")
+        r = await run_in_threadpool(ranking_seeing_pipeline, request, profile, catalog, ranker, top)
+    else:
+        r = rank(profile, catalog, scope=scope, top=top, ranker=ranker)
+    body = orjson.dumps(r.as_dict(), option=orjson.OPT_SERIALIZE_NUMPY)
     return Response(body, media_type="application/json")
+
+
+def ranking_seeing_pipeline(request: Request, profile: InvestorProfile, catalog: Any, ranker: Any, top: int) -> Any:
+    """The Kainuu ranking once the won and shortlisted leads have taken their workers (every
+    lead counts, whoever asks: only the totals taken are shown, never a lead)."""
+    from matcher.workforce import PIPELINE_STAGES, pipeline_projects, rank_with_pipeline
+
+    from ..lead_store import in_stages
+
+    stored = in_stages(request.app.state.engine, PIPELINE_STAGES)
+    return rank_with_pipeline(profile, catalog, pipeline_projects(stored, catalog, ranker), top=top, ranker=ranker)
 
 
 def _batch(items: list[Any], catalog, ranker, scope: str, top: int) -> BatchOut:

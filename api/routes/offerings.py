@@ -1,10 +1,11 @@
-"""Offerings seen from the other side: who could this site, company or project fit."""
+"""Offerings seen from the other side: who could this site, company or project fit; and the
+sites (and, at municipal level, the Finnish municipalities) most like it."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from matcher.investors import (
@@ -16,6 +17,7 @@ from matcher.investors import (
     lead_investors,
 )
 from matcher.schema import ID_PATTERN
+from matcher.similar import MAX_SIMILAR, similar
 
 from .. import lead_store
 from ..auth import Principal, PrincipalDep
@@ -53,3 +55,14 @@ def investors(request: Request, body: InvestorsIn, p: PrincipalDep, catalog: Cat
                              sources=tuple(dict.fromkeys(body.sources)))
     except KeyError as exc:
         raise HTTPException(422, str(exc.args[0])) from None
+
+
+@router.get("/sites/{site_id}/similar", operation_id="similar_sites")
+def similar_sites(site_id: Annotated[str, Path(pattern=ID_PATTERN)], catalog: CatalogDep,
+                  top: Annotated[int, Query(ge=1, le=MAX_SIMILAR)] = 5) -> dict[str, Any]:
+    """The offerings nearest to this one in standardised features, in Kainuu; and the Finnish
+    municipalities nearest to its municipality, with the values compared."""
+    try:
+        return similar(site_id, catalog, top=top)
+    except KeyError as exc:
+        raise HTTPException(404, str(exc.args[0])) from None

@@ -115,7 +115,11 @@ def feasibility_state(result: dict[str, Any], profile: dict[str, Any]) -> str:
     return "meets"
 
 
-def _ranking(request: Request, profile: Any, scope: str, top: int) -> dict[str, Any]:
+def _ranking(request: Request, profile: Any, scope: str, top: int, pipeline: bool = False) -> dict[str, Any]:
+    if pipeline and scope == "kainuu":  # skills read what won and shortlisted leads leave of each pool
+        from ..routes.match import ranking_seeing_pipeline
+
+        return ranking_seeing_pipeline(request, profile, request.state.catalog, request.state.ranker, top).as_dict()
     return rank(profile, request.state.catalog, scope=scope, top=top, ranker=request.state.ranker).as_dict()
 
 
@@ -141,7 +145,8 @@ def _form_page(request: Request, user: Any, values: dict[str, Any], errors: dict
 
 
 @router.get("/match")
-def match_page(request: Request, p: str = "", preset: str = "", scope: str = "kainuu", snap: str = "") -> Response:
+def match_page(request: Request, p: str = "", preset: str = "", scope: str = "kainuu", snap: str = "",
+               pipeline: bool = False) -> Response:
     user = require(request)
     scope = scope if scope in ("kainuu", "finland") else "kainuu"
     values: dict[str, Any] = {}
@@ -160,8 +165,8 @@ def match_page(request: Request, p: str = "", preset: str = "", scope: str = "ka
     profile, errors = validate(values)
     if profile is None:
         return _form_page(request, user, values, errors, scope=scope, status=422)
-    ranking = _ranking(request, profile, scope, 10 if scope == "kainuu" else 20)
-    share = "/match?" + share_query(values, scope, ranking["data_snapshot"])
+    ranking = _ranking(request, profile, scope, 10 if scope == "kainuu" else 20, pipeline)
+    share = "/match?" + share_query(values, scope, ranking["data_snapshot"]) + ("&pipeline=true" if pipeline else "")
     return _form_page(request, user, values, {}, ranking=ranking, scope=scope, share=share,
                       snap_then=snap if snap and snap != ranking["data_snapshot"] else "")
 

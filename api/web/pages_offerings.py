@@ -33,16 +33,42 @@ def offering_page(request: Request, site_id: str) -> Response:
         return page(request, "message.html", user, status_code=404, message=f"{site_id[:40]}: not an offered site")
     fit = investors_for(site_id, catalog, investor_pool(request, user.principal, catalog), top=10,
                         ranker=request.state.ranker)
-    return page(request, "offering.html", user, fit=fit, offering=fit["offering"], snapshot=catalog.snapshot)
+    from matcher.similar import similar
+
+    return page(request, "offering.html", user, fit=fit, offering=fit["offering"], snapshot=catalog.snapshot,
+                like=similar(site_id, catalog, top=5))
 
 
 @router.get("/allocation")
 def allocation_page(request: Request) -> Response:
     from matcher.allocation import allocate
 
-    from ..routes.allocation import active_leads
+    from ..routes.allocation import active_leads, won_projects
 
     user = require(request, "coordinator")
     leads = active_leads(request, user.principal)
-    out = allocate(leads, request.state.catalog, ranker=request.state.ranker) if leads else None
+    cat, ranker = request.state.catalog, request.state.ranker
+    out = allocate(leads, cat, ranker=ranker, pipeline=won_projects(request, cat, ranker)) if leads else None
     return page(request, "allocation.html", user, out=out, snapshot=request.state.catalog.snapshot)
+
+
+@router.get("/evenhandedness")
+def evenhandedness_page(request: Request) -> Response:
+    from ..routes.evenhandedness import report_for
+
+    user = require(request, "coordinator", "municipality")
+    out = report_for(request, user.principal, request.state.catalog, request.state.ranker)
+    return page(request, "evenhandedness.html", user, out=out, snapshot=out["data_snapshot"])
+
+
+@router.get("/evenhandedness.pdf")
+def evenhandedness_pdf_page(request: Request, lang: str = "en") -> Response:
+    from matcher.evenhandedness import to_pdf
+
+    from ..routes.evenhandedness import report_for
+
+    user = require(request, "coordinator", "municipality")
+    lang = lang if lang in ("en", "fi") else "en"
+    out = report_for(request, user.principal, request.state.catalog, request.state.ranker)
+    return Response(to_pdf(out, lang), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="evenhandedness_{lang}.pdf"'})

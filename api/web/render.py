@@ -102,9 +102,11 @@ def navigation(user: WebUser | None) -> list[tuple[str, str]]:
     if user.role == "coordinator":
         return [("/match", "nav.match"), ("/leads", "nav.leads"), ("/monitoring", "nav.monitoring"),
                 ("/sites", "nav.sites"), ("/whatif", "nav.whatif"), ("/completeness", "nav.completeness"),
-                ("/offerings", "nav.offerings"), ("/allocation", "nav.allocation")]
+                ("/offerings", "nav.offerings"), ("/allocation", "nav.allocation"),
+                ("/evenhandedness", "nav.evenhandedness")]
     if user.role == "municipality":
         return [("/sites", "nav.own_sites"), ("/whatif", "nav.whatif"), ("/completeness", "nav.completeness"),
-                ("/match", "nav.match"), ("/leads", "nav.leads"), ("/offerings", "nav.offerings")]
+                ("/match", "nav.match"), ("/leads", "nav.leads"), ("/offerings", "nav.offerings"),
+                ("/evenhandedness", "nav.evenhandedness")]
     return [("/match", "nav.match"), ("/referrals", "nav.referrals"), ("/leads", "nav.leads"),
             ("/offerings", "nav.offerings")]

@@ -1,0 +1,109 @@
+"""Sites like this one: the offerings nearest to a site in feature space, in Kainuu, and — at
+municipal level — the Finnish municipalities nearest to the site's own municipality ("where else
+in Finland is a place like our Renforsin Ranta, and how do we compare").
+
+Features are standardised (zero mean, unit variance over the set compared, sklearn's
+StandardScaler) and compared by Euclidean distance (sklearn's NearestNeighbors). A value a row
+does not have is set to the mean (0 after scaling): it neither pulls the row closer nor pushes it
+away, and the row says which of its values were unknown. Sizes are compared on a log scale.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.neighbors import NearestNeighbors
+from sklearn.preprocessing import StandardScaler
+
+from .catalog import SECTIONS, Candidates, Catalog
+from .criteria import FINLAND, KAINUU
+from .messages import LANGS, t
+from .skills import SKILL_FAMILIES
+from .workforce import family_pool
+
+MAX_SIMILAR = 50
+# Kainuu offerings: the site's own values and its surroundings
+SITE_FEATURES = ("log_area_ha", "grid_kv", "log_grid_free_mw", "port_km", "airport_km", "rail", "zoning_ready",
+                 "log_process_workers", "log_all_workers", "tertiary_rel")
+# Finnish municipalities: what a municipal comparison can measure
+MUNICIPAL_FEATURES = ("log_population", "median_income_eur", "dist_helsinki_km", "transmission_km",
+                      "industry_lq", "ict_lq", "tourism_lq", "vocational_rel", "tertiary_rel")
+
+
+def _log(x: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.log10(1.0 + np.asarray(x, float))
+
+
+def site_features(c: Candidates) -> np.ndarray:
+    s = c.site
+    rail = np.where(s["rail_siding"] == 1, 1.0, np.where(s["calc_station_near"] == 1, 0.5, 0.0))
+    return np.column_stack([
+        _log(s["area_ha"]), s["grid_kv"], _log(s["grid_free_mw"]),
+        np.where(np.isnan(s["dist_port_km"]), s["calc_port_km"], s["dist_port_km"]),
+        np.where(np.isnan(s["dist_airport_km"]), s["calc_airport_km"], s["dist_airport_km"]),
+        rail, s["zoning_ready"], _log(family_pool(c, "process_operators")), _log(family_pool(c, "general")),
+        c.area_edu_rel["tertiary"]])
+
+
+def municipal_features(c: Candidates) -> np.ndarray:
+    lq = lambda sections: np.nanmean(  # noqa: E731
+        np.log2(np.clip(c.section_lq[:, [SECTIONS.index(x) for x in sections]], 0.05, None)), axis=1)
+    nf = c.national
+    assert nf is not None and c.mun_index is not None
+    return np.column_stack([
+        _log(c.mun["population"]), c.mun["median_income_eur"], c.mun["dist_helsinki_km"],
+        nf.grid_km[c.mun_index], lq("bcde"), lq("j"), lq("i"), c.area_edu_rel["vocational"],
+        c.area_edu_rel["tertiary"]])
+
+
+def _neighbours(X: np.ndarray, i: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k rows nearest to row i (itself left out), by Euclidean distance on standardised
+    columns with unknown values at the mean; columns unknown everywhere are dropped."""
+    keep = ~np.isnan(X).all(axis=0)
+    Z = StandardScaler().fit_transform(np.where(np.isnan(X[:, keep]), np.nanmean(X[:, keep], axis=0), X[:, keep]))
+    nn = NearestNeighbors(n_neighbors=min(k + 1, len(Z))).fit(Z)
+    dist, idx = nn.kneighbors(Z[i:i + 1])
+    pairs = [(float(d), int(j)) for d, j in zip(dist[0], idx[0]) if j != i][:k]
+    return np.array([j for _, j in pairs], dtype=int), np.array([d for d, _ in pairs])
+
+
+def _values(names: tuple[str, ...], row: np.ndarray) -> dict[str, float | None]:
+    return {n: None if np.isnan(v) else float(v) for n, v in zip(names, row)}
+
+
+def similar(site_id: str, catalog: Catalog, *, top: int = 5) -> dict[str, Any]:
+    if not 1 <= top <= MAX_SIMILAR:
+        raise ValueError(f"top must be between 1 and {MAX_SIMILAR}")
+    c = catalog.candidates(KAINUU)
+    if site_id not in set(c.ids):
+        raise KeyError(f"site_id: {site_id!r} is not an offered Kainuu site")
+    i = c.index_of(site_id)
+    X = site_features(c)
+    near, dist = _neighbours(X, i, top)
+    here = _values(SITE_FEATURES, X[i])
+    kainuu = [{"id": str(c.ids[j]), "name": str(c.names[j]), "kind": str(c.kinds[j]),
+               "municipality": str(c.municipality_names[j]), "distance": float(d),
+               "values": _values(SITE_FEATURES, X[j]),
+               "unknown": [n for n, v in zip(SITE_FEATURES, X[j]) if np.isnan(v)]} for j, d in zip(near, dist)]
+    f = catalog.candidates(FINLAND)
+    code = str(c.municipality_codes[i])
+    m = f.index_of(code)
+    M = municipal_features(f)
+    mnear, mdist = _neighbours(M, m, top)
+    finland = [{"code": str(f.ids[j]), "name": str(f.names[j]), "in_kainuu": bool(f.in_kainuu[j]),
+                "distance": float(d), "values": _values(MUNICIPAL_FEATURES, M[j])} for j, d in zip(mnear, mdist)]
+    return {"site": {"id": site_id, "name": str(c.names[i]), "kind": str(c.kinds[i]),
+                     "municipality": str(c.municipality_names[i]), "municipality_code": code, "values": here,
+                     "municipal_values": _values(MUNICIPAL_FEATURES, M[m])},
+            "kainuu": kainuu, "finland": finland, "data_snapshot": catalog.snapshot,
+            "features": {"kainuu": {n: {lang: t(f"similar.f.{n}", lang) for lang in LANGS} for n in SITE_FEATURES},
+                         "finland": {n: {lang: t(f"similar.f.{n}", lang) for lang in LANGS}
+                                     for n in MUNICIPAL_FEATURES}},
+            "method": {lang: t("similar.method", lang) for lang in LANGS},
+            "process_workers_label": {lang: SKILL_FAMILIES["process_operators"].label_fi if lang == "fi" else
+                                      SKILL_FAMILIES["process_operators"].label_en for lang in LANGS}}
+
+
+__all__ = ["MUNICIPAL_FEATURES", "SITE_FEATURES", "similar"]

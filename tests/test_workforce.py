@@ -1,0 +1,99 @@
+"""Labour pools with competing demand: won and shortlisted leads take their commuting area's workers."""
+
+import json
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from api import Settings, create_app
+from api.storage import create_key
+from matcher import parse_profile, rank
+from matcher.cli import main
+from matcher.criteria import KAINUU
+from matcher.features import skills_feature
+from matcher.workforce import (
+    PipelineProject,
+    family_pool,
+    pipeline_projects,
+    rank_with_pipeline,
+    taken_by_pipeline,
+    with_pipeline,
+    within_commute,
+)
+
+BIG = {"name": "Big plant", "sector": "20.13", "skills": {"process_operators": 2000}}
+
+
+def test_a_won_project_takes_its_headcount_from_every_pool_within_commuting_reach(catalog):
+    c = catalog.candidates(KAINUU)
+    taken = taken_by_pipeline(c, [PipelineProject("1", "S20", {"process_operators": 300})])
+    j = list(c.ids).index("S20")
+    assert np.array_equal(taken["process_operators"] > 0, within_commute(c)[:, j])
+    assert set(np.unique(taken["process_operators"])) <= {0.0, 300.0}
+
+
+def test_a_new_lead_sees_what_is_left_and_the_reason_says_so(catalog):
+    p = parse_profile(BIG)
+    projects = [PipelineProject("1", "S20", {"process_operators": 300})]
+    seen, taken = with_pipeline(catalog, projects)
+    c, c2 = catalog.candidates(KAINUU), seen.candidates(KAINUU)
+    hit = taken["process_operators"] > 0
+    before, after = family_pool(c, "process_operators"), family_pool(c2, "process_operators")
+    assert np.allclose(after[hit], before[hit] - 300)
+    assert np.allclose(after[~hit], before[~hit])
+    assert (skills_feature(p, c2)[hit] < skills_feature(p, c)[hit]).all()
+    r = rank_with_pipeline(p, catalog, projects, top=31)
+    m = next(x for x in r.results if x.candidate_id == "S20")
+    pool = before[list(c.ids).index("S20")]
+    assert f"of {pool:,.0f} process and plant operators within 50 km, 300 are taken by pipeline projects" in \
+        m.explanation.reasons["en"]
+    assert any("300 on jo varattu" in x for x in m.explanation.reasons["fi"])
+    assert r.data_snapshot.endswith("+pipeline")
+    # the base catalog is untouched
+    assert np.allclose(family_pool(catalog.candidates(KAINUU), "process_operators"), before)
+
+
+def test_only_won_and_shortlisted_leads_with_people_count_and_shortlisted_go_to_their_best_site(catalog):
+    leads = [{"id": 1, "stage": "won", "chosen_site": "S20", "profile": BIG},
+             {"id": 2, "stage": "pitched", "chosen_site": None, "profile": BIG},
+             {"id": 3, "stage": "shortlisted", "chosen_site": None, "profile": BIG},
+             {"id": 4, "stage": "won", "chosen_site": "S01", "profile": {"name": "No jobs", "sector": "63.11"}}]
+    got = pipeline_projects(leads, catalog)
+    best = rank(parse_profile(BIG), catalog, top=1).results[0].candidate_id
+    assert [(x.lead_id, x.site_id) for x in got] == [("1", "S20"), ("3", best)]
+
+
+@pytest.fixture()
+def service(tmp_path):
+    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    app = create_app(Settings(database_url=url))
+    with TestClient(app) as c:
+        coord = {"X-API-Key": create_key(app.state.engine, "coordinator", None)}
+        lead = {"code_name": "Project Won", "profile": {**BIG, "skills": {"process_operators": 300}}}
+        r = c.post("/api/v1/leads", json=lead, headers=coord)
+        lead_id = r.json()["id"]
+        r = c.patch(f"/api/v1/leads/{lead_id}", json={"stage": "won", "chosen_site": "S20"}, headers=coord)
+        assert r.status_code == 200, r.text
+        yield c, coord, url
+
+
+def test_api_match_with_pipeline_says_what_is_taken(service):
+    c, coord, _ = service
+    plain = c.post("/api/v1/match", json=BIG, headers=coord).json()
+    seen = c.post("/api/v1/match?pipeline=true", json=BIG, headers=coord).json()
+    s20 = next(x for x in seen["results"] if x["candidate_id"] == "S20")
+    assert any("300 are taken by pipeline projects" in x for x in s20["reasons"]["en"])
+    assert not any("pipeline" in x for r in plain["results"] for x in r["reasons"]["en"])
+    assert c.post("/api/v1/match?pipeline=true&scope=finland", json=BIG, headers=coord).status_code == 422
+
+
+def test_cli_rank_pipeline_reads_the_database_and_refuses_without_one(service, tmp_path, capsys):
+    _, _, url = service
+    f = tmp_path / "p.json"
+    f.write_text(json.dumps(BIG))
+    assert main(["--database", url, "rank", str(f), "--pipeline", "--top", "31", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert any("taken by pipeline projects" in x for r in out["results"] for x in r["reasons"]["en"])
+    assert main(["rank", str(f), "--pipeline"]) == 2
+    assert "--pipeline: needs --database" in capsys.readouterr().err
