@@ -60,11 +60,11 @@ def test_unknown_offering_names_the_field(catalog, pool):
 
 
 def test_cli_investors_json_and_finnish_table(capsys):
-    assert main(["investors", "S12", "--top", "3", "--format", "json"]) == 0
+    assert main(["investors", "S38", "--top", "3", "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [r["rank"] for r in out["results"]] == [1, 2, 3]
     assert out["results"][0]["name"].startswith("Ski resort acquisition")
-    assert main(["investors", "S12", "--top", "2", "--lang", "fi"]) == 0
+    assert main(["investors", "S38", "--top", "2", "--lang", "fi"]) == 0
     assert "esimerkkiprofiili" in capsys.readouterr().out
     assert main(["investors", "NOPE"]) == 2
     assert "OFFERING_ID" in capsys.readouterr().err

@@ -16,7 +16,7 @@ def test_offering_page_shows_who_could_fit_in_english_and_finnish(open_as, serve
     assert "KaiCell Fibers Oy" in rows.first.inner_text()
     assert "chose places like this" in rows.first.inner_text()
     fi = open_as("kajaani", lang="fi")
-    fi.goto(server.url + "/offerings/S12")
+    fi.goto(server.url + "/offerings/S38")
     panel = fi.locator("#fit").inner_text()
     assert "Kenelle tämä sopisi" in panel and "esimerkkiprofiili" in panel
     assert fi.goto(server.url + "/offerings/S99").status == 404
