@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import StandardScaler
 
+from . import site_use
 from .catalog import SECTIONS, Candidates, Catalog
 from .criteria import FINLAND, KAINUU
 from .messages import LANGS, t
@@ -58,15 +59,25 @@ def municipal_features(c: Candidates) -> np.ndarray:
         c.area_edu_rel["tertiary"]])
 
 
-def _neighbours(X: np.ndarray, i: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The k rows nearest to row i (itself left out), by Euclidean distance on standardised
-    columns with unknown values at the mean; columns unknown everywhere are dropped."""
+# Offerings are compared within their family: a wind-power area is no "site like" a business park,
+# however close their other numbers are.
+KIND_FAMILY = {"plot": "land", "business_park": "land", "industrial_area": "land", "brownfield": "land",
+               "premises": "land", "data_centre_site": "land", "tourism_area": "tourism", "wind_area": "wind",
+               "mining_area": "mining", "company_for_sale": "deal", "project_seeking_capital": "deal"}
+
+
+def _neighbours(X: np.ndarray, i: int, k: int, pool: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The k rows of ``pool`` (default all) nearest to row i (itself left out), by Euclidean distance
+    on standardised columns with unknown values at the mean; columns unknown everywhere are dropped."""
     keep = ~np.isnan(X).all(axis=0)
     Z = StandardScaler().fit_transform(np.where(np.isnan(X[:, keep]), np.nanmean(X[:, keep], axis=0), X[:, keep]))
-    nn = NearestNeighbors(n_neighbors=min(k + 1, len(Z))).fit(Z)
+    cand = np.flatnonzero(np.ones(len(Z), bool) if pool is None else pool)
+    cand = cand[cand != i]
+    if not len(cand):
+        return np.array([], dtype=int), np.array([])
+    nn = NearestNeighbors(n_neighbors=min(k, len(cand))).fit(Z[cand])
     dist, idx = nn.kneighbors(Z[i:i + 1])
-    pairs = [(float(d), int(j)) for d, j in zip(dist[0], idx[0]) if j != i][:k]
-    return np.array([j for _, j in pairs], dtype=int), np.array([d for d, _ in pairs])
+    return cand[idx[0]], dist[0]
 
 
 def _values(names: tuple[str, ...], row: np.ndarray) -> dict[str, float | None]:
@@ -81,7 +92,9 @@ def similar(site_id: str, catalog: Catalog, *, top: int = 5) -> dict[str, Any]:
         raise KeyError(f"site_id: {site_id!r} is not an offered Kainuu site")
     i = c.index_of(site_id)
     X = site_features(c)
-    near, dist = _neighbours(X, i, top)
+    family = np.array(["tourism" if KIND_FAMILY.get(str(k)) == "land" and site_use.tourism_only(sec)
+                       else KIND_FAMILY.get(str(k), str(k)) for k, sec in zip(c.kinds, c.site_sectors)])
+    near, dist = _neighbours(X, i, top, pool=family == family[i])
     here = _values(SITE_FEATURES, X[i])
     kainuu = [{"id": str(c.ids[j]), "name": str(c.names[j]), "kind": str(c.kinds[j]),
                "municipality": str(c.municipality_names[j]), "distance": float(d),

@@ -48,6 +48,11 @@ def _any_match(code: str, prefixes: Sequence[str]) -> bool:
     return any(nace.matches(code, p) for p in prefixes)
 
 
+def tourism_only(site_sectors: Sequence[str]) -> bool:
+    """Whether every intended use of a site is a tourism activity (holiday plots, resort building sites)."""
+    return bool(len(site_sectors)) and all(_any_match(code, TOURISM) for code in site_sectors)
+
+
 def allowed(sector: str, kind: str, site_sectors: Sequence[str]) -> bool:
     """Whether an investor of ``sector`` can use an offering of ``kind`` at all."""
     for prefix, kinds in SECTOR_NEEDS_KIND:
@@ -56,7 +61,7 @@ def allowed(sector: str, kind: str, site_sectors: Sequence[str]) -> bool:
                 return False
             break
     admits = KIND_ADMITS.get(kind)
-    if admits is None and site_sectors and all(_any_match(code, TOURISM) for code in site_sectors):
+    if admits is None and tourism_only(site_sectors):
         admits = TOURISM  # land or premises planned for tourism only (holiday plots) is a tourism offering
     if admits is not None and not _any_match(sector, admits):
         return False

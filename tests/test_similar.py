@@ -69,3 +69,15 @@ def test_api_similar_sites(tmp_path):
         assert r.status_code == 200 and len(r.json()["kainuu"]) == 4
         assert c.get("/api/v1/sites/S99/similar").status_code == 404
         assert c.get("/api/v1/sites/S01/similar?top=0").status_code == 422
+
+
+def test_sites_like_a_business_park_are_land_offerings_not_wind_or_tourism_areas(catalog):
+    from matcher.similar import KIND_FAMILY
+
+    out = similar("S01", catalog, top=5)
+    assert out["kainuu"]
+    for n in out["kainuu"]:
+        assert KIND_FAMILY[n["kind"]] == "land", n
+        assert "holiday" not in n["name"].lower(), n
+    wind = similar("S35", catalog, top=3)
+    assert wind["kainuu"] and all(n["kind"] == "wind_area" for n in wind["kainuu"])
