@@ -13,7 +13,7 @@ BIN=.venv/bin
 EXAMPLES=${EXAMPLES:-500}
 MODE=${MODE:-positive}
 WORKERS=${WORKERS:-2}
-PORT=${PORT:-$($BIN/python -c "from api.process import free_port; print(free_port())")}
+PORT=${PORT:-$($BIN/python -c "from tests.server_process import free_port; print(free_port())")}
 TMP=$(mktemp -d)
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 export DATABASE_URL="sqlite:///$TMP/fuzz.sqlite"

@@ -201,3 +201,17 @@ def verdict(methods: dict[str, dict[str, float]]) -> dict[str, object]:
     else:
         out["adopt"] = None
     return out
+
+
+def adoption(all_types: dict[str, dict[str, float]], strong_types: dict[str, dict[str, float]],
+             strong: tuple[str, ...]) -> dict[str, object]:
+    """The one adoption rule: a method is adopted only if it beats every baseline both over all
+    decisions and over the strongest revealed preferences alone (``strong`` decision types); of two
+    such methods the linear one is kept unless the tree wins by the margin (``verdict``)."""
+    v, v_strong = verdict(all_types), verdict(strong_types)
+    both = [m for m in ("learned", "tree") if v.get(f"{m}_beats_all") and v_strong.get(f"{m}_beats_all")]
+    choice = "learned" if "learned" in both and not ("tree" in both and v["tree_wins_by_margin"]) else (
+        "tree" if "tree" in both else None)
+    return {**v, "adopt_all_types": v["adopt"], "adopt": choice, "strong_types": list(strong),
+            "strong_types_verdict": v_strong}
+

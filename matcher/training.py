@@ -21,10 +21,10 @@ from .evaluation import (
     SEED,
     TREE_MARGIN_MRR,
     Evaluation,
+    adoption,
     blind,
     choose_l2,
     leave_one_group_out,
-    verdict,
 )
 from .logit import FROZEN, ConditionalLogitRanker
 from .model_store import CARD, library_versions, save, save_tree
@@ -63,14 +63,8 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
     # The same rule on the strongest revealed preferences only (final investment decisions and land
     # purchases, data/README.md): a method is adopted only if it beats every baseline on both.
     ev_strong, _ = evaluate(catalog, data_dir, leads, with_tree, types=STRONG_TYPES)
-    v = verdict(ev.methods)
-    v_strong = verdict(ev_strong.methods)
-    both = [m for m in ("learned", "tree") if v.get(f"{m}_beats_all") and v_strong.get(f"{m}_beats_all")]
-    choice = "learned" if "learned" in both and not ("tree" in both and v["tree_wins_by_margin"]) else (
-        "tree" if "tree" in both else None)
-    v = {**v, "adopt_all_types": v["adopt"], "adopt": choice, "strong_types": list(STRONG_TYPES),
-         "strong_types_verdict": v_strong}
-    adopted = choice == "learned"
+    v = adoption(ev.methods, ev_strong.methods, STRONG_TYPES)
+    adopted = v["adopt"] == "learned"
     version = version or f"{dt.date.today().isoformat()}-{ts.fingerprint[:8]}"
     scopes = sorted(sc for sc in {c.scope for c in ts.cases}
                     if sum(c.scope == sc for c in ts.cases) >= MIN_CASES_PER_SCOPE)
@@ -99,7 +93,7 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
         "training_data": {"sha256": ts.fingerprint, "cases": len(ts.cases),
                           "decisions": sum(c.origin == "decision" for c in ts.cases),
                           "lead_outcomes": sum(c.origin == "lead" for c in ts.cases),
-                          "candidate_rows": int(len(ts.X)), "source": "data/decisions.csv"},
+                          "candidate_rows": len(ts.X), "source": "data/decisions.csv"},
         "parameters": {"l2": l2, "l2_grid": list(L2_GRID), "frozen": list(FROZEN), "seed": SEED,
                        "evaluation_blind_to": list(BLIND), "tree_margin_mrr": TREE_MARGIN_MRR},
         "weights": {n: float(w) for n, w in zip(CRITERION_NAMES, model.coef_)},

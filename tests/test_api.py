@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api import Settings, create_app
-from api.process import ServerProcess
+from tests.server_process import ServerProcess
 
 from .conftest import ROOT
 

@@ -9,8 +9,8 @@ import time
 
 import httpx
 
-from api.process import ServerProcess
 from api.storage import create_key, init_db, make_engine
+from tests.server_process import ServerProcess
 
 WRITERS = 6
 

@@ -170,15 +170,30 @@ def test_engine_uses_an_adopted_model_and_refuses_a_tampered_one(trained, tmp_pa
 
 
 def test_a_model_is_adopted_only_if_it_beats_every_baseline_held_out(trained):
-    _, folder, card = trained
-    def beats(m):
-        return all(m["learned"]["mrr"] > m[b]["mrr"] and m["learned"]["median_rank"] < m[b]["median_rank"]
-                   for b in ("expert_prior", "topsis_equal", "population", "random"))
+    from matcher.evaluation import adoption
+    from matcher.training import STRONG_TYPES
 
+    _, folder, card = trained
     # over all decisions and over final investment decisions and land purchases alone
     strong = card["metrics_held_out_fid_and_land_purchases"]
     assert strong["learned"]["cases"] < card["metrics_held_out"]["learned"]["cases"]
-    assert card["adopted"] == (beats(card["metrics_held_out"]) and beats(strong))
+    v = adoption(card["metrics_held_out"], strong, STRONG_TYPES)
+    assert card["adopted"] == (v["adopt"] == "learned") and card["verdict"]["adopt"] == v["adopt"]
+    if card["adopted"]:  # adopted means: ahead of every baseline on both sets, by the card's own numbers
+        for m in (card["metrics_held_out"], strong):
+            for b in ("expert_prior", "topsis_equal", "population", "random"):
+                assert m["learned"]["mrr"] > m[b]["mrr"] and m["learned"]["median_rank"] < m[b]["median_rank"]
+
+
+def test_adoption_needs_both_sets():
+    from matcher.evaluation import adoption
+
+    base = {"expert_prior": {"mrr": 0.06, "median_rank": 50}, "topsis_equal": {"mrr": 0.07, "median_rank": 60},
+            "population": {"mrr": 0.05, "median_rank": 48}, "random": {"mrr": 0.02, "median_rank": 155}}
+    good, bad = {"mrr": 0.13, "median_rank": 30}, {"mrr": 0.04, "median_rank": 70}
+    assert adoption({**base, "learned": good}, {**base, "learned": good}, ("x",))["adopt"] == "learned"
+    assert adoption({**base, "learned": good}, {**base, "learned": bad}, ("x",))["adopt"] is None
+    assert adoption({**base, "learned": bad}, {**base, "learned": good}, ("x",))["adopt"] is None
 
 
 def test_verdict_adopts_only_what_beats_every_baseline():

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from matcher import FINLAND, KAINUU, Catalog, load_profile, rank, score
-from matcher.criteria import UNKNOWN_VALUE
+from matcher.criteria import INDEX, UNKNOWN_VALUE
 
 from .conftest import AS_OF, EXAMPLES, profile, with_site_values
 
@@ -56,10 +56,10 @@ def test_unknown_capacity_is_unverified_not_failed_and_not_zero(catalog):
     i = s.candidates.index_of("S01")
     assert s.feasibility.feasible[i]
     assert any(u.criterion == "power" for u in s.feasibility.unverified(i))
-    j = list(s.features.applicable.nonzero()[0]).index(1)  # power is criterion 1
-    assert j >= 0
-    assert s.features.values[i, 1] == UNKNOWN_VALUE > 0
-    assert not s.features.known[i, 1]
+    j = INDEX["power"]
+    assert s.features.applicable[j]  # a profile that needs MW is judged on power
+    assert s.features.values[i, j] == UNKNOWN_VALUE > 0
+    assert not s.features.known[i, j]
 
 
 def test_enough_known_capacity_beats_unknown_capacity(catalog):

@@ -309,7 +309,7 @@ def test_heavy_batch_csv_runs_off_the_event_loop(tmp_path):
 
     import httpx
 
-    from api.process import ServerProcess
+    from tests.server_process import ServerProcess
 
     text = "name,sector,power_mw,jobs\n" + "".join(f"p{i},63.11,{i % 50 + 1},{i + 10}\n" for i in range(100))
     with ServerProcess(f"sqlite:///{tmp_path / 'h.sqlite'}") as server:
@@ -499,7 +499,7 @@ def test_every_worker_serves_a_write_at_once_read_after_write(db_url, tmp_path, 
 
     import httpx
 
-    from api.process import ServerProcess
+    from tests.server_process import ServerProcess
 
     tries = int(os.environ.get("KAINUU_RAW_TRIES", "40"))
     with ServerProcess(db_url, workers=workers) as server:

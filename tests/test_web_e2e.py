@@ -16,8 +16,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from api.process import ServerProcess
 from api.storage import create_key, make_engine
+from tests.server_process import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "docs" / "screenshots"

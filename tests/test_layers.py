@@ -1,0 +1,31 @@
+"""The engine is a library: importing it (and its CLI) loads no web framework or database layer,
+and the service's test harness is not shipped in the service package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SERVICE = ("fastapi", "starlette", "sqlalchemy", "uvicorn", "httpx", "api")
+
+
+def loaded_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print(' '.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout.split()
+    return {m.split(".")[0] for m in out}
+
+
+def test_import_matcher_loads_no_fastapi_nor_database_layer():
+    assert not loaded_after("import matcher") & set(SERVICE)
+
+
+def test_the_cli_module_loads_the_service_only_when_a_service_command_runs():
+    assert not loaded_after("import matcher.cli") & set(SERVICE)
+
+
+def test_the_server_harness_is_a_test_helper_not_part_of_the_service():
+    root = Path(__file__).resolve().parents[1]
+    assert not (root / "api" / "process.py").exists()
+    assert not [p for p in (root / "api").rglob("*.py") if "httpx" in p.read_text(encoding="utf-8")]
