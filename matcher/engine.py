@@ -96,9 +96,9 @@ def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: 
     ranker = (ranker or ExpertPriorRanker()).for_scope(cands.scope)
     key = catalog.key_sector_of(p.sector)
     fm = pair_features(p, cands, key_sector=key, as_of=as_of)
-    if getattr(ranker, "additive", False) and p.weights:
+    if ranker.additive and p.weights:
         ranker = ExpertPriorRanker()  # a tree has no weights for the profile to override: the prior ranks
-    if getattr(ranker, "additive", False):
+    if ranker.additive:
         contributions, w = additive_parts(ranker, fm)
     else:
         w = effective_weights(p, ranker.coef_, fm.applicable)
@@ -107,7 +107,7 @@ def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: 
     feas = assess(p, cands, fm)
     order = np.lexsort((cands.ids.astype(str), -rank_key(scores, feas.rank_level)))
     return Scored(p, cands, fm, w, contributions, scores, feas, order, key, catalog.snapshot,
-                  getattr(ranker, "version", "unversioned"))
+                  ranker.version)
 
 
 @dataclass

@@ -48,7 +48,7 @@ def choose_l2(ts: TrainingSet, train_cases: np.ndarray, grid: tuple[float, ...] 
             m = ConditionalLogitRanker(l2=l2).fit(ts.X[rows], ts.chosen[rows], groups=_renumber(ts.case_of_row[rows]))
             for i in held:
                 sl = ts.rows(int(i))
-                rr.append(1.0 / rank_of_choice(ts.X[sl] @ m.raw_coef_, ts.chosen[sl]))
+                rr.append(1.0 / rank_of_choice(m.decision_function(ts.X[sl]), ts.chosen[sl]))
         if np.mean(rr) > best_mrr:
             best, best_mrr = l2, float(np.mean(rr))
     return best
@@ -136,7 +136,7 @@ def leave_one_group_out(ts: TrainingSet, l2: float | None = None, with_tree: boo
         for i in held:
             sl = ts.rows(int(i))
             X, y = ts.X[sl], ts.chosen[sl]
-            scores = {"learned": X @ model.raw_coef_, "expert_prior": X @ PRIOR_WEIGHTS,
+            scores = {"learned": model.decision_function(X), "expert_prior": X @ PRIOR_WEIGHTS,
                       "topsis_equal": topsis_equal(X), "population": ts.population[sl]}
             if tree:
                 scores["tree"] = tree(X)

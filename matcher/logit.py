@@ -4,8 +4,11 @@ weights toward the expert prior (scaled to the data), so few cases cannot wreck 
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
+from sklearn.exceptions import ConvergenceWarning
 
 from .criteria import INDEX, PRIOR_WEIGHTS
 from .rankers import Ranker
@@ -48,7 +51,7 @@ class ConditionalLogitRanker(Ranker):
     def __init__(self, l2: float = 1.0, prior: np.ndarray | None = None, frozen: tuple[str, ...] = FROZEN,
                  version: str = "clogit"):
         self.l2 = l2
-        self.prior = PRIOR_WEIGHTS if prior is None else np.asarray(prior, dtype=float)
+        self.prior = prior
         self.frozen = frozen
         self.version = version
 
@@ -57,11 +60,13 @@ class ConditionalLogitRanker(Ranker):
             raise ValueError("groups: the case index of each row is required")
         X, y = np.asarray(X, float), np.asarray(y, float)
         starts = _case_starts(np.asarray(groups))
+        prior = PRIOR_WEIGHTS if self.prior is None else np.asarray(self.prior, dtype=float)
+        self.prior_ = prior
         # 1. the prior's own scale: how sharp choices are if the prior weights were right
-        res = minimize_scalar(lambda t: neg_log_likelihood(t * self.prior, X, y, starts)[0],
+        res = minimize_scalar(lambda t: neg_log_likelihood(t * prior, X, y, starts)[0],
                               bounds=(0.0, 500.0), method="bounded")
         self.prior_temperature_ = float(res.x)
-        anchor = self.prior_temperature_ * self.prior
+        anchor = self.prior_temperature_ * prior
         free = np.array([n not in self.frozen for n in INDEX], dtype=bool)
 
         def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
@@ -79,5 +84,8 @@ class ConditionalLogitRanker(Ranker):
         self.coef_ = w / self.temperature_ if self.temperature_ > 0 else w
         self.n_iter_ = int(opt.nit)
         self.converged_ = bool(opt.success)
+        if not self.converged_:
+            warnings.warn(f"conditional logit did not converge ({opt.message}); its weights are the last "
+                          "iterate", ConvergenceWarning, stacklevel=2)
         self.train_nll_ = float(neg_log_likelihood(w, X, y, starts)[0])
         return self

@@ -26,23 +26,42 @@ TREE_KIND = "additive_boosting"
 
 
 class LinearRanker(Ranker):
-    """Fixed weights loaded from a model file (the engine's view of a trained linear model)."""
+    """Fixed weights vouched for by a model card (the engine's view of a trained linear model).
+    ``from_card`` checks the card and returns it fitted; ``fit`` only turns the parameters into
+    the learned attributes (new weights come from `kainuu-match train`, with a new card)."""
 
-    def __init__(self, coef: np.ndarray, version: str, temperature: float, scopes: tuple[str, ...] = ()):
-        self.coef_ = np.asarray(coef, dtype=float)
+    def __init__(self, coef: np.ndarray | None = None, version: str = "linear", temperature: float = 10.0,
+                 scopes: tuple[str, ...] = (), coef_std: np.ndarray | None = None):
+        self.coef = coef
         self.version = version
-        self.temperature_ = temperature
+        self.temperature = temperature
         self.scopes = scopes
+        self.coef_std = coef_std
+
+    @classmethod
+    def from_card(cls, folder: Path) -> LinearRanker:
+        """The model in ``folder``, after its card's checks (ModelRefused says which failed)."""
+        ranker = load(folder)
+        if not isinstance(ranker, LinearRanker):
+            raise ModelRefused(f"{folder}: not a linear model")
+        return ranker
+
+    def fit(self, X: np.ndarray | None = None, y: np.ndarray | None = None, *,
+            groups: np.ndarray | None = None) -> LinearRanker:
+        if self.coef is None:
+            raise ValueError("coef: a linear ranker needs its weights (see LinearRanker.from_card)")
+        coef = np.asarray(self.coef, dtype=float)
+        if coef.shape != (len(CRITERION_NAMES),) or not np.isfinite(coef).all():
+            raise ValueError(f"coef: {len(CRITERION_NAMES)} finite weights expected")
+        self.coef_ = coef
+        self.temperature_ = float(self.temperature)
+        self.coef_std_ = None if self.coef_std is None else np.asarray(self.coef_std, dtype=float)
+        return self
 
     def for_scope(self, scope: str) -> Ranker:
         """A model learned from choices among municipalities says nothing about site-level
         criteria: outside the scopes it was trained for, the expert prior ranks."""
         return self if not self.scopes or scope in self.scopes else ExpertPriorRanker()
-
-    def fit(self, X: np.ndarray, y: np.ndarray, *, groups: np.ndarray | None = None) -> LinearRanker:
-        """A loaded model keeps the weights its card vouches for (as the prior does); new
-        weights come from `kainuu-match train`, with a new card."""
-        return self
 
 
 def sha256_of(path: Path) -> str:
@@ -75,28 +94,47 @@ class ModelRefused(ValueError):
 
 
 class TreeRanker(Ranker):
-    """A loaded additive boosted-tree model (``boosting.AdditiveBoostingRanker``). Its per-criterion
-    contributions are exact (the model has no feature interactions), so explanations add up."""
+    """An additive boosted-tree model (``boosting.AdditiveBoostingRanker``) as a ranker. Loaded from a
+    card, ``model`` is already fitted and ``fit`` keeps it (the card's model ranks); given an unfitted
+    model (e.g. after ``clone``), ``fit`` fits a copy, as scikit-learn's meta-estimators do. Its
+    per-criterion contributions are exact (no feature interactions), so explanations add up."""
 
     additive = True
 
-    def __init__(self, model: Any, version: str, scopes: tuple[str, ...] = ()):
+    def __init__(self, model: Any = None, version: str = "tree", scopes: tuple[str, ...] = ()):
         self.model = model
         self.version = version
         self.scopes = scopes
-        self.coef_ = np.zeros(len(CRITERION_NAMES))  # not a linear model: see ``contributions``
+
+    @property
+    def coef_(self) -> np.ndarray:  # type: ignore[override]
+        return np.zeros(len(CRITERION_NAMES))  # not a linear model: see ``contributions``
 
     def for_scope(self, scope: str) -> Ranker:
         return self if not self.scopes or scope in self.scopes else ExpertPriorRanker()
 
-    def fit(self, X: np.ndarray, y: np.ndarray, *, groups: np.ndarray | None = None) -> TreeRanker:
+    def fit(self, X: np.ndarray | None = None, y: np.ndarray | None = None, *,
+            groups: np.ndarray | None = None) -> TreeRanker:
+        from sklearn.base import clone
+        from sklearn.exceptions import NotFittedError
+        from sklearn.utils.validation import check_is_fitted
+
+        if self.model is None:
+            raise ValueError("model: a tree ranker needs its model (see model_store.load)")
+        try:
+            check_is_fitted(self.model)
+            self.model_ = self.model
+        except NotFittedError:
+            if X is None or y is None:
+                raise ValueError("X, y: an unfitted tree model needs data to fit") from None
+            self.model_ = clone(self.model).fit(X, y, groups=groups)
         return self
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
-        return self.model.decision_function(X)
+        return self.model_.decision_function(X)
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
-        return self.model.contributions(X)
+        return self.model_.contributions(X)
 
 
 def save_tree(folder: Path, model: Any, card: dict[str, Any]) -> Path:
@@ -125,7 +163,7 @@ def load_tree(folder: Path, card: dict[str, Any]) -> TreeRanker:
     model = joblib.load(path)
     if getattr(model, "n_features_in_", None) != len(CRITERION_NAMES):
         raise ModelRefused(f"{path}: the model does not take this engine's {len(CRITERION_NAMES)} criteria")
-    return TreeRanker(model, f"{card['name']}-{card['version']}", tuple(card.get("scopes") or ()))
+    return TreeRanker(model, f"{card['name']}-{card['version']}", tuple(card.get("scopes") or ())).fit()
 
 
 def load(folder: Path) -> Ranker:
@@ -146,12 +184,10 @@ def load(folder: Path) -> Ranker:
     if w.get("criteria") != list(CRITERION_NAMES) or coef.shape != (len(CRITERION_NAMES),) \
             or not np.isfinite(coef).all():
         raise ModelRefused(f"{folder / WEIGHTS}: weights do not fit the criteria")
-    ranker = LinearRanker(coef, f"{card['name']}-{card['version']}", float(w["temperature"]),
-                          tuple(card.get("scopes") or ()))
     spread = (card.get("weights_across_folds") or {}).get("std")
-    if spread and len(spread) == len(CRITERION_NAMES):
-        ranker.coef_std_ = np.asarray(spread, dtype=float)  # the weights' uncertainty, for sensitivity
-    return ranker
+    return LinearRanker(coef, f"{card['name']}-{card['version']}", float(w["temperature"]),
+                        tuple(card.get("scopes") or ()),
+                        spread if spread and len(spread) == len(CRITERION_NAMES) else None).fit()
 
 
 def cards(models_dir: Path = MODELS_DIR) -> list[tuple[Path, dict[str, Any]]]:

@@ -1,15 +1,20 @@
-"""Rankers: turn a feature matrix into utilities. Linear, so contributions are exact."""
+"""Rankers: turn a feature matrix into utilities. Linear, so contributions are exact.
+
+Every ranker is a scikit-learn estimator: ``__init__`` only stores its parameters, ``fit``
+returns self and never changes a parameter, learned attributes end in ``_`` (so ``clone`` and
+``get_params`` work); ``tests/test_ranker_contract.py`` holds each of them to that."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
 import numpy as np
+from sklearn.base import BaseEstimator
 
 from .criteria import CRITERION_NAMES, PRIOR_WEIGHTS
 
 
-class Ranker(ABC):
+class Ranker(BaseEstimator, ABC):
     """sklearn-style contract: ``fit(X, y, groups=...)`` returns self; learned attributes end in ``_``.
 
     ``coef_`` (one weight per criterion, in ``CRITERION_NAMES`` order) is what the engine
@@ -22,6 +27,8 @@ class Ranker(ABC):
     # Sharpness of choice shares (softmax of temperature_ x score). A trained model carries the
     # scale its data chose; the prior's is a stated assumption.
     temperature_: float = 10.0
+    additive: bool = False  # True: not linear; contributions come from the model itself (a tree)
+    coef_std_: np.ndarray | None = None  # the weights' uncertainty (a trained model's fold spread), for sensitivity
 
     @abstractmethod
     def fit(self, X: np.ndarray, y: np.ndarray, *, groups: np.ndarray | None = None) -> "Ranker": ...
@@ -39,7 +46,8 @@ class Ranker(ABC):
 
 
 class ExpertPriorRanker(Ranker):
-    """The expert prior weights (see ``criteria.py`` for the reason behind each)."""
+    """The expert prior weights (see ``criteria.py`` for the reason behind each), or the
+    ``weights`` given. Nothing to learn: usable unfitted, and ``fit`` changes nothing."""
 
     version = "expert-prior-1"
 
@@ -47,14 +55,9 @@ class ExpertPriorRanker(Ranker):
         self.weights = weights
 
     def fit(self, X: np.ndarray, y: np.ndarray, *, groups: np.ndarray | None = None) -> "ExpertPriorRanker":
-        """Nothing to learn: the prior is the model. Kept so it is a drop-in baseline."""
-        self.coef_ = np.asarray(PRIOR_WEIGHTS if self.weights is None else self.weights, dtype=float)
+        """Kept so the prior is a drop-in baseline wherever a ranker is fitted."""
         return self
 
     @property
     def coef_(self) -> np.ndarray:  # type: ignore[override]
         return np.asarray(PRIOR_WEIGHTS if self.weights is None else self.weights, dtype=float)
-
-    @coef_.setter
-    def coef_(self, value: np.ndarray) -> None:
-        self.weights = value

@@ -31,10 +31,10 @@ def weight_draws(coef: np.ndarray, draws: int, rng: np.random.Generator,
 def sensitivity(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: Ranker | None = None,
                 draws: int = 1000, top: int = 5, std: np.ndarray | None = None) -> dict[str, Any]:
     ranker = (ranker or ExpertPriorRanker()).for_scope(scope)
-    if getattr(ranker, "additive", False):
+    if ranker.additive:
         ranker = ExpertPriorRanker()  # weight draws need weights; a tree has none: shown for the prior
     s = score(p, catalog, scope=scope, ranker=ranker)
-    std = std if std is not None else getattr(ranker, "coef_std_", None)
+    std = std if std is not None else ranker.coef_std_
     rng = np.random.default_rng(SEED)
     W = weight_draws(s.weights, draws, rng, std)
     W = np.where(s.features.applicable, W, 0.0)

@@ -64,7 +64,7 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
     # purchases, data/README.md): a method is adopted only if it beats every baseline on both.
     ev_strong, _ = evaluate(catalog, data_dir, leads, with_tree, types=STRONG_TYPES)
     v = adoption(ev.methods, ev_strong.methods, STRONG_TYPES)
-    adopted = v["adopt"] == "learned"
+    adopted = v["adopt"] == "learned" and model.converged_  # a fit that did not converge is not adopted
     version = version or f"{dt.date.today().isoformat()}-{ts.fingerprint[:8]}"
     scopes = sorted(sc for sc in {c.scope for c in ts.cases}
                     if sum(c.scope == sc for c in ts.cases) >= MIN_CASES_PER_SCOPE)
@@ -100,6 +100,7 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
         "prior_weights": {n: float(w) for n, w in zip(CRITERION_NAMES, PRIOR_WEIGHTS)},
         "learned_from_data": {n: bool(x) and n not in FROZEN for n, x in zip(CRITERION_NAMES, varying)},
         "temperature": model.temperature_, "prior_temperature": model.prior_temperature_,
+        "converged": model.converged_, "iterations": model.n_iter_,
         "metrics_held_out": ev.methods, "metrics_held_out_fid_and_land_purchases": ev_strong.methods,
         "evaluation": "leave-one-project-group-out, nested choice of l2",
         "verdict": v, "adopted": bool(adopted),

@@ -241,7 +241,7 @@ def evaluate(scenario: Scenario, catalog: Catalog, profiles: list[InvestorProfil
                          "moved": {CRITERION_NAMES[j]: float(moved[j]) for j in np.flatnonzero(np.abs(moved) > 1e-12)}})
         out.append({"profile": p.name, "sector": p.sector, "candidates": rows,
                     "share_total_before": float(sb.sum()), "share_total_after": float(sa.sum())})
-    return {"scenario": scenario.name, "scope": scope, "model_version": getattr(ranker, "version", ""),
+    return {"scenario": scenario.name, "scope": scope, "model_version": ranker.version,
             "data_snapshot_before": catalog.snapshot, "data_snapshot_after": after_cat.snapshot,
             "temperature": temp, "profiles": out}
 

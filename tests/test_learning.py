@@ -78,7 +78,7 @@ def test_logit_recovers_the_weights_that_generated_choices():
     m = ConditionalLogitRanker(l2=1e-6).fit(X, y, groups=groups)
     assert np.allclose(m.raw_coef_[[0, 7, 9, 10]], true[[0, 7, 9, 10]], atol=0.6)
     strong = ConditionalLogitRanker(l2=1e6).fit(X, y, groups=groups)
-    assert np.allclose(strong.raw_coef_, strong.prior_temperature_ * strong.prior, atol=1e-3)
+    assert np.allclose(strong.raw_coef_, strong.prior_temperature_ * strong.prior_, atol=1e-3)
 
 
 def test_decisions_become_cases_with_only_what_the_source_states(catalog):

@@ -288,7 +288,7 @@ def test_an_adopted_tree_ranks_the_national_scope_with_contributions_that_add_up
 
     ts = build(catalog, decision_cases(ROOT / "data"))
     model = AdditiveBoostingRanker(max_iter=30).fit(blind(ts.X), ts.chosen, groups=ts.case_of_row)
-    tree = TreeRanker(model, "gbt-test", ("finland",))
+    tree = TreeRanker(model, "gbt-test", ("finland",)).fit()
     r = rank(load_profile(ROOT / "examples" / "data_centre.json"), catalog, scope=FINLAND, top=5, ranker=tree,
              as_of=AS_OF)
     assert r.model_version == "gbt-test"

@@ -1,0 +1,133 @@
+"""Every ranker keeps scikit-learn's estimator contract and the engine's: parameters only in
+``__init__``, ``fit`` returns self and changes no parameter, ``clone`` works, the same data give
+the same scores, contributions add up to the score, a card round-trips, a tampered card is refused."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from matcher.boosting import AdditiveBoostingRanker
+from matcher.criteria import CRITERION_NAMES, PRIOR_WEIGHTS
+from matcher.logit import ConditionalLogitRanker
+from matcher.model_store import LinearRanker, ModelRefused, TreeRanker, load, save, save_tree
+from matcher.rankers import ExpertPriorRanker
+
+K = len(CRITERION_NAMES)
+
+
+def choices(seed: int = 3, cases: int = 40, per: int = 12):
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(0, 1, (cases * per, K))
+    groups = np.repeat(np.arange(cases), per)
+    u = X @ (PRIOR_WEIGHTS * 8) + rng.gumbel(size=len(X))
+    y = np.zeros(len(X), bool)
+    for g in range(cases):
+        rows = np.flatnonzero(groups == g)
+        y[rows[np.argmax(u[rows])]] = True
+    return X, y, groups
+
+
+def fitted_tree():
+    X, y, groups = choices()
+    return AdditiveBoostingRanker(max_iter=10, negatives_per_case=5).fit(X, y, groups=groups)
+
+
+RANKERS = {
+    "expert_prior": lambda: ExpertPriorRanker(),
+    "expert_prior_weights": lambda: ExpertPriorRanker(weights=np.linspace(0, 1, K)),
+    "conditional_logit": lambda: ConditionalLogitRanker(l2=1.0),
+    "linear_from_card": lambda: LinearRanker(coef=np.linspace(1, 0, K), version="lin", temperature=7.0),
+    "additive_boosting": lambda: AdditiveBoostingRanker(max_iter=10, negatives_per_case=5),
+    "tree_from_card": lambda: TreeRanker(fitted_tree(), "tree", ("finland",)),
+}
+
+
+def params_equal(a: dict, b: dict) -> bool:
+    if a.keys() != b.keys():
+        return False
+    for k in a:
+        x, y = a[k], b[k]
+        if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+            if not np.array_equal(np.asarray(x), np.asarray(y)):
+                return False
+        elif isinstance(x, AdditiveBoostingRanker):
+            if not params_equal(x.get_params(), y.get_params()):
+                return False
+        elif x != y:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("name", sorted(RANKERS))
+def test_fit_returns_self_and_changes_no_parameter(name):
+    X, y, groups = choices()
+    r = RANKERS[name]()
+    before = r.get_params(deep=False)
+    assert r.fit(X, y, groups=groups) is r
+    assert params_equal(r.get_params(deep=False), before)
+
+
+@pytest.mark.parametrize("name", sorted(RANKERS))
+def test_clone_gives_the_same_parameters_and_the_same_scores_after_fit(name):
+    X, y, groups = choices()
+    r = RANKERS[name]().fit(X, y, groups=groups)
+    c = clone(r)
+    assert params_equal(c.get_params(deep=False), r.get_params(deep=False))
+    c.fit(X, y, groups=groups)
+    assert np.allclose(c.decision_function(X), r.decision_function(X))
+
+
+@pytest.mark.parametrize("name", sorted(RANKERS))
+def test_the_same_data_give_the_same_scores(name):
+    X, y, groups = choices()
+    a = RANKERS[name]().fit(X, y, groups=groups).decision_function(X)
+    b = RANKERS[name]().fit(X, y, groups=groups).decision_function(X)
+    assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("name", sorted(RANKERS))
+def test_contributions_add_up_to_the_score(name):
+    X, y, groups = choices()
+    r = RANKERS[name]().fit(X, y, groups=groups)
+    parts = r.contributions(X[:50])
+    assert parts.shape == (50, K)
+    assert np.allclose(parts.sum(axis=1), r.decision_function(X[:50]), atol=1e-9)
+
+
+def test_a_learned_linear_model_round_trips_through_its_card_and_refuses_tampering(tmp_path):
+    X, y, groups = choices()
+    m = ConditionalLogitRanker(l2=1.0).fit(X, y, groups=groups)
+    assert m.converged_
+    folder = save(tmp_path / "clogit" / "v1", m.coef_, m.temperature_, {"name": "clogit", "version": "v1"})
+    back = LinearRanker.from_card(folder)
+    assert np.allclose(back.decision_function(X), m.decision_function(X), atol=1e-9)
+    assert back.temperature_ == pytest.approx(m.temperature_)
+    w = json.loads((folder / "weights.json").read_text())
+    w["coef"][0] += 0.5
+    (folder / "weights.json").write_text(json.dumps(w))
+    with pytest.raises(ModelRefused, match="sha256"):
+        LinearRanker.from_card(folder)
+
+
+def test_a_tree_model_round_trips_through_its_card_and_refuses_tampering(tmp_path):
+    X, y, groups = choices()
+    tree = fitted_tree()
+    folder = save_tree(tmp_path / "gbt" / "v1", tree, {"name": "gbt", "version": "v1", "scopes": ["finland"]})
+    back = load(folder)
+    assert isinstance(back, TreeRanker)
+    assert np.allclose(back.decision_function(X), tree.decision_function(X))
+    with (folder / "model.joblib").open("ab") as f:
+        f.write(b"\0")
+    with pytest.raises(ModelRefused, match="sha256"):
+        load(folder)
+    with pytest.raises(ModelRefused):
+        LinearRanker.from_card(folder)
+
+
+def test_a_linear_ranker_without_weights_says_so():
+    with pytest.raises(ValueError, match="coef"):
+        LinearRanker().fit()
