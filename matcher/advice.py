@@ -14,11 +14,12 @@ import numpy as np
 
 from .catalog import Catalog
 from .criteria import INDEX, KAINUU
-from .engine import FEASIBLE_BONUS, Scored, rank_key, score
+from .engine import Scored, score
 from .feasibility import HARD_CRITERION, RESERVED_DROP
 from .features import INCOME_HI, INCOME_LO, PRICE_REF_EUR_M2, READINESS_SLACK_MONTHS, months_until
 from .profile import InvestorProfile, ProfileError
 from .rankers import Ranker
+from .ranking import FEASIBLE_BONUS, rank_key
 from .whatif import Scenario, apply
 
 # feature the municipality controls -> (criterion, unit)

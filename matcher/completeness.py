@@ -11,11 +11,12 @@ import numpy as np
 
 from .catalog import Catalog
 from .criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
-from .engine import FEASIBLE_BONUS, Scored, rank_key, score
+from .engine import Scored, score
 from .feasibility import HARD_CRITERION
 from .messages import LANGS, t
 from .profile import InvestorProfile
 from .rankers import Ranker
+from .ranking import FEASIBLE_BONUS, rank_key, rank_of
 
 
 def _state_gain(s: Scored, i: int, j: int) -> float:
@@ -39,10 +40,10 @@ def completeness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Rank
         ids = c.ids.astype(str)
         for i in range(len(c)):
             meta[ids[i]] = (str(c.names[i]), str(c.municipality_codes[i]), str(c.municipality_names[i]))
-            now = 1 + int((np.delete(key, i) > key[i]).sum())
+            now = rank_of(key, ids, i)
             for j in np.flatnonzero(s.features.applicable & ~s.features.known[i] & (s.weights > 0)):
                 best = key[i] + s.weights[j] * (1.0 - s.features.values[i, j]) + _state_gain(s, i, j)
-                ranks = now - (1 + int((np.delete(key, i) > best).sum()))
+                ranks = now - rank_of(key, ids, i, best)
                 gain[(ids[i], CRITERION_NAMES[j])].append((ranks, p.name))
     items = []
     for (cid, crit), hits in gain.items():

@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from . import ranking
 from .catalog import Candidates, Catalog
 from .criteria import INDEX, KAINUU
 from .explain import Explanation, explain_one
@@ -16,22 +17,6 @@ from .profile import InvestorProfile
 from .rankers import ExpertPriorRanker, Ranker
 
 MAX_TOP = 500
-FEASIBLE_BONUS = 10.0  # scores lie in [-1, 1]: a better feasibility state always outranks a worse one
-
-
-def rank_key(scores: np.ndarray, level: np.ndarray) -> np.ndarray:
-    """One sortable number per candidate: meets, then unverified, then fails (``level`` 2/1/0;
-    a boolean feasible array works too), and by score within a state."""
-    return scores + FEASIBLE_BONUS * level
-
-
-def top_k(scores: np.ndarray, level: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k best candidates in rank order, without sorting the whole catalog."""
-    key = rank_key(scores, level)
-    n = len(key)
-    k = min(k, n)
-    part = np.argpartition(key, n - k)[n - k:] if k < n else np.arange(n)
-    return part[np.lexsort((part, -key[part]))]
 
 
 def effective_weights(p: InvestorProfile, coef: np.ndarray, applicable: np.ndarray) -> np.ndarray:
@@ -105,7 +90,7 @@ def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: 
         contributions = fm.values * w
     scores = contributions.sum(axis=1)
     feas = assess(p, cands, fm)
-    order = np.lexsort((cands.ids.astype(str), -rank_key(scores, feas.rank_level)))
+    order = ranking.order(ranking.rank_key(scores, feas.rank_level), cands.ids.astype(str))
     return Scored(p, cands, fm, w, contributions, scores, feas, order, key, catalog.snapshot,
                   ranker.version)
 

@@ -25,11 +25,12 @@ import pandas as pd
 from .catalog import Catalog
 from .criteria import KAINUU
 from .deals import capital_note, deal_check, deal_terms
-from .engine import MAX_TOP, rank_key, score
+from .engine import MAX_TOP, score
 from .feasibility import FAILS
 from .paths import ARCHETYPES_DIR
 from .profile import InvestorProfile, ProfileError, load_profile, parse_profile
 from .rankers import Ranker
+from .ranking import rank_key
 
 SOURCES = ("archetype", "lead", "decision")
 

@@ -7,9 +7,10 @@ from typing import Any
 
 import numpy as np
 
+from . import ranking
 from .catalog import Catalog
 from .criteria import INDEX, KAINUU
-from .engine import FEASIBLE_BONUS, score
+from .engine import score
 from .profile import InvestorProfile
 from .rankers import ExpertPriorRanker, Ranker
 
@@ -42,11 +43,9 @@ def sensitivity(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ra
     if p.weights:  # weights the investor gave are theirs: not varied
         for name in p.weights:
             W[:, INDEX[name]] = s.weights[INDEX[name]]
-    key = s.features.values @ W.T + FEASIBLE_BONUS * s.feasibility.rank_level[:, None]  # (n, draws)
-    order = np.argsort(-key, axis=0, kind="stable")
-    ranks = np.empty_like(order)
-    ranks[order, np.arange(draws)] = np.arange(1, len(key) + 1)[:, None]
+    key = ranking.rank_key(s.features.values @ W.T, s.feasibility.rank_level[:, None])  # (n, draws)
     ids = s.candidates.ids.astype(str)
+    ranks = ranking.ranks(key, ids)
     out = []
     for pos, i in enumerate(s.order[:top], start=1):
         r = ranks[i]

@@ -17,11 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .catalog import ZONING_READY, Catalog
 from .criteria import CRITERION_NAMES, KAINUU
-from .engine import Scored, rank_key, score
+from .engine import Scored, score
 from .feasibility import STATES, assess
 from .features import pair_features
 from .profile import InvestorProfile, ProfileError, error_from_validation, load_profile, read_json
 from .rankers import ExpertPriorRanker, Ranker
+from .ranking import rank_key, rank_of
 from .schema import ID_PATTERN, ID_RE, SITE_KINDS, column_of, columns_of, header_of, value_problem
 
 NUMERIC = {c.name for c in columns_of("sites.csv") if c.kind in ("float", "int")}
@@ -306,7 +307,7 @@ def sweep(catalog: Catalog, scenarios: list[Scenario], profiles: list[InvestorPr
             scores[idx], feas[idx] = sub_scores[mine], sub_feasible[mine]
             shares1 = _shares(scores, feas, temp)
             for r, i in zip(mine, idx):
-                after_rank = 1 + int(((key > key[i]) | ((key == key[i]) & (ids < ids[i]))).sum())
+                after_rank = rank_of(key, ids, int(i))
                 out.append({"scenario": scenarios[k].name, "profile": p.name, "candidate_id": ids[i],
                             "before": _state(base, int(i), shares0),
                             "after": {"rank": after_rank, "score": float(scores[i]), "feasible": bool(feas[i]),

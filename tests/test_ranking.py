@@ -127,11 +127,28 @@ def test_readiness_late_site_scores_lower(catalog):
 
 
 def test_top_k_matches_a_full_sort_with_feasible_first():
-    from matcher.engine import top_k
+    from matcher.ranking import order, rank_key, top_k
 
     rng = np.random.default_rng(0)
-    s = rng.random(1000)
+    s = np.round(rng.random(1000), 2)  # many ties: the id decides
     f = rng.random(1000) > 0.3
-    full = np.lexsort((np.arange(1000), -s, ~f))
-    assert top_k(s, f, 25).tolist() == full[:25].tolist()
-    assert top_k(s, f, 5000).tolist() == full.tolist()
+    ids = rng.permutation(1000).astype(str)
+    full = np.lexsort((ids, -s, ~f))
+    key = rank_key(s, f)
+    assert order(key, ids).tolist() == full.tolist()
+    assert top_k(key, ids, 25).tolist() == full[:25].tolist()
+    assert top_k(key, ids, 5000).tolist() == full.tolist()
+
+
+def test_rank_of_and_ranks_agree_with_the_order():
+    from matcher.ranking import order, rank_of, ranks
+
+    rng = np.random.default_rng(1)
+    keys = np.round(rng.random((200, 7)), 1)
+    ids = rng.permutation(200).astype(str)
+    r = ranks(keys, ids)
+    for d in range(7):
+        o = order(keys[:, d], ids)
+        assert [rank_of(keys[:, d], ids, int(i)) for i in o] == list(range(1, 201))
+        assert r[o, d].tolist() == list(range(1, 201))
+    assert rank_of(keys[:, 0], ids, int(order(keys[:, 0], ids)[-1]), value=99.0) == 1
