@@ -52,32 +52,24 @@ class Unavailable(Exception):
     """A service the command needs (the database) cannot be reached: one line, exit 3."""
 
 
+SERVICE_GROUP = "kainuu_match.service"
+
+
+def service(flag: str | None = None):  # type: ignore[no-untyped-def]
+    """The installed service package's CLI hooks (entry point group ``kainuu_match.service``: its
+    commands, the stored catalog, lead outcomes), or None. The engine never imports the service;
+    the service registers itself. With ``flag``, a missing service is a usage error naming it."""
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group=SERVICE_GROUP):
+        return ep.load()
+    if flag:
+        raise UsageError(f"{flag}: needs the service package (api), which is not installed")
+    return None
+
+
 def _database_url(a: argparse.Namespace) -> str:
     return getattr(a, "database", None) or os.environ.get("DATABASE_URL", "")
-
-
-def _engine(url: str):  # type: ignore[no-untyped-def]
-    """An engine that has answered once; else Unavailable naming the database (password hidden)."""
-    from sqlalchemy import text
-    from sqlalchemy.exc import ArgumentError, DBAPIError
-
-    from api.storage import make_engine
-
-    try:
-        engine = make_engine(url)
-    except (ArgumentError, ValueError) as exc:
-        raise UsageError(f"--database: not a database URL ({exc})".splitlines()[0]) from None
-    except ImportError as exc:
-        raise UsageError(f"--database: no driver for it ({exc})".splitlines()[0]) from None
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except DBAPIError as exc:
-        where = engine.url.render_as_string(hide_password=True)
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
-        engine.dispose()
-        raise Unavailable(f"database: cannot connect to {where} ({reason})") from None
-    return engine
 
 
 def _catalog(a: argparse.Namespace) -> Catalog:
@@ -87,16 +79,7 @@ def _catalog(a: argparse.Namespace) -> Catalog:
     url = _database_url(a)
     if not url:
         return base
-    from api.site_store import bundled_digest, stored_catalog
-    from api.storage import schema_revision
-
-    engine = _engine(url)
-    try:
-        if not schema_revision(engine):
-            return base  # a database the service has not set up yet
-        return stored_catalog(engine, base, bundled_digest(Path(a.data)))[0]
-    finally:
-        engine.dispose()
+    return service("--database").stored_catalog(base, Path(a.data), url)
 
 
 def _load_ranker():
@@ -206,112 +189,10 @@ def cmd_validate(a: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(a: argparse.Namespace) -> int:
-    import uvicorn
-
-    from api import Settings, create_app
-
-    if not 0 < a.port < 65536:
-        raise UsageError(f"--port: {a.port} is not a TCP port")
-    if a.database:  # the workers read it from the environment like every other setting
-        os.environ["DATABASE_URL"] = a.database
-    if not 1 <= a.workers <= 64:
-        raise UsageError(f"--workers: {a.workers} is not between 1 and 64")
-    _engine(Settings().db_url()).dispose()  # unreachable: one line and exit 3, not a traceback per worker
-    if a.workers == 1:
-        uvicorn.run(create_app(Settings(data_dir=a.data)), host=a.host, port=a.port, log_level=a.log_level)
-    else:  # worker processes import the app themselves; settings reach them through the environment
-        os.environ["KAINUU_DATA_DIR"] = str(a.data)
-        uvicorn.run("api.app:create_app", factory=True, workers=a.workers, host=a.host, port=a.port,
-                    log_level=a.log_level)
-    return 0
-
-
-def cmd_keys_create(a: argparse.Namespace) -> int:
-    from api.storage import create_key
-
-    if a.municipality is not None:
-        _kainuu_code(Catalog.load(a.data), a.municipality)
-    engine = _key_engine(a)
-    try:
-        key = create_key(engine, a.role, a.municipality, a.label or "")
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    print(key)
-    print("(shown once: it is stored only as a hash)", file=sys.stderr)
-    return 0
-
-
-def _key_engine(a: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from api import Settings
-    from api.storage import init_db
-
-    engine = _engine(_database_url(a) or Settings().db_url())
-    init_db(engine)
-    return engine
-
-
-def _key_id(value: str) -> int:
-    from api.storage import MAX_KEY_ID
-
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_KEY_ID:
-        raise argparse.ArgumentTypeError(f"{value[:40]!r} is not a key id (the number in km_<id>_...)")
-    return int(value)
-
-
-def cmd_keys_list(a: argparse.Namespace) -> int:
-    from api.storage import list_keys
-
-    keys = list_keys(_key_engine(a))
-    if a.format == "json":
-        print(json.dumps(keys, default=str, indent=2))
-        return 0
-    print(f"{'id':>5} {'role':<17} {'muni':<5} {'created':<20} {'revoked':<20} label")
-    for k in keys:
-        print(f"{k['id']:>5} {k['role']:<17} {k['municipality_code'] or '':<5} {str(k['created_at'])[:19]:<20} "
-              f"{str(k['revoked_at'] or '')[:19]:<20} {k['label'] or ''}")
-    return 0
-
-
-def cmd_keys_revoke(a: argparse.Namespace) -> int:
-    from api.storage import revoke_key
-
-    if not revoke_key(_key_engine(a), a.key_id):
-        raise UsageError(f"KEY_ID: no active key {a.key_id} (see `kainuu-match keys list`)")
-    print(f"revoked key {a.key_id}")
-    return 0
-
-
-def cmd_keys_rotate(a: argparse.Namespace) -> int:
-    from api.storage import rotate_key
-
-    try:
-        key = rotate_key(_key_engine(a), a.key_id)
-    except ValueError:
-        raise UsageError(f"KEY_ID: no active key {a.key_id} (see `kainuu-match keys list`)") from None
-    print(key)
-    print(f"(key {a.key_id} revoked; the new key is shown once: it is stored only as a hash)", file=sys.stderr)
-    return 0
-
-
 def _lead_outcomes(use: bool) -> list:
-    """Recorded lead outcomes from the service's database, when there is one."""
-    if not use:
-        return []
-    from api import Settings
-    from api.lead_store import outcomes
-    from api.storage import make_engine, schema_revision
-
-    from .cases import lead_cases
-
-    url = Settings().db_url()
-    if url.startswith("sqlite:///") and not Path(url.split("///", 1)[1]).exists():
-        return []
-    engine = make_engine(url)
-    try:
-        return lead_cases(outcomes(engine)) if schema_revision(engine) else []
-    finally:
-        engine.dispose()
+    """Recorded lead outcomes from the service's database, when there is one (and the service)."""
+    svc = service() if use else None
+    return svc.lead_outcomes() if svc else []
 
 
 def cmd_train(a: argparse.Namespace) -> int:
@@ -568,29 +449,9 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("--out", required=True, help="FILE.md, FILE.html or FILE.pdf")
     pi.set_defaults(func=cmd_pitch)
 
-    sv = sub.add_parser("serve", help="run the HTTP API (FastAPI + uvicorn)")
-    sv.add_argument("--host", default="127.0.0.1")
-    sv.add_argument("--port", type=int, default=8000)
-    sv.add_argument("--workers", type=int, default=1, help="server processes (one per core is usual)")
-    sv.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
-    sv.set_defaults(func=cmd_serve)
-
-    k = sub.add_parser("keys", help="API keys (stored hashed; DATABASE_URL or the default SQLite file)")
-    ksub = k.add_subparsers(dest="keys_cmd", required=True, parser_class=_Parser)
-    kc = ksub.add_parser("create", help="create a key and print it once")
-    kc.add_argument("--role", required=True, choices=("coordinator", "municipality", "referral_partner"))
-    kc.add_argument("--municipality", help="3-digit code (municipality role only)")
-    kc.add_argument("--label", default="")
-    kc.set_defaults(func=cmd_keys_create)
-    kl = ksub.add_parser("list", help="every key: id, role, municipality, label, created, revoked (never a secret)")
-    kl.add_argument("--format", choices=("table", "json"), default="table")
-    kl.set_defaults(func=cmd_keys_list)
-    kr = ksub.add_parser("revoke", help="stop a key working (kept in the list, with the time)")
-    kr.add_argument("key_id", type=_key_id)
-    kr.set_defaults(func=cmd_keys_revoke)
-    ko = ksub.add_parser("rotate", help="a new key with the same role; the old one revoked")
-    ko.add_argument("key_id", type=_key_id)
-    ko.set_defaults(func=cmd_keys_rotate)
+    svc = service()
+    if svc:  # the service's own commands (serve, keys), registered by the installed service package
+        svc.add_commands(sub, parser_class=_Parser)
     from .cli_coordinator import add_commands
 
     add_commands(sub, top=_top, archetypes=str(ARCHETYPES_DIR))
@@ -621,5 +482,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # run as `python -m matcher.cli`: use the one imported module, whose error
+    from matcher.cli import main as _main  # classes the service's commands raise
+
+    sys.exit(_main())

@@ -69,13 +69,7 @@ def _stored_leads(a: argparse.Namespace, stages: tuple[str, ...]) -> list[dict[s
     url = cli._database_url(a)
     if not url:
         return None
-    from api.lead_store import in_stages
-
-    engine = cli._engine(url)
-    try:
-        return in_stages(engine, stages)
-    finally:
-        engine.dispose()
+    return cli.service("--database").stored_leads(url, stages)
 
 
 def cmd_allocate(a: argparse.Namespace) -> int:

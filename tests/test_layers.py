@@ -29,3 +29,18 @@ def test_the_server_harness_is_a_test_helper_not_part_of_the_service():
     root = Path(__file__).resolve().parents[1]
     assert not (root / "api" / "process.py").exists()
     assert not [p for p in (root / "api").rglob("*.py") if "httpx" in p.read_text(encoding="utf-8")]
+
+
+def test_the_engine_never_imports_the_service_which_registers_its_commands_itself():
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    uses = [str(p) for p in (root / "matcher").rglob("*.py")
+            if re.search(r"^\s*(from api\b|import api\b)", p.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert uses == []
+    from matcher.cli import build_parser, service
+
+    svc = service()
+    assert svc is not None and svc.__name__ == "api.cli"  # found through the entry point, not an import
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert {"serve", "keys", "rank"} <= set(commands)
