@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import clock
 from .catalog import Catalog
 from .criteria import SCOPES
 from .engine import MAX_TOP, Ranking, explain, rank
@@ -36,6 +37,13 @@ def _top(value: str) -> int:
     if not 1 <= n <= MAX_TOP:
         raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_TOP}")
     return n
+
+
+def _as_of(value: str):  # type: ignore[no-untyped-def]
+    try:
+        return clock.parse(value, "--as-of")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).split(": ", 1)[1]) from None
 
 
 def _kainuu_code(cat: Catalog, code: str, flag: str = "--municipality") -> str:
@@ -368,6 +376,8 @@ def _output_flags(p: argparse.ArgumentParser, lang: bool = True) -> None:
 def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="kainuu-match", description="Match investor profiles to Kainuu sites.")
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: bundled data)")
+    ap.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
+                    help="rank as of this date (default: KAINUU_AS_OF, else today)")
     ap.add_argument("--database", default=None,
                     help="the service's database URL (default: DATABASE_URL): sites as the service has them")
     sub = ap.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
@@ -461,6 +471,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        if args.as_of:  # one setting for every ranking below (and a server started from here)
+            os.environ[clock.ENV] = args.as_of.isoformat()
         if args.data is not None and not (Path(args.data) / "municipalities.csv").is_file():
             raise UsageError(f"--data: {str(args.data)[:200]!r} is not a data folder (no municipalities.csv)")
         return int(args.func(args))

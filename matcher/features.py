@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import nace, site_use
+from . import clock, nace, site_use
 from .catalog import SECTIONS, Candidates, nearest_reference, references_with
 from .criteria import CRITERION_NAMES, INDEX, KAINUU, SITE_LEVEL, UNKNOWN_VALUE, in_scope
 from .national import GRID_KM_REF, Known, division_of
@@ -180,7 +180,7 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
                   as_of: dt.date | None = None, known: Known | None = None) -> FeatureMatrix:
     """``known``: what a past decision could know (its year, its project family) for the
     time-dependent national facts; None ranks today, with every recorded decision."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     n, k = len(c), len(CRITERION_NAMES)
     raw = np.full((n, k), np.nan)
     site, mun = c.site, c.mun

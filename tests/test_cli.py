@@ -75,3 +75,17 @@ def test_validation_names_file_row_column_and_reason(data_copy, capsys):
     assert "sites.csv:3:area_ha_source: value has no source" in out
     assert "sites.csv:5:site_id: duplicate id 'S04'" in out
     assert "sites.csv:6:municipality_code: unknown municipality code '999'" in out
+
+
+def test_as_of_sets_the_date_of_the_ranking_and_a_bad_date_is_refused(capsys, monkeypatch):
+    import json as _json
+
+    from .conftest import ROOT
+
+    monkeypatch.delenv("KAINUU_AS_OF", raising=False)
+    assert main(["--as-of", "2027-03-01", "rank", str(ROOT / "examples" / "data_centre.json"),
+                 "--format", "json"]) == 0
+    assert _json.loads(capsys.readouterr().out)["as_of"] == "2027-03-01"
+    assert main(["--as-of", "2027-02-30", "rank", str(ROOT / "examples" / "data_centre.json")]) == 2
+    err = capsys.readouterr().err
+    assert "--as-of" in err and "\n" not in err.strip()

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
-from matcher import InvestorProfile, nace, rank
+from matcher import InvestorProfile, clock, nace, rank
 from matcher.messages import t
 
 from .. import lead_store
@@ -183,6 +183,6 @@ def forum_report(request: Request, lang: str = "") -> Response:
     user = require(request, "coordinator")
     lang = lang if lang in ("en", "fi") else lang_of(request)
     data = monitoring_tables(_visible(request, user), request.state.catalog, lang)
-    today = dt.date.today()
+    today = clock.today()
     return Response(forum_report_pdf(data, lang, today), media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="investment-forum-{today.year}-{lang}.pdf"'})
