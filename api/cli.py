@@ -184,7 +184,9 @@ def add_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     k = sub.add_parser("keys", help="API keys (stored hashed; DATABASE_URL or the default SQLite file)")
     ksub = k.add_subparsers(dest="keys_cmd", required=True, parser_class=parser_class)
     kc = ksub.add_parser("create", help="create a key and print it once")
-    kc.add_argument("--role", required=True, choices=("coordinator", "municipality", "referral_partner"))
+    from .storage import ROLES
+
+    kc.add_argument("--role", required=True, choices=ROLES)
     kc.add_argument("--municipality", help="3-digit code (municipality role only)")
     kc.add_argument("--label", default="")
     kc.set_defaults(func=cmd_keys_create)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import string
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Lang = Literal["en", "fi"]
-LANGS: tuple[Lang, ...] = ("en", "fi")
+LANGS: tuple[Lang, ...] = get_args(Lang)
 
 CATALOGUE: dict[str, dict[str, str]] = {
     # criterion labels

@@ -19,14 +19,11 @@ from pydantic import (
 )
 
 from . import nace
+from .criteria import CRITERION_NAMES
 from .schema import no_control_chars
 from .skills import SkillName
 
-CriterionName = Literal[
-    "skills", "power", "grid", "green_power", "land", "water", "heat", "logistics",
-    "readiness", "cost", "sector_fit", "cluster", "strategic_priority", "municipal_emphasis",
-    "port", "transmission", "industry_nearby", "precedent", "brownfield", "education", "town_size",
-]
+CriterionName = Literal[CRITERION_NAMES]  # type: ignore[valid-type]  # from the one criteria table
 NonNeg = Annotated[float, Field(ge=0)]
 # Strict: a number is a number (true is not 1, "10" is not 10), a flag is true or false.
 Number = Annotated[float, Strict()]

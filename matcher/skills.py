@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .nace import SECTIONS
+
 
 @dataclass(frozen=True)
 class SkillFamily:
@@ -33,13 +35,10 @@ SKILL_FAMILIES: dict[str, SkillFamily] = {
     "business_services": SkillFamily(("K", "L", "M", "N"), "tertiary", "business professionals",
                                      "liike-elämän asiantuntijat"),
     "health_social": SkillFamily(("Q",), "any", "health and social care staff", "sote-ala"),
-    "general": SkillFamily(tuple("ABCDEFGHIJKLMNOPQRSTU"), "any", "workers (all fields)",
+    "general": SkillFamily(SECTIONS, "any", "workers (all fields)",
                            "työntekijät (kaikki alat)"),
 }
-SkillName = Literal[
-    "process_operators", "engineers", "ict", "construction", "logistics", "hospitality",
-    "forestry_agriculture", "business_services", "health_social", "general",
-]
+SkillName = Literal[tuple(SKILL_FAMILIES)]  # type: ignore[valid-type]  # from the one family table
 # Straight-line radius of the commuting area around a municipality's centre (~45 min drive).
 COMMUTE_RADIUS_KM = 50.0
 # Share of a family's local workforce one new employer can plausibly recruit over its

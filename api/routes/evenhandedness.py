@@ -3,12 +3,13 @@ archetypes and the leads, and which missing values hold each back (JSON or PDF, 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from matcher import InvestorProfile
 from matcher.evenhandedness import evenhandedness, to_pdf
+from matcher.messages import Lang
 from matcher.paths import ARCHETYPES_DIR
 from matcher.whatif import portfolio
 
@@ -36,7 +37,7 @@ def evenhandedness_route(request: Request, p: ReaderDep, catalog: CatalogDep, ra
 @router.get("/evenhandedness/pdf", operation_id="evenhandedness_pdf",
             responses={200: {"content": {"application/pdf": {}}}})
 def evenhandedness_pdf(request: Request, p: ReaderDep, catalog: CatalogDep, ranker: RankerDep,
-                       lang: Annotated[Literal["en", "fi"], Query()] = "en") -> Response:
+                       lang: Annotated[Lang, Query()] = "en") -> Response:
     body = to_pdf(report_for(request, p, catalog, ranker), lang)
     return Response(body, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="evenhandedness_{lang}.pdf"'})

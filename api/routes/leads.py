@@ -16,7 +16,7 @@ from ..auth import LeadWriterDep, PrincipalDep
 from ..deps import CatalogDep
 
 router = APIRouter(tags=["leads"])
-Stage = Literal["new", "pitched", "visited", "shortlisted", "won", "lost"]
+Stage = Literal[lead_store.STAGES]  # type: ignore[valid-type]  # the one list of stages (lead_store)
 Code = Literal["205", "765", "290", "578", "105", "620", "697", "777"]
 CandidateId = Annotated[str, Field(pattern=ID_PATTERN)]
 Text = Annotated[str, Field(max_length=5_000), AfterValidator(no_control_chars)]

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Body, File, HTTPException, Query, Request, Respon
 from starlette.concurrency import run_in_threadpool
 
 from matcher import InvestorProfile, ProfileError, parse_profile, rank
+from matcher.criteria import SCOPES
 from matcher.engine import MAX_TOP
 
 from ..deps import CatalogDep, RankerDep, SettingsDep
@@ -19,7 +20,8 @@ from ..settings import Settings
 from ..uploads import csv_rows, decode
 
 router = APIRouter(tags=["match"])
-Scope = Annotated[Literal["kainuu", "finland"], Query(description="kainuu: sites; finland: municipalities")]
+Scope = Annotated[Literal[SCOPES],  # type: ignore[valid-type]
+                   Query(description="kainuu: sites; finland: municipalities")]
 Top = Annotated[int, Query(ge=1, le=MAX_TOP)]
 Pipeline = Annotated[bool, Query(description="skills read what won and shortlisted leads leave of each labour pool")]
 LIST_FIELDS = {"must"}

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from matcher import InvestorProfile
 from matcher.brief_render import render
+from matcher.messages import Lang
 from matcher.pitch import build_brief
 
 from ..auth import Principal, require_roles
@@ -22,7 +23,7 @@ BRIEF_RESPONSES = {200: {"description": "the brief", "content": {m: {"schema": {
 class PitchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     profile: InvestorProfile
-    lang: Literal["en", "fi"] = "en"
+    lang: Lang = "en"
     top: StrictInt = Field(default=3, ge=1, le=10)
 
 
