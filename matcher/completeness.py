@@ -42,8 +42,11 @@ def completeness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Rank
             meta[ids[i]] = (str(c.names[i]), str(c.municipality_codes[i]), str(c.municipality_names[i]))
             now = rank_of(key, ids, i)
             for j in np.flatnonzero(s.features.applicable & ~s.features.known[i] & (s.weights > 0)):
-                best = key[i] + s.weights[j] * (1.0 - s.features.values[i, j]) + _state_gain(s, i, j)
-                ranks = now - rank_of(key, ids, i, best)
+                if s.feasibility.failed[i].any():
+                    ranks = 0  # a known need already fails here (a wind area for a data centre): no value helps
+                else:
+                    best = key[i] + s.weights[j] * (1.0 - s.features.values[i, j]) + _state_gain(s, i, j)
+                    ranks = now - rank_of(key, ids, i, best)
                 gain[(ids[i], CRITERION_NAMES[j])].append((ranks, p.name))
     items = []
     for (cid, crit), hits in gain.items():
