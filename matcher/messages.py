@@ -332,6 +332,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "size.medium": {"en": "medium", "fi": "keskisuuri"},
     "size.large": {"en": "large", "fi": "suuri"},
     "nav.offerings": {"en": "Offerings", "fi": "Kohteet investoreille"},
+    # the embed fragment for a municipality's own pages
+    "embed.title": {"en": "{name}: sites and offerings for investors", "fi": "{name}: kohteet sijoittajille"},
+    "embed.none": {"en": "No offerings listed yet.", "fi": "Kohteita ei ole vielä lueteltu."},
+    "embed.no_status": {"en": "status not stated", "fi": "tilannetta ei kerrottu"},
+    "embed.updated": {"en": "updated {date}", "fi": "päivitetty {date}"},
+    "embed.sources": {"en": "sources", "fi": "lähteet"},
+    "embed.reserved": {"en": "reserved for another project", "fi": "varattu toiselle hankkeelle"},
 }
 
 

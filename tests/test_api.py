@@ -1,5 +1,6 @@
 import csv
 import json
+import re
 
 import httpx
 import pytest
@@ -111,7 +112,14 @@ def test_catalog_feed_has_sources_and_dates(client):
 def test_municipality_embed_is_an_html_fragment(client):
     r = client.get("/api/v1/municipalities/765/embed")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
-    assert "Terrafame" in r.text and "<section" in r.text
+    assert "Nivu" in r.text and "<section" in r.text and "sites and offerings" in r.text
+    assert "Terrafame" not in r.text  # an operating mine is evidence of a cluster, not an offering
+    fi = client.get("/api/v1/municipalities/765/embed", params={"lang": "fi"}).text
+    assert 'lang="fi"' in fi and "kohteet sijoittajille" in fi and "lähteet" in fi and "tontti" in fi
+    assert re.search(r"päivitetty \d{1,2}\.\d{1,2}\.\d{4}", fi)  # a Finnish date, not ISO
+    reserved = client.get("/api/v1/municipalities/205/embed").text  # Otanmäki–Alussuo is reserved
+    assert "reserved for another project" in reserved
+    assert client.get("/api/v1/municipalities/765/embed", params={"lang": "sv"}).status_code == 422
     assert client.get("/api/v1/municipalities/5/embed").status_code == 422
 
 

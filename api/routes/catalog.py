@@ -6,10 +6,12 @@ import html
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse
 
 from matcher import Catalog
+from matcher.catalog import OFFERED
+from matcher.messages import CATALOGUE, Lang, t
 from matcher.schema import ID_PATTERN
 
 from ..deps import CatalogDep
@@ -62,20 +64,30 @@ HTML_FRAGMENT = {200: {"description": "an HTML fragment", "content": {"text/html
 
 
 @router.get("/municipalities/{code}/embed", operation_id="municipality_embed", responses=HTML_FRAGMENT)
-def embed(code: Code, catalog: CatalogDep) -> HTMLResponse:
-    """An HTML fragment listing the municipality's offerings, for its own web pages."""
+def embed(code: Code, catalog: CatalogDep, lang: Annotated[Lang, Query(description="en or fi")] = "en",
+          ) -> HTMLResponse:
+    """An HTML fragment listing the municipality's offerings (available, or reserved and said so), for
+    its own web pages, in English or Finnish. Taken plots and operating plants are not offerings."""
     m = catalog.municipalities
     row = m[m["municipality_code"] == code]
     if row.empty:
         raise HTTPException(404, f"code: no municipality {code!r}")
     name = html.escape(str(row["name_fi"].iloc[0]))
-    s = catalog.sites[(catalog.sites["municipality_code"] == code) & (catalog.sites["kind"] != "infrastructure")]
-    items = "".join(
-        f'<li><strong>{_esc(r.name)}</strong> <span class="kind">{_esc(r.kind)}</span>'
-        f'<br><small>{_esc(r.status) or "status not stated"}; updated {_esc(r.last_updated)}; '
-        f'sources: {" ".join(f"<a href={html.escape(u)!r}>[{i}]</a>" for i, u in enumerate(_esc(r.source_urls).split(" ; "), 1) if u)}'
-        f"</small></li>"
-        for r in s.itertuples())
+    sites = catalog.sites
+    s = sites[(sites["municipality_code"] == code) & sites["availability"].isin(OFFERED)]
+
+    def item(r: Any) -> str:
+        kind = t(f"kind.{r.kind}", lang) if f"kind.{r.kind}" in CATALOGUE else _esc(r.kind)
+        state = f" <em>{html.escape(t('embed.reserved', lang))}</em>" if r.availability == "reserved" else ""
+        links = " ".join(f"<a href={html.escape(u)!r}>[{i}]</a>"
+                         for i, u in enumerate(_esc(r.source_urls).split(" ; "), 1) if u)
+        updated = t("embed.updated", lang, date=str(r.last_updated)) if _esc(r.last_updated) else ""
+        return (f'<li><strong>{_esc(r.name)}</strong> <span class="kind">{html.escape(kind)}</span>{state}'
+                f"<br><small>{_esc(r.status) or html.escape(t('embed.no_status', lang))}; {html.escape(updated)}; "
+                f"{html.escape(t('embed.sources', lang))}: {links}</small></li>")
+
+    items = "".join(item(r) for r in s.itertuples())
     return HTMLResponse(
-        f'<section class="kainuu-sites" data-municipality="{code}" data-snapshot="{catalog.snapshot}">'
-        f"<h3>{name}: sites and offerings</h3><ul>{items or '<li>No offerings listed yet.</li>'}</ul></section>")
+        f'<section class="kainuu-sites" lang="{lang}" data-municipality="{code}" data-snapshot="{catalog.snapshot}">'
+        f"<h3>{html.escape(t('embed.title', lang, name=name))}</h3>"
+        f"<ul>{items or '<li>' + html.escape(t('embed.none', lang)) + '</li>'}</ul></section>")
