@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from matcher import ProfileError
+from matcher.messages import LANGS, t
 from matcher.profile import field_and_reason
 
 log = logging.getLogger("kainuu.api")
@@ -27,52 +28,63 @@ def error_response(status: int, field: str, reason: str, headers: dict[str, str]
     return JSONResponse(status_code=status, content=error_body(field, reason), headers=headers)
 
 
-BODY_UNREADABLE = "could not be read (not UTF-8 JSON, nested too deeply, or a broken multipart form)"
-NOT_JSON = "not valid JSON"
+BODY_UNREADABLE = t("err.body_unreadable", "en")
+NOT_JSON = t("err.json_invalid", "en")
+
+
+def lang_of(request: Request) -> str:
+    """The language of error reasons: ``?lang=fi`` or ``Accept-Language: fi``; English otherwise."""
+    q = request.query_params.get("lang")
+    if q in LANGS:
+        return q
+    return "fi" if request.headers.get("accept-language", "").lower().startswith("fi") else "en"
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        lang = lang_of(request)
         if any(e.get("type") == "json_invalid" for e in exc.errors()):  # the body is not JSON at all: 400
             e = next(e for e in exc.errors() if e.get("type") == "json_invalid")
             where = e.get("ctx", {}).get("error", "")
-            return error_response(400, "body", f"{NOT_JSON}{f' ({where})' if where else ''}")
-        errors = [dict(zip(("field", "reason"), field_and_reason(e))) for e in exc.errors()]
+            return error_response(400, "body", f"{t('err.json_invalid', lang)}{f' ({where})' if where else ''}")
+        errors = [dict(zip(("field", "reason"), field_and_reason(e, lang))) for e in exc.errors()]
         return JSONResponse(status_code=422, content={"error": f"{errors[0]['field']}: {errors[0]['reason']}",
                                                       "detail": errors})
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         """Every error has one shape: {"error": "field: reason", "detail": [{field, reason}]}."""
+        lang = lang_of(request)
         msg = str(exc.detail)
         headers = getattr(exc, "headers", None)
         if exc.status_code == 400 and msg == "There was an error parsing the body":
-            return error_response(400, "body", BODY_UNREADABLE, headers)
+            return error_response(400, "body", t("err.body_unreadable", lang), headers)
         if exc.status_code == 404 and msg == "Not Found":  # no route at all
-            return error_response(404, "path", "no such endpoint", headers)
+            return error_response(404, "path", t("err.no_endpoint", lang), headers)
         if exc.status_code == 405:
-            return error_response(405, "method", f"not allowed here (allowed: {(headers or {}).get('Allow', '')})",
+            return error_response(405, "method", t("err.method", lang, allowed=(headers or {}).get("Allow", "")),
                                   headers)
         field, _, reason = msg.partition(": ")
         detail = [{"field": field, "reason": reason}] if reason else [{"field": "", "reason": msg}]
         return JSONResponse(status_code=exc.status_code, content={"error": msg, "detail": detail}, headers=headers)
 
     @app.exception_handler(ProfileError)
-    async def _profile(_: Request, exc: ProfileError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"error": str(exc),
-                                                      "detail": [{"field": exc.field, "reason": exc.reason}]})
+    async def _profile(request: Request, exc: ProfileError) -> JSONResponse:
+        reason = exc.reason_in(lang_of(request))
+        return JSONResponse(status_code=422, content={"error": f"{exc.field}: {reason}",
+                                                      "detail": [{"field": exc.field, "reason": reason}]})
 
     @app.exception_handler(DBAPIError)
-    async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
         """The database is down or refused: 503 in the one shape (never a plain-text 500)."""
         log.error("database error: %s", type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__)
-        return error_response(503, "database", "unavailable; try again shortly", {"Retry-After": "5"})
+        return error_response(503, "database", t("err.database", lang_of(request)), {"Retry-After": "5"})
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error")
-        return error_response(500, "", "internal error (logged)")
+        return error_response(500, "", t("err.internal", lang_of(request)))
 
 
 class BodySizeLimit:

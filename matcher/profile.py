@@ -88,25 +88,41 @@ class InvestorProfile(BaseModel):
 class ProfileError(ValueError):
     """Bad input: ``field`` names where, the message says why."""
 
-    def __init__(self, field: str, reason: str):
+    def __init__(self, field: str, reason: str, error: Mapping[str, Any] | None = None):
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
+        self.error = error  # the pydantic error it came from, so the reason can be said in Finnish too
+
+    def reason_in(self, lang: str) -> str:
+        return field_and_reason(self.error, lang)[1] if self.error is not None else self.reason
 
 
-def field_and_reason(err: Mapping[str, Any]) -> tuple[str, str]:
+def field_and_reason(err: Mapping[str, Any], lang: str = "en") -> tuple[str, str]:
     """One pydantic error as (dotted field path, plain reason): the one wording used by
-    the CLI and the API alike."""
+    the CLI and the API alike; in Finnish from the message catalogue (``err.<pydantic type>``)
+    where it has the error's type, else pydantic's English."""
+    from .messages import CATALOGUE, t
+
     loc = ".".join(str(p) for p in err["loc"] if p != "[key]")
     reason = str(err["msg"]).removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
-        reason = "unknown field (not part of the contract)"
+        reason = t("err.extra_forbidden", "en")
+    key = f"err.{err['type']}"
+    if lang != "en" and key in CATALOGUE:
+        ctx = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+               for k, v in (err.get("ctx") or {}).items()}
+        try:
+            reason = t(key, lang, **ctx)  # type: ignore[arg-type]
+        except (KeyError, IndexError, ValueError):
+            pass  # a context the template does not expect: keep the English reason
     return loc, reason
 
 
 def error_from_validation(exc: ValidationError, prefix: str = "profile") -> ProfileError:
-    loc, reason = field_and_reason(exc.errors()[0])
-    return ProfileError(f"{prefix}.{loc}" if loc else prefix, reason)
+    err = exc.errors()[0]
+    loc, reason = field_and_reason(err)
+    return ProfileError(f"{prefix}.{loc}" if loc else prefix, reason, err)
 
 
 def parse_profile(data: object) -> InvestorProfile:

@@ -129,3 +129,20 @@ def test_real_uvicorn_process_serves_match(tmp_path):
         m = httpx.post(f"{server.url}/api/v1/match", json=example("tourism_resort"), timeout=10)
         assert m.status_code == 200 and m.json()["results"]
         assert httpx.get(f"{server.url}/docs", timeout=5).status_code == 200
+
+
+def test_errors_come_in_finnish_with_lang_fi_or_accept_language_and_name_the_same_field(client):
+    bad = {"name": "x", "sector": "63.11", "power_mw": -5, "colour": "red"}
+    en = client.post("/api/v1/match", json=bad)
+    fi = client.post("/api/v1/match", params={"lang": "fi"}, json=bad)
+    fi2 = client.post("/api/v1/match", json=bad, headers={"Accept-Language": "fi-FI,fi;q=0.9"})
+    assert en.status_code == fi.status_code == fi2.status_code == 422
+    assert [d["field"] for d in fi.json()["detail"]] == [d["field"] for d in en.json()["detail"]]
+    assert fi.json() == fi2.json()
+    reasons = " ".join(d["reason"] for d in fi.json()["detail"])
+    assert "tuntematon kenttä" in reasons or "vähintään 0" in reasons
+    assert "Field required" not in reasons and "unknown field" not in reasons
+    missing = client.post("/api/v1/match", params={"lang": "fi"}, json={"sector": "63.11"}).json()
+    assert missing["detail"][0]["reason"] == "pakollinen kenttä puuttuu"
+    assert client.get("/api/v1/nope", params={"lang": "fi"}).json()["detail"][0]["reason"] == \
+        "tällaista rajapintaa ei ole"
