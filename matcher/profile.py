@@ -36,27 +36,48 @@ class InvestorProfile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    name: Annotated[str, AfterValidator(no_control_chars)] = Field(min_length=1, max_length=200)
-    sector: str = Field(min_length=1, max_length=5, description="NACE Rev. 2 code")
-    investor_type: Literal["strategic", "financial"] | None = None
-    investment_meur: Number | None = Field(default=None, ge=0, le=100_000)
-    jobs: Whole | None = Field(default=None, ge=0, le=100_000)
-    power_mw: Number | None = Field(default=None, ge=0, le=5_000)
-    energy_gwh_per_year: Number | None = Field(default=None, ge=0, le=50_000)
-    green_power_share_min: Number | None = Field(default=None, ge=0, le=1)
-    land_ha: Number | None = Field(default=None, ge=0, le=100_000)
-    floor_area_m2: Number | None = Field(default=None, ge=0, le=10_000_000)
-    water_m3_per_day: Number | None = Field(default=None, ge=0, le=10_000_000)
-    needs_rail: Flag | None = None
-    waste_heat_mw: Number | None = Field(default=None, ge=0, le=5_000)
+    name: Annotated[str, AfterValidator(no_control_chars)] = Field(
+        min_length=1, max_length=200, description="The investor or project, as the brief should call it",
+        examples=["Nordic battery-materials plant"])
+    sector: str = Field(min_length=1, max_length=5,
+                        description="NACE Rev. 2 code of the activity (section letter, division, group or class)",
+                        examples=["20.13"])
+    investor_type: Literal["strategic", "financial"] | None = Field(
+        default=None, description="strategic (an industrial operator) or financial (a capital investor)",
+        examples=["strategic"])
+    investment_meur: Number | None = Field(default=None, ge=0, le=100_000, description="Planned investment, MEUR",
+                                           examples=[250])
+    jobs: Whole | None = Field(default=None, ge=0, le=100_000, description="Jobs the project creates (not headcount)",
+                               examples=[120])
+    power_mw: Number | None = Field(default=None, ge=0, le=5_000,
+                                    description="Grid connection needed, MW (a hard need when given)", examples=[40])
+    energy_gwh_per_year: Number | None = Field(default=None, ge=0, le=50_000,
+                                               description="Yearly electricity use, GWh", examples=[300])
+    green_power_share_min: Number | None = Field(
+        default=None, ge=0, le=1, description="Least share of renewable power by contract, 0–1", examples=[0.9])
+    land_ha: Number | None = Field(default=None, ge=0, le=100_000, description="Land needed, hectares",
+                                   examples=[20])
+    floor_area_m2: Number | None = Field(default=None, ge=0, le=10_000_000,
+                                         description="Floor area needed (premises), m²", examples=[8000])
+    water_m3_per_day: Number | None = Field(default=None, ge=0, le=10_000_000,
+                                            description="Process water needed, m³ per day", examples=[2000])
+    needs_rail: Flag | None = Field(default=None, description="A rail siding is needed at the site",
+                                    examples=[True])
+    waste_heat_mw: Number | None = Field(default=None, ge=0, le=5_000,
+                                         description="Waste heat the project can sell, MW", examples=[15])
     skills: dict[SkillName, Annotated[Whole, Field(ge=0, le=100_000)]] | None = Field(
-        default=None, max_length=10
+        default=None, max_length=10, description="Workers needed per skill family",
+        examples=[{"process_operators": 80, "engineers": 15}]
     )
-    start_by: str | None = Field(default=None, description="YYYY-MM")
+    start_by: str | None = Field(default=None, description="When construction should start, YYYY-MM",
+                                 examples=["2028-06"])
     weights: dict[CriterionName, Annotated[Number, Field(ge=0, le=1_000)]] | None = Field(
-        default=None, max_length=14
+        default=None, max_length=14, description="The investor's own weight for some criteria (replaces the model's)",
+        examples=[{"power": 0.3, "green_power": 0.2}]
     )
-    must: list[CriterionName] | None = Field(default=None, max_length=14)
+    must: list[CriterionName] | None = Field(default=None, max_length=14,
+                                             description="Criteria that must be met (hard needs)",
+                                             examples=[["power", "green_power"]])
 
     @field_validator("sector")
     @classmethod

@@ -146,3 +146,17 @@ def test_errors_come_in_finnish_with_lang_fi_or_accept_language_and_name_the_sam
     assert missing["detail"][0]["reason"] == "pakollinen kenttä puuttuu"
     assert client.get("/api/v1/nope", params={"lang": "fi"}).json()["detail"][0]["reason"] == \
         "tällaista rajapintaa ei ole"
+
+
+def test_every_profile_field_has_a_description_and_an_example_in_the_openapi_document(client):
+    spec = client.get("/openapi.json").json()
+    props = spec["components"]["schemas"]["InvestorProfile"]["properties"]
+    from matcher.profile import InvestorProfile
+
+    assert set(props) == set(InvestorProfile.model_fields)
+    for name, prop in props.items():
+        assert prop.get("description"), name
+        assert prop.get("examples"), name
+        InvestorProfile.model_validate({"name": "x", "sector": "20.13", name: prop["examples"][0]})
+    match = spec["paths"]["/api/v1/match"]["post"]
+    assert "orjson" not in match["description"] and "meets" in match["description"]

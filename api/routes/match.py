@@ -28,12 +28,22 @@ LIST_FIELDS = {"must"}
 JSON_FIELDS = {"skills", "weights"}
 
 
-@router.post("/match", operation_id="match", response_model=RankingOut)
+MATCH_DESCRIPTION = (
+    "Rank the Kainuu offerings (scope `kainuu`) or Finland's municipalities (scope `finland`) for one "
+    "investor profile. Hard needs (the profile's `must`, power, land, water, rail, green power) filter: "
+    "every result says `meets`, `unverified` (rests on unknown data or a reservation) or `fails`, in that "
+    "order; within a state the score orders. Each result carries its per-criterion contributions (they add "
+    "up to the score), strengths, the weakest point and the unknowns, in English and Finnish, and the "
+    "data snapshot and model that ranked it. No key needed.")
+
+
+@router.post("/match", operation_id="match", response_model=RankingOut, summary="Rank offerings for a profile",
+             description=MATCH_DESCRIPTION)
 async def match(request: Request, profile: InvestorProfile, catalog: CatalogDep, ranker: RankerDep,
                 scope: Scope = "kainuu", top: Top = 10, pipeline: Pipeline = False) -> Response:
-    """The hot path: the ranking's dict goes straight to orjson. FastAPI's re-validation
-    against RankingOut cost a third of the request; the schema stays documented and the
-    schemathesis test checks every answer against it."""
+    # The hot path: the ranking's dict goes straight to orjson. FastAPI's re-validation against
+    # RankingOut cost a third of the request; the schema stays documented and the schemathesis test
+    # checks every answer against it.
     if pipeline:
         if scope != "kainuu":
             raise HTTPException(422, "pipeline: the pipeline's sites are in Kainuu; use scope=kainuu")
