@@ -27,7 +27,7 @@ SECTOR_NEEDS_KIND: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 # Sectors a kind admits (NACE prefixes); None admits every sector.
-TOURISM = ("55", "56", "79", "90", "91", "93", "68.2", "47", "49.3", "77.2")
+TOURISM = ("55", "56", "79", "90", "91", "93", "96.04", "68.2", "47", "49.3", "77.2")  # 96.04: spas, saunas
 KIND_ADMITS: dict[str, tuple[str, ...] | None] = {
     "plot": None, "business_park": None, "industrial_area": None, "brownfield": None, "premises": None,
     "company_for_sale": None, "project_seeking_capital": None,
