@@ -16,7 +16,7 @@ from .catalog import Catalog
 from .criteria import INDEX, KAINUU
 from .engine import Scored, score
 from .feasibility import HARD_CRITERION, RESERVED_DROP
-from .features import INCOME_HI, INCOME_LO, PRICE_REF_EUR_M2, READINESS_SLACK_MONTHS, months_until
+from .features import PRICE_REF_EUR_M2, READINESS_SLACK_MONTHS, months_until
 from .profile import InvestorProfile, ProfileError
 from .rankers import Ranker
 from .ranking import FEASIBLE_BONUS, rank_key
@@ -76,7 +76,7 @@ def _try(p: InvestorProfile, catalog: Catalog, s: Scored, i: int, cols: list[str
         return None
     targets = [1.0] * (len(cols) - 1) + [need_last]
     as_of = dt.date.fromisoformat(s.features.as_of)
-    labour = 1 - np.clip((s.candidates.mun["median_income_eur"][i] - INCOME_LO) / (INCOME_HI - INCOME_LO), 0, 1)
+    labour = s.features.inputs["labour_cost"][i]
     changes = {}
     for col, fv in zip(cols, targets):
         value = _value_for(col, fv, p, float(labour), as_of)

@@ -72,7 +72,8 @@ class Scored:
             self.profile, self.candidates, i, values=self.features.values[i], known=self.features.known[i],
             weights=self.weights, contributions=self.contributions[i], applicable=self.features.applicable,
             blockers=self.feasibility.blockers(i), unverified=self.feasibility.unverified(i),
-            key_sector_names=names, snapshot=self.snapshot, not_assessed=self.features.not_assessed)
+            key_sector_names=names, snapshot=self.snapshot, inputs=self.features.inputs,
+            not_assessed=self.features.not_assessed)
 
 
 def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: Ranker | None = None,

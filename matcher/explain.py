@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import nace
-from .catalog import SECTIONS, Candidates, nearest_reference, references_with
+from .catalog import SECTIONS, Candidates
 from .criteria import CRITERION_NAMES, INDEX, KAINUU
 from .feasibility import Check
 from .messages import LANGS, t
 from .profile import InvestorProfile
-from .workforce import family_pool  # the one place for labour pools
 
 
 @dataclass
@@ -57,20 +57,18 @@ def _fmt_area(ha: float, m2: float) -> str:
 
 
 def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, key_sector_name: str | None,
-         ) -> str:
-    """The numbers behind one criterion at candidate i, in words."""
+         inputs: Mapping[str, np.ndarray]) -> str:
+    """The numbers behind one criterion at candidate i, in words: the data, and what
+    ``pair_features`` computed from it (``inputs``), never computed a second time here."""
     s, m = c.site, c.mun
     if criterion == "skills":
         heads = p.headcount
-        fam = max(heads, key=lambda f: heads[f])
-        pool = float(family_pool(c, fam)[i])
-        return t("fact.skills", lang, pool=pool, need=heads[fam])
+        return t("fact.skills", lang, pool=float(inputs["skills_pool"][i]), need=max(heads.values()))
     if criterion == "power":
         return t("fact.power", lang, have=s["grid_free_mw"][i], need=p.power_mw)
     if criterion == "grid":
-        site_kv = s["grid_kv"][i]
-        kv, where = (site_kv, "site") if not np.isnan(site_kv) else (m["max_grid_kv"][i], "municipality")
-        return t("fact.grid", lang, kv=kv, where=t(f"where.{where}", lang))
+        where = "site" if inputs["grid_kv_at_site"][i] else "municipality"
+        return t("fact.grid", lang, kv=inputs["grid_kv"][i], where=t(f"where.{where}", lang))
     if criterion == "green_power":
         if not np.isnan(s["green_power_share"][i]):
             return t("fact.green_power.share", lang, share=s["green_power_share"][i])
@@ -81,13 +79,11 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
     if criterion == "water":
         return t("fact.water", lang, have=s["water_m3_per_day"][i], need=p.water_m3_per_day)
     if criterion == "heat":
-        site_heat = np.fmax(s["waste_heat_offtake"][i], s["district_heat"][i])
-        return t("fact.heat.site" if site_heat == 1 else "fact.heat.municipal", lang)
+        return t("fact.heat.site" if inputs["heat_site"][i] == 1 else "fact.heat.municipal", lang)
     if criterion == "logistics":
         if c.scope != KAINUU:
             return t("fact.logistics.finland", lang, hel=m["dist_helsinki_km"][i])
-        port = s["dist_port_km"][i] if not np.isnan(s["dist_port_km"][i]) else s["calc_port_km"][i]
-        air = s["dist_airport_km"][i] if not np.isnan(s["dist_airport_km"][i]) else s["calc_airport_km"][i]
+        port, air = inputs["port_km"][i], inputs["airport_km"][i]
         rail = ("fact.rail.siding" if s["rail_siding"][i] == 1 else "fact.rail.none" if s["rail_siding"][i] == 0
                 else "fact.rail.station" if s["calc_station_near"][i] == 1 else None)
         return t("fact.logistics", lang, port=port, air=air, rail=t(rail, lang) if rail else "")
@@ -103,11 +99,11 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
     if criterion == "site_use":
         return t("fact.site_use", lang, codes=", ".join(c.site_sectors[i]) or "?")
     if criterion == "cluster":
-        from .features import CLUSTER_KM, same_industry
-        j, km = nearest_reference(c, references_with(c, lambda codes: same_industry(p.sector, codes)))
-        if j[i] < 0 or km[i] > CLUSTER_KM:
+        from .features import CLUSTER_KM
+        j, km = int(inputs["cluster_ref"][i]), float(inputs["cluster_km"][i])
+        if j < 0 or km > CLUSTER_KM:
             return t("fact.cluster.none", lang, division=nace.division_of(p.sector) or p.sector, radius=CLUSTER_KM)
-        return t("fact.cluster", lang, name=str(c.refs.names[j[i]]), km=float(km[i]))
+        return t("fact.cluster", lang, name=str(c.refs.names[j]), km=km)
     if criterion == "strategic_priority":
         if not c.in_kainuu[i]:
             return t("fact.strategic_priority.outside", lang)
@@ -184,7 +180,8 @@ _NOT_ASSESSED = [{"criterion": name, "status": "not_assessed",
 def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray, known: np.ndarray,
                 weights: np.ndarray, contributions: np.ndarray, applicable: np.ndarray,
                 blockers: list[Check], unverified: list[Check], key_sector_names: dict[str, str],
-                snapshot: str, not_assessed: np.ndarray | None = None) -> Explanation:
+                snapshot: str, inputs: Mapping[str, np.ndarray], not_assessed: np.ndarray | None = None,
+                ) -> Explanation:
     used = [j for j in range(len(CRITERION_NAMES)) if applicable[j]]
     contribs = [Contribution(CRITERION_NAMES[j], float(weights[j]), float(values[j]), bool(known[j]),
                              float(contributions[j])) for j in used]
@@ -203,10 +200,10 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
     for lang in LANGS:
         ks = key_sector_names.get(lang)
         reasons[lang] = [t("reason", lang, label=t(f"label.{CRITERION_NAMES[j]}", lang),
-                           fact=fact(CRITERION_NAMES[j], p, c, i, lang, ks)) for j in strongest]
+                           fact=fact(CRITERION_NAMES[j], p, c, i, lang, ks, inputs)) for j in strongest]
         weakness[lang] = None if weakest is None or values[weakest] >= 1 else t(
             "weakness", lang, label=t(f"label.{CRITERION_NAMES[weakest]}", lang),
-            fact=fact(CRITERION_NAMES[weakest], p, c, i, lang, ks))
+            fact=fact(CRITERION_NAMES[weakest], p, c, i, lang, ks, inputs))
     missing = [dict(_UNKNOWN[j]) for j in used if not known[j]]
     if not_assessed is not None:
         missing += [dict(_NOT_ASSESSED[j]) for j in np.flatnonzero(not_assessed)]

@@ -8,7 +8,7 @@ thing whatever else is in the catalog.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -57,6 +57,10 @@ class FeatureMatrix:
     scope: str = KAINUU
     # (k,) bool: site-level criteria this profile needs that the scope cannot assess (finland)
     not_assessed: np.ndarray | None = None
+    # (n,) arrays of what the values were computed from (the pool, the kV and where it came from, the
+    # distances, the nearest same-industry plant…): explanations, briefs and advice read these instead
+    # of computing a fact a second time
+    inputs: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def kv_capacity(kv: np.ndarray) -> np.ndarray:
@@ -125,11 +129,12 @@ def same_industry(sector: str, codes: tuple[str, ...]) -> bool:
     return any(nace.division_of(x) == div for x in codes)
 
 
-def cluster_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
+def cluster_feature(p: InvestorProfile, c: Candidates) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Nearness of the closest operating plant or taken site of the same industry: 1 next door,
-    0 beyond commuting range or where none is known in the region."""
-    _, d = nearest_reference(c, references_with(c, lambda codes: same_industry(p.sector, codes)))
-    return np.clip(1 - d / CLUSTER_KM, 0.0, 1.0)
+    0 beyond commuting range or where none is known in the region; with that plant's index into
+    ``c.refs`` (-1: none) and its distance."""
+    j, d = nearest_reference(c, references_with(c, lambda codes: same_industry(p.sector, codes)))
+    return np.clip(1 - d / CLUSTER_KM, 0.0, 1.0), j, d
 
 
 def emphasis_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
@@ -189,12 +194,17 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
 
     raw[:, INDEX["skills"]] = skills_feature(p, c)
     applicable[INDEX["skills"]] &= bool(p.headcount)
+    inputs: dict[str, np.ndarray] = {}
+    if p.headcount:  # the reason names the largest family's pool
+        heads = p.headcount
+        inputs["skills_pool"] = family_pool(c, max(heads, key=lambda f: heads[f]))
 
     avg_mw = p.power_mw if p.power_mw is not None else (
         p.energy_gwh_per_year / 8.76 if p.energy_gwh_per_year else None)
     raw[:, INDEX["power"]] = ratio(site["grid_free_mw"], p.power_mw)
     applicable[INDEX["power"]] &= bool(p.power_mw)
     kv = first_known(site["grid_kv"], mun["max_grid_kv"])
+    inputs["grid_kv"], inputs["grid_kv_at_site"] = kv, ~np.isnan(site["grid_kv"])
     raw[:, INDEX["grid"]] = ratio(kv_capacity(kv), p.power_mw)
     applicable[INDEX["grid"]] &= bool(p.power_mw)
 
@@ -221,12 +231,15 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
     applicable[INDEX["water"]] &= bool(p.water_m3_per_day)
 
     heat_site = np.fmax(site["waste_heat_offtake"], site["district_heat"])
+    inputs["heat_site"] = heat_site
     raw[:, INDEX["heat"]] = first_known(heat_site, np.where(mun["district_heat"] == 1, DH_MUNICIPAL, np.nan))
     applicable[INDEX["heat"]] &= bool(p.waste_heat_mw)
 
     if kainuu:
-        port = 1 - np.clip(first_known(site["dist_port_km"], site["calc_port_km"]) / PORT_KM_REF, 0, 1)
-        air = 1 - np.clip(first_known(site["dist_airport_km"], site["calc_airport_km"]) / AIRPORT_KM_REF, 0, 1)
+        inputs["port_km"] = first_known(site["dist_port_km"], site["calc_port_km"])
+        inputs["airport_km"] = first_known(site["dist_airport_km"], site["calc_airport_km"])
+        port = 1 - np.clip(inputs["port_km"] / PORT_KM_REF, 0, 1)
+        air = 1 - np.clip(inputs["airport_km"] / AIRPORT_KM_REF, 0, 1)
         rail = first_known(site["rail_siding"], np.where(site["calc_station_near"] == 1, RAIL_STATION_ONLY, np.nan))
         parts = [port, air, rail] + ([rail] if p.needs_rail else [])  # rail counts double when needed
         raw[:, INDEX["logistics"]] = nanmean_rows(*parts)
@@ -246,11 +259,12 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
 
     price = 1 - np.clip(site["price_eur_per_m2"] / PRICE_REF_EUR_M2, 0, 1)
     labour = 1 - np.clip((mun["median_income_eur"] - INCOME_LO) / (INCOME_HI - INCOME_LO), 0, 1)
+    inputs["labour_cost"] = labour  # the labour half of the cost criterion (advice solves for the price half)
     raw[:, INDEX["cost"]] = nanmean_rows(price, labour) if kainuu else labour
 
     raw[:, INDEX["sector_fit"]] = sector_fit_feature(p, c)
     raw[:, INDEX["site_use"]] = site_use_feature(p, c)
-    raw[:, INDEX["cluster"]] = cluster_feature(p, c)
+    raw[:, INDEX["cluster"]], inputs["cluster_ref"], inputs["cluster_km"] = cluster_feature(p, c)
     raw[:, INDEX["strategic_priority"]] = np.where(c.in_kainuu, 1.0 if key_sector else 0.3, 0.0)
     raw[:, INDEX["municipal_emphasis"]] = emphasis_feature(p, c)
 
@@ -261,4 +275,4 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
     is_known = ~np.isnan(raw)
     values = np.where(is_known, raw, UNKNOWN_VALUE)
     return FeatureMatrix(values=values, raw=raw, known=is_known, applicable=applicable, as_of=as_of.isoformat(),
-                         not_assessed=not_assessed, scope=c.scope)
+                         not_assessed=not_assessed, scope=c.scope, inputs=inputs)

@@ -96,7 +96,8 @@ def build_brief(p: InvestorProfile, catalog: Catalog, *, lang: str = "en", top: 
         for j in used:
             label = t(f"label.{CRITERION_NAMES[j]}", lang)  # type: ignore[arg-type]
             known = bool(s.features.known[i, j])
-            text = fact(CRITERION_NAMES[j], p, c, i, lang, ks_name) if known else t("pitch.unknown", lang)  # type: ignore[arg-type]
+            text = (fact(CRITERION_NAMES[j], p, c, i, lang, ks_name, s.features.inputs)  # type: ignore[arg-type]
+                    if known else t("pitch.unknown", lang))  # type: ignore[arg-type]
             facts.append((label, text, known))
         cited = [u.strip() for u in str(row.get("source_urls") or "").split(" ; ") if u.strip()]
         for j in used:
