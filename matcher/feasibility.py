@@ -116,27 +116,6 @@ def hard_criteria(p: InvestorProfile, fm: FeatureMatrix) -> list[str]:
     return [h for h in hard if h in SITE_NEEDS or fm.applicable[INDEX[h]]]
 
 
-def _hard_value(crit: str, p: InvestorProfile, c: Candidates, fm: FeatureMatrix) -> tuple[np.ndarray, float]:
-    """The array a hard criterion is judged on, and the value it must reach."""
-    site = c.site
-    if crit == "power":
-        return site["grid_free_mw"], float(p.power_mw or 0)
-    if crit == "water":
-        return site["water_m3_per_day"], float(p.water_m3_per_day or 0)
-    if crit == "rail":
-        return site["rail_siding"], 1.0
-    if crit == "green_power" and p.green_power_share_min:
-        return site["green_power_share"], float(p.green_power_share_min)
-    if crit == "site_use":
-        return usable(p, c), 1.0
-    if crit == "availability":
-        return np.where(c.availability == "available", 1.0, np.nan), 1.0
-    if crit in ("land", "readiness"):
-        return fm.raw[:, INDEX[crit]], 1.0
-    j = INDEX[crit]
-    return fm.raw[:, j], float(MUST_THRESHOLD[j])
-
-
 def usable(p: InvestorProfile, c: Candidates) -> np.ndarray:
     """1 where the offering's kind and uses admit the investor's sector, else 0."""
     return np.array([float(site_use.allowed(p.sector, str(k), codes)) for k, codes in zip(c.kinds, c.site_sectors)])
@@ -148,75 +127,131 @@ def assess(p: InvestorProfile, c: Candidates, fm: FeatureMatrix) -> Feasibility:
     failed = np.zeros((n, len(hard)), dtype=bool)
     unknown = np.zeros((n, len(hard)), dtype=bool)
     for j, crit in enumerate(hard):
-        value, need = _hard_value(crit, p, c, fm)
+        rule = rule_for(crit, p)
+        value = rule.value(p, c, fm, crit)
         unknown[:, j] = np.isnan(value)
         with np.errstate(invalid="ignore"):
-            failed[:, j] = ~unknown[:, j] & (value < need)
+            failed[:, j] = ~unknown[:, j] & (value < rule.need(p, crit))
 
     def say(crit: str, i: int) -> Check:
         if fm.scope != KAINUU and crit in SITE_NEEDS:
             return Check(crit, *(t("not_assessed", lang, label=t(f"label.{crit}", lang)) for lang in LANGS))
         name = str(c.names[i]).split(" (")[0]
-        return _check_one(crit, p, c, fm, i, name, c.site)[2]
+        return rule_for(crit, p).words(p, c, fm, i, name, bool(unknown[i, hard.index(crit)]), crit)
 
     return Feasibility(~failed.any(axis=1), hard, failed, unknown, say)
 
 
-def _check_one(crit: str, p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str,
-               site: dict[str, np.ndarray]) -> tuple[bool, bool, Check]:
-    """(failed, unknown, message) for one hard criterion at candidate i."""
-    if crit == "power":
-        have = site["grid_free_mw"][i]
-        if np.isnan(have):
-            return False, True, _say(crit, "unverified.power", name=name, need=p.power_mw)
-        return have < p.power_mw, False, _say(crit, "block.power", name=name, need=p.power_mw, have=have)
-    if crit == "land":
-        need = _area_text(p.land_ha, p.floor_area_m2)
-        ha, m2 = site["area_ha"][i], site["floor_area_m2"][i]
-        raw = fm.raw[i, INDEX["land"]]
-        if np.isnan(raw):
-            return False, True, _say(crit, "unverified.land", name=name, need=need)
-        return raw < 1.0, False, _say(crit, "block.land", name=name, need=need, have=_area_text(ha, m2))
-    if crit == "water":
-        have = site["water_m3_per_day"][i]
-        if np.isnan(have):
-            return False, True, _say(crit, "unverified.water", name=name, need=p.water_m3_per_day)
-        return have < p.water_m3_per_day, False, _say(crit, "block.water", name=name,
-                                                      need=p.water_m3_per_day, have=have)
-    if crit == "rail":
-        have = site["rail_siding"][i]
-        if np.isnan(have):
-            return False, True, _say("logistics", "unverified.rail", name=name)
-        return have < 1, False, _say("logistics", "block.rail", name=name)
-    if crit == "site_use":
-        kinds = site_use.needed_kinds(p.sector)
-        ok = site_use.allowed(p.sector, str(c.kinds[i]), c.site_sectors[i])
+# -- the one rule table: per hard requirement, the array it is judged on, the value it must reach, and
+# -- its words (what is unknown, or the numbers that block). Verdicts are computed once, in ``assess``.
 
-        def words(lang: str) -> str:
-            needs = t("site_use.needs", lang, kinds=", ".join(t(f"kind.{k}", lang) for k in kinds)) if kinds else ""
-            return t("block.site_use", lang, name=name, kind=t(f"kind.{c.kinds[i]}", lang), sector=p.sector,
-                     needs=needs)
-        return not ok, False, Check(crit, *(words(lang) for lang in LANGS))
-    if crit == "availability":
-        reserved = c.availability[i] != "available"
-        return False, reserved, _say(crit, "unverified.reserved", name=name)
-    if crit == "green_power" and p.green_power_share_min:
-        have = site["green_power_share"][i]
-        need = p.green_power_share_min
-        if np.isnan(have):
-            return False, True, _say(crit, "unverified.green_power", name=name, need=need)
-        return have < need, False, _say(crit, "block.green_power", name=name, need=need, have=have)
-    if crit == "readiness":
-        months = site["readiness_months"][i]
-        if np.isnan(months):
-            return False, True, _say(crit, "unverified.readiness", name=name, start_by=p.start_by)
-        return fm.raw[i, INDEX[crit]] < 1.0, False, _say(crit, "block.readiness", name=name,
-                                                         start_by=p.start_by, months=months)
+Value = Callable[[InvestorProfile, Candidates, FeatureMatrix, str], np.ndarray]
+Need = Callable[[InvestorProfile, str], float]
+Words = Callable[[InvestorProfile, Candidates, FeatureMatrix, int, str, bool, str], Check]
+
+
+@dataclass(frozen=True)
+class Rule:
+    value: Value
+    need: Need
+    words: Words
+
+
+def _one(p: InvestorProfile, crit: str) -> float:
+    return 1.0
+
+
+def _power_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+                 crit: str) -> Check:
+    if unknown:
+        return _say(crit, "unverified.power", name=name, need=p.power_mw)
+    return _say(crit, "block.power", name=name, need=p.power_mw, have=c.site["grid_free_mw"][i])
+
+
+def _land_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+                crit: str) -> Check:
+    need = _area_text(p.land_ha, p.floor_area_m2)
+    if unknown:
+        return _say(crit, "unverified.land", name=name, need=need)
+    have = _area_text(c.site["area_ha"][i], c.site["floor_area_m2"][i])
+    return _say(crit, "block.land", name=name, need=need, have=have)
+
+
+def _water_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+                 crit: str) -> Check:
+    if unknown:
+        return _say(crit, "unverified.water", name=name, need=p.water_m3_per_day)
+    return _say(crit, "block.water", name=name, need=p.water_m3_per_day, have=c.site["water_m3_per_day"][i])
+
+
+def _rail_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+                crit: str) -> Check:
+    return _say("logistics", "unverified.rail" if unknown else "block.rail", name=name)
+
+
+def _site_use_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+                    crit: str) -> Check:
+    kinds = site_use.needed_kinds(p.sector)
+
+    def words(lang: str) -> str:
+        needs = t("site_use.needs", lang, kinds=", ".join(t(f"kind.{k}", lang) for k in kinds)) if kinds else ""
+        return t("block.site_use", lang, name=name, kind=t(f"kind.{c.kinds[i]}", lang), sector=p.sector,
+                 needs=needs)
+    return Check(crit, *(words(lang) for lang in LANGS))
+
+
+def _availability_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+                        crit: str) -> Check:
+    return _say(crit, "unverified.reserved", name=name)
+
+
+def _green_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+                 crit: str) -> Check:
+    need = p.green_power_share_min
+    if unknown:
+        return _say(crit, "unverified.green_power", name=name, need=need)
+    return _say(crit, "block.green_power", name=name, need=need, have=c.site["green_power_share"][i])
+
+
+def _readiness_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+                     crit: str) -> Check:
+    if unknown:
+        return _say(crit, "unverified.readiness", name=name, start_by=p.start_by)
+    return _say(crit, "block.readiness", name=name, start_by=p.start_by, months=c.site["readiness_months"][i])
+
+
+def _must_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+                crit: str) -> Check:
     j = INDEX[crit]
-    value, thr = fm.raw[i, j], float(MUST_THRESHOLD[j])
     labels = {lang: t(f"label.{crit}", lang) for lang in LANGS}
-    if np.isnan(value):
-        return False, True, Check(crit, *(t("unverified.must", lang, label=labels[lang], name=name)
-                                          for lang in LANGS))
-    return value < thr, False, Check(crit, *(t("block.must", lang, label=labels[lang], value=value,
-                                               threshold=thr) for lang in LANGS))
+    if unknown:
+        return Check(crit, *(t("unverified.must", lang, label=labels[lang], name=name) for lang in LANGS))
+    return Check(crit, *(t("block.must", lang, label=labels[lang], value=fm.raw[i, j],
+                           threshold=float(MUST_THRESHOLD[j])) for lang in LANGS))
+
+
+RULES: dict[str, Rule] = {
+    "power": Rule(lambda p, c, fm, crit: c.site["grid_free_mw"], lambda p, crit: float(p.power_mw or 0),
+                  _power_words),
+    "land": Rule(lambda p, c, fm, crit: fm.raw[:, INDEX["land"]], _one, _land_words),
+    "water": Rule(lambda p, c, fm, crit: c.site["water_m3_per_day"], lambda p, crit: float(p.water_m3_per_day or 0),
+                  _water_words),
+    "rail": Rule(lambda p, c, fm, crit: c.site["rail_siding"], _one, _rail_words),
+    "site_use": Rule(lambda p, c, fm, crit: usable(p, c), _one, _site_use_words),
+    "availability": Rule(lambda p, c, fm, crit: np.where(c.availability == "available", 1.0, np.nan), _one,
+                         _availability_words),
+    "green_power": Rule(lambda p, c, fm, crit: c.site["green_power_share"],
+                        lambda p, crit: float(p.green_power_share_min or 0), _green_words),
+    "readiness": Rule(lambda p, c, fm, crit: fm.raw[:, INDEX["readiness"]], _one, _readiness_words),
+}
+# any other criterion the profile puts in ``must``: its feature value against the criterion's threshold
+MUST_RULE = Rule(lambda p, c, fm, crit: fm.raw[:, INDEX[crit]], lambda p, crit: float(MUST_THRESHOLD[INDEX[crit]]),
+                 _must_words)
+
+
+def rule_for(crit: str, p: InvestorProfile) -> Rule:
+    """A contracted green-power share is judged on the site's contract; without one, a green power
+    the profile puts in ``must`` is judged like any other must (on the feature value)."""
+    if crit == "green_power" and not p.green_power_share_min:
+        return MUST_RULE
+    return RULES.get(crit, MUST_RULE)
