@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, get_type_hints
 
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from matcher.engine import EXPLANATION_PARTS, Match, Ranking
 
@@ -98,3 +98,112 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "no such item (or not visible to this key)"), (413, "body larger than the limit"),
         (422, "bad input: the field and the reason"))
 }
+
+
+# -- municipal tools: typed results (documented in the OpenAPI schema and checked against it) --------
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")  # a field added by the engine is passed on, not dropped
+
+
+class ChangeOut(_Open):
+    column: str
+    criterion: str
+    unit: str
+    now: float | None = Field(description="today's value (null: unknown)")
+    needed: float
+    change: float | None = None
+
+
+class AdviceOptionOut(ChangeOut):
+    changes: list[ChangeOut]
+    rank_after: int
+    scenario: dict[str, Any] = Field(description="the what-if scenario that delivers it (verified by applying it)")
+
+
+class AdviceOut(_Open):
+    candidate_id: str
+    profile: str
+    rank_now: int
+    target_rank: int
+    options: list[AdviceOptionOut]
+    note: str | None = None
+
+
+class SensitivityRowOut(_Open):
+    candidate_id: str
+    name: str
+    rank: int
+    same_rank_share: float
+    first_share: float
+    rank_p5: float
+    rank_p95: float
+
+
+class SensitivityOut(_Open):
+    profile: str
+    draws: int
+    seed: int
+    model_version: str
+    weight_uncertainty: str
+    results: list[SensitivityRowOut]
+
+
+class TodoOut(_Open):
+    candidate_id: str
+    name: str
+    municipality_code: str
+    municipality: str
+    criterion: str
+    columns: list[str]
+    worth_ranks: int
+    profiles_helped: int
+    profiles_missing: int
+    en: str
+    fi: str
+
+
+class MunicipalTodoOut(_Open):
+    municipality: str
+    gaps: int
+    worth_ranks: int
+
+
+class CompletenessOut(_Open):
+    profiles: int
+    data_snapshot: str
+    items: list[TodoOut]
+    municipalities: dict[str, MunicipalTodoOut]
+
+
+class StateOut(_Open):
+    rank: int
+    score: float
+    feasible: bool
+    feasibility: str
+    choice_share: float
+
+
+class WhatIfCandidateOut(_Open):
+    candidate_id: str
+    before: StateOut | None = Field(description="null: a site the scenario adds")
+    after: StateOut
+    moved: dict[str, float] = Field(description="the contributions that changed")
+
+
+class WhatIfProfileOut(_Open):
+    profile: str
+    sector: str
+    candidates: list[WhatIfCandidateOut]
+    share_total_before: float
+    share_total_after: float
+
+
+class WhatIfOut(_Open):
+    scenario: str
+    scope: str
+    model_version: str
+    data_snapshot_before: str
+    data_snapshot_after: str
+    temperature: float
+    profiles: list[WhatIfProfileOut]

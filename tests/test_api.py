@@ -160,3 +160,15 @@ def test_every_profile_field_has_a_description_and_an_example_in_the_openapi_doc
         InvestorProfile.model_validate({"name": "x", "sector": "20.13", name: prop["examples"][0]})
     match = spec["paths"]["/api/v1/match"]["post"]
     assert "orjson" not in match["description"] and "meets" in match["description"]
+
+
+def test_the_municipal_tools_answer_with_typed_documented_results(client):
+    spec = client.get("/openapi.json").json()
+    for path, method, model in (("/api/v1/whatif", "post", "WhatIfOut"), ("/api/v1/advise", "post", "AdviceOut"),
+                                ("/api/v1/sensitivity", "post", "SensitivityOut"),
+                                ("/api/v1/completeness", "get", "CompletenessOut")):
+        ref = spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        assert ref.endswith("/" + model), path
+        assert spec["components"]["schemas"][model]["required"]
+    todo = client.get("/api/v1/completeness", params={"municipality": "765"}).json()
+    assert todo["items"] and {"worth_ranks", "en", "fi"} <= set(todo["items"][0])

@@ -18,6 +18,7 @@ from matcher.whatif import Scenario, evaluate, portfolio
 from .. import lead_store
 from ..auth import Principal, require_roles
 from ..deps import CatalogDep, RankerDep
+from ..schemas import AdviceOut, CompletenessOut, SensitivityOut, WhatIfOut
 
 router = APIRouter(tags=["what-if"])
 WhatIfDep = Annotated[Principal, Depends(require_roles("coordinator", "municipality"))]
@@ -38,7 +39,7 @@ class AdviseIn(BaseModel):
     target_rank: StrictInt = Field(ge=1, le=500)
 
 
-@router.post("/whatif", operation_id="whatif")
+@router.post("/whatif", operation_id="whatif", response_model=WhatIfOut)
 def whatif(request: Request, body: WhatIfIn, p: WhatIfDep, catalog: CatalogDep, ranker: RankerDep) -> dict[str, Any]:
     sites = catalog.sites.set_index("site_id")["municipality_code"]
     for sid in body.scenario.sites:
@@ -67,13 +68,13 @@ class SensitivityIn(BaseModel):
     top: StrictInt = Field(default=5, ge=1, le=50)
 
 
-@router.post("/sensitivity", operation_id="sensitivity")
+@router.post("/sensitivity", operation_id="sensitivity", response_model=SensitivityOut)
 def sensitivity_route(body: SensitivityIn, catalog: CatalogDep, ranker: RankerDep) -> dict[str, Any]:
     """How often each of the top places keeps its rank when the weights vary."""
     return sensitivity(body.profile, catalog, ranker=ranker, draws=body.draws, top=body.top)
 
 
-@router.get("/completeness", operation_id="completeness")
+@router.get("/completeness", operation_id="completeness", response_model=CompletenessOut)
 def completeness_route(catalog: CatalogDep, ranker: RankerDep,
                        municipality: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None) -> dict[str, Any]:
     """The data to-do list: missing values ranked by how many places they could be worth
@@ -86,6 +87,6 @@ def completeness_route(catalog: CatalogDep, ranker: RankerDep,
     return out
 
 
-@router.post("/advise", operation_id="advise")
+@router.post("/advise", operation_id="advise", response_model=AdviceOut)
 def advise_route(body: AdviseIn, catalog: CatalogDep, ranker: RankerDep) -> dict[str, Any]:
     return advise(body.profile, catalog, body.candidate_id, body.target_rank, ranker=ranker)
