@@ -11,6 +11,7 @@ from . import nace
 from .catalog import SECTIONS, Candidates
 from .criteria import CRITERION_NAMES, INDEX, KAINUU
 from .feasibility import Check
+from .features import area_text
 from .messages import LANGS, t
 from .profile import InvestorProfile
 
@@ -51,11 +52,6 @@ class Explanation:
         }
 
 
-def _fmt_area(ha: float, m2: float) -> str:
-    parts = [f"{ha:g} ha" if not np.isnan(ha) else "", f"{m2:,.0f} m²" if not np.isnan(m2) else ""]
-    return " + ".join(p for p in parts if p) or "?"
-
-
 def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, key_sector_name: str | None,
          inputs: Mapping[str, np.ndarray]) -> str:
     """The numbers behind one criterion at candidate i, in words: the data, and what
@@ -74,8 +70,9 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
             return t("fact.green_power.share", lang, share=s["green_power_share"][i])
         return t("fact.green_power.local", lang, mw=m["renewable_mw_known_local"][i])
     if criterion == "land":
-        need = _fmt_area(p.land_ha or np.nan, p.floor_area_m2 or np.nan)
-        return t("fact.land", lang, have=_fmt_area(s["area_ha"][i], s["floor_area_m2"][i]), need=need)
+        need = area_text(p.land_ha, p.floor_area_m2)
+        have = area_text(s["area_ha"][i], s["floor_area_m2"][i], s["area_ha_max"][i])
+        return t("fact.land", lang, have=have, need=need)
     if criterion == "water":
         return t("fact.water", lang, have=s["water_m3_per_day"][i], need=p.water_m3_per_day)
     if criterion == "heat":

@@ -16,7 +16,7 @@ import numpy as np
 from . import site_use
 from .catalog import Candidates
 from .criteria import INDEX, KAINUU, MUST_THRESHOLD
-from .features import FeatureMatrix
+from .features import FeatureMatrix, area_text
 from .messages import LANGS, t
 from .profile import InvestorProfile
 
@@ -82,15 +82,6 @@ class Feasibility:
 
 def _say(criterion: str, key: str, **kw: object) -> Check:
     return Check(criterion, *(t(key, lang, **kw) for lang in LANGS))
-
-
-def _area_text(ha: float | None, m2: float | None) -> str:
-    parts = []
-    if ha is not None and not np.isnan(ha):
-        parts.append(f"{ha:g} ha")
-    if m2 is not None and not np.isnan(m2):
-        parts.append(f"{m2:,.0f} m²")
-    return " + ".join(parts) or "?"
 
 
 def hard_criteria(p: InvestorProfile, fm: FeatureMatrix) -> list[str]:
@@ -170,10 +161,10 @@ def _power_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, n
 
 def _land_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
                 crit: str) -> Check:
-    need = _area_text(p.land_ha, p.floor_area_m2)
+    need = area_text(p.land_ha, p.floor_area_m2)
     if unknown:
         return _say(crit, "unverified.land", name=name, need=need)
-    have = _area_text(c.site["area_ha"][i], c.site["floor_area_m2"][i])
+    have = area_text(c.site["area_ha"][i], c.site["floor_area_m2"][i], c.site["area_ha_max"][i])
     return _say(crit, "block.land", name=name, need=need, have=have)
 
 

@@ -81,6 +81,22 @@ def ratio(have: np.ndarray, need: float | None) -> np.ndarray:
     return np.clip(have / need, 0.0, 1.0)
 
 
+def known_area(site: dict[str, np.ndarray], need_ha: float) -> np.ndarray:
+    """The site's area; where only an upper bound is known and it is below the need, that bound (a
+    known shortfall, so the site fails instead of staying unverified)."""
+    area, cap = site["area_ha"], site["area_ha_max"]
+    return np.where(np.isnan(area) & (cap < need_ha), cap, area)
+
+
+def area_text(ha: float | None, m2: float | None, ha_max: float | None = None) -> str:
+    """Area and floor area as a person reads them; an upper bound, where only that is known, as '≤'."""
+    def known(x: float | None) -> bool:
+        return x is not None and not np.isnan(x)
+    parts = [f"{ha:g} ha" if known(ha) else (f"≤ {ha_max:g} ha" if known(ha_max) else ""),
+             f"{m2:,.0f} m²" if known(m2) else ""]
+    return " + ".join(x for x in parts if x) or "?"
+
+
 def nanmean_rows(*cols: np.ndarray) -> np.ndarray:
     stack = np.stack(cols, axis=1)
     known = ~np.isnan(stack)
@@ -219,7 +235,7 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
 
     land = []
     if p.land_ha:
-        land.append(ratio(site["area_ha"], p.land_ha))
+        land.append(ratio(known_area(site, p.land_ha), p.land_ha))
     if p.floor_area_m2:
         land.append(ratio(site["floor_area_m2"], p.floor_area_m2))
     if land:

@@ -70,6 +70,9 @@ SITE_COLUMNS: tuple[Column, ...] = (
     Column("location_source", "url_list", "Where the coordinates come from", required=True),
     Column("plot_count", "int", "Number of plots offered", "plots", lo=0, hi=10_000, sourced=True),
     Column("area_ha", "float", "Area of the site", "ha", lo=0, hi=100_000, sourced=True),
+    Column("area_ha_max", "float", "Upper bound of the area where only the plots' sizes are stated (11 plots "
+           "of at most 4,228 m2: 4.65 ha); a need above it fails, below it stays unverified", "ha", lo=0,
+           hi=100_000, sourced=True),
     Column("floor_area_m2", "float", "Available floor area (premises)", "m2", lo=0, hi=10_000_000, sourced=True),
     Column("zoning_status", "enum", "Local detailed plan for industrial use", choices=ZONING, sourced=True),
     Column("grid_free_mw", "float", "Free grid connection capacity at the site", "MW", lo=0, hi=5_000, sourced=True),

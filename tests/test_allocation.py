@@ -119,7 +119,9 @@ def test_cli_allocate_archetypes_json_and_finnish(capsys):
     out = json.loads(capsys.readouterr().out)
     assert len(out["leads"]) == 13 and out["placed"] >= 8
     mining = next(r for r in out["leads"] if r["lead_id"] == "mining")
-    assert mining["assigned"] is None and "hard needs" in mining["gives_up"]["en"]
+    # its one feasible offering (the Otanmäki project, S55) lies in Kajaani's commuting area, whose
+    # process operators the plan gives to leads that score higher there
+    assert mining["assigned"] is None and "exceeding a capacity" in mining["gives_up"]["en"]
     assert main(["allocate", "--lang", "fi"]) == 0
     assert "liidiä sijoitettu" in capsys.readouterr().out
 

@@ -247,3 +247,16 @@ def test_land_planned_for_tourism_only_is_not_offered_to_industry_or_a_data_cent
     for i in holiday:
         assert dc.feasibility.state(i) == "fails", c.ids[i]
         assert hotel.feasibility.state(i) != "fails", c.ids[i]
+
+
+def test_an_area_known_only_as_an_upper_bound_fails_a_larger_need_and_stays_unverified_below_it(catalog):
+    """Nivu's 11 plots of at most 4,228 m² cannot hold a 30 ha plant: a bound below the need is a
+    known shortfall (said with '≤'), a bound above it proves nothing."""
+    c = catalog.candidates(KAINUU)
+    i = c.index_of("S24")
+    assert np.isnan(c.site["area_ha"][i]) and c.site["area_ha_max"][i] == pytest.approx(4.65)
+    big = score(parse_profile({"name": "x", "sector": "20.13", "land_ha": 30}), catalog, as_of=AS_OF)
+    assert big.feasibility.state(i) == "fails"
+    assert "≤ 4.65 ha" in " ".join(ch.en for ch in big.feasibility.blockers(i))
+    small = score(parse_profile({"name": "x", "sector": "20.13", "land_ha": 2}), catalog, as_of=AS_OF)
+    assert small.feasibility.state(i) == "unverified"

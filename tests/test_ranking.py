@@ -30,8 +30,13 @@ def test_every_example_ranks_and_contributions_add_up_to_the_score(catalog, path
     level = [("fails", "unverified", "meets").index(m.feasibility) for m in r.results]
     assert level == sorted(level, reverse=True)  # meets, then unverified, then fails
     for state in ("meets", "unverified", "fails"):
-        scores = [m.score for m in r.results if m.feasibility == state]
-        assert scores == sorted(scores, reverse=True)
+        # within a state by score; among the unverified, reserved offerings after the available ones
+        for reserved in (False, True):
+            scores = [m.score for m in r.results
+                      if m.feasibility == state and (m.availability == "reserved") == reserved]
+            assert scores == sorted(scores, reverse=True)
+    unverified = [m.availability == "reserved" for m in r.results if m.feasibility == "unverified"]
+    assert unverified == sorted(unverified)
 
 
 def test_kainuu_scope_ranks_only_offerings_not_infrastructure(catalog):

@@ -163,6 +163,8 @@ WEB: dict[str, dict[str, str]] = {
     "col.location_source": {"en": "Location source", "fi": "Sijainnin lähde"},
     "col.plot_count": {"en": "Plots offered", "fi": "Tarjolla olevat tontit"},
     "col.area_ha": {"en": "Area", "fi": "Pinta-ala"},
+    "col.area_ha_max": {"en": "Area at most (only the plots' sizes are known)",
+                        "fi": "Pinta-ala enintään (vain tonttien koot tiedossa)"},
     "col.floor_area_m2": {"en": "Floor area", "fi": "Kerrosala"},
     "col.zoning_status": {"en": "Zoning (local detailed plan)", "fi": "Asemakaava"},
     "col.grid_free_mw": {"en": "Free grid capacity", "fi": "Vapaa verkkokapasiteetti"},

@@ -110,14 +110,29 @@ def substations() -> None:
 
 
 def plants() -> None:
+    """The collector's plant list plus plants added later, with the first years and status changes of
+    ``fi_plant_updates.csv`` (each with its own source, added to the row's sources)."""
+    updates: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for u in read(SRC / "fi_plant_updates.csv"):
+        updates.setdefault((u["plant"], u["municipality_code"]), []).append(u)
     rows = []
-    for r in read(SRC / "fi_large_plants.csv"):
+    for r in read(SRC / "fi_large_plants.csv") + read(SRC / "fi_large_plants_more.csv"):
         code = r["municipality_code"].strip()
         if not code or not r["status"].strip():
             continue  # former municipality named by the source (Joutseno, Kuusankoski) or no status
-        rows.append({"name": r["plant"], "company": r["company"], "nace_division": r["nace_division"].zfill(2),
-                     "municipality_code": code, "status": r["status"], "closed_year": r["closed_year"],
-                     "source_urls": r["url"]})
+        row = {"name": r["plant"], "company": r["company"], "nace_division": r["nace_division"].zfill(2),
+               "municipality_code": code, "status": r["status"], "closed_year": r["closed_year"],
+               "since_year": r.get("since_year", ""), "source_urls": [r["url"]]}
+        for u in updates.pop((r["plant"], code), []):
+            for col in ("since_year", "status", "closed_year"):
+                if u[col]:
+                    row[col] = u[col]
+            row["source_urls"].append(u["url"])
+        row["source_urls"] = " ; ".join(dict.fromkeys(url for urls in row["source_urls"]
+                                                        for url in urls.split(" ; ")))
+        rows.append(row)
+    if updates:
+        raise SystemExit(f"fi_plant_updates.csv names plants not in the lists: {sorted(updates)}")
     for i, r in enumerate(rows, start=1):
         r["plant_id"] = f"R{i:02d}"
     write("fi_reference_plants.csv", ["plant_id", "name", "company", "nace_division", "municipality_code", "status",
