@@ -332,6 +332,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "size.medium": {"en": "medium", "fi": "keskisuuri"},
     "size.large": {"en": "large", "fi": "suuri"},
     "nav.offerings": {"en": "Offerings", "fi": "Kohteet investoreille"},
+    # the values of the catalog's enumerated columns, as a reader says them (term())
+    "avail.available": {"en": "available", "fi": "saatavilla"},
+    "avail.reserved": {"en": "reserved", "fi": "varattu"},
+    "avail.taken": {"en": "taken", "fi": "ei saatavilla (varattu muulle tai rakennettu)"},
+    "avail.reference": {"en": "reference (not offered)", "fi": "vertailukohde (ei tarjolla)"},
+    "precision.site": {"en": "the site's own point", "fi": "kohteen oma sijainti"},
+    "precision.area": {"en": "the named area's point", "fi": "nimetyn alueen sijainti"},
+    "precision.village": {"en": "village or town centre (approximate)",
+                          "fi": "kylän tai keskustan sijainti (likimääräinen)"},
+    "zoning.zoned": {"en": "zoned", "fi": "asemakaavoitettu"},
+    "zoning.in_progress": {"en": "zoning in progress", "fi": "kaavoitus käynnissä"},
+    "zoning.not_zoned": {"en": "not zoned", "fi": "ei asemakaavaa"},
+    "permit.none_needed": {"en": "no permit needed", "fi": "lupaa ei tarvita"},
+    "permit.not_started": {"en": "not started", "fi": "ei aloitettu"},
+    "permit.in_progress": {"en": "in progress", "fi": "käsittelyssä"},
+    "permit.environmental_permit": {"en": "environmental permit", "fi": "ympäristölupa"},
+    "permit.building_permit": {"en": "building permit", "fi": "rakennuslupa"},
+    "permit.all_permits": {"en": "all permits", "fi": "kaikki luvat"},
     # bad input, by pydantic error type (the API answers in Finnish with ?lang=fi or Accept-Language: fi)
     "err.extra_forbidden": {"en": "unknown field (not part of the contract)",
                             "fi": "tuntematon kenttä (ei kuulu sopimukseen)"},
@@ -420,6 +438,21 @@ def t(key: str, lang: Lang = "en", **kw: object) -> str:
         return _formatted(key, lang, tuple(kw.items()))
     except TypeError:  # an unhashable argument: format without the cache
         return _format(CATALOGUE[key][lang], lang, kw)
+
+
+# Which catalogue prefix names the values of each enumerated site column.
+TERM_PREFIX = {"kind": "kind", "availability": "avail", "location_precision": "precision",
+               "zoning_status": "zoning", "permit_status": "permit", "offered_stake": "stake",
+               "investor_type_sought": "investor_type", "size_band": "size"}
+
+
+def term(column: str, value: object, lang: Lang = "en") -> str:
+    """A stored code ('industrial_area') as the reader says it ('teollisuusalue'); a value without
+    a name in the catalogue is shown as stored, underscores as spaces."""
+    key = f"{TERM_PREFIX.get(column, column)}.{value}"
+    if key in CATALOGUE:
+        return CATALOGUE[key][lang]
+    return "" if value is None else str(value).replace("_", " ")
 
 
 @lru_cache(maxsize=16_384)

@@ -161,6 +161,29 @@ def test_every_site_column_has_a_label_in_both_languages():
         assert f"col.{c.name}" in CATALOGUE, c.name
 
 
+def test_every_value_of_an_enumerated_site_column_has_a_name_in_both_languages():
+    from matcher.messages import TERM_PREFIX, term
+    from matcher.schema import columns_of
+
+    enums = [c for c in columns_of("sites.csv") if c.kind == "enum"]
+    assert {c.name for c in enums} == set(TERM_PREFIX)
+    for c in enums:
+        for v in c.choices:
+            assert f"{TERM_PREFIX[c.name]}.{v}" in CATALOGUE, (c.name, v)
+    assert term("kind", "industrial_area", "fi") == "teollisuusalue"
+
+
+def test_finnish_pages_name_kinds_and_availability_in_finnish(client):
+    sign_in(client, "coordinator")
+    client.cookies.set("km_lang", "fi")
+    sites = client.get("/sites").text
+    assert "<td>teollisuusalue</td>" in sites and "<td>industrial area</td>" not in sites
+    offering = client.get("/offerings/S30").text
+    assert "rahoitusta hakeva hanke" in offering and "saatavilla" in offering
+    form = client.get("/sites/S01/edit").text
+    assert ">asemakaavoitettu<" in form and ">zoned<" not in form
+
+
 ALLOWED = {"suomeksi", "in English", "PDF", "PDF fi", "PDF en", "HTML", "Markdown", "CSV", "XLSX", "ReDoc", "NACE", "M€", "ok", "–", "·", "*",
            "#", "fi", "en", "ICT"}
 

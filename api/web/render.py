@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from matcher.messages import LANGS, t
+from matcher.messages import LANGS, t, term
 
 from . import messages  # noqa: F401  (adds the web texts to the catalogue)
 from .session import LANG_COOKIE, WebUser
@@ -85,6 +85,7 @@ def page(request: Request, name: str, user: WebUser | None, status_code: int = 2
         "request": request, "user": user, "lang": lang, "_": tr,
         "num": lambda v, d=0: number(v, lang, d), "dec": lambda v: decimal(v, lang),
         "pct": lambda v, d=0: percent(v, lang, d), "date": lambda v: date(v, lang),
+        "term": lambda column, v: term(column, v, lang),  # type: ignore[arg-type]
         "nav": navigation(user), "path": request.url.path, **ctx,
     }
     resp = templates.TemplateResponse(request, name, context, status_code=status_code)
