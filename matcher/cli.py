@@ -101,10 +101,12 @@ def table(r: Ranking, lang: str = "en") -> str:
     lines = [f"scope={r.scope}  model={r.model_version}  data={r.data_snapshot}  as_of={r.as_of}  "
              f"{t('state.meets', lang)} {r.meets_total}, {t('state.unverified', lang)} {r.unverified_total}, "
              f"{t('state.fails', lang)} {fails} / {r.candidates_total}",
-             f"{'#':>3} {'id':<6} {'score':>6} {t('label.feasibility', lang):<14} {'municipality':<13} name"]
+             t("cli.head", lang, rank="#", id="id", score=t("cli.score", lang),  # type: ignore[arg-type]
+               state=t("label.feasibility", lang), municipality=t("cli.municipality", lang))]  # type: ignore[arg-type]
     for m in r.results:
         state = t(f"state.{m.feasibility}", lang) + ("*" if m.availability == "reserved" else "")
-        lines.append(f"{m.rank:>3} {m.candidate_id:<6} {m.score:6.3f} {state:<14} {m.municipality:<13} "
+        score = t("cli.score_value", lang, score=m.score)  # type: ignore[arg-type]  # 0,721 in Finnish
+        lines.append(f"{m.rank:>3} {m.candidate_id:<6} {score:>6} {state:<14} {m.municipality:<13} "
                      f"{m.name[:60]}")
         e = m.explanation
         for b in e.blockers:

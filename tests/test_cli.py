@@ -21,6 +21,14 @@ def test_rank_table_is_readable(capsys):
     assert "scope=finland" in out and "  1 " in out
 
 
+def test_rank_table_in_finnish_has_finnish_headers_and_decimal_commas(capsys):
+    assert main(["rank", str(ROOT / "examples" / "data_centre.json"), "--top", "3", "--lang", "fi"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["#", "id", "pisteet", "vaatimukset", "kunta", "nimi"]
+    score = lines[2].split()[2]
+    assert "," in score and "." not in score
+
+
 def test_bad_profile_exits_2_with_one_line_naming_the_field(tmp_path, capsys):
     p = tmp_path / "p.json"
     p.write_text(json.dumps({"name": "x", "sector": "63.11", "power_mw": -5}))
