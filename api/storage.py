@@ -96,6 +96,19 @@ leads = Table(
 )
 lead_log = change_log("lead_log", Column("lead_id", Integer, nullable=False, index=True))
 
+# A referral batch running in the background: its progress and per-row results (api/batch_jobs.py)
+batch_jobs = Table(
+    "batch_jobs", metadata,
+    Column("id", String(32), primary_key=True),  # unguessable token
+    Column("owner_key_id", Integer, nullable=False, index=True),
+    Column("total", Integer, nullable=False),
+    Column("done", Integer, nullable=False),
+    Column("status", String(10), nullable=False),  # running | done | failed
+    Column("results_json", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
 ROLES = ("coordinator", "municipality", "referral_partner")
 DEFAULT_URL = f"sqlite:///{ROOT / 'var' / 'kainuu.sqlite'}"
 

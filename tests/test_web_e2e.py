@@ -319,7 +319,13 @@ def test_referral_partner_uploads_a_semicolon_batch_and_each_row_becomes_a_lead(
                         "Project Bad;Bad row;99.99;10;;;\n", encoding="utf-8-sig")
     page.get_by_label("File").set_input_files(str(csv_file))
     page.get_by_role("button", name="Upload and match").click()
+    page.wait_for_url(re.compile(r".*/referrals/jobs/[\w-]+$"))  # the batch runs as a job; its page follows it
     page.wait_for_selector("#ref-results")
+    progress = page.locator("#ref-progress")
+    assert progress.get_attribute("value") == progress.get_attribute("max") == "2"
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="These results as XLSX").click()
+    assert dl.value.suggested_filename == "referrals-results.xlsx"
     rows = page.locator("#ref-results tbody tr")
     assert rows.count() == 2
     assert "#" in rows.nth(0).locator("td").nth(4).inner_text()

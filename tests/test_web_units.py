@@ -292,3 +292,38 @@ def test_an_unexpected_error_is_a_page_in_the_readers_language(client, monkeypat
     client.cookies.set("km_lang", "fi")
     r = client.get("/monitoring")
     assert r.status_code == 500 and "Sivua ei voitu muodostaa" in r.text and "boom" not in r.text
+
+
+def test_a_referral_batch_runs_as_a_job_whose_progress_and_results_only_its_sender_and_the_coordinator_see(
+        client, tmp_path):
+    import time
+
+    app = client.app
+    client.keys["partner"] = create_key(app.state.engine, "referral_partner", None, "IIF")  # type: ignore[attr-defined]
+    client.keys["other"] = create_key(app.state.engine, "referral_partner", None, "Other")  # type: ignore[attr-defined]
+    csrf = sign_in(client, "partner")
+    body = ("code_name;name;sector;investment_meur;power_mw;skill_ict\n"
+            + "".join(f"Project {i};Data {i} Oy;63.11;120;20;15\n" for i in range(6))
+            + "Project Bad;Bad row;99.99;10;;\n").encode("utf-8-sig")
+    r = client.post("/referrals", data={"csrf": csrf}, files={"file": ("b.csv", body, "text/csv")},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    job_url = r.headers["location"]
+    assert job_url.startswith("/referrals/jobs/")
+    for _ in range(200):
+        page = client.get(job_url).text
+        assert '<progress id="ref-progress" max="7"' in page
+        if 'id="ref-results"' in page:
+            break
+        assert 'http-equiv="refresh"' in page  # the page refreshes itself while the batch runs
+        time.sleep(0.05)
+    assert 'http-equiv="refresh"' not in page and "7 of 7 rows matched" in page
+    assert page.count('href="/leads/') == 6 and "sector" in page  # six leads, the bad row said why
+    xlsx = client.get(job_url + "/results.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    client.cookies.clear()
+    sign_in(client, "other")
+    assert client.get(job_url).status_code == 404 and client.get(job_url + "/results.xlsx").status_code == 404
+    client.cookies.clear()
+    sign_in(client, "coordinator")
+    assert client.get(job_url).status_code == 200

@@ -3,20 +3,22 @@ XLSX, from a downloadable template; each valid row is matched and becomes a lead
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from matcher import rank
 from matcher.criteria import CRITERION_NAMES
 from matcher.messages import t
+from matcher.profile import InvestorProfile
 from matcher.skills import SKILL_FAMILIES
 
+from .. import batch_jobs
 from .common import WebRoute, current, form_checked, new_lead, require, table_rows, validate
 from .pages_match import NUMBERS, csv_text, parse_number, xlsx_bytes
 from .render import lang_of, page
+from .session import WebUser
 
 router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
 TEMPLATE_COLUMNS = ["code_name", "name", "sector", "investor_type", *NUMBERS, "needs_rail", "start_by", "must",
@@ -64,7 +66,7 @@ def row_profile(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
 @router.get("/referrals")
 def referrals(request: Request) -> Response:
     user = require(request, "referral_partner", "coordinator")
-    return page(request, "referrals.html", user, results=None)
+    return page(request, "referrals.html", user)
 
 
 @router.get("/referrals/template.{ext}")
@@ -82,6 +84,8 @@ def template(request: Request, ext: str) -> Response:
 
 @router.post("/referrals")
 async def upload(request: Request) -> Response:
+    """Check the file and every row at once (bad rows are answered, not matched), then match the
+    valid rows in the background and send the partner to the job's page."""
     user = require(request, "referral_partner", "coordinator")
     form = await form_checked(request, user)
     lang = lang_of(request)
@@ -92,24 +96,63 @@ async def upload(request: Request) -> Response:
         data = await file.read(st.settings.max_body_bytes + 1)  # type: ignore[union-attr]
         rows = table_rows(getattr(file, "filename", "") or "", data)
     except Exception:  # noqa: BLE001  unreadable upload: say so in words
-        return page(request, "referrals.html", user, status_code=422, results=None, error=t("ref.bad_file", lang))  # type: ignore[arg-type]
+        return page(request, "referrals.html", user, status_code=422, error=t("ref.bad_file", lang))  # type: ignore[arg-type]
     if len(rows) > limit:
-        return page(request, "referrals.html", user, status_code=422, results=None,
-                    error=t("ref.too_many", lang, n=limit))  # type: ignore[arg-type]
-    results = []
+        return page(request, "referrals.html", user, status_code=422, error=t("ref.too_many", lang, n=limit))  # type: ignore[arg-type]
+    items = []
     for n, row in enumerate(rows, start=2):
         values, errors = row_profile(row)
         profile, more = validate(values)
-        errors = {**more, **errors}
-        item: dict[str, Any] = {"row": n, "name": values.get("name", ""), "errors": errors, "top": [], "lead": None}
+        items.append((n, str(values.get("name", "")), str(row.get("code_name") or ""), profile, {**more, **errors}))
+    catalog, ranker, engine = request.state.catalog, request.state.ranker, st.engine  # the data of this request
+
+    def work(item: tuple[int, str, str, InvestorProfile | None, dict[str, str]]) -> dict[str, Any]:
+        n, name, code_name, profile, errors = item
+        out: dict[str, Any] = {"row": n, "name": name, "errors": errors, "top": [], "lead": None}
         if profile is not None and not errors:
-            r = rank(profile, request.state.catalog, top=3, ranker=request.state.ranker).as_dict()
-            item["top"] = [f"{x['rank']}. {x['name']} ({x['municipality']})" for x in r["results"]]
-            item["lead"] = new_lead(st.engine, user, str(row.get("code_name") or ""), profile)["id"]
-        results.append(item)
+            r = rank(profile, catalog, top=3, ranker=ranker).as_dict()
+            out["top"] = [f"{x['rank']}. {x['name']} ({x['municipality']})" for x in r["results"]]
+            out["lead"] = new_lead(engine, user, code_name, profile)["id"]
+        return out
+
+    job_id = batch_jobs.start(engine, user.principal.key_id, items, work)
+    return RedirectResponse(f"/referrals/jobs/{job_id}", status_code=303)
+
+
+def _visible_job(request: Request, job_id: str) -> tuple[WebUser, batch_jobs.Job | None]:
+    """The job, or None where it does not exist or is another partner's (not even said to exist)."""
+    user = require(request, "referral_partner", "coordinator")
+    job = batch_jobs.get(request.app.state.engine, job_id[:40])
+    if job is None or not job.visible_to(user.role, user.principal.key_id):
+        return user, None
+    return user, job
+
+
+def _not_found(request: Request, user: WebUser) -> Response:
+    return page(request, "message.html", user, status_code=404, message=t("web.not_found", lang_of(request)))  # type: ignore[arg-type]
+
+
+def _table(job: batch_jobs.Job, lang: str) -> tuple[list[str], list[list[Any]]]:
     head = [t("ref.row", lang), t("field.name", lang), t("ref.ok", lang), t("ref.top", lang), t("ref.lead", lang)]  # type: ignore[arg-type]
-    table = [[x["row"], x["name"], "; ".join(f"{k}: {v}" for k, v in x["errors"].items()) or "ok",
-              " | ".join(x["top"]), x["lead"] or ""] for x in results]
-    xlsx = base64.b64encode(xlsx_bytes(head, table)).decode()
-    return page(request, "referrals.html", user, results=results, xlsx=xlsx,
-                ok=sum(1 for x in results if x["lead"]))
+    rows = [[x["row"], x["name"], "; ".join(f"{k}: {v}" for k, v in x["errors"].items()) or "ok",
+             " | ".join(x["top"]), x["lead"] or ""] for x in job.results]
+    return head, rows
+
+
+@router.get("/referrals/jobs/{job_id}")
+def job_page(request: Request, job_id: str) -> Response:
+    user, job = _visible_job(request, job_id)
+    if job is None:
+        return _not_found(request, user)
+    return page(request, "referrals.html", user, job=job, results=job.results,
+                ok=sum(1 for x in job.results if x["lead"]))
+
+
+@router.get("/referrals/jobs/{job_id}/results.xlsx")
+def job_xlsx(request: Request, job_id: str) -> Response:
+    user, job = _visible_job(request, job_id)
+    if job is None:
+        return _not_found(request, user)
+    return Response(xlsx_bytes(*_table(job, lang_of(request))), headers={
+        "Content-Disposition": 'attachment; filename="referrals-results.xlsx"'},
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

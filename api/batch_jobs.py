@@ -1,0 +1,79 @@
+"""Referral batches as background jobs: the upload is checked at once, then the rows are matched
+one by one in a worker thread while the partner's page shows the progress.
+
+Progress and results live in the database (table ``batch_jobs``), not in the process: with
+several server workers, whichever answers the partner's next request reads the same job. Each
+finished row is written in its own transaction before the next starts, so a reload, another
+worker or a crash loses at most the row in hand. Who may see a job is decided here, once: the
+key that sent it, or a coordinator.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select, update
+
+from .storage import batch_jobs
+
+RUNNING, DONE, FAILED = "running", "done", "failed"
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    owner_key_id: int
+    total: int
+    done: int
+    status: str
+    results: list[dict[str, Any]]
+
+    @property
+    def finished(self) -> bool:
+        return self.status != RUNNING
+
+    def visible_to(self, role: str, key_id: int | None) -> bool:
+        return role == "coordinator" or key_id == self.owner_key_id
+
+
+def get(engine: Engine, job_id: str) -> Job | None:
+    with engine.connect() as conn:
+        r = conn.execute(select(batch_jobs).where(batch_jobs.c.id == job_id)).first()
+    if r is None:
+        return None
+    return Job(r.id, r.owner_key_id, r.total, r.done, r.status, json.loads(r.results_json))
+
+
+def start(engine: Engine, owner_key_id: int, items: list[Any],
+          work: Callable[[Any], dict[str, Any]]) -> str:
+    """Record the job, then run ``work`` on each item in a daemon thread, appending its result."""
+    job_id = secrets.token_urlsafe(16)[:32]
+    with engine.begin() as conn:
+        conn.execute(insert(batch_jobs).values(id=job_id, owner_key_id=owner_key_id, total=len(items), done=0,
+                                               status=RUNNING if items else DONE, results_json="[]"))
+    if items:
+        threading.Thread(target=_run, args=(engine, job_id, items, work), daemon=True,
+                         name=f"batch-{job_id[:8]}").start()
+    return job_id
+
+
+def _run(engine: Engine, job_id: str, items: list[Any], work: Callable[[Any], dict[str, Any]]) -> None:
+    results: list[dict[str, Any]] = []
+    try:
+        for n, item in enumerate(items, start=1):
+            results.append(work(item))
+            status = DONE if n == len(items) else RUNNING
+            with engine.begin() as conn:
+                conn.execute(update(batch_jobs).where(batch_jobs.c.id == job_id).values(
+                    done=n, status=status, results_json=json.dumps(results, ensure_ascii=False),
+                    updated_at=func.now()))
+    except Exception:  # noqa: BLE001  the page says the batch stopped; the rows done so far stay
+        with engine.begin() as conn:
+            conn.execute(update(batch_jobs).where(batch_jobs.c.id == job_id).values(status=FAILED,
+                                                                                    updated_at=func.now()))
+        raise
