@@ -38,7 +38,7 @@ from sqlalchemy import (
     text,
 )
 
-from matcher.paths import ROOT
+from matcher.paths import VAR_DIR
 from matcher.schema import CONTROL_RE
 
 metadata = MetaData()
@@ -110,7 +110,7 @@ batch_jobs = Table(
 )
 
 ROLES = ("coordinator", "municipality", "referral_partner")
-DEFAULT_URL = f"sqlite:///{ROOT / 'var' / 'kainuu.sqlite'}"
+DEFAULT_URL = f"sqlite:///{VAR_DIR / 'kainuu.sqlite'}"
 
 
 def make_engine(url: str) -> Engine:

@@ -1,11 +1,21 @@
-"""Where the bundled data lives: inside the repository, next to the package."""
+"""Where the bundled data lives. In a clone (and an editable install) it is the repository's own
+``data/``, ``models/`` and ``examples/``; an installed wheel carries copies of them inside the
+package (``matcher/_bundled/``, mapped there at build time by pyproject.toml), so the engine ranks
+from any folder. The environment variables point elsewhere on purpose (tests, a municipality's
+own data)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+_REPO = Path(__file__).resolve().parent.parent
+_BUNDLED = Path(__file__).resolve().parent / "_bundled"
+IN_REPO = (_REPO / "data" / "sites.csv").is_file()
+ROOT = _REPO if IN_REPO else _BUNDLED
 DATA_DIR = Path(os.environ.get("KAINUU_DATA_DIR", ROOT / "data"))
 MODELS_DIR = Path(os.environ.get("KAINUU_MODELS_DIR", ROOT / "models"))
 ARCHETYPES_DIR = ROOT / "examples"  # the bundled sector archetypes: the default what-if portfolio
+# Writable state (the default SQLite database, the web app's secret): the clone's var/, or var/
+# in the current folder when installed (never inside site-packages).
+VAR_DIR = Path(os.environ.get("KAINUU_VAR_DIR", (_REPO if IN_REPO else Path.cwd()) / "var"))

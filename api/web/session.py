@@ -24,7 +24,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy import Engine, select
 
-from matcher.paths import ROOT
+from matcher.paths import VAR_DIR
 
 from ..auth import Principal
 from ..storage import api_keys
@@ -41,7 +41,7 @@ def state_dir(database_url: str) -> Path:
         path = database_url.split("///", 1)[1]
         if path and path != ":memory:":
             return Path(path).resolve().parent
-    return ROOT / "var"
+    return VAR_DIR
 
 
 def load_secret(configured: str, folder: Path) -> bytes:
