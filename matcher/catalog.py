@@ -6,6 +6,7 @@ scope into a ``Candidates`` block. Nothing here depends on a profile.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -50,6 +51,13 @@ def haversine_points(lat: np.ndarray, lon: np.ndarray, lat2: np.ndarray, lon2: n
     dl = np.radians(np.asarray(lon, float))[:, None] - np.radians(np.asarray(lon2, float))[None, :]
     a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def kainuu_codes(data_dir: Path = DATA_DIR) -> tuple[str, ...]:
+    """The eight Kainuu municipalities' codes, from the one table that lists them
+    (kainuu_municipalities.csv): the API's enumerations derive from it, not from a copy."""
+    with open(data_dir / "kainuu_municipalities.csv", newline="", encoding="utf-8") as fh:
+        return tuple(sorted(r["municipality_code"] for r in csv.DictReader(fh)))
 
 
 def snapshot_of(data_dir: Path) -> str:

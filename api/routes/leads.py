@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from matcher import InvestorProfile
+from matcher.catalog import kainuu_codes
 from matcher.schema import ID_PATTERN, no_control_chars
 
 from .. import audit, lead_store
@@ -17,7 +18,7 @@ from ..deps import CatalogDep
 
 router = APIRouter(tags=["leads"])
 Stage = Literal[lead_store.STAGES]  # type: ignore[valid-type]  # the one list of stages (lead_store)
-Code = Literal["205", "765", "290", "578", "105", "620", "697", "777"]
+Code = Literal[kainuu_codes()]  # type: ignore[valid-type]  # the eight codes of kainuu_municipalities.csv
 CandidateId = Annotated[str, Field(pattern=ID_PATTERN)]
 Text = Annotated[str, Field(max_length=5_000), AfterValidator(no_control_chars)]
 Line = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(no_control_chars)]
