@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from matcher import Catalog
-from matcher.model_store import load_best_ranker
+from matcher.learn.model_store import load_best_ranker
 
 from . import audit, errors, web
 from .edge import Edge, RateLimits

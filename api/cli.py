@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from matcher.catalog import Catalog
 from matcher.cli import Unavailable, UsageError, _database_url, _kainuu_code
+from matcher.core.catalog import Catalog
 
 
 def engine(url: str):  # type: ignore[no-untyped-def]
@@ -145,7 +145,7 @@ def stored_catalog(base: Catalog, data_dir: Path, url: str) -> Catalog:
 
 def lead_outcomes() -> list:
     """Recorded lead outcomes of the service's database (DATABASE_URL or the default file) as cases."""
-    from matcher.cases import lead_cases
+    from matcher.learn.cases import lead_cases
 
     from . import Settings
     from .lead_store import outcomes

@@ -14,8 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from matcher import ProfileError
-from matcher.messages import LANGS, t
-from matcher.profile import field_and_reason
+from matcher.core.messages import LANGS, t
+from matcher.core.profile import field_and_reason
 
 log = logging.getLogger("kainuu.api")
 

@@ -6,7 +6,7 @@ from typing import Any, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from matcher.engine import EXPLANATION_PARTS, Match, Ranking
+from matcher.core.engine import EXPLANATION_PARTS, Match, Ranking
 
 
 class ContributionOut(BaseModel):
@@ -32,7 +32,7 @@ class ReasonsOut(BaseModel):
 _EXPLANATION_TYPES: dict[str, Any] = {"blockers": list[CheckOut], "contributions": list[ContributionOut],
                                       "reasons": ReasonsOut, "missing": list[dict[str, str]]}
 assert tuple(_EXPLANATION_TYPES) == EXPLANATION_PARTS
-# One record per result, derived from matcher.engine.Match so the two cannot drift apart.
+# One record per result, derived from matcher.core.engine.Match so the two cannot drift apart.
 MatchOut = create_model(
     "MatchOut",
     **{n: (t, ...) for n, t in get_type_hints(Match).items() if n != "explanation"},  # type: ignore[call-overload]
@@ -40,7 +40,7 @@ MatchOut = create_model(
 )
 
 
-# The ranking envelope, derived from matcher.engine.Ranking; its results are MatchOut records.
+# The ranking envelope, derived from matcher.core.engine.Ranking; its results are MatchOut records.
 RankingOut = create_model(
     "RankingOut",
     results=(list[MatchOut], ...),  # type: ignore[valid-type]

@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from matcher.paths import DATA_DIR
+from matcher.core.paths import DATA_DIR
 
 
 class Settings(BaseSettings):

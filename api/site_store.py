@@ -18,8 +18,8 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from matcher import Catalog
-from matcher.schema import as_cell, column_of, header_of, typed
-from matcher.validate import Problem, validate_rows
+from matcher.core.schema import as_cell, column_of, header_of, typed
+from matcher.core.validate import Problem, validate_rows
 
 from .storage import audit_log, sites
 

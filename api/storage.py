@@ -38,8 +38,8 @@ from sqlalchemy import (
     text,
 )
 
-from matcher.paths import VAR_DIR
-from matcher.schema import CONTROL_RE
+from matcher.core.paths import VAR_DIR
+from matcher.core.schema import CONTROL_RE
 
 metadata = MetaData()
 

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from matcher import Catalog, load_profile, rank  # noqa: E402
-from matcher.model_store import load_best_ranker  # noqa: E402
+from matcher.learn.model_store import load_best_ranker  # noqa: E402
 from tests.server_process import ServerProcess  # noqa: E402
 
 PROFILE = ROOT / "examples" / "data_centre.json"

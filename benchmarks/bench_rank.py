@@ -5,7 +5,7 @@ this run. Two parts:
 1. the real engine (features, feasibility, utility, explanations of the top 10) on the bundled
    catalog, one example profile, both scopes;
 2. the ranking step alone on a synthetic 100,000-site x 30-criteria matrix (the same matrix for
-   every method): our utility + partial top-k (``matcher.ranking.top_k``, the engine's one ranking rule) vs a numpy weighted sum
+   every method): our utility + partial top-k (``matcher.core.ranking.top_k``, the engine's one ranking rule) vs a numpy weighted sum
    with a full sort vs TOPSIS from each library. Our top-k must equal the weighted sum's.
 """
 
@@ -21,7 +21,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from matcher import Catalog, load_profile, rank  # noqa: E402
-from matcher.ranking import rank_key, top_k  # noqa: E402
+from matcher.core.ranking import rank_key, top_k  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 N_SITES, N_CRIT, TOP = 100_000, 30, 10

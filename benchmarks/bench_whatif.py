@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from matcher import Catalog  # noqa: E402
-from matcher.model_store import load_best_ranker  # noqa: E402
-from matcher.whatif import Scenario, evaluate, portfolio, sweep  # noqa: E402
+from matcher.learn.model_store import load_best_ranker  # noqa: E402
+from matcher.municipal.whatif import Scenario, evaluate, portfolio, sweep  # noqa: E402
 
 N_SCENARIOS, N_PROFILES, SEED = 100, 20, 7
 

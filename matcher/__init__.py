@@ -1,11 +1,11 @@
 """Kainuu investor-matching engine: match an investor profile to the region's sites."""
 
-from .catalog import Candidates, Catalog
-from .criteria import CRITERION_NAMES, FINLAND, KAINUU, PRIOR_WEIGHTS
-from .engine import Match, Ranking, Scored, explain, rank, score
-from .explain import Contribution, Explanation
-from .profile import InvestorProfile, ProfileError, load_profile, parse_profile
-from .rankers import ExpertPriorRanker, Ranker
+from .core.catalog import Candidates, Catalog
+from .core.criteria import CRITERION_NAMES, FINLAND, KAINUU, PRIOR_WEIGHTS
+from .core.engine import Match, Ranking, Scored, explain, rank, score
+from .core.explain import Contribution, Explanation
+from .core.profile import InvestorProfile, ProfileError, load_profile, parse_profile
+from .core.rankers import ExpertPriorRanker, Ranker
 
 __all__ = [
     "Candidates", "Catalog", "CRITERION_NAMES", "FINLAND", "KAINUU", "PRIOR_WEIGHTS", "Match", "Ranking",

@@ -9,13 +9,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import clock
-from .catalog import Catalog
-from .criteria import SCOPES
-from .engine import MAX_TOP, Ranking, explain, rank
-from .messages import t
-from .paths import ARCHETYPES_DIR, DATA_DIR, MODELS_DIR
-from .profile import ProfileError, load_profile
+from .core import clock
+from .core.catalog import Catalog
+from .core.criteria import SCOPES
+from .core.engine import MAX_TOP, Ranking, explain, rank
+from .core.messages import t
+from .core.paths import ARCHETYPES_DIR, DATA_DIR, MODELS_DIR
+from .core.profile import ProfileError, load_profile
 
 EXIT_BAD_INPUT = 2
 
@@ -91,7 +91,7 @@ def _catalog(a: argparse.Namespace) -> Catalog:
 
 
 def _load_ranker():
-    from .model_store import load_best_ranker
+    from .learn.model_store import load_best_ranker
 
     return load_best_ranker()
 
@@ -187,7 +187,7 @@ def cmd_sites(a: argparse.Namespace) -> int:
 
 
 def cmd_validate(a: argparse.Namespace) -> int:
-    from .validate import validate_folder
+    from .core.validate import validate_folder
 
     problems = validate_folder(a.path)
     for pr in problems:
@@ -206,7 +206,7 @@ def _lead_outcomes(use: bool) -> list:
 
 
 def cmd_train(a: argparse.Namespace) -> int:
-    from .training import table, train
+    from .learn.training import table, train
 
     folder, card = train(Catalog.load(a.data), a.data, a.models, leads=_lead_outcomes(a.leads),
                          version=a.version, with_tree=not a.no_tree)
@@ -225,7 +225,7 @@ def cmd_train(a: argparse.Namespace) -> int:
 def cmd_plausibility(a: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from .plausibility import evaluate_archetypes, site_cases, table
+    from .learn.plausibility import evaluate_archetypes, site_cases, table
 
     cat = Catalog.load(a.data)
     profiles = {f.stem: load_profile(f) for f in sorted(Path(ARCHETYPES_DIR).glob("*.json"))}
@@ -243,17 +243,17 @@ def cmd_plausibility(a: argparse.Namespace) -> int:
 def cmd_evaluate(a: argparse.Namespace) -> int:
     if a.plausibility:
         return cmd_plausibility(a)
-    from .training import case_table, evaluate, table
+    from .learn.training import case_table, evaluate, table
 
     types = tuple(a.types.split(",")) if a.types else None
     ev, _ = evaluate(Catalog.load(a.data), a.data, _lead_outcomes(a.leads), with_tree=not a.no_tree, types=types)
-    from .evaluation import verdict
+    from .learn.evaluation import verdict
 
     if a.format == "json":
         print(json.dumps({**ev.as_dict(), "verdict": verdict(ev.methods), "ranker_in_use": _load_ranker().version},
                          indent=2))
     elif a.format == "markdown":
-        from .training import markdown
+        from .learn.training import markdown
 
         print(markdown(ev, verdict(ev.methods)["adopt"] or "learned"))
     else:
@@ -269,7 +269,7 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
 
 
 def cmd_whatif(a: argparse.Namespace) -> int:
-    from .whatif import evaluate, load_scenario, portfolio
+    from .municipal.whatif import evaluate, load_scenario, portfolio
 
     if not Path(a.scenario).is_file():
         raise UsageError(f"--scenario: {a.scenario[:200]!r} is not a file")
@@ -298,7 +298,7 @@ def _num_or_unknown(x: float | None) -> str:
 
 
 def cmd_advise(a: argparse.Namespace) -> int:
-    from .advice import advise
+    from .municipal.advice import advise
 
     out = advise(load_profile(a.profile), _catalog(a), a.candidate_id, a.target_rank,
                  ranker=_load_ranker())
@@ -316,7 +316,7 @@ def cmd_advise(a: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(a: argparse.Namespace) -> int:
-    from .sensitivity import sensitivity
+    from .municipal.sensitivity import sensitivity
 
     if not 10 <= a.draws <= 100_000:
         raise UsageError(f"--draws: {a.draws} is not between 10 and 100000")
@@ -334,8 +334,8 @@ def cmd_sensitivity(a: argparse.Namespace) -> int:
 
 
 def cmd_completeness(a: argparse.Namespace) -> int:
-    from .completeness import completeness
-    from .whatif import portfolio
+    from .municipal.completeness import completeness
+    from .municipal.whatif import portfolio
 
     cat = _catalog(a)
     if a.municipality is not None:
@@ -353,8 +353,8 @@ def cmd_completeness(a: argparse.Namespace) -> int:
 
 
 def cmd_pitch(a: argparse.Namespace) -> int:
-    from .brief_render import FORMATS, render
-    from .pitch import build_brief
+    from .brief.brief_render import FORMATS, render
+    from .brief.pitch import build_brief
 
     out = Path(a.out)
     fmt = out.suffix.lower().lstrip(".")

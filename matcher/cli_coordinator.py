@@ -8,7 +8,7 @@ import argparse
 import json
 from typing import Any
 
-from .messages import t
+from .core.messages import t
 
 
 def _cli() -> Any:
@@ -18,7 +18,12 @@ def _cli() -> Any:
 
 
 def cmd_investors(a: argparse.Namespace) -> int:
-    from .investors import archetype_investors, decision_investors, investors_for, offering_ids
+    from .portfolio.investors import (
+        archetype_investors,
+        decision_investors,
+        investors_for,
+        offering_ids,
+    )
 
     cli = _cli()
     cat = cli._catalog(a)
@@ -73,16 +78,16 @@ def _stored_leads(a: argparse.Namespace, stages: tuple[str, ...]) -> list[dict[s
 
 
 def cmd_allocate(a: argparse.Namespace) -> int:
-    from .allocation import ACTIVE_STAGES, Lead, allocate
-    from .investors import archetype_investors
-    from .profile import InvestorProfile
+    from .core.profile import InvestorProfile
+    from .portfolio.allocation import ACTIVE_STAGES, Lead, allocate
+    from .portfolio.investors import archetype_investors
 
     cli = _cli()
     cat = cli._catalog(a)
     stored = None if a.profiles else _stored_leads(a, ACTIVE_STAGES)
     pipeline = []
     if stored is not None:
-        from .workforce import pipeline_projects
+        from .core.workforce import pipeline_projects
 
         leads = [Lead(f"lead {x['id']}", InvestorProfile.model_validate(x["profile"])) for x in stored]
         pipeline = pipeline_projects(_stored_leads(a, ("won",)) or [], cat, cli._load_ranker())
@@ -120,7 +125,7 @@ def add_allocate(sub: Any, archetypes: str) -> None:
 
 def rank_seeing_pipeline(a: argparse.Namespace, p: Any) -> Any:
     """``rank --pipeline``: the ranking once won and shortlisted leads have taken their workers."""
-    from .workforce import PIPELINE_STAGES, pipeline_projects, rank_with_pipeline
+    from .core.workforce import PIPELINE_STAGES, pipeline_projects, rank_with_pipeline
 
     cli = _cli()
     if a.scope != "kainuu":
@@ -136,9 +141,9 @@ def rank_seeing_pipeline(a: argparse.Namespace, p: Any) -> Any:
 def cmd_evenhandedness(a: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .evenhandedness import evenhandedness, to_pdf
-    from .profile import InvestorProfile
-    from .whatif import portfolio
+    from .core.profile import InvestorProfile
+    from .municipal.evenhandedness import evenhandedness, to_pdf
+    from .municipal.whatif import portfolio
 
     cli = _cli()
     cat = cli._catalog(a)
@@ -174,7 +179,7 @@ def add_evenhandedness(sub: Any, archetypes: str) -> None:
 
 
 def cmd_similar(a: argparse.Namespace) -> int:
-    from .similar import MAX_SIMILAR, similar
+    from .portfolio.similar import MAX_SIMILAR, similar
 
     cli = _cli()
     cat = cli._catalog(a)

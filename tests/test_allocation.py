@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from api import Settings, create_app
 from api.storage import create_key
 from matcher import parse_profile
-from matcher.allocation import Lead, allocate
 from matcher.cli import main
-from matcher.criteria import KAINUU
-from matcher.workforce import recruitable, within_commute
+from matcher.core.criteria import KAINUU
+from matcher.core.workforce import recruitable, within_commute
+from matcher.portfolio.allocation import Lead, allocate
 
 from .conftest import with_site_values
 
@@ -91,7 +91,7 @@ def test_the_joint_total_is_the_best_over_every_assignment_of_a_small_case(catal
     """Brute force over all assignments of three leads confirms the solver's total."""
     import itertools
 
-    from matcher.engine import score
+    from matcher.core.engine import score
 
     cat = with_site_values(catalog, "S01", grid_free_mw=30.0)
     ps = [parse_profile({"name": n, "sector": "63.11", "power_mw": 20}) for n in ("a", "b", "c")]
@@ -143,7 +143,7 @@ def test_api_allocation_is_the_coordinators_and_reads_the_active_leads(tmp_path)
 
 
 def test_won_projects_leave_less_labour_to_allocate(catalog):
-    from matcher.workforce import PipelineProject
+    from matcher.core.workforce import PipelineProject
 
     need = {"name": "Plant", "sector": "20.13", "skills": {"process_operators": 300}}
     lead = [Lead("new", parse_profile(need))]

@@ -151,7 +151,7 @@ def test_errors_come_in_finnish_with_lang_fi_or_accept_language_and_name_the_sam
 def test_every_profile_field_has_a_description_and_an_example_in_the_openapi_document(client):
     spec = client.get("/openapi.json").json()
     props = spec["components"]["schemas"]["InvestorProfile"]["properties"]
-    from matcher.profile import InvestorProfile
+    from matcher.core.profile import InvestorProfile
 
     assert set(props) == set(InvestorProfile.model_fields)
     for name, prop in props.items():

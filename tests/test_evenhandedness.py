@@ -10,10 +10,10 @@ from api import Settings, create_app
 from api.storage import create_key
 from matcher import rank
 from matcher.cli import main
-from matcher.completeness import completeness
-from matcher.evenhandedness import evenhandedness
-from matcher.paths import ARCHETYPES_DIR
-from matcher.whatif import portfolio
+from matcher.core.paths import ARCHETYPES_DIR
+from matcher.municipal.completeness import completeness
+from matcher.municipal.evenhandedness import evenhandedness
+from matcher.municipal.whatif import portfolio
 
 
 def test_top3_counts_are_the_rankings_own_and_every_municipality_is_listed(catalog):

@@ -9,9 +9,14 @@ from api import Settings, create_app
 from api.storage import create_key
 from matcher import parse_profile
 from matcher.cli import main
-from matcher.deals import deal_terms
-from matcher.engine import score
-from matcher.investors import Investor, archetype_investors, decision_investors, investors_for
+from matcher.core.engine import score
+from matcher.portfolio.deals import deal_terms
+from matcher.portfolio.investors import (
+    Investor,
+    archetype_investors,
+    decision_investors,
+    investors_for,
+)
 
 
 @pytest.fixture(scope="module")
@@ -90,10 +95,10 @@ def test_api_ranks_the_leads_a_key_may_see_and_refuses_unknown_offerings(tmp_pat
         assert r.status_code == 422
 
 
-# companies for sale and projects seeking capital (matcher/deals.py) ------------------------------
+# companies for sale and projects seeking capital (matcher/portfolio/deals.py) ------------------------------
 
 def test_every_stated_deal_value_carries_its_source_and_only_deal_kinds_have_them(catalog):
-    from matcher.deals import DEAL_COLUMNS, DEAL_KINDS
+    from matcher.portfolio.deals import DEAL_COLUMNS, DEAL_KINDS
 
     s = catalog.sites
     for c in DEAL_COLUMNS:
@@ -126,7 +131,7 @@ def test_a_project_seeking_a_strategic_investor_fails_a_financial_one_and_leaves
 
 
 def test_month_columns_refuse_a_day_or_a_bad_month():
-    from matcher.schema import SITE_COLUMNS, check_value
+    from matcher.core.schema import SITE_COLUMNS, check_value
 
     col = next(c for c in SITE_COLUMNS if c.name == "offered_since")
     kw = {"codes": set(), "nace_codes": set(), "source_ids": set()}

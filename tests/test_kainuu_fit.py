@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 from matcher import Catalog
-from matcher.criteria import KAINUU
-from matcher.engine import rank, score
-from matcher.feasibility import FAILS, MEETS, UNVERIFIED
-from matcher.messages import t
-from matcher.profile import load_profile, parse_profile
-from matcher.validate import validate_folder
+from matcher.core.criteria import KAINUU
+from matcher.core.engine import rank, score
+from matcher.core.feasibility import FAILS, MEETS, UNVERIFIED
+from matcher.core.messages import t
+from matcher.core.profile import load_profile, parse_profile
+from matcher.core.validate import validate_folder
 
 from .conftest import AS_OF, EXAMPLES, ROOT
 
@@ -238,7 +238,7 @@ def test_a_reserved_offering_ranks_below_every_available_unverified_one_and_abov
 
 def test_land_planned_for_tourism_only_is_not_offered_to_industry_or_a_data_centre(catalog):
     c = catalog.candidates(KAINUU)
-    from matcher.site_use import tourism_only
+    from matcher.core.site_use import tourism_only
 
     holiday = [i for i in range(len(c)) if c.kinds[i] in ("plot", "premises") and tourism_only(c.site_sectors[i])]
     assert holiday

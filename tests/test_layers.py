@@ -44,3 +44,24 @@ def test_the_engine_never_imports_the_service_which_registers_its_commands_itsel
     assert svc is not None and svc.__name__ == "api.cli"  # found through the entry point, not an import
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     assert {"serve", "keys", "rank"} <= set(commands)
+
+
+# Which of the engine's sub-packages each may import (ARCHITECTURE.md): the core none of the others.
+ALLOWED = {"core": set(), "learn": {"core"}, "municipal": {"core", "brief"}, "brief": {"core"},
+           "portfolio": {"core"}}
+
+
+def test_the_engines_sub_packages_depend_one_way_on_the_core():
+    import re
+
+    root = Path(__file__).resolve().parents[1] / "matcher"
+    seen = {}
+    for pkg, allowed in ALLOWED.items():
+        text = "\n".join(p.read_text(encoding="utf-8") for p in (root / pkg).rglob("*.py"))
+        used = set(re.findall(r"from \.\.(\w+)", text)) | set(re.findall(r"\bmatcher\.(\w+)\.", text))
+        used = (used & set(ALLOWED)) - {pkg}
+        seen[pkg] = used
+        assert used <= allowed, (pkg, used - allowed)
+    assert seen["learn"] == {"core"}  # the check reads real imports
+    assert not list(root.glob("*.py")) or {p.stem for p in root.glob("*.py")} == {"__init__", "cli",
+                                                                                    "cli_coordinator"}

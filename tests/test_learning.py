@@ -8,14 +8,14 @@ import pandas as pd
 import pytest
 from sklearn.metrics import ndcg_score
 
-from matcher.cases import build, decision_cases, lead_cases
-from matcher.criteria import CRITERION_NAMES
-from matcher.evaluation import _renumber, leave_one_group_out, topsis_equal
-from matcher.logit import ConditionalLogitRanker, neg_log_likelihood
-from matcher.metrics import ndcg, random_expectation, rank_of_choice
-from matcher.model_store import load, load_best_ranker
-from matcher.rankers import ExpertPriorRanker
-from matcher.training import train
+from matcher.core.criteria import CRITERION_NAMES
+from matcher.core.rankers import ExpertPriorRanker
+from matcher.learn.cases import build, decision_cases, lead_cases
+from matcher.learn.evaluation import _renumber, leave_one_group_out, topsis_equal
+from matcher.learn.logit import ConditionalLogitRanker, neg_log_likelihood
+from matcher.learn.metrics import ndcg, random_expectation, rank_of_choice
+from matcher.learn.model_store import load, load_best_ranker
+from matcher.learn.training import train
 
 from .conftest import ROOT
 
@@ -170,8 +170,8 @@ def test_engine_uses_an_adopted_model_and_refuses_a_tampered_one(trained, tmp_pa
 
 
 def test_a_model_is_adopted_only_if_it_beats_every_baseline_held_out(trained):
-    from matcher.evaluation import adoption
-    from matcher.training import STRONG_TYPES
+    from matcher.learn.evaluation import adoption
+    from matcher.learn.training import STRONG_TYPES
 
     _, folder, card = trained
     # over all decisions and over final investment decisions and land purchases alone
@@ -186,7 +186,7 @@ def test_a_model_is_adopted_only_if_it_beats_every_baseline_held_out(trained):
 
 
 def test_adoption_needs_both_sets():
-    from matcher.evaluation import adoption
+    from matcher.learn.evaluation import adoption
 
     base = {"expert_prior": {"mrr": 0.06, "median_rank": 50}, "topsis_equal": {"mrr": 0.07, "median_rank": 60},
             "population": {"mrr": 0.05, "median_rank": 48}, "random": {"mrr": 0.02, "median_rank": 155}}
@@ -197,7 +197,7 @@ def test_adoption_needs_both_sets():
 
 
 def test_verdict_adopts_only_what_beats_every_baseline():
-    from matcher.evaluation import verdict
+    from matcher.learn.evaluation import verdict
 
     base = {"expert_prior": {"mrr": 0.06, "median_rank": 50}, "topsis_equal": {"mrr": 0.07, "median_rank": 60},
             "population": {"mrr": 0.05, "median_rank": 48}, "random": {"mrr": 0.02, "median_rank": 155}}

@@ -8,7 +8,7 @@ import string
 import pytest
 
 from api.web.messages import CATALOGUE as WEB
-from matcher.messages import CATALOGUE, LANGS, t
+from matcher.core.messages import CATALOGUE, LANGS, t
 
 
 def placeholders(template: str) -> set[str]:

@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 
 from matcher import FINLAND, load_profile, rank
-from matcher.boosting import AdditiveBoostingRanker
-from matcher.cases import build, decision_cases
-from matcher.catalog import haversine_matrix
-from matcher.criteria import CRITERION_NAMES, INDEX
-from matcher.features import pair_features
-from matcher.model_store import ModelRefused, TreeRanker, load, save_tree
-from matcher.national import PORT_CLASS_FACTOR, PORT_KM_REF, RENEWABLE_KM, Known
+from matcher.core.catalog import haversine_matrix
+from matcher.core.criteria import CRITERION_NAMES, INDEX
+from matcher.core.features import pair_features
+from matcher.core.national import PORT_CLASS_FACTOR, PORT_KM_REF, RENEWABLE_KM, Known
+from matcher.learn.boosting import AdditiveBoostingRanker
+from matcher.learn.cases import build, decision_cases
+from matcher.learn.model_store import ModelRefused, TreeRanker, load, save_tree
 
 from .conftest import AS_OF, ROOT, profile
 
@@ -83,7 +83,7 @@ def test_a_case_never_sees_itself_later_decisions_or_its_own_project_family(cata
 
 def test_training_cases_are_built_with_only_earlier_decisions(catalog, monkeypatch):
     seen = []
-    from matcher import cases as cases_module
+    from matcher.learn import cases as cases_module
 
     orig = cases_module.pair_features
 
@@ -125,7 +125,7 @@ def test_a_site_level_hard_need_leaves_every_municipality_unverified_and_says_no
 
 
 def test_town_size_counts_each_tenfold_the_same_between_fixed_ends():
-    from matcher.features import TOWN_POP_HI, TOWN_POP_LO, town_size
+    from matcher.core.features import TOWN_POP_HI, TOWN_POP_LO, town_size
 
     v = town_size(np.array([500.0, TOWN_POP_LO, 10 * TOWN_POP_LO, 100 * TOWN_POP_LO, TOWN_POP_HI, 5e6, np.nan]))
     assert v[0] == 0.0 and v[1] == 0.0 and v[4] == pytest.approx(1.0) and v[5] == 1.0 and np.isnan(v[6])
@@ -183,7 +183,7 @@ def test_a_case_never_sees_renewable_capacity_of_its_own_year_or_later(catalog):
 
 
 def test_of_one_municipalitys_totals_only_the_newest_before_the_year_counts(catalog):
-    from matcher.national import NationalFacts
+    from matcher.core.national import NationalFacts
 
     m = catalog.municipalities
     extra = pd.DataFrame([
@@ -203,7 +203,7 @@ def test_of_one_municipalitys_totals_only_the_newest_before_the_year_counts(cata
 
 
 def test_renewable_capacity_is_log_scaled_between_fixed_ends():
-    from matcher.features import RENEWABLE_MW_REF, renewable_scale
+    from matcher.core.features import RENEWABLE_MW_REF, renewable_scale
 
     v = renewable_scale(np.array([0.0, 9.0, 99.0, RENEWABLE_MW_REF, 10 * RENEWABLE_MW_REF, np.nan]))
     assert v[0] == 0.0 and v[3] == 1.0 and v[4] == 1.0 and np.isnan(v[5])
@@ -213,11 +213,11 @@ def test_renewable_capacity_is_log_scaled_between_fixed_ends():
 _TRIAL_SCRIPT = """
 import numpy as np
 from matcher import FINLAND
-from matcher.catalog import Catalog
-from matcher.criteria import CRITERION_NAMES, INDEX
-from matcher.features import pair_features, renewable_scale
-from matcher.national import Known
-from matcher.profile import parse_profile
+from matcher.core.catalog import Catalog
+from matcher.core.criteria import CRITERION_NAMES, INDEX
+from matcher.core.features import pair_features, renewable_scale
+from matcher.core.national import Known
+from matcher.core.profile import parse_profile
 c = Catalog.load({data!r}); cands = c.candidates(FINLAND)
 assert CRITERION_NAMES[-1] == "renewables"
 soft = pair_features(parse_profile({{"name": "x", "sector": "62.01"}}), cands, key_sector=None)
@@ -241,7 +241,7 @@ def test_renewables_is_a_trial_criterion_for_energy_heavy_profiles_only_when_ask
     out = subprocess.run([sys.executable, "-c", _TRIAL_SCRIPT.format(data=str(ROOT / "data"))], env=env,
                          capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
-    bad = subprocess.run([sys.executable, "-c", "import matcher.criteria"], capture_output=True, text=True,
+    bad = subprocess.run([sys.executable, "-c", "import matcher.core.criteria"], capture_output=True, text=True,
                          env={**os.environ, "KAINUU_TRIAL_CRITERIA": "renewable"}, cwd=ROOT, timeout=120)
     assert bad.returncode != 0 and "no trial criterion named renewable" in bad.stderr
 
@@ -284,7 +284,7 @@ def test_a_tree_model_loads_only_when_its_file_matches_the_card(tmp_path):
 
 
 def test_an_adopted_tree_ranks_the_national_scope_with_contributions_that_add_up(catalog):
-    from matcher.evaluation import blind
+    from matcher.learn.evaluation import blind
 
     ts = build(catalog, decision_cases(ROOT / "data"))
     model = AdditiveBoostingRanker(max_iter=30).fit(blind(ts.X), ts.chosen, groups=ts.case_of_row)
@@ -304,8 +304,8 @@ def test_an_adopted_tree_ranks_the_national_scope_with_contributions_that_add_up
 
 
 def test_the_per_case_table_shows_choice_held_out_ranks_and_the_models_top_three(catalog):
-    from matcher.evaluation import leave_one_group_out
-    from matcher.training import case_table
+    from matcher.learn.evaluation import leave_one_group_out
+    from matcher.learn.training import case_table
 
     cases = [c for c in decision_cases(ROOT / "data") if c.case_id in ("K01", "F01", "F13", "F22", "A03", "F26")]
     ts = build(catalog, cases)
@@ -321,7 +321,7 @@ def test_the_per_case_table_shows_choice_held_out_ranks_and_the_models_top_three
     text = case_table(ev, "tree").splitlines()
     assert "top 3 (gbt, held out)" in text[0] and len(text) == len(rows) + 1
     assert text[1].startswith(rows[0]["case_id"]) and rows[0]["top3"]["tree"][0] in text[1]
-    from matcher.training import markdown
+    from matcher.learn.training import markdown
 
     md = markdown(ev, "learned").split("\n\n")
     methods, per_case = md[0].splitlines(), md[1].splitlines()

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 from api import Settings, create_app
 from api.storage import create_key
 from matcher import load_profile, rank
-from matcher.brief_render import render, to_markdown
+from matcher.brief.brief_render import render, to_markdown
+from matcher.brief.pitch import build_brief
 from matcher.cli import main
-from matcher.pitch import build_brief
 
 from .conftest import ROOT
 

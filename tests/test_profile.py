@@ -42,7 +42,7 @@ def test_jobs_without_skills_count_as_general_workforce():
 
 
 def test_data_readme_column_reference_is_the_schema():
-    from matcher.schema import columns_markdown
+    from matcher.core.schema import columns_markdown
 
     from .conftest import ROOT
 

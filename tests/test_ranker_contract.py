@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from matcher.boosting import AdditiveBoostingRanker
-from matcher.criteria import CRITERION_NAMES, PRIOR_WEIGHTS
-from matcher.logit import ConditionalLogitRanker
-from matcher.model_store import LinearRanker, ModelRefused, TreeRanker, load, save, save_tree
-from matcher.rankers import ExpertPriorRanker
+from matcher.core.criteria import CRITERION_NAMES, PRIOR_WEIGHTS
+from matcher.core.rankers import ExpertPriorRanker
+from matcher.learn.boosting import AdditiveBoostingRanker
+from matcher.learn.logit import ConditionalLogitRanker
+from matcher.learn.model_store import LinearRanker, ModelRefused, TreeRanker, load, save, save_tree
 
 K = len(CRITERION_NAMES)
 

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from matcher import FINLAND, KAINUU, Catalog, load_profile, rank, score
-from matcher.criteria import INDEX, UNKNOWN_VALUE
+from matcher.core.criteria import INDEX, UNKNOWN_VALUE
 
 from .conftest import AS_OF, EXAMPLES, profile, with_site_values
 
@@ -132,7 +132,7 @@ def test_readiness_late_site_scores_lower(catalog):
 
 
 def test_top_k_matches_a_full_sort_with_feasible_first():
-    from matcher.ranking import order, rank_key, top_k
+    from matcher.core.ranking import order, rank_key, top_k
 
     rng = np.random.default_rng(0)
     s = np.round(rng.random(1000), 2)  # many ties: the id decides
@@ -146,7 +146,7 @@ def test_top_k_matches_a_full_sort_with_feasible_first():
 
 
 def test_rank_of_and_ranks_agree_with_the_order():
-    from matcher.ranking import order, rank_of, ranks
+    from matcher.core.ranking import order, rank_of, ranks
 
     rng = np.random.default_rng(1)
     keys = np.round(rng.random((200, 7)), 1)

@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 
 from api import Settings, create_app
 from matcher.cli import main
-from matcher.criteria import FINLAND, KAINUU
-from matcher.similar import MUNICIPAL_FEATURES, municipal_features, similar, site_features
+from matcher.core.criteria import FINLAND, KAINUU
+from matcher.portfolio.similar import MUNICIPAL_FEATURES, municipal_features, similar, site_features
 
 
 def test_neighbours_are_ordered_by_distance_and_exclude_the_site_itself(catalog):
@@ -72,7 +72,7 @@ def test_api_similar_sites(tmp_path):
 
 
 def test_sites_like_a_business_park_are_land_offerings_not_wind_or_tourism_areas(catalog):
-    from matcher.similar import KIND_FAMILY
+    from matcher.portfolio.similar import KIND_FAMILY
 
     out = similar("S01", catalog, top=5)
     assert out["kainuu"]

@@ -21,7 +21,7 @@ from api.web.pages_match import profile_from_form
 from api.web.pages_referrals import row_profile
 from api.web.render import date, decimal, number, percent
 from api.web.session import COOKIE, create_link_token, state_dir
-from matcher.messages import CATALOGUE
+from matcher.core.messages import CATALOGUE
 
 from .conftest import ROOT
 
@@ -155,15 +155,15 @@ def test_every_message_of_the_catalogue_has_english_and_finnish():
 
 
 def test_every_site_column_has_a_label_in_both_languages():
-    from matcher.schema import columns_of
+    from matcher.core.schema import columns_of
 
     for c in columns_of("sites.csv"):
         assert f"col.{c.name}" in CATALOGUE, c.name
 
 
 def test_every_value_of_an_enumerated_site_column_has_a_name_in_both_languages():
-    from matcher.messages import TERM_PREFIX, term
-    from matcher.schema import columns_of
+    from matcher.core.messages import TERM_PREFIX, term
+    from matcher.core.schema import columns_of
 
     enums = [c for c in columns_of("sites.csv") if c.kind == "enum"]
     assert {c.name for c in enums} == set(TERM_PREFIX)
@@ -215,7 +215,7 @@ def test_pages_render_in_finnish_with_finnish_headings(client, path):
 
 
 def test_the_catalogue_writes_finnish_numbers_dates_and_rail_words():
-    from matcher.messages import t
+    from matcher.core.messages import t
 
     assert t("fact.skills", "fi", pool=39930.0, need=25).replace("\xa0", " ") == \
         "noin 39 930 alan työntekijää 50 km säteellä 25 työpaikkaan"

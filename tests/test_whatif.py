@@ -5,9 +5,16 @@ from fastapi.testclient import TestClient
 
 from api import Settings, create_app
 from api.storage import create_key
-from matcher.advice import advise
-from matcher.engine import score
-from matcher.whatif import Scenario, WhatIfError, apply, choice_shares, evaluate, portfolio
+from matcher.core.engine import score
+from matcher.municipal.advice import advise
+from matcher.municipal.whatif import (
+    Scenario,
+    WhatIfError,
+    apply,
+    choice_shares,
+    evaluate,
+    portfolio,
+)
 
 from .conftest import EXAMPLES, ROOT, with_site_values
 
@@ -81,7 +88,7 @@ def test_whatif_api_lets_a_municipality_touch_only_its_own_sites(tmp_path):
 
 def test_sweep_gives_the_same_answers_as_evaluate(catalog):
     from matcher import ExpertPriorRanker
-    from matcher.whatif import sweep
+    from matcher.municipal.whatif import sweep
 
     scs = [Scenario(name="a", sites={"S01": {"grid_free_mw": 12.0}, "S06": {"zoning_status": "zoned"}}),
            Scenario(name="b", sites={"S09": {"area_ha": 3.0, "readiness_months": 30.0}})]
@@ -99,7 +106,7 @@ def test_sweep_gives_the_same_answers_as_evaluate(catalog):
 
 
 def test_completeness_bound_is_what_a_perfect_value_wins(catalog):
-    from matcher.completeness import completeness
+    from matcher.municipal.completeness import completeness
 
     profs = portfolio(ROOT / "examples")
     out = completeness(catalog, profs)
@@ -121,7 +128,7 @@ def test_completeness_bound_is_what_a_perfect_value_wins(catalog):
 
 
 def test_sensitivity_keeps_shares_between_zero_and_one_and_is_reproducible(catalog):
-    from matcher.sensitivity import sensitivity
+    from matcher.municipal.sensitivity import sensitivity
 
     p = portfolio(DC)[0]
     a, b = sensitivity(p, catalog, draws=300), sensitivity(p, catalog, draws=300)
@@ -190,7 +197,7 @@ def test_a_municipal_change_moves_that_municipalitys_sites(catalog):
 
 
 def test_the_data_to_do_list_never_asks_for_a_value_at_a_site_that_fails_the_profile_anyway(catalog):
-    from matcher.completeness import completeness
+    from matcher.municipal.completeness import completeness
 
     p = portfolio(DC)[0]
     s = score(p, catalog)

@@ -48,7 +48,7 @@ def run(installed: dict[str, Path], *args: str) -> subprocess.CompletedProcess[s
 
 def test_the_installed_wheel_ranks_from_another_folder_with_its_bundled_data_and_model(installed):
     where = run(installed, str(installed["python"]), "-c",
-                "import sys, matcher, matcher.paths as p; print(matcher.__file__); print(p.ROOT); "
+                "import sys, matcher, matcher.core.paths as p; print(matcher.__file__); print(p.ROOT); "
                 "print('fastapi' in sys.modules)")
     assert where.returncode == 0, where.stderr
     module, root, fastapi = where.stdout.split("\n")[:3]

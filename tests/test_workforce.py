@@ -10,9 +10,9 @@ from api import Settings, create_app
 from api.storage import create_key
 from matcher import parse_profile, rank
 from matcher.cli import main
-from matcher.criteria import KAINUU
-from matcher.features import skills_feature
-from matcher.workforce import (
+from matcher.core.criteria import KAINUU
+from matcher.core.features import skills_feature
+from matcher.core.workforce import (
     PipelineProject,
     family_pool,
     pipeline_projects,

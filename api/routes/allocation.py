@@ -1,4 +1,4 @@
-"""The coordinator's joint allocation of the active leads (matcher/allocation.py)."""
+"""The coordinator's joint allocation of the active leads (matcher/portfolio/allocation.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from matcher import InvestorProfile
-from matcher.allocation import ACTIVE_STAGES, MAX_LEADS, Lead, allocate
-from matcher.workforce import pipeline_projects
+from matcher.core.workforce import pipeline_projects
+from matcher.portfolio.allocation import ACTIVE_STAGES, MAX_LEADS, Lead, allocate
 
 from .. import lead_store
 from ..auth import Principal, require_roles

@@ -10,9 +10,9 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse
 
 from matcher import Catalog
-from matcher.catalog import OFFERED
-from matcher.messages import CATALOGUE, Lang, t
-from matcher.schema import ID_PATTERN
+from matcher.core.catalog import OFFERED
+from matcher.core.messages import CATALOGUE, Lang, t
+from matcher.core.schema import ID_PATTERN
 
 from ..deps import CatalogDep
 from ..schemas import TableOut

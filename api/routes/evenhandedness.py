@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from matcher import InvestorProfile
-from matcher.evenhandedness import evenhandedness, to_pdf
-from matcher.messages import Lang
-from matcher.paths import ARCHETYPES_DIR
-from matcher.whatif import portfolio
+from matcher.core.messages import Lang
+from matcher.core.paths import ARCHETYPES_DIR
+from matcher.municipal.evenhandedness import evenhandedness, to_pdf
+from matcher.municipal.whatif import portfolio
 
 from .. import lead_store
 from ..auth import Principal, require_roles

@@ -3,7 +3,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from matcher.criteria import SCOPES
+from matcher.core.criteria import SCOPES
 
 from ..deps import CatalogDep, RankerDep
 from ..schemas import HealthOut

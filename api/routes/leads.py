@@ -9,8 +9,8 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from matcher import InvestorProfile
-from matcher.catalog import kainuu_codes
-from matcher.schema import ID_PATTERN, no_control_chars
+from matcher.core.catalog import kainuu_codes
+from matcher.core.schema import ID_PATTERN, no_control_chars
 
 from .. import audit, lead_store
 from ..auth import LeadWriterDep, PrincipalDep

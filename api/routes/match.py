@@ -11,8 +11,8 @@ from fastapi import APIRouter, Body, File, HTTPException, Query, Request, Respon
 from starlette.concurrency import run_in_threadpool
 
 from matcher import InvestorProfile, ProfileError, parse_profile, rank
-from matcher.criteria import SCOPES
-from matcher.engine import MAX_TOP
+from matcher.core.criteria import SCOPES
+from matcher.core.engine import MAX_TOP
 
 from ..deps import CatalogDep, RankerDep, SettingsDep
 from ..schemas import BatchItemOut, BatchOut, RankingOut
@@ -57,7 +57,7 @@ async def match(request: Request, profile: InvestorProfile, catalog: CatalogDep,
 def ranking_seeing_pipeline(request: Request, profile: InvestorProfile, catalog: Any, ranker: Any, top: int) -> Any:
     """The Kainuu ranking once the won and shortlisted leads have taken their workers (every
     lead counts, whoever asks: only the totals taken are shown, never a lead)."""
-    from matcher.workforce import PIPELINE_STAGES, pipeline_projects, rank_with_pipeline
+    from matcher.core.workforce import PIPELINE_STAGES, pipeline_projects, rank_with_pipeline
 
     from ..lead_store import in_stages
 

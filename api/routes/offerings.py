@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
-from matcher.investors import (
+from matcher.core.schema import ID_PATTERN
+from matcher.portfolio.investors import (
     SOURCES,
     Investor,
     archetype_investors,
@@ -16,8 +17,7 @@ from matcher.investors import (
     investors_for,
     lead_investors,
 )
-from matcher.schema import ID_PATTERN
-from matcher.similar import MAX_SIMILAR, similar
+from matcher.portfolio.similar import MAX_SIMILAR, similar
 
 from .. import lead_store
 from ..auth import Principal, PrincipalDep

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from matcher import InvestorProfile
-from matcher.brief_render import render
-from matcher.messages import Lang
-from matcher.pitch import build_brief
+from matcher.brief.brief_render import render
+from matcher.brief.pitch import build_brief
+from matcher.core.messages import Lang
 
 from ..auth import Principal, require_roles
 from ..deps import CatalogDep, RankerDep

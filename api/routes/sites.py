@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, File, HTTPException, Path, Request, UploadFile
 from fastapi.responses import JSONResponse
 
-from matcher.schema import ID_PATTERN, ID_RE
+from matcher.core.schema import ID_PATTERN, ID_RE
 
 from ..auth import EditorDep
 from ..site_store import (

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from matcher import InvestorProfile
-from matcher.advice import advise
-from matcher.completeness import completeness
-from matcher.paths import ARCHETYPES_DIR as ARCHETYPES
-from matcher.schema import ID_PATTERN
-from matcher.sensitivity import sensitivity
-from matcher.whatif import Scenario, evaluate, portfolio
+from matcher.core.paths import ARCHETYPES_DIR as ARCHETYPES
+from matcher.core.schema import ID_PATTERN
+from matcher.municipal.advice import advise
+from matcher.municipal.completeness import completeness
+from matcher.municipal.sensitivity import sensitivity
+from matcher.municipal.whatif import Scenario, evaluate, portfolio
 
 from .. import lead_store
 from ..auth import Principal, require_roles

@@ -11,7 +11,7 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from matcher.messages import t
+from matcher.core.messages import t
 
 from . import pages_auth, pages_leads, pages_match, pages_offerings, pages_referrals, pages_sites
 from .common import BadCsrf, BadLink, Forbidden, NeedSignIn, user_or_none

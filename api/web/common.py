@@ -16,8 +16,8 @@ from fastapi.routing import APIRoute
 from pydantic import ValidationError
 
 from matcher import InvestorProfile
-from matcher.paths import ARCHETYPES_DIR
-from matcher.profile import field_and_reason, load_profile
+from matcher.core.paths import ARCHETYPES_DIR
+from matcher.core.profile import field_and_reason, load_profile
 
 from ..deps import CatalogDep, RankerDep
 from .session import WebUser, csrf_ok, current_user, load_secret, state_dir
@@ -99,7 +99,7 @@ class WebRoute(APIRoute):
                 raise
             except Exception:
                 log.exception("web page %s failed", request.url.path)
-                from matcher.messages import t
+                from matcher.core.messages import t
 
                 from .render import lang_of, page
 

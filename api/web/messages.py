@@ -1,9 +1,9 @@
-"""The web app's texts, in English and Finnish. They join ``matcher.messages.CATALOGUE`` at
+"""The web app's texts, in English and Finnish. They join ``matcher.core.messages.CATALOGUE`` at
 import, so the web, the CLI, the API and the briefs read one catalogue through one ``t``."""
 
 from __future__ import annotations
 
-from matcher.messages import CATALOGUE
+from matcher.core.messages import CATALOGUE
 
 WEB: dict[str, dict[str, str]] = {
     "web.app": {"en": "Kainuu investor matching", "fi": "Kainuun investorihaku"},

@@ -7,7 +7,7 @@ import secrets
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from matcher.messages import LANGS, t
+from matcher.core.messages import LANGS, t
 
 from ..storage import check_key
 from .common import WebRoute, current, require, user_or_none, web_secret

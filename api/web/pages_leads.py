@@ -12,8 +12,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
-from matcher import InvestorProfile, clock, nace, rank
-from matcher.messages import t
+from matcher import InvestorProfile, rank
+from matcher.core import clock, nace
+from matcher.core.messages import t
 
 from .. import lead_store
 from .common import WebRoute, current, dump, form_checked, require, share_query
@@ -150,7 +151,7 @@ def monitoring(request: Request) -> Response:
 
 def forum_report_pdf(data: dict[str, Any], lang: str, today: dt.date) -> bytes:
     """The annual investment-forum report: the target line and the three tables, as a PDF."""
-    from matcher.brief_render import pdf_document
+    from matcher.brief.brief_render import pdf_document
 
     from .render import number, percent
 

@@ -11,11 +11,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from matcher import rank
-from matcher.brief_render import render
-from matcher.criteria import CRITERION_NAMES
-from matcher.messages import t
-from matcher.pitch import build_brief
-from matcher.skills import SKILL_FAMILIES
+from matcher.brief.brief_render import render
+from matcher.brief.pitch import build_brief
+from matcher.core.criteria import CRITERION_NAMES
+from matcher.core.messages import t
+from matcher.core.skills import SKILL_FAMILIES
 
 from .common import (
     WebRoute,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from matcher.investors import investors_for, offering_ids
+from matcher.portfolio.investors import investors_for, offering_ids
 
 from ..routes.offerings import investor_pool
 from .common import WebRoute, current, require
@@ -33,7 +33,7 @@ def offering_page(request: Request, site_id: str) -> Response:
         return page(request, "message.html", user, status_code=404, message=f"{site_id[:40]}: not an offered site")
     fit = investors_for(site_id, catalog, investor_pool(request, user.principal, catalog), top=10,
                         ranker=request.state.ranker)
-    from matcher.similar import similar
+    from matcher.portfolio.similar import similar
 
     return page(request, "offering.html", user, fit=fit, offering=fit["offering"], snapshot=catalog.snapshot,
                 like=similar(site_id, catalog, top=5))
@@ -41,7 +41,7 @@ def offering_page(request: Request, site_id: str) -> Response:
 
 @router.get("/allocation")
 def allocation_page(request: Request) -> Response:
-    from matcher.allocation import allocate
+    from matcher.portfolio.allocation import allocate
 
     from ..routes.allocation import active_leads, won_projects
 
@@ -63,7 +63,7 @@ def evenhandedness_page(request: Request) -> Response:
 
 @router.get("/evenhandedness.pdf")
 def evenhandedness_pdf_page(request: Request, lang: str = "en") -> Response:
-    from matcher.evenhandedness import to_pdf
+    from matcher.municipal.evenhandedness import to_pdf
 
     from ..routes.evenhandedness import report_for
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from matcher import rank
-from matcher.criteria import CRITERION_NAMES
-from matcher.messages import t
-from matcher.profile import InvestorProfile
-from matcher.skills import SKILL_FAMILIES
+from matcher.core.criteria import CRITERION_NAMES
+from matcher.core.messages import t
+from matcher.core.profile import InvestorProfile
+from matcher.core.skills import SKILL_FAMILIES
 
 from .. import batch_jobs
 from .common import WebRoute, current, form_checked, new_lead, require, table_rows, validate

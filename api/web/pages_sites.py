@@ -11,13 +11,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from matcher import InvestorProfile
-from matcher.advice import advise
-from matcher.completeness import completeness
-from matcher.messages import t
-from matcher.paths import ARCHETYPES_DIR
-from matcher.profile import ProfileError
-from matcher.schema import columns_of, header_of
-from matcher.whatif import EDITABLE, Scenario, evaluate, portfolio
+from matcher.core.messages import t
+from matcher.core.paths import ARCHETYPES_DIR
+from matcher.core.profile import ProfileError
+from matcher.core.schema import columns_of, header_of
+from matcher.municipal.advice import advise
+from matcher.municipal.completeness import completeness
+from matcher.municipal.whatif import EDITABLE, Scenario, evaluate, portfolio
 
 from .. import lead_store
 from ..site_store import (

@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from matcher.messages import LANGS, t, term
+from matcher.core.messages import LANGS, t, term
 
 from . import messages  # noqa: F401  (adds the web texts to the catalogue)
 from .session import LANG_COOKIE, WebUser

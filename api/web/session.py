@@ -24,7 +24,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy import Engine, select
 
-from matcher.paths import VAR_DIR
+from matcher.core.paths import VAR_DIR
 
 from ..auth import Principal
 from ..storage import api_keys

@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .catalog import Catalog
-from .feasibility import FAILS, MEETS, UNVERIFIED, Check
-from .messages import LANGS, t
-from .profile import InvestorProfile
+from ..core.catalog import Catalog
+from ..core.feasibility import FAILS, MEETS, UNVERIFIED, Check
+from ..core.messages import LANGS, t
+from ..core.profile import InvestorProfile
 
 DEAL_KINDS = ("company_for_sale", "project_seeking_capital")
 DEAL_COLUMNS = ("offered_stake", "investor_type_sought", "capital_sought_meur", "size_band", "offered_since")

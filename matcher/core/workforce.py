@@ -6,7 +6,7 @@ A family's pool at a candidate is the commuting area's workforce in the family's
 sections (every municipality whose centre lies within ``COMMUTE_RADIUS_KM`` of the candidate),
 weighted by the area's education level relative to the nation (clipped to 0.5–1.5). The share
 that new employers can recruit is ``RECRUITABLE_SHARE`` of it (a modelling assumption, stated in
-matcher/skills.py). A pipeline project at site *s* takes its headcount from the pool of every
+matcher/core/skills.py). A pipeline project at site *s* takes its headcount from the pool of every
 candidate within the commuting radius of *s* (their commuting areas overlap).
 """
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from .criteria import CRITERION_NAMES
-from .paths import MODELS_DIR
-from .rankers import ExpertPriorRanker, Ranker
+from ..core.criteria import CRITERION_NAMES
+from ..core.paths import MODELS_DIR
+from ..core.rankers import ExpertPriorRanker, Ranker
 
 log = logging.getLogger(__name__)
 WEIGHTS = "weights.json"

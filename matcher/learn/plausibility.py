@@ -20,13 +20,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalog import Catalog
-from .criteria import KAINUU
-from .engine import score
-from .feasibility import FAILS
-from .profile import InvestorProfile
-from .rankers import Ranker
-from .schema import read_table
+from ..core.catalog import Catalog
+from ..core.criteria import KAINUU
+from ..core.engine import score
+from ..core.feasibility import FAILS
+from ..core.profile import InvestorProfile
+from ..core.rankers import Ranker
+from ..core.schema import read_table
 
 TOP = 3
 

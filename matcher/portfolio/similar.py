@@ -16,12 +16,12 @@ import numpy as np
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import StandardScaler
 
-from . import site_use
-from .catalog import SECTIONS, Candidates, Catalog
-from .criteria import FINLAND, KAINUU
-from .messages import LANGS, t
-from .skills import SKILL_FAMILIES
-from .workforce import family_pool
+from ..core import site_use
+from ..core.catalog import SECTIONS, Candidates, Catalog
+from ..core.criteria import FINLAND, KAINUU
+from ..core.messages import LANGS, t
+from ..core.skills import SKILL_FAMILIES
+from ..core.workforce import family_pool
 
 MAX_SIMILAR = 50
 # Kainuu offerings: the site's own values and its surroundings

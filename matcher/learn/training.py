@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from ..core.catalog import Catalog
+from ..core.criteria import CRITERION_NAMES, PRIOR_WEIGHTS
 from .cases import Case, build, decision_cases
-from .catalog import Catalog
-from .criteria import CRITERION_NAMES, PRIOR_WEIGHTS
 from .evaluation import (
     BLIND,
     L2_GRID,

@@ -69,7 +69,7 @@ CRITERIA: tuple[Criterion, ...] = (
               "Key sectors of the Kainuu strategy get the region's service path."),
     Criterion("municipal_emphasis", 0.02, (KAINUU,), False,
               "The municipality's own declared sector emphasis, where it has one."),
-    # National facts (matcher/national.py), measured from municipal centres: the finland scope only.
+    # National facts (matcher/core/national.py), measured from municipal centres: the finland scope only.
     Criterion("port", 0.06, (FINLAND,), False,
               "Mines and process industry ship in bulk: nearness to a seaport, counted by its size class."),
     Criterion("transmission", 0.08, (FINLAND,), False,

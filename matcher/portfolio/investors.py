@@ -5,7 +5,7 @@ whole Kainuu catalog; the offering's row of each gives its score for that invest
 feasibility state and its rank among the sites that investor would be shown. Investors are
 ordered like sites are (meets, then unverified, then fails; by score within a state), and each
 carries the offering's explanation for it, whose contributions add up to the score. A company for
-sale or a project seeking capital adds its deal rule (matcher/deals.py: the investor type it seeks).
+sale or a project seeking capital adds its deal rule (matcher/portfolio/deals.py: the investor type it seeks).
 
 The pool: the sector archetypes (examples/), the leads the caller may see, and the real
 investors of data/decisions.csv, each as the profile its decision states (sector, power, jobs,
@@ -22,15 +22,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .catalog import Catalog
-from .criteria import KAINUU
+from ..core.catalog import Catalog
+from ..core.criteria import KAINUU
+from ..core.engine import MAX_TOP, score
+from ..core.feasibility import FAILS
+from ..core.paths import ARCHETYPES_DIR
+from ..core.profile import InvestorProfile, ProfileError, load_profile, parse_profile
+from ..core.rankers import Ranker
+from ..core.ranking import rank_key
 from .deals import capital_note, deal_check, deal_terms
-from .engine import MAX_TOP, score
-from .feasibility import FAILS
-from .paths import ARCHETYPES_DIR
-from .profile import InvestorProfile, ProfileError, load_profile, parse_profile
-from .rankers import Ranker
-from .ranking import rank_key
 
 SOURCES = ("archetype", "lead", "decision")
 

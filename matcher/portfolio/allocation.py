@@ -10,7 +10,7 @@ against its individual best.
   unverified, and placing a lead always counts above leaving it out. Scores lie in [-1, 1].
 - Capacities per site: free grid MW (``grid_free_mw``) against the leads' ``power_mw``; land
   (``area_ha``) against ``land_ha``; labour per skill family: the recruitable share of the pool
-  (matcher/workforce.py) at a lead's site, less what won and shortlisted projects already take,
+  (matcher/core/workforce.py) at a lead's site, less what won and shortlisted projects already take,
   against the headcounts of every lead placed within that site's commuting radius (the lead itself
   included; the pools of nearby sites overlap). A lead whose own need exceeds that pool is not
   placed there: the joint plan promises no one more people than the area can give.
@@ -28,14 +28,14 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
-from .catalog import Catalog
-from .criteria import KAINUU
-from .engine import score
-from .feasibility import UNVERIFIED
-from .messages import LANGS, t
-from .profile import InvestorProfile
-from .rankers import Ranker
-from .workforce import PipelineProject, recruitable, taken_by_pipeline, within_commute
+from ..core.catalog import Catalog
+from ..core.criteria import KAINUU
+from ..core.engine import score
+from ..core.feasibility import UNVERIFIED
+from ..core.messages import LANGS, t
+from ..core.profile import InvestorProfile
+from ..core.rankers import Ranker
+from ..core.workforce import PipelineProject, recruitable, taken_by_pipeline, within_commute
 
 STATE_WEIGHT = 10.0
 ACTIVE_STAGES = ("new", "pitched", "visited", "shortlisted")  # leads still to be placed

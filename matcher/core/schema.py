@@ -256,7 +256,7 @@ PLANT_COLUMNS: tuple[Column, ...] = (
            source_id="fi_plants"),
     Column("closed_year", "int", "Year of closure, as stated", "year", lo=1900, hi=2030, source_id="fi_plants"),
     Column("since_year", "int", "First year of operation, where a source states it (else the time rule in "
-           "matcher/national.py applies)", "year", lo=1800, hi=2030, source_id="fi_plants"),
+           "matcher/core/national.py applies)", "year", lo=1800, hi=2030, source_id="fi_plants"),
     Column("source_urls", "url_list", "Where it is stated", required=True),
 )
 CAMPUS_KINDS = ("university", "uas")

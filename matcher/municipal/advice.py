@@ -12,14 +12,14 @@ from typing import Any
 
 import numpy as np
 
-from .catalog import Catalog
-from .criteria import INDEX, KAINUU
-from .engine import Scored, score
-from .feasibility import HARD_CRITERION, RESERVED_DROP
-from .features import PRICE_REF_EUR_M2, READINESS_SLACK_MONTHS, months_until
-from .profile import InvestorProfile, ProfileError
-from .rankers import Ranker
-from .ranking import FEASIBLE_BONUS, rank_key
+from ..core.catalog import Catalog
+from ..core.criteria import INDEX, KAINUU
+from ..core.engine import Scored, score
+from ..core.feasibility import HARD_CRITERION, RESERVED_DROP
+from ..core.features import PRICE_REF_EUR_M2, READINESS_SLACK_MONTHS, months_until
+from ..core.profile import InvestorProfile, ProfileError
+from ..core.rankers import Ranker
+from ..core.ranking import FEASIBLE_BONUS, rank_key
 from .whatif import Scenario, apply
 
 # feature the municipality controls -> (criterion, unit)

@@ -1,5 +1,5 @@
 """Even-handedness: across the sector archetypes (and the leads), how often each Kainuu
-municipality reaches the top 3, and which missing values hold each back (matcher/completeness.py)
+municipality reaches the top 3, and which missing values hold each back (matcher/municipal/completeness.py)
 — so the coordinator can show the eight municipalities that the engine ranks by rules, not favour.
 
 Each profile is ranked over every Kainuu offering; a municipality "reaches the top 3" for a profile
@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from .catalog import Catalog
+from ..core.catalog import Catalog
+from ..core.criteria import DATA_COLUMNS, KAINUU
+from ..core.engine import score
+from ..core.messages import LANGS, t
+from ..core.profile import InvestorProfile
+from ..core.rankers import Ranker
 from .completeness import completeness
-from .criteria import DATA_COLUMNS, KAINUU
-from .engine import score
-from .messages import LANGS, t
-from .profile import InvestorProfile
-from .rankers import Ranker
 
 TOP = 3
 HELD_BACK = 3  # criteria named per municipality
@@ -75,8 +75,8 @@ def evenhandedness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Ra
 
 
 def to_pdf(report: dict[str, Any], lang: str) -> bytes:
-    """The report as an A4 PDF in ``lang`` (the brief's PDF setup: matcher.brief_render)."""
-    from .brief_render import pdf_document
+    """The report as an A4 PDF in ``lang`` (the brief's PDF setup: matcher.brief.brief_render)."""
+    from ..brief.brief_render import pdf_document
 
     pdf, para = pdf_document()
     para(t("even.title", lang), size=16, style="B", gap=3)  # type: ignore[arg-type]

@@ -9,14 +9,14 @@ from typing import Any
 
 import numpy as np
 
-from .catalog import Catalog
-from .criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
-from .engine import Scored, score
-from .feasibility import HARD_CRITERION
-from .messages import LANGS, t
-from .profile import InvestorProfile
-from .rankers import Ranker
-from .ranking import FEASIBLE_BONUS, rank_key, rank_of
+from ..core.catalog import Catalog
+from ..core.criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
+from ..core.engine import Scored, score
+from ..core.feasibility import HARD_CRITERION
+from ..core.messages import LANGS, t
+from ..core.profile import InvestorProfile
+from ..core.rankers import Ranker
+from ..core.ranking import FEASIBLE_BONUS, rank_key, rank_of
 
 
 def _state_gain(s: Scored, i: int, j: int) -> float:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..core.criteria import CRITERION_NAMES, PRIOR_WEIGHTS
 from .cases import TrainingSet
-from .criteria import CRITERION_NAMES, PRIOR_WEIGHTS
 from .logit import ConditionalLogitRanker
 from .metrics import ndcg, random_expectation, rank_of_choice, summary
 

@@ -7,12 +7,12 @@ from typing import Any
 
 import numpy as np
 
-from . import ranking
-from .catalog import Catalog
-from .criteria import INDEX, KAINUU
-from .engine import score
-from .profile import InvestorProfile
-from .rankers import ExpertPriorRanker, Ranker
+from ..core import ranking
+from ..core.catalog import Catalog
+from ..core.criteria import INDEX, KAINUU
+from ..core.engine import score
+from ..core.profile import InvestorProfile
+from ..core.rankers import ExpertPriorRanker, Ranker
 
 # The expert's weights are taken to be known within a factor of about 1.6 (lognormal,
 # sigma 0.5); a trained model's card gives its own spread (weights across folds).

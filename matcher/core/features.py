@@ -120,7 +120,7 @@ def skills_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
     total = sum(heads.values())
     acc = np.zeros(len(c))
     for fam, count in heads.items():
-        pool = family_pool(c, fam)  # matcher/workforce.py: the one place for labour pools
+        pool = family_pool(c, fam)  # matcher/core/workforce.py: the one place for labour pools
         acc += count * np.clip(RECRUITABLE_SHARE * pool / max(count, 1), 0.0, 1.0)
     return acc / total
 

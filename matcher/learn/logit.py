@@ -10,8 +10,8 @@ import numpy as np
 from scipy.optimize import minimize, minimize_scalar
 from sklearn.exceptions import ConvergenceWarning
 
-from .criteria import INDEX, PRIOR_WEIGHTS
-from .rankers import Ranker
+from ..core.criteria import INDEX, PRIOR_WEIGHTS
+from ..core.rankers import Ranker
 
 # "In Kainuu" is held at the prior: the decisions were collected for Kainuu, so a learned
 # weight would measure how the cases were gathered, not what investors prefer.

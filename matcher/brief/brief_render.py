@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .messages import t
+from ..core.messages import t
 from .pitch import Brief
 
 FORMATS = ("md", "html", "pdf")

@@ -11,12 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from .catalog import Catalog
-from .criteria import FINLAND, KAINUU
-from .features import pair_features
-from .national import Known
-from .profile import InvestorProfile, parse_profile
-from .schema import read_table
+from ..core.catalog import Catalog
+from ..core.criteria import FINLAND, KAINUU
+from ..core.features import pair_features
+from ..core.national import Known
+from ..core.profile import InvestorProfile, parse_profile
+from ..core.schema import read_table
 
 # Features are computed as of one fixed day so that training is reproducible.
 AS_OF = dt.date(2026, 1, 1)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-_REPO = Path(__file__).resolve().parent.parent
-_BUNDLED = Path(__file__).resolve().parent / "_bundled"
+_REPO = Path(__file__).resolve().parents[2]
+_BUNDLED = Path(__file__).resolve().parents[1] / "_bundled"
 IN_REPO = (_REPO / "data" / "sites.csv").is_file()
 ROOT = _REPO if IN_REPO else _BUNDLED
 DATA_DIR = Path(os.environ.get("KAINUU_DATA_DIR", ROOT / "data"))

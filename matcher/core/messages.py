@@ -209,7 +209,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.not_assessed": {"en": "? not assessed at municipal level: {criteria}",
                          "fi": "? ei arvioitavissa kuntatasolla: {criteria}"},
     "unverified.must": {"en": "{label} at {name} unknown", "fi": "{label} ({name}) ei tiedossa"},
-    # offering -> investors (matcher/investors.py)
+    # offering -> investors (matcher/portfolio/investors.py)
     "investors.title": {"en": "Who could this fit", "fi": "Kenelle tämä sopisi"},
     "investors.head": {"en": "{id} {name} ({municipality}): {n} investors ranked; data {snapshot}",
                        "fi": "{id} {name} ({municipality}): {n} investoria järjestetty; aineisto {snapshot}"},
@@ -229,7 +229,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "investors.col.score": {"en": "Score", "fi": "Pisteet"},
     "investors.col.why": {"en": "Why", "fi": "Perustelut"},
     "offerings.title": {"en": "Offerings", "fi": "Tarjottavat kohteet"},
-    # sites like this one (matcher/similar.py)
+    # sites like this one (matcher/portfolio/similar.py)
     "similar.title": {"en": "Sites like this one", "fi": "Tämän kaltaiset kohteet"},
     "similar.kainuu": {"en": "In Kainuu", "fi": "Kainuussa"},
     "similar.finland": {"en": "Municipalities like {name} in Finland", "fi": "Kunnan {name} kaltaiset kunnat Suomessa"},
@@ -258,7 +258,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "similar.f.ict_lq": {"en": "ICT concentration (log2 LQ, J)", "fi": "ICT-keskittymä (log2 LQ, J)"},
     "similar.f.tourism_lq": {"en": "tourism concentration (log2 LQ, I)", "fi": "matkailun keskittymä (log2 LQ, I)"},
     "similar.f.vocational_rel": {"en": "vocational education vs Finland", "fi": "ammatillinen koulutus suhteessa koko maahan"},
-    # even-handedness report (matcher/evenhandedness.py)
+    # even-handedness report (matcher/municipal/evenhandedness.py)
     "even.title": {"en": "Even-handedness across the Kainuu municipalities",
                    "fi": "Kainuun kuntien tasapuolinen kohtelu"},
     "even.method": {"en": "Every profile (the sector archetypes and the leads) is ranked over all Kainuu offerings by "
@@ -281,13 +281,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "even.col.median": {"en": "Median best rank", "fi": "Paras sija (mediaani)"},
     "even.col.held": {"en": "Held back by", "fi": "Jarruttaa"},
     "nav.evenhandedness": {"en": "Even-handedness", "fi": "Tasapuolisuus"},
-    # labour taken by the pipeline (matcher/workforce.py)
+    # labour taken by the pipeline (matcher/core/workforce.py)
     "pipeline.taken": {"en": "of {pool:,.0f} {family} within {radius:.0f} km, {taken:,.0f} are taken by pipeline projects",
                        "fi": "{radius:.0f} km säteen {pool:,.0f} henkilöstä ({family}) {taken:,.0f} on jo "
                              "varattu liidiputken hankkeille"},
     "pipeline.none": {"en": "no won or shortlisted lead takes workers yet",
                       "fi": "yksikään voitettu tai lyhytlistattu liidi ei vielä varaa työvoimaa"},
-    # joint allocation (matcher/allocation.py)
+    # joint allocation (matcher/portfolio/allocation.py)
     "alloc.title": {"en": "Joint allocation of active leads", "fi": "Aktiivisten liidien yhteinen sijoittelu"},
     "alloc.intro": {"en": "One site per lead, no site promised beyond its free grid capacity, land or labour pool, "
                            "and the highest total fit. An unknown capacity is never shared: such a site takes at "
@@ -312,7 +312,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "kukin omassa parhaassaan {best:.3f}"},
     "alloc.none": {"en": "No active leads.", "fi": "Ei aktiivisia liidejä."},
     "nav.allocation": {"en": "Allocation", "fi": "Sijoittelu"},
-    # companies for sale and projects seeking capital (matcher/deals.py)
+    # companies for sale and projects seeking capital (matcher/portfolio/deals.py)
     "investor_type.strategic": {"en": "a strategic investor (industrial operator)",
                                 "fi": "strateginen sijoittaja (teollinen toimija)"},
     "investor_type.financial": {"en": "a financial investor", "fi": "finanssisijoittaja"},

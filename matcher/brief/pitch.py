@@ -10,14 +10,14 @@ from typing import Any
 
 import numpy as np
 
-from .catalog import Catalog, haversine_matrix
-from .criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
-from .engine import score
-from .explain import fact
-from .feasibility import MEETS, UNVERIFIED
-from .messages import t
-from .profile import InvestorProfile
-from .rankers import Ranker
+from ..core.catalog import Catalog, haversine_matrix
+from ..core.criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
+from ..core.engine import score
+from ..core.explain import fact
+from ..core.feasibility import MEETS, UNVERIFIED
+from ..core.messages import t
+from ..core.profile import InvestorProfile
+from ..core.rankers import Ranker
 
 REGION_HOST = {"en": "Regional Council of Kainuu (investment coordinator)",
                "fi": "Kainuun liitto (investointikoordinaattori)"}

@@ -15,15 +15,29 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .catalog import ZONING_READY, Catalog
-from .criteria import CRITERION_NAMES, KAINUU
-from .engine import Scored, score
-from .feasibility import STATES, assess
-from .features import pair_features
-from .profile import InvestorProfile, ProfileError, error_from_validation, load_profile, read_json
-from .rankers import ExpertPriorRanker, Ranker
-from .ranking import rank_key, rank_of
-from .schema import ID_PATTERN, ID_RE, SITE_KINDS, column_of, columns_of, header_of, value_problem
+from ..core.catalog import ZONING_READY, Catalog
+from ..core.criteria import CRITERION_NAMES, KAINUU
+from ..core.engine import Scored, score
+from ..core.feasibility import STATES, assess
+from ..core.features import pair_features
+from ..core.profile import (
+    InvestorProfile,
+    ProfileError,
+    error_from_validation,
+    load_profile,
+    read_json,
+)
+from ..core.rankers import ExpertPriorRanker, Ranker
+from ..core.ranking import rank_key, rank_of
+from ..core.schema import (
+    ID_PATTERN,
+    ID_RE,
+    SITE_KINDS,
+    column_of,
+    columns_of,
+    header_of,
+    value_problem,
+)
 
 NUMERIC = {c.name for c in columns_of("sites.csv") if c.kind in ("float", "int")}
 EDITABLE = NUMERIC | {c.name for c in columns_of("sites.csv") if c.kind in ("bool", "enum")}

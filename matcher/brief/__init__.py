@@ -1,0 +1,1 @@
+"""Pitch briefs (Markdown, HTML, PDF) and their charts."""

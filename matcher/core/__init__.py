@@ -1,0 +1,1 @@
+"""The pipe: profile -> candidates -> pair features -> feasibility -> score -> ranking -> explanation."""

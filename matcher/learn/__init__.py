@@ -1,0 +1,1 @@
+"""Learning and evaluation: rankers fitted on real decisions, held-out metrics, model cards."""

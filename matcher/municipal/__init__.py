@@ -1,0 +1,1 @@
+"""The municipalities' tools: what-ifs, advice, sensitivity, the data to-do list, even-handedness."""

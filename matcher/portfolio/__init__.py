@@ -1,0 +1,1 @@
+"""Beyond one investor: offerings to investors, deals, joint allocation, similar sites."""
