@@ -37,7 +37,7 @@ def test_a_project_seeking_capital_shows_what_it_offers_with_sources(open_as, se
 def test_coordinator_allocation_page_places_the_active_leads_in_both_languages(open_as, server):  # noqa: F811
     page = open_as("coordinator")
     page.goto(server.url + "/allocation")
-    if page.locator("table.allocation").count() == 0:  # no lead yet in this server's database: record two
+    if page.locator("table.allocation tbody tr").count() < 2:  # fewer than two leads in this server's database
         import httpx
 
         for name in ("Alpha DC", "Beta DC"):

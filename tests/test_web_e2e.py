@@ -16,7 +16,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from api.storage import create_key, make_engine
+from api import batch_jobs, lead_store
+from api.storage import create_key, make_engine, parse_key_id
+from api.web.common import dump, encode_profile, presets
 from tests.server_process import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +63,12 @@ def server(tmp_path_factory):
             "kajaani": create_key(engine, "municipality", "205", "Kajaani"),
             "partner": create_key(engine, "referral_partner", None, "Invest in Finland"),
         }
+        # a lead and a finished (empty) referral job, so that their pages can be swept too
+        srv.lead_id = lead_store.create(engine, "test", {  # type: ignore[attr-defined]
+            "code_name": "Project Sweep", "referral_source": "test", "owner_key_id": None,
+            "profile": dump(presets()["data_centre"]), "stage": "new", "chosen_site": None, "visited": [],
+            "dropped": [], "shared_with": [], "notes": ""})["id"]
+        srv.job_id = batch_jobs.start(engine, parse_key_id(srv.keys["partner"]), [], lambda _: {})  # type: ignore[attr-defined]
         engine.dispose()
         yield srv
     finally:
@@ -385,10 +393,16 @@ def test_api_docs_work_offline(open_as, server):
                                       ("coordinator", "/monitoring"), ("kajaani", "/sites"),
                                       ("kajaani", "/sites/S01/edit"), ("kajaani", "/whatif"),
                                       ("kajaani", "/completeness"), ("kajaani", "/sites/import"),
-                                      ("coordinator", "/"), ("partner", "/referrals"), (None, "/signin")])
+                                      ("coordinator", "/"), ("partner", "/referrals"), (None, "/signin"),
+                                      ("coordinator", "/leads/{lead}"), ("coordinator", "/match/compare?{compare}"),
+                                      ("coordinator", "/offerings"), ("coordinator", "/offerings/S30"),
+                                      ("coordinator", "/allocation"), ("coordinator", "/evenhandedness"),
+                                      ("partner", "/referrals/jobs/{job}"), ("kajaani", "/sites/new")])
 def test_pages_have_no_serious_accessibility_violations_and_fit_a_phone(open_as, server, who, path):
     page = open_as(who, width=390, bypass_csp=True)
-    page.goto(server.url + path)
+    compare = f"p={encode_profile(dump(presets()['data_centre']))}&ids=S01&ids=S20"
+    page.goto(server.url + path.format(lead=server.lead_id, job=server.job_id, compare=compare))
+    assert page.locator("main, #main").count() >= 1 and "Not found" not in page.content()
     no_serious_axe_violations(page)
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"{path} is {overflow}px wider than a phone"
