@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, Security
+from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
 from . import audit
 from .edge import client_of
+from .errors import ApiError
 from .storage import check_key, parse_key_id
 
 _header = APIKeyHeader(name="X-API-Key", auto_error=False)
@@ -37,13 +38,12 @@ def principal(request: Request, key: Annotated[str | None, Security(_header)]) -
     if not key:
         in_query = any(audit.SECRET_PARAMS.match(k) for k in request.query_params)
         audit.auth_failed(request, None, "key_in_query_string" if in_query else "missing")
-        raise HTTPException(401, "X-API-Key: a key is needed for this endpoint",
-                            headers={"WWW-Authenticate": "APIKey"})
+        raise ApiError(401, "X-API-Key", "api.key_needed", headers={"WWW-Authenticate": "APIKey"})
     found = check_key(request.app.state.engine, key)
     if not found:
         request.app.state.rate_limits.auth_failed(client_of(request.scope))
         audit.auth_failed(request, key, "malformed" if parse_key_id(key) is None else "unknown_or_revoked")
-        raise HTTPException(401, "X-API-Key: unknown or revoked key", headers={"WWW-Authenticate": "APIKey"})
+        raise ApiError(401, "X-API-Key", "api.key_unknown", headers={"WWW-Authenticate": "APIKey"})
     return Principal(**found)
 
 
@@ -54,7 +54,7 @@ def require_roles(*roles: str):  # type: ignore[no-untyped-def]
     def dep(request: Request, p: PrincipalDep) -> Principal:
         if p.role not in roles:
             audit.forbidden(request, p.key_id, p.role, f"needs {' or '.join(roles)}")
-            raise HTTPException(403, f"role: {p.role} may not do this (needs {' or '.join(roles)})")
+            raise ApiError(403, "role", "api.role", role=p.role, needs=" or ".join(roles))
         return p
 
     return dep

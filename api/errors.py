@@ -17,7 +17,23 @@ from matcher import ProfileError
 from matcher.core.messages import LANGS, t
 from matcher.core.profile import field_and_reason
 
+from . import messages as _api_messages  # noqa: F401  (adds the service's reasons to the catalogue)
+
 log = logging.getLogger("kainuu.api")
+
+
+class ApiError(StarletteHTTPException):
+    """A route's refusal in words from the catalogue: ``field`` names what was wrong, ``key`` the
+    reason (api/messages.py), said in the caller's language by the handler below; its English
+    text is the exception's detail, so logs and tests read the same words."""
+
+    def __init__(self, status: int, field: str, key: str, headers: dict[str, str] | None = None,
+                 **values: Any) -> None:
+        self.field, self.key, self.values = field, key, values
+        super().__init__(status, f"{field}: {t(key, 'en', **values)}", headers=headers)
+
+    def reason(self, lang: str) -> str:
+        return t(self.key, lang, **self.values)  # type: ignore[arg-type]
 
 
 def error_body(field: str, reason: str) -> dict[str, Any]:
@@ -65,6 +81,8 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 405:
             return error_response(405, "method", t("err.method", lang, allowed=(headers or {}).get("Allow", "")),
                                   headers)
+        if isinstance(exc, ApiError):
+            return error_response(exc.status_code, exc.field, exc.reason(lang), headers)
         field, _, reason = msg.partition(": ")
         detail = [{"field": field, "reason": reason}] if reason else [{"field": "", "reason": msg}]
         return JSONResponse(status_code=exc.status_code, content={"error": msg, "detail": detail}, headers=headers)

@@ -172,3 +172,34 @@ def test_the_municipal_tools_answer_with_typed_documented_results(client):
         assert spec["components"]["schemas"][model]["required"]
     todo = client.get("/api/v1/completeness", params={"municipality": "765"}).json()
     assert todo["items"] and {"worth_ranks", "en", "fi"} <= set(todo["items"][0])
+
+
+def test_a_routes_own_refusals_come_in_finnish_too_with_the_same_field(client):
+    """Route refusals (no such site, no key, wrong role) are said from the catalogue in the
+    caller's language; the English words stay as they were."""
+    from api.storage import create_key
+
+    en = client.get("/api/v1/sites/NOPE")
+    fi = client.get("/api/v1/sites/NOPE", params={"lang": "fi"})
+    assert en.status_code == fi.status_code == 404
+    assert en.json()["detail"] == [{"field": "site_id", "reason": "no site 'NOPE'"}]
+    assert fi.json()["detail"] == [{"field": "site_id", "reason": "kohdetta 'NOPE' ei ole"}]
+    assert fi.json()["error"] == "site_id: kohdetta 'NOPE' ei ole"
+    nokey = client.get("/api/v1/leads", headers={"Accept-Language": "fi"})
+    assert nokey.status_code == 401 and nokey.json()["detail"][0] == {"field": "X-API-Key",
+                                                                      "reason": "tämä osoite vaatii avaimen"}
+    key = create_key(client.app.state.engine, "municipality", "205", "Kajaani")
+    alloc = client.post("/api/v1/allocation", params={"lang": "fi"}, headers={"X-API-Key": key}, json={})
+    assert alloc.status_code == 403
+    assert alloc.json()["detail"][0] == {"field": "role", "reason": "roolilla municipality ei ole tähän oikeutta "
+                                                                     "(vaaditaan coordinator)"}
+
+
+def test_every_service_reason_has_both_languages_and_the_same_placeholders():
+    from api.messages import API
+
+    from .test_messages import placeholders
+
+    for key, texts in API.items():
+        assert texts["en"].strip() and texts["fi"].strip(), key
+        assert placeholders(texts["en"]) == placeholders(texts["fi"]), key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from matcher import InvestorProfile
@@ -14,6 +14,7 @@ from matcher.portfolio.allocation import ACTIVE_STAGES, MAX_LEADS, Lead, allocat
 from .. import lead_store
 from ..auth import Principal, require_roles
 from ..deps import CatalogDep, RankerDep
+from ..errors import ApiError
 
 router = APIRouter(tags=["allocation"])
 CoordinatorDep = Annotated[Principal, Depends(require_roles("coordinator"))]
@@ -46,7 +47,7 @@ def allocation(request: Request, body: AllocationIn, p: CoordinatorDep, catalog:
     leads = active_leads(request, p) if body.include_leads else []
     leads += [Lead(f"profile {n}: {x.name}", x) for n, x in enumerate(body.profiles)]
     if not leads:
-        raise HTTPException(422, "profiles: no active leads and no profiles to allocate")
+        raise ApiError(422, "profiles", "api.no_leads")
     if len(leads) > MAX_LEADS:
-        raise HTTPException(422, f"profiles: {len(leads)} leads is more than {MAX_LEADS}")
+        raise ApiError(422, "profiles", "api.too_many_leads", n=len(leads), limit=MAX_LEADS)
     return allocate(leads, catalog, ranker=ranker, pipeline=won_projects(request, catalog, ranker))

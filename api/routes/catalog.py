@@ -6,7 +6,7 @@ import html
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
 
 from matcher import Catalog
@@ -15,6 +15,7 @@ from matcher.core.messages import CATALOGUE, Lang, t
 from matcher.core.schema import ID_PATTERN
 
 from ..deps import CatalogDep
+from ..errors import ApiError
 from ..schemas import TableOut
 
 router = APIRouter(tags=["catalog"])
@@ -50,7 +51,7 @@ def sites(catalog: CatalogDep) -> dict[str, Any]:
 def site(site_id: SiteId, catalog: CatalogDep) -> dict[str, Any]:
     s = catalog.sites[catalog.sites["site_id"] == site_id]
     if s.empty:
-        raise HTTPException(404, f"site_id: no site {site_id!r}")
+        raise ApiError(404, "site_id", "api.no_site", id=site_id)
     rec = _records(s)[0]
     return {"data_snapshot": catalog.snapshot, "site": rec, "sources": _sources(catalog)}
 
@@ -71,7 +72,7 @@ def embed(code: Code, catalog: CatalogDep, lang: Annotated[Lang, Query(descripti
     m = catalog.municipalities
     row = m[m["municipality_code"] == code]
     if row.empty:
-        raise HTTPException(404, f"code: no municipality {code!r}")
+        raise ApiError(404, "code", "api.no_municipality", code=code)
     name = html.escape(str(row["name_fi"].iloc[0]))
     sites = catalog.sites
     s = sites[(sites["municipality_code"] == code) & sites["availability"].isin(OFFERED)]

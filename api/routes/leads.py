@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from matcher import InvestorProfile
@@ -15,6 +15,7 @@ from matcher.core.schema import ID_PATTERN, no_control_chars
 from .. import audit, lead_store
 from ..auth import LeadWriterDep, PrincipalDep
 from ..deps import CatalogDep
+from ..errors import ApiError
 
 router = APIRouter(tags=["leads"])
 Stage = Literal[lead_store.STAGES]  # type: ignore[valid-type]  # the one list of stages (lead_store)
@@ -82,15 +83,14 @@ def _known_candidates(catalog: CatalogDep, ids: list[str], field: str) -> None:
     known = set(catalog.sites["site_id"]) | set(catalog.municipalities["municipality_code"])
     for n, cid in enumerate(ids):
         if cid not in known:
-            raise HTTPException(422, f"{field}{'' if field == 'chosen_site' else f'.{n}'}: no site or "
-                                     f"municipality {cid!r} in the catalog")
+            raise ApiError(422, field if field == "chosen_site" else f"{field}.{n}", "api.no_candidate", id=cid)
 
 
 @router.post("/leads", operation_id="create_lead", status_code=201, response_model=LeadOut)
 def create_lead(request: Request, body: LeadIn,
                 p: LeadWriterDep) -> dict[str, Any]:
     if p.role != "coordinator" and body.shared_with:
-        raise HTTPException(403, "shared_with: only the coordinator shares a lead with municipalities")
+        raise ApiError(403, "shared_with", "api.share_coordinator_only")
     lead = {"code_name": body.code_name, "referral_source": body.referral_source or p.label or p.actor,
             "owner_key_id": p.key_id if p.role == "referral_partner" else None,
             "profile": body.profile.model_dump(exclude_none=True), "stage": "new", "chosen_site": None,
@@ -111,7 +111,7 @@ def list_leads(request: Request, p: PrincipalDep, stage: Stage | None = None,
 def get_lead(request: Request, lead_id: LeadId, p: PrincipalDep) -> dict[str, Any]:
     lead = lead_store.get(request.app.state.engine, lead_id)
     if lead is None or not lead_store.visible_to(p, lead):  # 404 either way: existence is confidential too
-        raise HTTPException(404, f"lead_id: no lead {lead_id} visible to this key")
+        raise ApiError(404, "lead_id", "api.no_lead", id=lead_id)
     audit.lead_read(request, p.key_id, p.role, [lead_id])
     return lead_store.as_seen_by(p, lead)
 
@@ -124,11 +124,11 @@ def update_lead(request: Request, lead_id: LeadId, body: LeadPatch, catalog: Cat
         changes["profile"] = body.profile.model_dump(exclude_none=True)  # type: ignore[union-attr]
     for field in ("code_name", "referral_source", "profile", "stage", "visited", "dropped", "shared_with", "notes"):
         if field in changes and changes[field] is None:
-            raise HTTPException(422, f"{field}: may not be null")
+            raise ApiError(422, field, "api.not_null")
     if p.role != "coordinator":
         for field in COORDINATOR_ONLY:
             if field in changes:
-                raise HTTPException(403, f"{field}: only the coordinator moves a lead through the pipeline")
+                raise ApiError(403, field, "api.pipeline_coordinator_only")
     if changes.get("chosen_site"):
         _known_candidates(catalog, [changes["chosen_site"]], "chosen_site")
     for field in ("visited", "dropped"):
@@ -139,12 +139,12 @@ def update_lead(request: Request, lead_id: LeadId, body: LeadPatch, catalog: Cat
 
     def allowed(before: dict[str, Any]) -> None:
         if not lead_store.visible_to(p, before):
-            raise HTTPException(404, f"lead_id: no lead {lead_id} visible to this key")
+            raise ApiError(404, "lead_id", "api.no_lead", id=lead_id)
         after = {**before, **changes}
         if after["stage"] == "won" and not after["chosen_site"]:
-            raise HTTPException(422, "stage: a won lead needs chosen_site (the site the investor chose)")
+            raise ApiError(422, "stage", "api.won_needs_site")
 
     lead = lead_store.change(request.app.state.engine, p.actor, lead_id, changes, allowed)
     if lead is None:
-        raise HTTPException(404, f"lead_id: no lead {lead_id} visible to this key")
+        raise ApiError(404, "lead_id", "api.no_lead", id=lead_id)
     return lead_store.as_seen_by(p, lead)

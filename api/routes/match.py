@@ -7,7 +7,7 @@ import re
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Body, File, HTTPException, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Body, File, Query, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from matcher import InvestorProfile, ProfileError, parse_profile, rank
@@ -15,6 +15,7 @@ from matcher.core.criteria import SCOPES
 from matcher.core.engine import MAX_TOP
 
 from ..deps import CatalogDep, RankerDep, SettingsDep
+from ..errors import ApiError
 from ..schemas import BatchItemOut, BatchOut, RankingOut
 from ..settings import Settings
 from ..uploads import csv_rows, decode
@@ -46,7 +47,7 @@ async def match(request: Request, profile: InvestorProfile, catalog: CatalogDep,
     # checks every answer against it.
     if pipeline:
         if scope != "kainuu":
-            raise HTTPException(422, "pipeline: the pipeline's sites are in Kainuu; use scope=kainuu")
+            raise ApiError(422, "pipeline", "api.pipeline_kainuu")
         r = await run_in_threadpool(ranking_seeing_pipeline, request, profile, catalog, ranker, top)
     else:
         r = rank(profile, catalog, scope=scope, top=top, ranker=ranker)
@@ -154,7 +155,7 @@ async def match_batch_csv(catalog: CatalogDep, ranker: RankerDep, settings: Sett
                           scope: Scope = "kainuu", top: Top = 5) -> BatchOut:
     data = await file.read(settings.max_body_bytes + 1)
     if len(data) > settings.max_body_bytes:
-        raise HTTPException(413, f"file: larger than the limit of {settings.max_body_bytes} bytes")
+        raise ApiError(413, "file", "api.file_too_large", limit=settings.max_body_bytes)
     profiles = csv_profiles(decode(data))
     if not profiles:
         raise ProfileError("file", "no profile rows (a header line and at least one row are needed)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from matcher.core.schema import ID_PATTERN
@@ -16,12 +16,14 @@ from matcher.portfolio.investors import (
     decision_investors,
     investors_for,
     lead_investors,
+    offering_ids,
 )
 from matcher.portfolio.similar import MAX_SIMILAR, similar
 
 from .. import lead_store
 from ..auth import Principal, PrincipalDep
 from ..deps import CatalogDep, RankerDep
+from ..errors import ApiError
 
 router = APIRouter(tags=["offerings"])
 MAX_LEADS = 200
@@ -53,8 +55,9 @@ def investors(request: Request, body: InvestorsIn, p: PrincipalDep, catalog: Cat
     try:
         return investors_for(body.offering_id, catalog, pool, top=body.top, ranker=ranker,
                              sources=tuple(dict.fromkeys(body.sources)))
-    except KeyError as exc:
-        raise HTTPException(422, str(exc.args[0])) from None
+    except KeyError:
+        raise ApiError(422, "offering_id", "api.not_offered", id=body.offering_id,
+                       offered=", ".join(offering_ids(catalog))) from None
 
 
 @router.get("/sites/{site_id}/similar", operation_id="similar_sites")
@@ -64,5 +67,5 @@ def similar_sites(site_id: Annotated[str, Path(pattern=ID_PATTERN)], catalog: Ca
     municipalities nearest to its municipality, with the values compared."""
     try:
         return similar(site_id, catalog, top=top)
-    except KeyError as exc:
-        raise HTTPException(404, str(exc.args[0])) from None
+    except KeyError:
+        raise ApiError(404, "site_id", "api.not_offered_site", id=site_id) from None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, File, HTTPException, Path, Request, UploadFile
+from fastapi import APIRouter, Body, File, Path, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from matcher.core.schema import ID_PATTERN, ID_RE
 
 from ..auth import EditorDep
+from ..errors import ApiError
 from ..site_store import (
     RowsRejected,
     SiteExists,
@@ -35,7 +36,7 @@ def rejected(exc: RowsRejected) -> JSONResponse:
 
 def _own(p, code: str) -> None:  # type: ignore[no-untyped-def]
     if not p.may_edit(code):
-        raise HTTPException(403, f"municipality_code: key of {p.municipality_code} may not change sites of {code}")
+        raise ApiError(403, "municipality_code", "api.not_your_municipality", own=p.municipality_code, code=code)
 
 
 def _ids(request: Request) -> set[str]:
@@ -52,7 +53,7 @@ def _save(request: Request, p, action: str, before: dict | None, after: dict) ->
     try:
         write_many(request.app.state.engine, p.actor, [(action, before, after)])
     except SiteExists:
-        raise HTTPException(409, f"site_id: {after['site_id']!r} exists already") from None
+        raise ApiError(409, "site_id", "api.site_exists", id=after["site_id"]) from None
     refresh_catalog(request.app)
     return {"site": after, "data_snapshot": request.app.state.catalog.snapshot}
 
@@ -64,7 +65,7 @@ def create_site(request: Request, p: EditorDep, body: SiteBody) -> Any:
     except RowsRejected as exc:
         return rejected(exc)
     if after["site_id"] in _ids(request):
-        raise HTTPException(409, f"site_id: {after['site_id']!r} exists already (PATCH changes it)")
+        raise ApiError(409, "site_id", "api.site_exists_patch", id=after["site_id"])
     return _save(request, p, "create", None, after)
 
 
@@ -72,10 +73,10 @@ def create_site(request: Request, p: EditorDep, body: SiteBody) -> Any:
 def update_site(request: Request, site_id: SiteId, p: EditorDep, body: SiteBody) -> Any:
     before = get_row(request.app.state.engine, site_id)
     if before is None:
-        raise HTTPException(404, f"site_id: no site {site_id!r}")
+        raise ApiError(404, "site_id", "api.no_site", id=site_id)
     _own(p, before["municipality_code"])
     if "site_id" in body and body["site_id"] != site_id:
-        raise HTTPException(422, "site_id: cannot be changed")
+        raise ApiError(422, "site_id", "api.site_id_fixed")
     try:
         after = normalise({**before, **body, "last_updated": body.get("last_updated") or ""})
     except RowsRejected as exc:
@@ -87,7 +88,7 @@ def update_site(request: Request, site_id: SiteId, p: EditorDep, body: SiteBody)
 def delete_site(request: Request, site_id: SiteId, p: EditorDep) -> Any:
     before = get_row(request.app.state.engine, site_id)
     if before is None:
-        raise HTTPException(404, f"site_id: no site {site_id!r}")
+        raise ApiError(404, "site_id", "api.no_site", id=site_id)
     _own(p, before["municipality_code"])
     write_many(request.app.state.engine, p.actor, [("delete", before, None)])
     refresh_catalog(request.app)
@@ -100,12 +101,12 @@ async def import_sites(request: Request, p: EditorDep,
     settings = request.app.state.settings
     data = await file.read(settings.max_body_bytes + 1)
     if len(data) > settings.max_body_bytes:
-        raise HTTPException(413, f"file: larger than the limit of {settings.max_body_bytes} bytes")
+        raise ApiError(413, "file", "api.file_too_large", limit=settings.max_body_bytes)
     raw = table_rows(file.filename or "", data)
     if not raw:
-        raise HTTPException(422, "file: no rows")
+        raise ApiError(422, "file", "api.no_rows")
     if len(raw) > settings.max_import_rows:
-        raise HTTPException(422, f"file: {len(raw)} rows is more than the limit of {settings.max_import_rows}")
+        raise ApiError(422, "file", "api.too_many_rows", n=len(raw), limit=settings.max_import_rows)
     engine = request.app.state.engine
     changes, rows = [], []
     for line, r in enumerate(raw, start=2):
@@ -128,8 +129,7 @@ async def import_sites(request: Request, p: EditorDep,
     try:
         write_many(engine, p.actor, changes)
     except SiteExists:
-        raise HTTPException(409, "site_id: a site of this file was created by someone else meanwhile; "
-                                 "nothing was written") from None
+        raise ApiError(409, "site_id", "api.created_meanwhile") from None
     refresh_catalog(request.app)
     return {"written": len(changes), "created": sum(k == "create" for k, _, _ in changes),
             "updated": len(updated), "data_snapshot": request.app.state.catalog.snapshot}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from matcher import InvestorProfile
@@ -18,6 +18,7 @@ from matcher.municipal.whatif import Scenario, evaluate, portfolio
 from .. import lead_store
 from ..auth import Principal, require_roles
 from ..deps import CatalogDep, RankerDep
+from ..errors import ApiError
 from ..schemas import AdviceOut, CompletenessOut, SensitivityOut, WhatIfOut
 
 router = APIRouter(tags=["what-if"])
@@ -44,16 +45,15 @@ def whatif(request: Request, body: WhatIfIn, p: WhatIfDep, catalog: CatalogDep, 
     sites = catalog.sites.set_index("site_id")["municipality_code"]
     for sid in body.scenario.sites:
         if sid not in sites.index:
-            raise HTTPException(422, f"scenario.sites.{sid}: no such site")
+            raise ApiError(422, f"scenario.sites.{sid}", "api.no_such_site")
         if not p.may_edit(str(sites[sid])):
-            raise HTTPException(403, f"scenario.sites.{sid}: a municipality runs what-ifs on its own sites only")
+            raise ApiError(403, f"scenario.sites.{sid}", "api.whatif_own_sites")
     for code in body.scenario.municipalities:
         if not p.may_edit(code):
-            raise HTTPException(403, f"scenario.municipalities.{code}: a municipality runs what-ifs on its own "
-                                     "values only")
+            raise ApiError(403, f"scenario.municipalities.{code}", "api.whatif_own_values")
     for n, new in enumerate(body.scenario.new_sites):
         if not p.may_edit(str(new.get("municipality_code"))):
-            raise HTTPException(403, f"scenario.new_sites.{n}.municipality_code: not this key's municipality")
+            raise ApiError(403, f"scenario.new_sites.{n}.municipality_code", "api.not_this_municipality")
     profiles = list(body.profiles) if body.profiles else portfolio(ARCHETYPES)
     if body.include_leads:
         seen = lead_store.listing(request.app.state.engine, p, None, 50, 0)
@@ -80,7 +80,7 @@ def completeness_route(catalog: CatalogDep, ranker: RankerDep,
     """The data to-do list: missing values ranked by how many places they could be worth
     across the sector archetypes."""
     if municipality is not None and municipality not in set(catalog.kainuu["municipality_code"]):
-        raise HTTPException(422, f"municipality: {municipality!r} is not a Kainuu municipality code")
+        raise ApiError(422, "municipality", "api.not_kainuu", code=municipality)
     out = completeness(catalog, portfolio(ARCHETYPES), ranker)
     if municipality:
         out["items"] = [x for x in out["items"] if x["municipality_code"] == municipality]

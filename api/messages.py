@@ -1,0 +1,56 @@
+"""The service's own error reasons, in the one catalogue (English and Finnish): a route raises
+``ApiError(status, field, key, **values)`` and the error handler says it in the caller's language."""
+
+from __future__ import annotations
+
+from matcher.core.messages import CATALOGUE
+
+API: dict[str, dict[str, str]] = {
+    "api.no_leads": {"en": "no active leads and no profiles to allocate",
+                     "fi": "ei aktiivisia liidejä eikä profiileja sijoiteltavaksi"},
+    "api.too_many_leads": {"en": "{n} leads is more than {limit}", "fi": "{n} liidiä on enemmän kuin {limit}"},
+    "api.no_site": {"en": "no site {id!r}", "fi": "kohdetta {id!r} ei ole"},
+    "api.no_municipality": {"en": "no municipality {code!r}", "fi": "kuntaa {code!r} ei ole"},
+    "api.no_candidate": {"en": "no site or municipality {id!r} in the catalog",
+                         "fi": "luettelossa ei ole kohdetta tai kuntaa {id!r}"},
+    "api.share_coordinator_only": {"en": "only the coordinator shares a lead with municipalities",
+                                   "fi": "vain koordinaattori jakaa liidin kunnille"},
+    "api.no_lead": {"en": "no lead {id} visible to this key", "fi": "tällä avaimella ei näy liidiä {id}"},
+    "api.not_null": {"en": "may not be null", "fi": "ei voi olla tyhjä (null)"},
+    "api.pipeline_coordinator_only": {"en": "only the coordinator moves a lead through the pipeline",
+                                      "fi": "vain koordinaattori siirtää liidiä myyntiputkessa"},
+    "api.won_needs_site": {"en": "a won lead needs chosen_site (the site the investor chose)",
+                           "fi": "voitettu liidi tarvitsee kentän chosen_site (sijoittajan valitsema kohde)"},
+    "api.pipeline_kainuu": {"en": "the pipeline's sites are in Kainuu; use scope=kainuu",
+                            "fi": "myyntiputken kohteet ovat Kainuussa; käytä scope=kainuu"},
+    "api.file_too_large": {"en": "larger than the limit of {limit} bytes",
+                           "fi": "suurempi kuin {limit} tavun raja"},
+    "api.not_your_municipality": {"en": "key of {own} may not change sites of {code}",
+                                  "fi": "kunnan {own} avain ei voi muuttaa kunnan {code} kohteita"},
+    "api.site_exists": {"en": "{id!r} exists already", "fi": "{id!r} on jo olemassa"},
+    "api.site_exists_patch": {"en": "{id!r} exists already (PATCH changes it)",
+                              "fi": "{id!r} on jo olemassa (PATCH muuttaa sitä)"},
+    "api.site_id_fixed": {"en": "cannot be changed", "fi": "ei voi muuttaa"},
+    "api.no_rows": {"en": "no rows", "fi": "ei rivejä"},
+    "api.too_many_rows": {"en": "{n} rows is more than the limit of {limit}",
+                          "fi": "{n} riviä on enemmän kuin {limit} rivin raja"},
+    "api.created_meanwhile": {"en": "a site of this file was created by someone else meanwhile; nothing was written",
+                              "fi": "joku muu loi tiedoston kohteen sillä välin; mitään ei tallennettu"},
+    "api.no_such_site": {"en": "no such site", "fi": "kohdetta ei ole"},
+    "api.whatif_own_sites": {"en": "a municipality runs what-ifs on its own sites only",
+                             "fi": "kunta tekee mitä jos -laskelmia vain omille kohteilleen"},
+    "api.whatif_own_values": {"en": "a municipality runs what-ifs on its own values only",
+                              "fi": "kunta tekee mitä jos -laskelmia vain omille tiedoilleen"},
+    "api.not_this_municipality": {"en": "not this key's municipality", "fi": "ei tämän avaimen kunta"},
+    "api.not_kainuu": {"en": "{code!r} is not a Kainuu municipality code",
+                       "fi": "{code!r} ei ole kainuulaisen kunnan numero"},
+    "api.key_needed": {"en": "a key is needed for this endpoint", "fi": "tämä osoite vaatii avaimen"},
+    "api.key_unknown": {"en": "unknown or revoked key", "fi": "tuntematon tai peruttu avain"},
+    "api.role": {"en": "{role} may not do this (needs {needs})",
+                 "fi": "roolilla {role} ei ole tähän oikeutta (vaaditaan {needs})"},
+    "api.not_offered": {"en": "{id!r} is not an offered Kainuu site (offered: {offered})",
+                        "fi": "{id!r} ei ole tarjolla oleva kainuulainen kohde (tarjolla: {offered})"},
+    "api.not_offered_site": {"en": "{id!r} is not an offered Kainuu site",
+                             "fi": "{id!r} ei ole tarjolla oleva kainuulainen kohde"},
+}
+CATALOGUE.update(API)
