@@ -154,15 +154,20 @@ def cmd_explain(a: argparse.Namespace) -> int:
     if a.format == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        print(f"{m.candidate_id} {m.name} ({m.municipality}) rank {m.rank}/{r.candidates_total} "
-              f"score {m.score:.4f} feasibility={m.feasibility}")
+        lang = a.lang
+        width = 19 if lang == "en" else 34  # Finnish labels are longer
+        print(t("cli.explain_head", lang, id=m.candidate_id, name=m.name, municipality=m.municipality,  # type: ignore[arg-type]
+                rank=m.rank, total=r.candidates_total, score=m.score, state=t(f"state.{m.feasibility}", lang)))  # type: ignore[arg-type]
         for c in m.explanation.contributions:
-            flag = "" if c.known else "  (unknown: neutral 0.5 minus penalty)"
-            print(f"  {c.criterion:<19} w={c.weight:.3f} x={c.value:.3f} -> {c.contribution:+.4f}{flag}")
-        print(f"  {'sum':<19} {sum(c.contribution for c in m.explanation.contributions):+.4f}")
+            flag = "" if c.known else "  " + t("cli.unknown_part", lang)  # type: ignore[arg-type]
+            part = t("cli.part", lang, part=abs(c.contribution))  # type: ignore[arg-type]
+            sign = "+" if c.contribution >= 0 else "−"
+            label = c.criterion if lang == "en" else t(f"label.{c.criterion}", lang)  # type: ignore[arg-type]
+            print(f"  {label:<{width}} {t('cli.wx', lang, w=c.weight, x=c.value)} -> {sign}{part}{flag}")  # type: ignore[arg-type]
+        total = sum(c.contribution for c in m.explanation.contributions)
+        print(f"  {t('cli.sum', lang):<{width}} {'+' if total >= 0 else '−'}{t('cli.part', lang, part=abs(total))}")  # type: ignore[arg-type]
         if r.model_version.startswith("gbt"):
-            print("  (additive boosted trees: each part is exact and they add up to the score; w is the part at a "
-                  "perfect value 1.0, and a part is not w x x)")
+            print("  " + t("cli.gbt_note", lang))  # type: ignore[arg-type]
         for b in m.explanation.blockers:
             print(f"  x {getattr(b, a.lang)}")
         for reason in m.explanation.reasons[a.lang]:

@@ -29,6 +29,15 @@ def test_rank_table_in_finnish_has_finnish_headers_and_decimal_commas(capsys):
     assert "," in score and "." not in score
 
 
+def test_explain_in_finnish_names_the_criteria_in_finnish_and_still_adds_up(capsys):
+    assert main(["explain", str(ROOT / "examples" / "data_centre.json"), "S01", "--lang", "fi"]) == 0
+    out = capsys.readouterr().out
+    assert "sija 1/" in out and "vaatimukset:" in out and "osaava työvoima" in out
+    total = next(line for line in out.splitlines() if line.strip().startswith("yhteensä"))
+    score = out.splitlines()[0].split("pisteet ")[1].split(", vaatimukset")[0]
+    assert "," in score and total.split()[-1] == "+" + score  # 0,7211: the parts add up to the score
+
+
 def test_bad_profile_exits_2_with_one_line_naming_the_field(tmp_path, capsys):
     p = tmp_path / "p.json"
     p.write_text(json.dumps({"name": "x", "sector": "63.11", "power_mw": -5}))

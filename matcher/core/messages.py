@@ -206,6 +206,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.score": {"en": "score", "fi": "pisteet"},
     "cli.municipality": {"en": "municipality", "fi": "kunta"},
     "cli.score_value": {"en": "{score:.3f}", "fi": "{score:.3f}"},
+    "cli.explain_head": {"en": "{id} {name} ({municipality}) rank {rank}/{total} score {score:.4f} feasibility={state}",
+                         "fi": "{id} {name} ({municipality}) sija {rank}/{total}, pisteet {score:.4f}, "
+                               "vaatimukset: {state}"},
+    "cli.wx": {"en": "w={w:.3f} x={x:.3f}", "fi": "w={w:.3f} x={x:.3f}"},
+    "cli.part": {"en": "{part:.4f}", "fi": "{part:.4f}"},
+    "cli.sum": {"en": "sum", "fi": "yhteensä"},
+    "cli.unknown_part": {"en": "(unknown: neutral 0.5 minus penalty)",
+                         "fi": "(ei tiedossa: neutraali 0,5 miinus vähennys)"},
+    "cli.gbt_note": {"en": "(additive boosted trees: each part is exact and they add up to the score; w is the part "
+                           "at a perfect value 1.0, and a part is not w x x)",
+                     "fi": "(additiiviset tehostetut puut: jokainen osa on tarkka ja osat summautuvat pisteisiin; w on "
+                           "osa täydellisellä arvolla 1,0, eikä osa ole w × x)"},
     "cli.not_assessed": {"en": "? not assessed at municipal level: {criteria}",
                          "fi": "? ei arvioitavissa kuntatasolla: {criteria}"},
     "unverified.must": {"en": "{label} at {name} unknown", "fi": "{label} ({name}) ei tiedossa"},
