@@ -13,7 +13,7 @@ from .core import clock
 from .core.catalog import Catalog
 from .core.criteria import SCOPES
 from .core.engine import MAX_TOP, Ranking, explain, rank
-from .core.messages import t
+from .core.messages import CATALOGUE, LANGS, t
 from .core.paths import ARCHETYPES_DIR, DATA_DIR, MODELS_DIR
 from .core.profile import ProfileError, load_profile
 
@@ -286,20 +286,26 @@ def cmd_whatif(a: argparse.Namespace) -> int:
     if a.format == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    print(f"what-if: {out['scenario']}  (model {out['model_version']}, data {out['data_snapshot_after']})")
-    print(f"{'profile':<44}{'site':<6}{'rank':>10}{'score':>16}{'feasible':>14}{'choice share':>18}")
+    lang = a.lang
+
+    def tr(key: str, **kw: object) -> str:
+        return t(key, lang, **kw)  # type: ignore[arg-type]
+
+    def yes(v: object) -> str:
+        return "-" if v in (None, "-") else tr("cli.yes" if v else "cli.no")
+
+    print(tr("cli.whatif_head", scenario=out["scenario"], model=out["model_version"], data=out["data_snapshot_after"]))
+    print(f"{tr('cli.col.profile'):<44}{tr('cli.col.site'):<6}{tr('cli.col.rank'):>10}{tr('cli.col.score'):>16}"
+          f"{tr('cli.col.feasible'):>16}{tr('cli.col.share'):>20}")
     for prof in out["profiles"]:
         for c in prof["candidates"]:
             b, f = c["before"] or {}, c["after"]
+            sb = tr("cli.score_value", score=b["score"]) if "score" in b else "-"
             print(f"{prof['profile'][:43]:<44}{c['candidate_id']:<6}{b.get('rank', '-'):>4} -> {f['rank']:<3}"
-                  f"{b.get('score', float('nan')):>7.3f} -> {f['score']:<6.3f}"
-                  f"{str(b.get('feasible', '-')):>6} -> {str(f['feasible']):<5}"
-                  f"{b.get('choice_share', 0):>8.1%} -> {f['choice_share']:<6.1%}")
+                  f"{sb:>7} -> {tr('cli.score_value', score=f['score']):<6}"
+                  f"{yes(b.get('feasible', '-')):>7} -> {yes(f['feasible']):<6}"
+                  f"{tr('cli.share', share=b.get('choice_share', 0)):>9} -> {tr('cli.share', share=f['choice_share']):<8}")
     return 0
-
-
-def _num_or_unknown(x: float | None) -> str:
-    return "unknown" if x is None else f"{x:g}"
 
 
 def cmd_advise(a: argparse.Namespace) -> int:
@@ -310,11 +316,15 @@ def cmd_advise(a: argparse.Namespace) -> int:
     if a.format == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    print(f"{a.candidate_id} is now #{out['rank_now']} for {out['profile']}; target: top {a.target_rank}")
+    lang = a.lang
+    print(t("cli.advise_head", lang, id=a.candidate_id, rank=out["rank_now"], profile=out["profile"],  # type: ignore[arg-type]
+            k=a.target_rank))
     for o in out["options"]:
-        parts = [f"{c['column']} to {c['needed']:g} {c['unit']} (now {_num_or_unknown(c['now'])})"
+        parts = [t("cli.advise_change", lang, column=c["column"], needed=c["needed"],  # type: ignore[arg-type]
+                   unit=t(f"unit.{c['unit']}", lang) if f"unit.{c['unit']}" in CATALOGUE else c["unit"],  # type: ignore[arg-type]
+                   now=t("cli.unknown_value", lang) if c["now"] is None else c["now"])  # type: ignore[arg-type]
                  for c in o["changes"]]
-        print(f"  set {' and '.join(parts)} -> rank {o['rank_after']}")
+        print("  " + t("cli.advise_option", lang, changes=t("cli.and", lang).join(parts), rank=o["rank_after"]))  # type: ignore[arg-type]
     if out.get("note"):
         print(f"  {out['note']}")
     return 0
@@ -377,7 +387,7 @@ def cmd_pitch(a: argparse.Namespace) -> int:
 def _output_flags(p: argparse.ArgumentParser, lang: bool = True) -> None:
     p.add_argument("--format", choices=("table", "json"), default="table")
     if lang:
-        p.add_argument("--lang", choices=("en", "fi"), default="en")
+        p.add_argument("--lang", choices=LANGS, default="en")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -435,6 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     wi.add_argument("--profiles", default=str(ARCHETYPES_DIR),
                     help="a profile JSON or a folder of them (default: the bundled archetypes)")
     wi.add_argument("--format", choices=("table", "json"), default="table")
+    wi.add_argument("--lang", choices=LANGS, default="en")
     wi.set_defaults(func=cmd_whatif)
 
     ad = sub.add_parser("advise", help="smallest actionable change that lifts a site into the top K")
@@ -442,6 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
     ad.add_argument("profile")
     ad.add_argument("--target-rank", type=_top, required=True)
     ad.add_argument("--format", choices=("table", "json"), default="table")
+    ad.add_argument("--lang", choices=LANGS, default="en")
     ad.set_defaults(func=cmd_advise)
 
     se = sub.add_parser("sensitivity", help="how stable a ranking is when weights vary (Monte Carlo)")

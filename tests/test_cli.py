@@ -38,6 +38,18 @@ def test_explain_in_finnish_names_the_criteria_in_finnish_and_still_adds_up(caps
     assert "," in score and total.split()[-1] == "+" + score  # 0,7211: the parts add up to the score
 
 
+def test_whatif_and_advice_in_finnish(capsys):
+    scenario = ROOT / "examples" / "scenarios" / "kajaani_s01_60mw.json"
+    assert main(["whatif", "--scenario", str(scenario), "--lang", "fi"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("mitä jos:") and out[1].split()[:4] == ["profiili", "kohde", "sija", "pisteet"]
+    assert "kyllä" in out[2] and "\xa0%" in out[2] and "," in out[2]  # 21,4 %: Babel's no-break space
+    assert main(["advise", "S20", str(ROOT / "examples" / "data_centre.json"), "--target-rank", "1",
+                 "--lang", "fi"]) == 0
+    advice = capsys.readouterr().out
+    assert "on nyt sijalla" in advice and "aseta " in advice and "-> sija 1" in advice
+
+
 def test_bad_profile_exits_2_with_one_line_naming_the_field(tmp_path, capsys):
     p = tmp_path / "p.json"
     p.write_text(json.dumps({"name": "x", "sector": "63.11", "power_mw": -5}))
