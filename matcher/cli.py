@@ -13,7 +13,7 @@ from .core import clock
 from .core.catalog import Catalog
 from .core.criteria import SCOPES
 from .core.engine import MAX_TOP, Ranking, explain, rank
-from .core.messages import CATALOGUE, LANGS, t
+from .core.messages import CATALOGUE, LANGS, t, term
 from .core.paths import ARCHETYPES_DIR, DATA_DIR, MODELS_DIR
 from .core.profile import ProfileError, load_profile
 
@@ -187,7 +187,8 @@ def cmd_sites(a: argparse.Namespace) -> int:
         print(json.dumps({"sites": rows, "data_snapshot": cat.snapshot}, ensure_ascii=False, indent=2))
         return 0
     for r in s.itertuples():
-        print(f"{r.site_id:<6} {r.kind:<24} {cat.municipality_name(r.municipality_code):<12} {r.name[:70]}")
+        kind = term("kind", r.kind, a.lang)  # type: ignore[arg-type]
+        print(f"{r.site_id:<6} {kind:<24} {cat.municipality_name(r.municipality_code):<12} {r.name[:70]}")
     return 0
 
 
@@ -340,11 +341,13 @@ def cmd_sensitivity(a: argparse.Namespace) -> int:
     if a.format == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    print(f"{out['profile']}: {a.draws} weight draws ({out['weight_uncertainty']}), model {out['model_version']}")
+    lang = a.lang
+    print(t("cli.sens_head", lang, profile=out["profile"], draws=a.draws, how=out["weight_uncertainty"],  # type: ignore[arg-type]
+            model=out["model_version"]))
     for r in out["results"]:
-        print(f"  #{r['rank']} {r['candidate_id']:<6} {r['name'][:50]:<51} keeps #{r['rank']} in "
-              f"{r['same_rank_share']:.0%}, first in {r['first_share']:.0%}, top {a.top} in "
-              f"{r[f'top{a.top}_share']:.0%} (rank {r['rank_p5']:g}-{r['rank_p95']:g})")
+        print(f"  #{r['rank']} {r['candidate_id']:<6} {r['name'][:50]:<51} "
+              + t("cli.sens_row", lang, rank=r["rank"], same=r["same_rank_share"], first=r["first_share"],  # type: ignore[arg-type]
+                  top=a.top, top_share=r[f"top{a.top}_share"], lo=r["rank_p5"], hi=r["rank_p95"]))
     return 0
 
 
@@ -416,6 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sites", help="list the bundled sites and offerings")
     s.add_argument("--format", choices=("table", "json"), default="table")
+    s.add_argument("--lang", choices=LANGS, default="en")
     s.set_defaults(func=cmd_sites)
 
     v = sub.add_parser("validate-data", help="check a data folder against the schema")
@@ -462,6 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--draws", type=int, default=1000)
     se.add_argument("--top", type=_top, default=5)
     se.add_argument("--format", choices=("table", "json"), default="table")
+    se.add_argument("--lang", choices=LANGS, default="en")
     se.set_defaults(func=cmd_sensitivity)
 
     co = sub.add_parser("completeness", help="which missing values cost each site most (the data to-do list)")

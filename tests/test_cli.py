@@ -50,6 +50,14 @@ def test_whatif_and_advice_in_finnish(capsys):
     assert "on nyt sijalla" in advice and "aseta " in advice and "-> sija 1" in advice
 
 
+def test_sensitivity_and_sites_in_finnish(capsys):
+    assert main(["sensitivity", str(ROOT / "examples" / "data_centre.json"), "--draws", "20", "--lang", "fi"]) == 0
+    out = capsys.readouterr().out
+    assert "painotusten arvontaa" in out and "pysyy sijalla 1:" in out and "\xa0%" in out
+    assert main(["sites", "--lang", "fi"]) == 0
+    assert "yrityspuisto" in capsys.readouterr().out
+
+
 def test_bad_profile_exits_2_with_one_line_naming_the_field(tmp_path, capsys):
     p = tmp_path / "p.json"
     p.write_text(json.dumps({"name": "x", "sector": "63.11", "power_mw": -5}))

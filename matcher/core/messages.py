@@ -226,6 +226,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
                           "fi": "{column} arvoon {needed:g} {unit} (nyt {now})"},
     "cli.advise_option": {"en": "set {changes} -> rank {rank}", "fi": "aseta {changes} -> sija {rank}"},
     "cli.and": {"en": " and ", "fi": " ja "},
+    "cli.sens_head": {"en": "{profile}: {draws} weight draws ({how}), model {model}",
+                      "fi": "{profile}: {draws} painotusten arvontaa ({how}), malli {model}"},
+    "cli.sens_row": {"en": "keeps #{rank} in {same:.0%}, first in {first:.0%}, top {top} in {top_share:.0%} "
+                           "(rank {lo:g}-{hi:g})",
+                     "fi": "pysyy sijalla {rank}: {same:.0%}, ensimmäisenä: {first:.0%}, {top} parhaan joukossa: "
+                           "{top_share:.0%} (sijat {lo:g}–{hi:g})"},
     "unit.MW": {"en": "MW", "fi": "MW"},
     "unit.ha": {"en": "ha", "fi": "ha"},
     "unit.m3/day": {"en": "m3/day", "fi": "m³/vrk"},
