@@ -1,7 +1,7 @@
 """Referral batches as background jobs: the upload is checked at once, then the rows are matched
 one by one in a worker thread while the partner's page shows the progress.
 
-Progress and results live in the database (table ``batch_jobs``), not in the process: with
+Progress and results (one JSON line per row) live in the database (table ``batch_jobs``), not in the process: with
 several server workers, whichever answers the partner's next request reads the same job. Each
 finished row is written in its own transaction before the next starts, so a reload, another
 worker or a crash loses at most the row in hand. Who may see a job is decided here, once: the
@@ -46,7 +46,8 @@ def get(engine: Engine, job_id: str) -> Job | None:
         r = conn.execute(select(batch_jobs).where(batch_jobs.c.id == job_id)).first()
     if r is None:
         return None
-    return Job(r.id, r.owner_key_id, r.total, r.done, r.status, json.loads(r.results_json))
+    results = [json.loads(line) for line in r.results_json.splitlines() if line]
+    return Job(r.id, r.owner_key_id, r.total, r.done, r.status, results)
 
 
 def start(engine: Engine, owner_key_id: int, items: list[Any],
@@ -55,7 +56,7 @@ def start(engine: Engine, owner_key_id: int, items: list[Any],
     job_id = secrets.token_urlsafe(16)[:32]
     with engine.begin() as conn:
         conn.execute(insert(batch_jobs).values(id=job_id, owner_key_id=owner_key_id, total=len(items), done=0,
-                                               status=RUNNING if items else DONE, results_json="[]"))
+                                               status=RUNNING if items else DONE, results_json=""))
     if items:
         threading.Thread(target=_run, args=(engine, job_id, items, work), daemon=True,
                          name=f"batch-{job_id[:8]}").start()
@@ -63,14 +64,15 @@ def start(engine: Engine, owner_key_id: int, items: list[Any],
 
 
 def _run(engine: Engine, job_id: str, items: list[Any], work: Callable[[Any], dict[str, Any]]) -> None:
-    results: list[dict[str, Any]] = []
+    """Each row's result is appended as one JSON line with the progress, in one transaction: the
+    write per row stays the size of a row, however long the batch."""
     try:
         for n, item in enumerate(items, start=1):
-            results.append(work(item))
+            line = json.dumps(work(item), ensure_ascii=False) + "\n"
             status = DONE if n == len(items) else RUNNING
             with engine.begin() as conn:
                 conn.execute(update(batch_jobs).where(batch_jobs.c.id == job_id).values(
-                    done=n, status=status, results_json=json.dumps(results, ensure_ascii=False),
+                    done=n, status=status, results_json=batch_jobs.c.results_json + line,
                     updated_at=func.now()))
     except Exception:  # noqa: BLE001  the page says the batch stopped; the rows done so far stay
         with engine.begin() as conn:
