@@ -54,7 +54,7 @@ def require_roles(*roles: str):  # type: ignore[no-untyped-def]
     def dep(request: Request, p: PrincipalDep) -> Principal:
         if p.role not in roles:
             audit.forbidden(request, p.key_id, p.role, f"needs {' or '.join(roles)}")
-            raise ApiError(403, "role", "api.role", role=p.role, needs=" or ".join(roles))
+            raise ApiError(403, "role", "api.role", role=p.role, needs=", ".join(roles))
         return p
 
     return dep

@@ -10,7 +10,9 @@ key that sent it, or a coordinator.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import logging
 import secrets
 import threading
 from collections.abc import Callable
@@ -22,6 +24,12 @@ from sqlalchemy import Engine, func, insert, select, update
 from .storage import batch_jobs
 
 RUNNING, DONE, FAILED = "running", "done", "failed"
+# A running job whose last row was written longer ago than this has lost its worker (a restart or a
+# kill ends the thread without a word): it is reported as failed, with the rows it finished.
+STALE = dt.timedelta(minutes=10)
+# At most this many batches are matched at once per server process; the others wait their turn.
+SLOTS = threading.BoundedSemaphore(2)
+log = logging.getLogger("kainuu.api")
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,12 @@ def get(engine: Engine, job_id: str) -> Job | None:
     if r is None:
         return None
     results = [json.loads(line) for line in r.results_json.splitlines() if line]
-    return Job(r.id, r.owner_key_id, r.total, r.done, r.status, results)
+    status = r.status
+    if status == RUNNING and r.updated_at is not None:
+        updated = r.updated_at if r.updated_at.tzinfo else r.updated_at.replace(tzinfo=dt.timezone.utc)
+        if dt.datetime.now(dt.timezone.utc) - updated > STALE:
+            status = FAILED
+    return Job(r.id, r.owner_key_id, r.total, r.done, status, results)
 
 
 def start(engine: Engine, owner_key_id: int, items: list[Any],
@@ -65,17 +78,28 @@ def start(engine: Engine, owner_key_id: int, items: list[Any],
 
 def _run(engine: Engine, job_id: str, items: list[Any], work: Callable[[Any], dict[str, Any]]) -> None:
     """Each row's result is appended as one JSON line with the progress, in one transaction: the
-    write per row stays the size of a row, however long the batch."""
-    try:
-        for n, item in enumerate(items, start=1):
-            line = json.dumps(work(item), ensure_ascii=False) + "\n"
-            status = DONE if n == len(items) else RUNNING
-            with engine.begin() as conn:
-                conn.execute(update(batch_jobs).where(batch_jobs.c.id == job_id).values(
-                    done=n, status=status, results_json=batch_jobs.c.results_json + line,
-                    updated_at=func.now()))
-    except Exception:  # noqa: BLE001  the page says the batch stopped; the rows done so far stay
-        with engine.begin() as conn:
-            conn.execute(update(batch_jobs).where(batch_jobs.c.id == job_id).values(status=FAILED,
-                                                                                    updated_at=func.now()))
-        raise
+    write per row stays the size of a row, however long the batch. A row that cannot be matched is
+    recorded with its error and the batch goes on."""
+    with SLOTS:
+        try:
+            for n, item in enumerate(items, start=1):
+                try:
+                    result = work(item)
+                except Exception:  # noqa: BLE001  one row's failure is that row's, not the batch's
+                    log.exception("referral batch %s: row %d could not be matched", job_id[:8], n)
+                    result = {"row": item[0] if isinstance(item, tuple) else n, "name": "", "top": [],
+                              "lead": None, "errors": {"row": "could not be matched (logged)"}}
+                line = json.dumps(result, ensure_ascii=False) + "\n"
+                status = DONE if n == len(items) else RUNNING
+                with engine.begin() as conn:
+                    conn.execute(update(batch_jobs).where(batch_jobs.c.id == job_id).values(
+                        done=n, status=status, results_json=batch_jobs.c.results_json + line,
+                        updated_at=func.now()))
+        except Exception:  # noqa: BLE001  the database failed: the page says the batch stopped
+            log.exception("referral batch %s stopped", job_id[:8])
+            try:
+                with engine.begin() as conn:
+                    conn.execute(update(batch_jobs).where(batch_jobs.c.id == job_id).values(
+                        status=FAILED, updated_at=func.now()))
+            except Exception:  # noqa: BLE001  then the staleness rule in get() reports it
+                log.exception("referral batch %s: could not record the stop", job_id[:8])

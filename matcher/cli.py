@@ -161,11 +161,11 @@ def cmd_explain(a: argparse.Namespace) -> int:
         for c in m.explanation.contributions:
             flag = "" if c.known else "  " + t("cli.unknown_part", lang)  # type: ignore[arg-type]
             part = t("cli.part", lang, part=abs(c.contribution))  # type: ignore[arg-type]
-            sign = "+" if c.contribution >= 0 else "−"
+            sign = "+" if c.contribution >= 0 else "-"
             label = c.criterion if lang == "en" else t(f"label.{c.criterion}", lang)  # type: ignore[arg-type]
             print(f"  {label:<{width}} {t('cli.wx', lang, w=c.weight, x=c.value)} -> {sign}{part}{flag}")  # type: ignore[arg-type]
         total = sum(c.contribution for c in m.explanation.contributions)
-        print(f"  {t('cli.sum', lang):<{width}} {'+' if total >= 0 else '−'}{t('cli.part', lang, part=abs(total))}")  # type: ignore[arg-type]
+        print(f"  {t('cli.sum', lang):<{width}} {'+' if total >= 0 else '-'}{t('cli.part', lang, part=abs(total))}")  # type: ignore[arg-type]
         if r.model_version.startswith("gbt"):
             print("  " + t("cli.gbt_note", lang))  # type: ignore[arg-type]
         for b in m.explanation.blockers:
@@ -323,7 +323,8 @@ def cmd_advise(a: argparse.Namespace) -> int:
     for o in out["options"]:
         parts = [t("cli.advise_change", lang, column=c["column"], needed=c["needed"],  # type: ignore[arg-type]
                    unit=t(f"unit.{c['unit']}", lang) if f"unit.{c['unit']}" in CATALOGUE else c["unit"],  # type: ignore[arg-type]
-                   now=t("cli.unknown_value", lang) if c["now"] is None else c["now"])  # type: ignore[arg-type]
+                   now=t("cli.unknown_value", lang) if c["now"] is None  # type: ignore[arg-type]
+                   else t("cli.number", lang, x=c["now"]))  # type: ignore[arg-type]
                  for c in o["changes"]]
         print("  " + t("cli.advise_option", lang, changes=t("cli.and", lang).join(parts), rank=o["rank_after"]))  # type: ignore[arg-type]
     if out.get("note"):

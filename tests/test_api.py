@@ -192,7 +192,7 @@ def test_a_routes_own_refusals_come_in_finnish_too_with_the_same_field(client):
     alloc = client.post("/api/v1/allocation", params={"lang": "fi"}, headers={"X-API-Key": key}, json={})
     assert alloc.status_code == 403
     assert alloc.json()["detail"][0] == {"field": "role", "reason": "roolilla municipality ei ole tähän oikeutta "
-                                                                     "(vaaditaan coordinator)"}
+                                                                     "(sallitut roolit: coordinator)"}
 
 
 def test_every_service_reason_has_both_languages_and_the_same_placeholders():

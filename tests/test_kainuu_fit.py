@@ -260,3 +260,8 @@ def test_an_area_known_only_as_an_upper_bound_fails_a_larger_need_and_stays_unve
     assert "≤ 4.65 ha" in " ".join(ch.en for ch in big.feasibility.blockers(i))
     small = score(parse_profile({"name": "x", "sector": "20.13", "land_ha": 2}), catalog, as_of=AS_OF)
     assert small.feasibility.state(i) == "unverified"
+    both = score(parse_profile({"name": "x", "sector": "20.13", "land_ha": 30, "floor_area_m2": 5000}), catalog,
+                 as_of=AS_OF)
+    assert both.feasibility.state(i) == "fails"  # an unknown floor area does not hide the known shortfall
+    from matcher.core.criteria import INDEX
+    assert big.features.raw[i, INDEX["land"]] == 0.0  # no better than publishing the true (smaller) area

@@ -327,3 +327,35 @@ def test_a_referral_batch_runs_as_a_job_whose_progress_and_results_only_its_send
     client.cookies.clear()
     sign_in(client, "coordinator")
     assert client.get(job_url).status_code == 200
+
+
+def test_a_referral_job_records_a_failing_row_and_goes_on_and_a_stale_job_reads_as_failed(tmp_path):
+    import datetime as dt
+    import time
+
+    from sqlalchemy import update
+
+    from api import batch_jobs
+    from api.storage import batch_jobs as table
+    from api.storage import init_db, make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'j.sqlite'}")
+    init_db(engine)
+
+    def work(item):
+        if item[0] == 3:
+            raise RuntimeError("boom")
+        return {"row": item[0], "name": "ok", "top": [], "lead": None, "errors": {}}
+
+    job_id = batch_jobs.start(engine, 7, [(2,), (3,), (4,)], work)
+    for _ in range(100):
+        job = batch_jobs.get(engine, job_id)
+        if job.finished:
+            break
+        time.sleep(0.02)
+    assert job.status == "done" and [r["row"] for r in job.results] == [2, 3, 4]
+    assert job.results[1]["errors"] and not job.results[2]["errors"]
+    with engine.begin() as conn:  # a worker killed mid-batch leaves 'running' behind
+        conn.execute(update(table).where(table.c.id == job_id).values(
+            status="running", updated_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)))
+    assert batch_jobs.get(engine, job_id).status == "failed"

@@ -10,10 +10,11 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import HTTPException, Request, Response
+from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher import InvestorProfile
 from matcher.core.paths import ARCHETYPES_DIR
@@ -95,7 +96,7 @@ class WebRoute(APIRoute):
         async def guarded(request: Request) -> Response:
             try:
                 return await handler(request)
-            except (NeedSignIn, Forbidden, BadCsrf, BadLink, HTTPException, RequestValidationError):
+            except (NeedSignIn, Forbidden, BadCsrf, BadLink, StarletteHTTPException, RequestValidationError):
                 raise
             except Exception:
                 log.exception("web page %s failed", request.url.path)

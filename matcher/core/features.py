@@ -82,10 +82,11 @@ def ratio(have: np.ndarray, need: float | None) -> np.ndarray:
 
 
 def known_area(site: dict[str, np.ndarray], need_ha: float) -> np.ndarray:
-    """The site's area; where only an upper bound is known and it is below the need, that bound (a
-    known shortfall, so the site fails instead of staying unverified)."""
+    """The site's area; where only an upper bound is known and it is below the need, 0: a known
+    shortfall (the site fails instead of staying unverified) that scores no better than publishing
+    the true area would, so publishing a value never costs a site places."""
     area, cap = site["area_ha"], site["area_ha_max"]
-    return np.where(np.isnan(area) & (cap < need_ha), cap, area)
+    return np.where(np.isnan(area) & (cap < need_ha), 0.0, area)
 
 
 def area_text(ha: float | None, m2: float | None, ha_max: float | None = None) -> str:
@@ -240,7 +241,11 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
         land.append(ratio(site["floor_area_m2"], p.floor_area_m2))
     if land:
         stack = np.stack(land, 1)
-        raw[:, INDEX["land"]] = np.where(np.isnan(stack).any(1), np.nan, stack.min(1))
+        # unknown if any part is unknown, unless a known part already falls short (then it fails)
+        short = np.nanmin(np.where(np.isnan(stack), np.inf, stack), 1) < 1
+        raw[:, INDEX["land"]] = np.where(np.isnan(stack).any(1) & ~short, np.nan,
+                                         np.where(short, np.nanmin(np.where(np.isnan(stack), np.inf, stack), 1),
+                                                  stack.min(1)))
     applicable[INDEX["land"]] &= bool(land)
 
     raw[:, INDEX["water"]] = ratio(site["water_m3_per_day"], p.water_m3_per_day)

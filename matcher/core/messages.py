@@ -238,6 +238,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "unit.months": {"en": "months", "fi": "kuukautta"},
     "unit.EUR/m2": {"en": "EUR/m2", "fi": "€/m²"},
     "cli.unknown_value": {"en": "unknown", "fi": "ei tiedossa"},
+    "cli.number": {"en": "{x:g}", "fi": "{x:g}"},
     "cli.wx": {"en": "w={w:.3f} x={x:.3f}", "fi": "w={w:.3f} x={x:.3f}"},
     "cli.part": {"en": "{part:.4f}", "fi": "{part:.4f}"},
     "cli.sum": {"en": "sum", "fi": "yhteensä"},

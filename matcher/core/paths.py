@@ -16,6 +16,7 @@ ROOT = _REPO if IN_REPO else _BUNDLED
 DATA_DIR = Path(os.environ.get("KAINUU_DATA_DIR", ROOT / "data"))
 MODELS_DIR = Path(os.environ.get("KAINUU_MODELS_DIR", ROOT / "models"))
 ARCHETYPES_DIR = ROOT / "examples"  # the bundled sector archetypes: the default what-if portfolio
-# Writable state (the default SQLite database, the web app's secret): the clone's var/, or var/
-# in the current folder when installed (never inside site-packages).
-VAR_DIR = Path(os.environ.get("KAINUU_VAR_DIR", (_REPO if IN_REPO else Path.cwd()) / "var"))
+# Writable state (the default SQLite database, the web app's secret): the clone's var/; installed, the
+# user's state folder (XDG), the same whatever folder a command runs from (never site-packages).
+_STATE = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / "kainuu-match"
+VAR_DIR = Path(os.environ.get("KAINUU_VAR_DIR", (_REPO / "var") if IN_REPO else _STATE))
