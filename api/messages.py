@@ -52,5 +52,18 @@ API: dict[str, dict[str, str]] = {
                         "fi": "{id!r} ei ole tarjolla oleva kainuulainen kohde (tarjolla: {offered})"},
     "api.not_offered_site": {"en": "{id!r} is not an offered Kainuu site",
                              "fi": "{id!r} ei ole tarjolla oleva kainuulainen kohde"},
+    "api.too_many_profiles": {"en": "{n} profiles is more than the limit of {limit} per batch",
+                              "fi": "{n} profiilia on enemmän kuin erän {limit} profiilin raja"},
+    "api.too_many_results": {"en": "{n} profiles x top {top} is more than {limit} results per request: lower top "
+                                   "or split the batch",
+                             "fi": "{n} profiilia × {top} parasta on enemmän kuin {limit} tulosta pyyntöä kohden: "
+                                   "pienennä top-arvoa tai jaa erä"},
+    "api.no_profile_rows": {"en": "no profile rows (a header line and at least one row are needed)",
+                            "fi": "ei profiilirivejä (tarvitaan otsikkorivi ja vähintään yksi rivi)"},
+    "api.not_utf8": {"en": "not UTF-8 text", "fi": "ei UTF-8-tekstiä"},
+    "api.cells": {"en": "{n} cells but the header has {m} columns", "fi": "{n} solua, mutta otsikossa on {m} saraketta"},
+    "api.cell_too_long": {"en": "a cell longer than {limit} characters", "fi": "solu on pidempi kuin {limit} merkkiä"},
+    "api.bad_csv": {"en": "unreadable CSV ({why})", "fi": "CSV-tiedostoa ei voi lukea ({why})"},
+    "api.bad_xlsx": {"en": "not a readable XLSX file ({why})", "fi": "ei luettava XLSX-tiedosto ({why})"},
 }
 CATALOGUE.update(API)

@@ -9,7 +9,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from matcher import ProfileError
+from .errors import ApiError
 
 MAX_FIELD = 100_000  # characters in one cell
 
@@ -18,7 +18,7 @@ def decode(data: bytes, field: str = "file") -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ProfileError(field, "not UTF-8 text") from None
+        raise ApiError(422, field, "api.not_utf8") from None
 
 
 def delimiter_of(text: str) -> str:
@@ -43,13 +43,13 @@ def csv_rows(text: str, field: str = "file") -> list[dict[str, str]]:
             if not any(c.strip() for c in row):
                 continue
             if len(row) > len(header):
-                raise ProfileError(f"{field}.line{line}", f"{len(row)} cells but the header has {len(header)} columns")
+                raise ApiError(422, f"{field}.line{line}", "api.cells", n=len(row), m=len(header))
             for c in row:
                 if len(c) > MAX_FIELD:
-                    raise ProfileError(f"{field}.line{line}", f"a cell longer than {MAX_FIELD} characters")
+                    raise ApiError(422, f"{field}.line{line}", "api.cell_too_long", limit=MAX_FIELD)
             rows.append(dict(zip(header, row)))
     except csv.Error as exc:
-        raise ProfileError(f"{field}.line{reader.line_num}", f"unreadable CSV ({exc})") from None
+        raise ApiError(422, f"{field}.line{reader.line_num}", "api.bad_csv", why=str(exc)) from None
     return rows
 
 
@@ -80,5 +80,5 @@ def table_rows(filename: str, data: bytes, field: str = "file") -> list[dict[str
             return [{h: xlsx_cell(v) for h, v in zip(header, row) if h} for row in it
                     if any(v is not None for v in row)]
         except Exception as exc:  # a broken workbook: say so, by name
-            raise ProfileError(field, f"not a readable XLSX file ({type(exc).__name__})") from None
+            raise ApiError(422, field, "api.bad_xlsx", why=type(exc).__name__) from None
     return csv_rows(decode(data, field), field)

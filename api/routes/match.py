@@ -84,10 +84,9 @@ def _batch(items: list[Any], catalog, ranker, scope: str, top: int) -> BatchOut:
 def _check_size(n: int, top: int, settings: Settings) -> None:
     """A bound on the work of one request: profiles, and profiles x top (results returned)."""
     if n > settings.max_batch:
-        raise ProfileError("profiles", f"{n} profiles is more than the limit of {settings.max_batch} per batch")
+        raise ApiError(422, "profiles", "api.too_many_profiles", n=n, limit=settings.max_batch)
     if n * top > settings.max_batch_results:
-        raise ProfileError("top", f"{n} profiles x top {top} is more than {settings.max_batch_results} results "
-                                  "per request: lower top or split the batch")
+        raise ApiError(422, "top", "api.too_many_results", n=n, top=top, limit=settings.max_batch_results)
 
 
 @router.post("/match/batch", operation_id="match_batch", response_model=BatchOut)
@@ -158,6 +157,6 @@ async def match_batch_csv(catalog: CatalogDep, ranker: RankerDep, settings: Sett
         raise ApiError(413, "file", "api.file_too_large", limit=settings.max_body_bytes)
     profiles = csv_profiles(decode(data))
     if not profiles:
-        raise ProfileError("file", "no profile rows (a header line and at least one row are needed)")
+        raise ApiError(422, "file", "api.no_profile_rows")
     _check_size(len(profiles), top, settings)
     return await run_in_threadpool(_batch, profiles, catalog, ranker, scope, top)
