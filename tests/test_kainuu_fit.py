@@ -265,3 +265,19 @@ def test_an_area_known_only_as_an_upper_bound_fails_a_larger_need_and_stays_unve
     assert both.feasibility.state(i) == "fails"  # an unknown floor area does not hide the known shortfall
     from matcher.core.criteria import INDEX
     assert big.features.raw[i, INDEX["land"]] == 0.0  # no better than publishing the true (smaller) area
+
+
+def test_an_area_above_its_own_stated_upper_bound_is_refused():
+    import csv
+
+    from matcher.core.schema import check_row
+
+    with open(ROOT / "data" / "sites.csv", newline="", encoding="utf-8") as fh:
+        s24 = next(r for r in csv.DictReader(fh) if r["site_id"] == "S24")
+
+    def problems(area: str) -> list[tuple[str, str]]:
+        row = {**s24, "area_ha": area, "area_ha_source": s24["area_ha_max_source"]}
+        return check_row("sites.csv", row, codes={"765"}, nace_codes={"07", "20.13"}, source_ids=set())
+
+    assert problems("4.5") == []
+    assert problems("5") == [("area_ha", "5 ha is more than area_ha_max 4.65 ha (the stated upper bound)")]

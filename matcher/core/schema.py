@@ -501,6 +501,10 @@ def check_row(file: str, row: dict[str, str], *, codes: set[str], nace_codes: se
             why = check_source(value or "", row.get(f"{col.name}_source", "") or "", source_ids)
             if why:
                 problems.append((f"{col.name}_source", why))
+    if file == "sites.csv" and not problems:
+        area, bound = (row.get("area_ha") or "").strip(), (row.get("area_ha_max") or "").strip()
+        if area and bound and float(area) > float(bound):
+            problems.append(("area_ha", f"{area} ha is more than area_ha_max {bound} ha (the stated upper bound)"))
     extra = set(row) - set(header_of(file))
     for name in sorted(extra):
         problems.append((name, "unknown column"))
