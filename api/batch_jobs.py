@@ -63,20 +63,24 @@ def get(engine: Engine, job_id: str) -> Job | None:
     return Job(r.id, r.owner_key_id, r.total, r.done, status, results)
 
 
-def start(engine: Engine, owner_key_id: int, items: list[Any],
-          work: Callable[[Any], dict[str, Any]]) -> str:
-    """Record the job, then run ``work`` on each item in a daemon thread, appending its result."""
+Work = Callable[[Any], dict[str, Any]]
+OnError = Callable[[Any, Exception], dict[str, Any]]
+
+
+def start(engine: Engine, owner_key_id: int, items: list[Any], work: Work, on_error: OnError) -> str:
+    """Record the job, then run ``work`` on each item in a daemon thread, appending its result;
+    an item whose work raises gets ``on_error``'s result instead, and the batch goes on."""
     job_id = secrets.token_urlsafe(16)[:32]
     with engine.begin() as conn:
         conn.execute(insert(batch_jobs).values(id=job_id, owner_key_id=owner_key_id, total=len(items), done=0,
                                                status=RUNNING if items else DONE, results_json=""))
     if items:
-        threading.Thread(target=_run, args=(engine, job_id, items, work), daemon=True,
+        threading.Thread(target=_run, args=(engine, job_id, items, work, on_error), daemon=True,
                          name=f"batch-{job_id[:8]}").start()
     return job_id
 
 
-def _run(engine: Engine, job_id: str, items: list[Any], work: Callable[[Any], dict[str, Any]]) -> None:
+def _run(engine: Engine, job_id: str, items: list[Any], work: Work, on_error: OnError) -> None:
     """Each row's result is appended as one JSON line with the progress, in one transaction: the
     write per row stays the size of a row, however long the batch. A row that cannot be matched is
     recorded with its error and the batch goes on."""
@@ -85,10 +89,9 @@ def _run(engine: Engine, job_id: str, items: list[Any], work: Callable[[Any], di
             for n, item in enumerate(items, start=1):
                 try:
                     result = work(item)
-                except Exception:  # noqa: BLE001  one row's failure is that row's, not the batch's
-                    log.exception("referral batch %s: row %d could not be matched", job_id[:8], n)
-                    result = {"row": item[0] if isinstance(item, tuple) else n, "name": "", "top": [],
-                              "lead": None, "errors": {"row": "could not be matched (logged)"}}
+                except Exception as exc:  # noqa: BLE001  one item's failure is that item's, not the batch's
+                    log.exception("referral batch %s: item %d failed", job_id[:8], n)
+                    result = on_error(item, exc)
                 line = json.dumps(result, ensure_ascii=False) + "\n"
                 status = DONE if n == len(items) else RUNNING
                 with engine.begin() as conn:

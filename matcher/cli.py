@@ -13,7 +13,7 @@ from .core import clock
 from .core.catalog import Catalog
 from .core.criteria import SCOPES
 from .core.engine import MAX_TOP, Ranking, explain, rank
-from .core.messages import CATALOGUE, LANGS, t, term
+from .core.messages import LANGS, t, term
 from .core.paths import ARCHETYPES_DIR, DATA_DIR, MODELS_DIR
 from .core.profile import ProfileError, load_profile
 
@@ -322,7 +322,7 @@ def cmd_advise(a: argparse.Namespace) -> int:
             k=a.target_rank))
     for o in out["options"]:
         parts = [t("cli.advise_change", lang, column=c["column"], needed=c["needed"],  # type: ignore[arg-type]
-                   unit=t(f"unit.{c['unit']}", lang) if f"unit.{c['unit']}" in CATALOGUE else c["unit"],  # type: ignore[arg-type]
+                   unit=term("unit", c["unit"], lang),  # type: ignore[arg-type]
                    now=t("cli.unknown_value", lang) if c["now"] is None  # type: ignore[arg-type]
                    else t("cli.number", lang, x=c["now"]))  # type: ignore[arg-type]
                  for c in o["changes"]]

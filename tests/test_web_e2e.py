@@ -68,7 +68,7 @@ def server(tmp_path_factory):
             "code_name": "Project Sweep", "referral_source": "test", "owner_key_id": None,
             "profile": dump(presets()["data_centre"]), "stage": "new", "chosen_site": None, "visited": [],
             "dropped": [], "shared_with": [], "notes": ""})["id"]
-        srv.job_id = batch_jobs.start(engine, parse_key_id(srv.keys["partner"]), [], lambda _: {})  # type: ignore[attr-defined]
+        srv.job_id = batch_jobs.start(engine, parse_key_id(srv.keys["partner"]), [], dict, dict)  # type: ignore[attr-defined]
         engine.dispose()
         yield srv
     finally:

@@ -347,14 +347,15 @@ def test_a_referral_job_records_a_failing_row_and_goes_on_and_a_stale_job_reads_
             raise RuntimeError("boom")
         return {"row": item[0], "name": "ok", "top": [], "lead": None, "errors": {}}
 
-    job_id = batch_jobs.start(engine, 7, [(2,), (3,), (4,)], work)
+    job_id = batch_jobs.start(engine, 7, [(2,), (3,), (4,)], work,
+                              lambda item, exc: {"row": item[0], "errors": {"row": str(exc)}})
     for _ in range(100):
         job = batch_jobs.get(engine, job_id)
         if job.finished:
             break
         time.sleep(0.02)
     assert job.status == "done" and [r["row"] for r in job.results] == [2, 3, 4]
-    assert job.results[1]["errors"] and not job.results[2]["errors"]
+    assert job.results[1]["errors"] == {"row": "boom"} and not job.results[2]["errors"]
     with engine.begin() as conn:  # a worker killed mid-batch leaves 'running' behind
         conn.execute(update(table).where(table.c.id == job_id).values(
             status="running", updated_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)))

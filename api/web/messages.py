@@ -282,6 +282,8 @@ WEB: dict[str, dict[str, str]] = {
     "ref.progress": {"en": "{done} of {total} rows matched", "fi": "{done}/{total} riviä käsitelty"},
     "ref.refresh": {"en": "This page updates itself until the batch is done.",
                     "fi": "Sivu päivittyy itsestään, kunnes erä on käsitelty."},
+    "ref.row_failed": {"en": "could not be matched (the error is logged)",
+                       "fi": "riviä ei voitu käsitellä (virhe on kirjattu lokiin)"},
     "ref.another": {"en": "Upload another batch", "fi": "Lataa uusi erä"},
     "ref.row": {"en": "Row", "fi": "Rivi"},
     "ref.ok": {"en": "Result", "fi": "Tulos"},

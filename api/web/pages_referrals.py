@@ -115,7 +115,11 @@ async def upload(request: Request) -> Response:
             out["lead"] = new_lead(engine, user, code_name, profile)["id"]
         return out
 
-    job_id = batch_jobs.start(engine, user.principal.key_id, items, work)
+    def failed(item: tuple[int, str, str, InvestorProfile | None, dict[str, str]], _: Exception) -> dict[str, Any]:
+        return {"row": item[0], "name": item[1], "errors": {"row": t("ref.row_failed", lang)},  # type: ignore[arg-type]
+                "top": [], "lead": None}
+
+    job_id = batch_jobs.start(engine, user.principal.key_id, items, work, failed)
     return RedirectResponse(f"/referrals/jobs/{job_id}", status_code=303)
 
 

@@ -241,11 +241,9 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
         land.append(ratio(site["floor_area_m2"], p.floor_area_m2))
     if land:
         stack = np.stack(land, 1)
+        worst_known = np.where(np.isnan(stack), np.inf, stack).min(1)
         # unknown if any part is unknown, unless a known part already falls short (then it fails)
-        short = np.nanmin(np.where(np.isnan(stack), np.inf, stack), 1) < 1
-        raw[:, INDEX["land"]] = np.where(np.isnan(stack).any(1) & ~short, np.nan,
-                                         np.where(short, np.nanmin(np.where(np.isnan(stack), np.inf, stack), 1),
-                                                  stack.min(1)))
+        raw[:, INDEX["land"]] = np.where(np.isnan(stack).any(1) & (worst_known >= 1), np.nan, worst_known)
     applicable[INDEX["land"]] &= bool(land)
 
     raw[:, INDEX["water"]] = ratio(site["water_m3_per_day"], p.water_m3_per_day)
