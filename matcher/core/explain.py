@@ -59,7 +59,13 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
     s, m = c.site, c.mun
     if criterion == "skills":
         heads = p.headcount
-        return t("fact.skills", lang, pool=float(inputs["skills_pool"][i]), need=max(heads.values()))
+        if len(heads) == 1:
+            (fam, need), = heads.items()
+            return t("fact.skills", lang, pool=float(inputs[f"skills_pool.{fam}"][i]), need=need)
+        families = ", ".join(t("fact.skills_family", lang, family=t(f"family.{fam}", lang),
+                               pool=float(inputs[f"skills_pool.{fam}"][i]), need=need)
+                             for fam, need in sorted(heads.items(), key=lambda x: -x[1]))
+        return t("fact.skills_families", lang, families=families)
     if criterion == "power":
         return t("fact.power", lang, have=s["grid_free_mw"][i], need=p.power_mw)
     if criterion == "grid":

@@ -212,9 +212,8 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
     raw[:, INDEX["skills"]] = skills_feature(p, c)
     applicable[INDEX["skills"]] &= bool(p.headcount)
     inputs: dict[str, np.ndarray] = {}
-    if p.headcount:  # the reason names the largest family's pool
-        heads = p.headcount
-        inputs["skills_pool"] = family_pool(c, max(heads, key=lambda f: heads[f]))
+    for fam in p.headcount:  # every family's pool: the reason names each against its headcount
+        inputs[f"skills_pool.{fam}"] = family_pool(c, fam)
 
     avg_mw = p.power_mw if p.power_mw is not None else (
         p.energy_gwh_per_year / 8.76 if p.energy_gwh_per_year else None)
