@@ -114,11 +114,40 @@ def test_held_out_group_never_reaches_its_training_fold(catalog, monkeypatch):
         return orig(self, X, y, groups=groups)
 
     monkeypatch.setattr(ConditionalLogitRanker, "fit", spy)
-    ts = build(catalog, decision_cases(ROOT / "data"))
+    ts = build(catalog, decision_cases(ROOT / "data")[:40])  # sister decisions (K01-K03, F01-F04) included
     ev = leave_one_group_out(ts, l2=1.0, with_tree=False)
     sizes = {g: sum(n for n, gg in zip(ev.candidates, ev.groups) if gg == g) for g in set(ev.groups)}
     assert sorted(seen) == sorted(len(ts.X) - s for s in sizes.values())
     assert set(ev.methods) == {"learned", "expert_prior", "topsis_equal", "population", "random"}
+
+
+def test_outer_folds_in_worker_processes_give_the_same_evaluation(catalog):
+    cases = [c for c in decision_cases(ROOT / "data") if c.case_id in ("K01", "F01", "F13", "F22", "A03", "N63")]
+    ts = build(catalog, cases)
+    one = leave_one_group_out(ts, l2=1.0, with_tree=True, n_jobs=1)
+    two = leave_one_group_out(ts, l2=1.0, with_tree=True, n_jobs=2)
+    assert {m: r.tolist() for m, r in one.ranks.items()} == {m: r.tolist() for m, r in two.ranks.items()}
+    assert np.array_equal(one.fold_coefs, two.fold_coefs) and one.top == two.top and one.chosen == two.chosen
+
+
+def test_worker_count_comes_from_kainuu_jobs_and_refuses_nonsense(monkeypatch):
+    from matcher.learn.training import jobs
+
+    monkeypatch.setenv("KAINUU_JOBS", "3")
+    assert jobs() == 3
+    monkeypatch.setenv("KAINUU_JOBS", "0")
+    with pytest.raises(ValueError, match="KAINUU_JOBS"):
+        jobs()
+    monkeypatch.delenv("KAINUU_JOBS")
+    assert 1 <= jobs() <= 4
+
+
+def test_train_refuses_a_nonpositive_penalty_in_one_line(capsys):
+    from matcher.cli import main
+
+    assert main(["train", "--l2", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "--l2" in err and len(err.strip().splitlines()) == 1
 
 
 def test_topsis_prefers_the_dominating_row():
@@ -154,6 +183,13 @@ def test_training_writes_weights_and_a_card_and_is_reproducible(trained, tmp_pat
     assert mine["temperature"] == pytest.approx(theirs["temperature"], rel=1e-6)
     loaded = load(folder)
     assert np.allclose(loaded.coef_, [card["weights"][n] for n in CRITERION_NAMES])
+    # ... and the held-out evaluation it recorded (which the notebook shows) is the one computed now
+    recorded = json.loads((committed.parent / "model_card.json").read_text())
+    assert [r["case_id"] for r in recorded["evaluation_cases"]] == [r["case_id"] for r in card["evaluation_cases"]]
+    for mine_case, their_case in zip(card["evaluation_cases"], recorded["evaluation_cases"]):
+        assert mine_case["rank"] == {m: their_case["rank"][m] for m in mine_case["rank"]}
+        assert mine_case["top3"]["learned"] == their_case["top3"]["learned"]
+    assert {m: v for m, v in recorded["metrics_held_out"].items() if m != "tree"} == card["metrics_held_out"]
 
 
 def test_engine_uses_an_adopted_model_and_refuses_a_tampered_one(trained, tmp_path, caplog):
@@ -229,9 +265,12 @@ def test_train_command_learns_from_a_recorded_lead_outcome(tmp_path, monkeypatch
             "stage": "won", "chosen_site": "S01", "visited": ["S01", "S06"], "dropped": ["S09"]})
         assert r.status_code == 200
     monkeypatch.setenv("DATABASE_URL", url)
-    assert main(["train", "--models", str(tmp_path / "models"), "--version", "with-lead", "--no-tree"]) == 0
+    # a fixed penalty: what this test pins is that the outcome becomes a case, not the nested search
+    assert main(["train", "--models", str(tmp_path / "models"), "--version", "with-lead", "--no-tree",
+                 "--l2", "1"]) == 0
     card = json.loads((tmp_path / "models" / "clogit" / "with-lead" / "model_card.json").read_text())
     assert card["training_data"]["lead_outcomes"] == 1
     assert card["training_data"]["cases"] == len(decision_cases(ROOT / "data")) + 1
     assert card["scopes"] == ["finland"]  # one Kainuu outcome is too few to take over the Kainuu scope
+    assert card["parameters"]["l2"] == 1.0 and card["evaluation"].endswith("fixed l2 = 1.0")
     assert "1 lead outcomes" in capsys.readouterr().out

@@ -131,3 +131,21 @@ def test_a_tree_model_round_trips_through_its_card_and_refuses_tampering(tmp_pat
 def test_a_linear_ranker_without_weights_says_so():
     with pytest.raises(ValueError, match="coef"):
         LinearRanker().fit()
+
+
+def test_own_bins_give_the_scores_of_scikit_learns_weighted_binning():
+    """The tree's bin edges are computed in one pass per criterion (scikit-learn draws weighted
+    quantiles one at a time); the fitted model must be the one scikit-learn itself would fit."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(7)
+    X = np.c_[rng.random((1500, 3)), rng.integers(0, 5, (1500, 1)), np.round(rng.random((1500, 1)), 1)]
+    X[rng.random(1500) < 0.02, 0] = np.nan
+    y = rng.random(1500) < 0.05 + 0.3 * np.nan_to_num(X[:, 0])
+    ours = AdditiveBoostingRanker(max_iter=30, negatives_per_case=None).fit(X, y)
+    ref = HistGradientBoostingClassifier(
+        max_iter=30, learning_rate=0.1, max_leaf_nodes=8, min_samples_leaf=20, interaction_cst="no_interactions",
+        class_weight="balanced", early_stopping=False, random_state=ours.random_state).fit(X, y)
+    assert [t is None for t in ours.thresholds_] == [False, False, False, True, True]
+    want = ref.decision_function(X) - ref.decision_function(np.zeros((1, 5)))[0]
+    assert np.allclose(ours.decision_function(X), want, atol=1e-9)

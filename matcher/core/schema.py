@@ -244,7 +244,7 @@ SUBSTATION_COLUMNS: tuple[Column, ...] = (
     Column("source_year", "int", "Year of the source", "year", lo=1990, hi=2030, source_id="fi_grid"),
     Column("source_urls", "url_list", "Where it is stated", required=True),
 )
-PLANT_STATUS = ("operating", "closed")
+PLANT_STATUS = ("operating", "closed", "idle")  # idle: built, not in operation (neither cluster nor brownfield)
 PLANT_COLUMNS: tuple[Column, ...] = (
     Column("plant_id", "str", "Identifier", required=True, source_id="fi_plants"),
     Column("name", "str", "Plant, mill, mine or data centre", required=True, source_id="fi_plants"),
@@ -252,7 +252,7 @@ PLANT_COLUMNS: tuple[Column, ...] = (
     Column("nace_division", "nace_list", "NACE Rev. 2 division (the collector's classification)", required=True,
            source_id="fi_plants"),
     Column("municipality_code", "code", "Municipality", required=True, source_id="fi_plants"),
-    Column("status", "enum", "operating, or closed (a brownfield)", required=True, choices=PLANT_STATUS,
+    Column("status", "enum", "operating, closed (a brownfield) or idle (built, not running)", required=True, choices=PLANT_STATUS,
            source_id="fi_plants"),
     Column("closed_year", "int", "Year of closure, as stated", "year", lo=1900, hi=2030, source_id="fi_plants"),
     Column("since_year", "int", "First year of operation, where a source states it (else the time rule in "

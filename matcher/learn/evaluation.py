@@ -108,44 +108,53 @@ def _tree(seed: int) -> Callable[[TrainingSet, np.ndarray], Callable[[np.ndarray
 TOP_SHOWN = 3  # per held-out case, the learned model's best places are shown beside the real choice
 
 
-def leave_one_group_out(ts: TrainingSet, l2: float | None = None, with_tree: bool = True) -> Evaluation:
+def _fold(ts: TrainingSet, held: np.ndarray, l2: float | None, with_tree: bool) -> dict[str, object]:
+    """Train every learned method without the held-out group and score its cases (one outer fold)."""
+    n_cases = len(ts.cases)
+    train_rows = ~np.isin(ts.case_of_row, held)
+    lam = l2 if l2 is not None else choose_l2(ts, np.setdiff1d(np.arange(n_cases), held))
+    model = ConditionalLogitRanker(l2=lam).fit(ts.X[train_rows], ts.chosen[train_rows],
+                                              groups=_renumber(ts.case_of_row[train_rows]))
+    tree = _tree(SEED)(ts, np.flatnonzero(train_rows)) if with_tree else None
+    per_case, tops, chosen = {}, {}, {}
+    for i in held:
+        sl = ts.rows(int(i))
+        X, y = ts.X[sl], ts.chosen[sl]
+        scores = {"learned": model.decision_function(X), "expert_prior": X @ PRIOR_WEIGHTS,
+                  "topsis_equal": topsis_equal(X), "population": ts.population[sl]}
+        if tree:
+            scores["tree"] = tree(X)
+        per_case[int(i)] = {m: (rank_of_choice(s, y), ndcg(s, y)) for m, s in scores.items()}
+        names = ts.candidate_names[sl] if ts.candidate_names is not None else np.array([""] * len(y))
+        tops[int(i)] = {m: [str(x) for x in names[np.lexsort((names, -scores[m]))[:TOP_SHOWN]]]
+                        for m in ("learned", "tree") if m in scores}
+        chosen[int(i)] = "; ".join(str(x) for x in names[y])
+    return {"l2": lam, "coef": model.coef_, "per_case": per_case, "tops": tops, "chosen": chosen}
+
+
+def leave_one_group_out(ts: TrainingSet, l2: float | None = None, with_tree: bool = True,
+                        n_jobs: int = 1) -> Evaluation:
     """``l2=None``: chosen per outer fold by an inner leave-one-group-out (nested, so the
-    held-out case never influences the penalty)."""
+    held-out case never influences the penalty). ``n_jobs``: outer folds run in that many worker
+    processes (joblib); every fold is deterministic, so the result does not depend on it."""
     ts = replace(ts, X=blind(ts.X))
     groups = ts.groups
     n_cases = len(ts.cases)
-    scorers: dict[str, list[float]] = {m: [] for m in ("learned", "expert_prior", "topsis_equal", "population")}
-    nd: dict[str, list[float]] = {m: [] for m in scorers}
-    if with_tree:
-        scorers["tree"], nd["tree"] = [], []
-    tree_fit = _tree(SEED) if with_tree else None
-    fold_coefs, fold_l2 = [], []
-    order = {g: None for g in groups}  # groups in first-seen order
-    per_case: dict[int, dict[str, tuple[float, float]]] = {}
-    tops: dict[str, dict[int, list[str]]] = {"learned": {}, **({"tree": {}} if with_tree else {})}
-    chosen_names: dict[int, str] = {}
-    for g in order:
-        held = np.flatnonzero(groups == g)
-        train_rows = ~np.isin(ts.case_of_row, held)
-        lam = l2 if l2 is not None else choose_l2(ts, np.setdiff1d(np.arange(n_cases), held))
-        fold_l2.append(lam)
-        model = ConditionalLogitRanker(l2=lam).fit(ts.X[train_rows], ts.chosen[train_rows],
-                                                  groups=_renumber(ts.case_of_row[train_rows]))
-        fold_coefs.append(model.coef_)
-        tree = tree_fit(ts, np.flatnonzero(train_rows)) if tree_fit else None
-        for i in held:
-            sl = ts.rows(int(i))
-            X, y = ts.X[sl], ts.chosen[sl]
-            scores = {"learned": model.decision_function(X), "expert_prior": X @ PRIOR_WEIGHTS,
-                      "topsis_equal": topsis_equal(X), "population": ts.population[sl]}
-            if tree:
-                scores["tree"] = tree(X)
-            per_case[int(i)] = {m: (rank_of_choice(s, y), ndcg(s, y)) for m, s in scores.items()}
-            names = ts.candidate_names[sl] if ts.candidate_names is not None else np.array([""] * len(y))
-            for m in ("learned", "tree"):
-                if m in scores:
-                    tops[m][int(i)] = [str(x) for x in names[np.lexsort((names, -scores[m]))[:TOP_SHOWN]]]
-            chosen_names[int(i)] = "; ".join(str(x) for x in names[y])
+    scorers = ["learned", "expert_prior", "topsis_equal", "population"] + (["tree"] if with_tree else [])
+    order = list(dict.fromkeys(groups))  # groups in first-seen order
+    helds = [np.flatnonzero(groups == g) for g in order]
+    if n_jobs == 1:
+        folds = [_fold(ts, h, l2, with_tree) for h in helds]
+    else:
+        from joblib import Parallel, delayed
+
+        folds = Parallel(n_jobs=n_jobs)(delayed(_fold)(ts, h, l2, with_tree) for h in helds)
+    fold_coefs = [f["coef"] for f in folds]
+    fold_l2 = [f["l2"] for f in folds]
+    per_case = {i: r for f in folds for i, r in f["per_case"].items()}
+    tops = {m: {i: t[m] for f in folds for i, t in f["tops"].items()}
+            for m in ("learned", "tree") if m in scorers}
+    chosen_names = {i: c for f in folds for i, c in f["chosen"].items()}
     ranks = {m: np.array([per_case[i][m][0] for i in range(n_cases)]) for m in scorers}
     ndcgs = {m: np.array([per_case[i][m][1] for i in range(n_cases)]) for m in scorers}
     methods = {m: summary(ranks[m], ndcgs[m]) for m in scorers}
