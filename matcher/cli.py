@@ -234,6 +234,8 @@ def cmd_train(a: argparse.Namespace) -> int:
         print(f"tree model ({card['tree_model']}) adopted: {'yes' if card['verdict'].get('adopt') == 'tree' else 'no'}")
     print("held out, final investment decisions and land purchases only:")
     print(table(card["metrics_held_out_fid_and_land_purchases"]))
+    print("held out, new sites only (no expansion at the investor's own site):")
+    print(table(card["metrics_held_out_new_sites"]))
     print(f"rule: {card['adoption_rule']}")
     return 0
 
@@ -263,24 +265,31 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
 
     types = tuple(a.types.split(",")) if a.types else None
     ev, _ = evaluate(Catalog.load(a.data), a.data, _lead_outcomes(a.leads), with_tree=not a.no_tree, types=types)
+    import numpy as np
+
     from .learn.evaluation import verdict
 
+    in_use = _load_ranker()
+    shown = "tree" if in_use.additive else "learned"  # the top 3 of the kind of model that ranks now
+    new_sites = ev.methods_on(np.array(ev.new_site, dtype=bool))
     if a.format == "json":
-        print(json.dumps({**ev.as_dict(), "verdict": verdict(ev.methods), "ranker_in_use": _load_ranker().version},
-                         indent=2))
+        print(json.dumps({**ev.as_dict(), "methods_new_sites": new_sites, "verdict": verdict(ev.methods),
+                          "ranker_in_use": in_use.version}, indent=2))
     elif a.format == "markdown":
         from .learn.training import markdown
 
-        print(markdown(ev, verdict(ev.methods)["adopt"] or "learned"))
+        print(markdown(ev, shown))
     else:
         print(f"leave-one-project-group-out over {len(ev.case_ids)} real choices "
               f"({int(ev.params['folds'])} groups); lower rank / higher others = better")
         print(table(ev.methods))
+        print("new sites only (no expansion at the investor's own site):")
+        print(table(new_sites))
         print()
-        adopt = verdict(ev.methods)["adopt"]
-        print(case_table(ev, "tree" if adopt == "tree" else "learned"))
-        print(f"adopted by the rule (beats every baseline held out): {adopt or 'nothing; the prior stays'}")
-        print(f"ranker in use: {_load_ranker().version}")
+        print(case_table(ev, shown))
+        print(f"on these cases alone the rule would adopt: {verdict(ev.methods)['adopt'] or 'nothing'} "
+              "(`train` applies the whole rule: all decisions, FIDs and land purchases, new sites)")
+        print(f"ranker in use: {in_use.version}")
     return 0
 
 

@@ -121,6 +121,21 @@ def test_held_out_group_never_reaches_its_training_fold(catalog, monkeypatch):
     assert set(ev.methods) == {"learned", "expert_prior", "topsis_equal", "population", "random"}
 
 
+def test_new_sites_are_the_decisions_that_are_not_expansions(catalog):
+    import pandas as pd
+
+    d = pd.read_csv(ROOT / "data" / "decisions.csv", dtype=str)
+    cases = {c.case_id: c for c in decision_cases(ROOT / "data")}
+    assert {i for i, e in zip(d["decision_id"], d["expansion"]) if e == "false"} == \
+        {i for i, c in cases.items() if c.new_site}
+    ts = build(catalog, [cases[i] for i in ("K01", "K02", "F01", "F02", "N63")])
+    ev = leave_one_group_out(ts, l2=1.0, with_tree=False)
+    sub = ev.methods_on(np.array(ev.new_site))
+    assert ev.new_site == [True, False, True, False, True] and sub["learned"]["cases"] == 3
+    assert sub["learned"]["median_rank"] == float(np.median(ev.ranks["learned"][[0, 2, 4]]))
+    assert sub["random"]["cases"] == 3
+
+
 def test_outer_folds_in_worker_processes_give_the_same_evaluation(catalog):
     cases = [c for c in decision_cases(ROOT / "data") if c.case_id in ("K01", "F01", "F13", "F22", "A03", "N63")]
     ts = build(catalog, cases)
@@ -216,17 +231,18 @@ def test_a_model_is_adopted_only_if_it_beats_every_baseline_held_out(trained):
 
     _, folder, card = trained
     # over all decisions and over final investment decisions and land purchases alone
-    strong = card["metrics_held_out_fid_and_land_purchases"]
+    strong, new = card["metrics_held_out_fid_and_land_purchases"], card["metrics_held_out_new_sites"]
     assert strong["learned"]["cases"] < card["metrics_held_out"]["learned"]["cases"]
-    v = adoption(card["metrics_held_out"], strong, STRONG_TYPES)
+    assert 0 < new["learned"]["cases"] < card["metrics_held_out"]["learned"]["cases"]
+    v = adoption(card["metrics_held_out"], strong, STRONG_TYPES, new)
     assert card["adopted"] == (v["adopt"] == "learned") and card["verdict"]["adopt"] == v["adopt"]
-    if card["adopted"]:  # adopted means: ahead of every baseline on both sets, by the card's own numbers
-        for m in (card["metrics_held_out"], strong):
+    if card["adopted"]:  # adopted means: ahead of every baseline on all three sets, by the card's own numbers
+        for m in (card["metrics_held_out"], strong, new):
             for b in ("expert_prior", "topsis_equal", "population", "random"):
                 assert m["learned"]["mrr"] > m[b]["mrr"] and m["learned"]["median_rank"] < m[b]["median_rank"]
 
 
-def test_adoption_needs_both_sets():
+def test_adoption_needs_every_set_all_strongest_and_new_sites():
     from matcher.learn.evaluation import adoption
 
     base = {"expert_prior": {"mrr": 0.06, "median_rank": 50}, "topsis_equal": {"mrr": 0.07, "median_rank": 60},
@@ -235,6 +251,10 @@ def test_adoption_needs_both_sets():
     assert adoption({**base, "learned": good}, {**base, "learned": good}, ("x",))["adopt"] == "learned"
     assert adoption({**base, "learned": good}, {**base, "learned": bad}, ("x",))["adopt"] is None
     assert adoption({**base, "learned": bad}, {**base, "learned": good}, ("x",))["adopt"] is None
+    # ... and new sites alone: a model that loses there is not adopted; the tree that wins everywhere is
+    everywhere = {**base, "learned": good, "tree": good}
+    assert adoption(everywhere, everywhere, ("x",), {**base, "learned": bad, "tree": good})["adopt"] == "tree"
+    assert adoption(everywhere, everywhere, ("x",), {**base, "learned": bad, "tree": bad})["adopt"] is None
 
 
 def test_verdict_adopts_only_what_beats_every_baseline():

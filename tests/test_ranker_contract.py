@@ -145,7 +145,20 @@ def test_own_bins_give_the_scores_of_scikit_learns_weighted_binning():
     ours = AdditiveBoostingRanker(max_iter=30, negatives_per_case=None).fit(X, y)
     ref = HistGradientBoostingClassifier(
         max_iter=30, learning_rate=0.1, max_leaf_nodes=8, min_samples_leaf=20, interaction_cst="no_interactions",
-        class_weight="balanced", early_stopping=False, random_state=ours.random_state).fit(X, y)
+        class_weight="balanced", early_stopping=False, monotonic_cst=[1] * 5, random_state=ours.random_state).fit(X, y)
     assert [t is None for t in ours.thresholds_] == [False, False, False, True, True]
     want = ref.decision_function(X) - ref.decision_function(np.zeros((1, 5)))[0]
     assert np.allclose(ours.decision_function(X), want, atol=1e-9)
+
+
+def test_the_trees_never_count_more_of_a_criterion_against_a_place():
+    """Every criterion is defined so that more is better: the trees are monotone, so no part of an
+    explanation is negative against the all-worst reference (an earlier investment nearby never 'hurts')."""
+    rng = np.random.default_rng(11)
+    X = rng.random((600, len(CRITERION_NAMES)))
+    y = rng.random(600) < 0.1 + 0.5 * (X[:, 0] < 0.3)  # a decreasing effect in the data
+    m = AdditiveBoostingRanker(max_iter=30, negatives_per_case=None).fit(X, y)
+    parts = m.contributions(rng.random((200, len(CRITERION_NAMES))))
+    assert (parts >= -1e-12).all()
+    free = AdditiveBoostingRanker(max_iter=30, negatives_per_case=None, monotonic=False).fit(X, y)
+    assert (free.contributions(rng.random((200, len(CRITERION_NAMES)))) < -1e-6).any()  # the constraint mattered

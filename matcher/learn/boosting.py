@@ -55,13 +55,14 @@ def bin_thresholds(X: np.ndarray, y: np.ndarray, max_bins: int = MAX_BINS) -> li
 class AdditiveBoostingRanker(BaseEstimator):
     def __init__(self, max_iter: int = 100, learning_rate: float = 0.1, max_leaf_nodes: int = 8,
                  min_samples_leaf: int = 20, l2_regularization: float = 0.0, negatives_per_case: int | None = 100,
-                 random_state: int = SEED):
+                 monotonic: bool = True, random_state: int = SEED):
         self.max_iter = max_iter
         self.negatives_per_case = negatives_per_case
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
         self.min_samples_leaf = min_samples_leaf
         self.l2_regularization = l2_regularization
+        self.monotonic = monotonic
         self.random_state = random_state
 
     def fit(self, X: np.ndarray, y: np.ndarray, *, groups: np.ndarray | None = None) -> AdditiveBoostingRanker:
@@ -82,6 +83,7 @@ class AdditiveBoostingRanker(BaseEstimator):
                 max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
                 min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
                 interaction_cst="no_interactions", class_weight="balanced", early_stopping=False,
+                monotonic_cst=[1] * X.shape[1] if self.monotonic else None,
                 random_state=self.random_state).fit(self._binned(X), y)
         self.n_features_in_ = X.shape[1]
         self.reference_ = np.zeros(X.shape[1])

@@ -33,6 +33,7 @@ class Case:
     origin: str = "decision"
     year: int | None = None  # the decision's year: its features see only what was known before it
     decision_type: str | None = None  # final_investment_decision, land_purchase, permit_application, announcement
+    new_site: bool = True  # False: an expansion where the investor already operates (referrals are new sites)
 
     @property
     def known(self) -> Known:
@@ -68,7 +69,8 @@ def decision_cases(data_dir: Path) -> list[Case]:
         year = _num(r.get("event_year"))
         out.append(Case(r["decision_id"], r["project_group"], profile_of_decision(r),
                         tuple(str(r["municipality_codes"]).split(";")), FINLAND,
-                        year=None if year is None else int(year), decision_type=r.get("decision_type")))
+                        year=None if year is None else int(year), decision_type=r.get("decision_type"),
+                        new_site=_num(r.get("expansion")) == 0.0))  # unknown expansion: not counted as new
     return out
 
 

@@ -77,6 +77,17 @@ class Evaluation:
     chosen: list[str] = field(default_factory=list)  # per case: the real choice(s), by name
     top: dict[str, list[list[str]]] = field(default_factory=dict)  # per method, per case: held-out top 3
     years: list[int | None] = field(default_factory=list)
+    ndcgs: dict[str, np.ndarray] = field(default_factory=dict)  # per method, per case
+    random_cases: list[dict[str, float]] = field(default_factory=list)  # per case: a random order's expectation
+    new_site: list[bool] = field(default_factory=list)  # per case: not an expansion at the investor's own site
+
+    def methods_on(self, keep: np.ndarray) -> dict[str, dict[str, float]]:
+        """The summary table over a subset of the held-out cases (each still scored by the model of
+        its own outer fold), e.g. new sites only."""
+        keep = np.asarray(keep, dtype=bool)
+        out = {m: summary(r[keep], self.ndcgs[m][keep]) for m, r in self.ranks.items()}
+        out["random"] = random_summary([self.random_cases[i] for i in np.flatnonzero(keep)])
+        return out
 
     def case_rows(self) -> list[dict[str, object]]:
         """One row per held-out case: the real choice, its rank by every method, the models' top 3."""
@@ -160,16 +171,23 @@ def leave_one_group_out(ts: TrainingSet, l2: float | None = None, with_tree: boo
     methods = {m: summary(ranks[m], ndcgs[m]) for m in scorers}
     sizes = [int((ts.case_of_row == i).sum()) for i in range(n_cases)]
     rnd = [random_expectation(n, int(ts.chosen[ts.rows(i)].sum())) for i, n in enumerate(sizes)]
-    methods["random"] = {"cases": float(n_cases), **{k: float(np.mean([r[k] for r in rnd]))
-                                                     for k in ("median_rank", "mrr", "hit@1", "hit@5", "hit@10", "ndcg")}}
-    methods["random"]["median_rank"] = float(np.median([r["median_rank"] for r in rnd]))
+    methods["random"] = random_summary(rnd)
     return Evaluation(methods, ranks, [c.case_id for c in ts.cases], [c.group for c in ts.cases], sizes,
                       np.array(fold_coefs), {"l2": l2 if l2 is not None else "nested",
                                              "l2_per_fold_median": float(np.median(fold_l2)),
                                              "folds": float(len(order))},
                       chosen=[chosen_names[i] for i in range(n_cases)],
                       top={m: [t[i] for i in range(n_cases)] for m, t in tops.items()},
-                      years=[c.year for c in ts.cases])
+                      years=[c.year for c in ts.cases], ndcgs=ndcgs, random_cases=rnd,
+                      new_site=[c.new_site for c in ts.cases])
+
+
+def random_summary(rnd: list[dict[str, float]]) -> dict[str, float]:
+    """A random order's expected metrics over cases: means, and the median of the per-case medians."""
+    out = {"cases": float(len(rnd)), **{k: float(np.mean([r[k] for r in rnd]))
+                                        for k in ("median_rank", "mrr", "hit@1", "hit@5", "hit@10", "ndcg")}}
+    out["median_rank"] = float(np.median([r["median_rank"] for r in rnd]))
+    return out
 
 
 def _renumber(case_of_row: np.ndarray) -> np.ndarray:
@@ -213,14 +231,16 @@ def verdict(methods: dict[str, dict[str, float]]) -> dict[str, object]:
 
 
 def adoption(all_types: dict[str, dict[str, float]], strong_types: dict[str, dict[str, float]],
-             strong: tuple[str, ...]) -> dict[str, object]:
-    """The one adoption rule: a method is adopted only if it beats every baseline both over all
-    decisions and over the strongest revealed preferences alone (``strong`` decision types); of two
+             strong: tuple[str, ...], new_sites: dict[str, dict[str, float]] | None = None) -> dict[str, object]:
+    """The one adoption rule: a method is adopted only if it beats every baseline over all decisions,
+    over the strongest revealed preferences alone (``strong`` decision types) and over new sites alone
+    (``new_sites``: no expansion at the investor's own site, which is what a referral asks for); of two
     such methods the linear one is kept unless the tree wins by the margin (``verdict``)."""
     v, v_strong = verdict(all_types), verdict(strong_types)
-    both = [m for m in ("learned", "tree") if v.get(f"{m}_beats_all") and v_strong.get(f"{m}_beats_all")]
+    v_new = verdict(new_sites) if new_sites is not None else None
+    sets = [v, v_strong] + ([v_new] if v_new is not None else [])
+    both = [m for m in ("learned", "tree") if all(x.get(f"{m}_beats_all") for x in sets)]
     choice = "learned" if "learned" in both and not ("tree" in both and v["tree_wins_by_margin"]) else (
         "tree" if "tree" in both else None)
     return {**v, "adopt_all_types": v["adopt"], "adopt": choice, "strong_types": list(strong),
-            "strong_types_verdict": v_strong}
-
+            "strong_types_verdict": v_strong, **({"new_sites_verdict": v_new} if v_new is not None else {})}

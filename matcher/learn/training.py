@@ -33,9 +33,9 @@ from .model_store import CARD, library_versions, save, save_tree
 NAME = "clogit"
 TREE_NAME = "gbt"
 ADOPTION_RULE = ("used by the engine only if it beats every baseline (expert prior, TOPSIS, largest population, "
-                 "random) on held-out cases: higher MRR and a lower median rank, both over all decisions and over "
-                 "final investment decisions and land purchases alone; the tree only if the linear model does not, "
-                 "or the tree wins by the margin")
+                 "random) on held-out cases: higher MRR and a lower median rank, over all decisions, over final "
+                 "investment decisions and land purchases alone, and over new sites alone (no expansion at the "
+                 "investor's own site); the tree only if the linear model does not, or the tree wins by the margin")
 STRONG_TYPES = ("final_investment_decision", "land_purchase")
 # A scope is served by the learned weights only with at least this many of its own cases.
 MIN_CASES_PER_SCOPE = 10
@@ -76,9 +76,11 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
     l2 = choose_l2(ts, all_cases) if fixed is None else fixed
     model = ConditionalLogitRanker(l2=l2).fit(ts.X, ts.chosen, groups=ts.case_of_row)
     # The same rule on the strongest revealed preferences only (final investment decisions and land
-    # purchases, data/README.md): a method is adopted only if it beats every baseline on both.
+    # purchases, data/README.md), and on new sites alone: a method is adopted only if it beats every
+    # baseline on all three.
     ev_strong, _ = evaluate(catalog, data_dir, leads, with_tree, types=STRONG_TYPES, l2=fixed)
-    v = adoption(ev.methods, ev_strong.methods, STRONG_TYPES)
+    new_sites = ev.methods_on(np.array(ev.new_site, dtype=bool))
+    v = adoption(ev.methods, ev_strong.methods, STRONG_TYPES, new_sites)
     adopted = v["adopt"] == "learned" and model.converged_  # a fit that did not converge is not adopted
     version = version or f"{dt.date.today().isoformat()}-{ts.fingerprint[:8]}"
     scopes = sorted(sc for sc in {c.scope for c in ts.cases}
@@ -98,7 +100,8 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
             "trained_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "training_data": {"sha256": ts.fingerprint, "cases": len(ts.cases), "source": "data/decisions.csv"},
             "parameters": tree.get_params(), "metrics_held_out": ev.methods,
-            "metrics_held_out_fid_and_land_purchases": ev_strong.methods, "verdict": v,
+            "metrics_held_out_fid_and_land_purchases": ev_strong.methods,
+            "metrics_held_out_new_sites": new_sites, "verdict": v,
             "adopted": v["adopt"] == "tree", "scopes": scopes,
             "adoption_rule": ADOPTION_RULE, "library_versions": library_versions()})
     varying = (ts.X.std(axis=0) > 0).tolist()
@@ -117,6 +120,7 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
         "temperature": model.temperature_, "prior_temperature": model.prior_temperature_,
         "converged": model.converged_, "iterations": model.n_iter_,
         "metrics_held_out": ev.methods, "metrics_held_out_fid_and_land_purchases": ev_strong.methods,
+        "metrics_held_out_new_sites": new_sites,
         "evaluation": "leave-one-project-group-out, " + (
             "nested choice of l2" if fixed is None else f"fixed l2 = {fixed}"),
         "verdict": v, "adopted": bool(adopted),
