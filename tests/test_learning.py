@@ -200,6 +200,7 @@ def test_training_writes_weights_and_a_card_and_is_reproducible(trained, tmp_pat
     assert np.allclose(loaded.coef_, [card["weights"][n] for n in CRITERION_NAMES])
     # ... and the held-out evaluation it recorded (which the notebook shows) is the one computed now
     recorded = json.loads((committed.parent / "model_card.json").read_text())
+    assert recorded["evaluation_key"] == card["evaluation_key"]  # same cases, settings and libraries
     assert [r["case_id"] for r in recorded["evaluation_cases"]] == [r["case_id"] for r in card["evaluation_cases"]]
     for mine_case, their_case in zip(card["evaluation_cases"], recorded["evaluation_cases"]):
         assert mine_case["rank"] == {m: their_case["rank"][m] for m in mine_case["rank"]}
@@ -292,5 +293,6 @@ def test_train_command_learns_from_a_recorded_lead_outcome(tmp_path, monkeypatch
     assert card["training_data"]["lead_outcomes"] == 1
     assert card["training_data"]["cases"] == len(decision_cases(ROOT / "data")) + 1
     assert card["scopes"] == ["finland"]  # one Kainuu outcome is too few to take over the Kainuu scope
-    assert card["parameters"]["l2"] == 1.0 and card["evaluation"].endswith("fixed l2 = 1.0")
+    assert card["parameters"]["l2"] == 1.0 and "fixed l2 = 1.0" in card["evaluation"]
+    assert card["adopted"] is False  # the rule's numbers are those of the nested choice
     assert "1 lead outcomes" in capsys.readouterr().out

@@ -69,6 +69,24 @@ def test_a_plant_a_decision_may_have_built_is_hidden_from_that_decision_and_earl
     assert nf.industry_nearby("17.11", Known(2021, "x"))[0][kemi] == 1.0
 
 
+def test_an_idle_plant_is_neither_a_cluster_nor_a_brownfield(catalog):
+    from matcher.core.national import NationalFacts
+
+    t = catalog.national_tables
+    plants = t["fi_reference_plants.csv"]
+    assert (plants["status"] == "idle").any()  # BASF's Harjavalta precursor plant: built, never allowed to run
+    idle = plants["status"] == "idle"
+    nf = catalog.national
+    _, best = nf.industry_nearby("20.13", None)
+    assert not plants.iloc[[b for b in best if b >= 0]]["status"].eq("idle").any()
+    as_operating = NationalFacts.build(catalog.municipalities, nf.dist, t["fi_seaports.csv"], t["fi_grid_substations.csv"],
+                                       plants.assign(status=plants["status"].where(~idle, "operating")),
+                                       t["fi_higher_education.csv"], t["decisions.csv"], _renewables())
+    harjavalta = _row(catalog, "079")
+    assert as_operating.industry_nearby("20.13", None)[0][harjavalta] > nf.industry_nearby("20.13", None)[0][harjavalta]
+    assert np.array_equal(nf.brownfield(None)[0], as_operating.brownfield(None)[0])
+
+
 def test_a_case_never_sees_itself_later_decisions_or_its_own_project_family(catalog):
     nf = catalog.national
     hamina = _row(catalog, "075")

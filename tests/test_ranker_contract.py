@@ -135,20 +135,40 @@ def test_a_linear_ranker_without_weights_says_so():
 
 def test_own_bins_give_the_scores_of_scikit_learns_weighted_binning():
     """The tree's bin edges are computed in one pass per criterion (scikit-learn draws weighted
-    quantiles one at a time); the fitted model must be the one scikit-learn itself would fit."""
+    quantiles one at a time); they must be scikit-learn's own edges, so that the fitted model and its
+    scores on new values (between training values) are the ones scikit-learn itself gives."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     rng = np.random.default_rng(7)
-    X = np.c_[rng.random((1500, 3)), rng.integers(0, 5, (1500, 1)), np.round(rng.random((1500, 1)), 1)]
-    X[rng.random(1500) < 0.02, 0] = np.nan
-    y = rng.random(1500) < 0.05 + 0.3 * np.nan_to_num(X[:, 0])
+    n = 1500
+    X = np.c_[rng.random((n, 3)),
+              rng.integers(0, 5, (n, 1)),  # few distinct values: used as they are
+              np.round(rng.random((n, 1)) * 40) / 4,  # ties
+              rng.permutation(np.r_[np.arange(255), rng.integers(0, 255, n - 255)]),  # exactly 255 distinct
+              rng.permutation(np.r_[np.arange(256), rng.integers(0, 256, n - 256)]) / 7]  # 256 distinct
+    X[rng.random(n) < 0.02, 0] = np.nan
+    y = rng.random(n) < 0.05 + 0.3 * np.nan_to_num(X[:, 0])
     ours = AdditiveBoostingRanker(max_iter=30, negatives_per_case=None).fit(X, y)
     ref = HistGradientBoostingClassifier(
         max_iter=30, learning_rate=0.1, max_leaf_nodes=8, min_samples_leaf=20, interaction_cst="no_interactions",
-        class_weight="balanced", early_stopping=False, monotonic_cst=[1] * 5, random_state=ours.random_state).fit(X, y)
-    assert [t is None for t in ours.thresholds_] == [False, False, False, True, True]
-    want = ref.decision_function(X) - ref.decision_function(np.zeros((1, 5)))[0]
-    assert np.allclose(ours.decision_function(X), want, atol=1e-9)
+        class_weight="balanced", early_stopping=False, monotonic_cst=[1] * X.shape[1],
+        random_state=ours.random_state).fit(X, y)
+    assert [t is None for t in ours.thresholds_] == [False, False, False, True, True, True, False]
+    for j, thr in enumerate(ours.thresholds_):
+        if thr is not None:
+            assert np.array_equal(thr, ref._bin_mapper.bin_thresholds_[j]), j
+    new = X + rng.normal(scale=0.01, size=X.shape)  # values the fit never saw
+    new[:, 3:6] = X[:, 3:6]
+    want = ref.decision_function(new) - ref.decision_function(np.zeros((1, X.shape[1])))[0]
+    assert np.allclose(ours.decision_function(new), want, atol=1e-9)
+
+
+def test_a_tree_pickled_before_its_own_bins_still_scores_raw_values():
+    rng = np.random.default_rng(3)
+    X, y = rng.random((300, 4)), rng.random(300) < 0.2
+    m = AdditiveBoostingRanker(max_iter=5, negatives_per_case=None).fit(X, y)
+    del m.thresholds_  # as a model saved by the previous version
+    assert np.isfinite(m.decision_function(X)).all()
 
 
 def test_the_trees_never_count_more_of_a_criterion_against_a_place():

@@ -244,7 +244,8 @@ SUBSTATION_COLUMNS: tuple[Column, ...] = (
     Column("source_year", "int", "Year of the source", "year", lo=1990, hi=2030, source_id="fi_grid"),
     Column("source_urls", "url_list", "Where it is stated", required=True),
 )
-PLANT_STATUS = ("operating", "closed", "idle")  # idle: built, not in operation (neither cluster nor brownfield)
+# idle: built, not in operation (neither a cluster nor a brownfield)
+PLANT_STATUS = ("operating", "closed", "idle")
 PLANT_COLUMNS: tuple[Column, ...] = (
     Column("plant_id", "str", "Identifier", required=True, source_id="fi_plants"),
     Column("name", "str", "Plant, mill, mine or data centre", required=True, source_id="fi_plants"),

@@ -120,7 +120,15 @@ TOP_SHOWN = 3  # per held-out case, the learned model's best places are shown be
 
 
 def _fold(ts: TrainingSet, held: np.ndarray, l2: float | None, with_tree: bool) -> dict[str, object]:
-    """Train every learned method without the held-out group and score its cases (one outer fold)."""
+    """Train every learned method without the held-out group and score its cases (one outer fold).
+    One maths thread, in a worker process as in the parent: sums come out the same bit for bit."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        return _fold_body(ts, held, l2, with_tree)
+
+
+def _fold_body(ts: TrainingSet, held: np.ndarray, l2: float | None, with_tree: bool) -> dict[str, object]:
     n_cases = len(ts.cases)
     train_rows = ~np.isin(ts.case_of_row, held)
     lam = l2 if l2 is not None else choose_l2(ts, np.setdiff1d(np.arange(n_cases), held))

@@ -42,13 +42,16 @@ MIN_CASES_PER_SCOPE = 10
 
 
 def jobs() -> int:
-    """Worker processes for the outer folds: ``KAINUU_JOBS``, else every core up to four."""
+    """Worker processes for the outer folds: ``KAINUU_JOBS``, else the cores this process may use
+    (joblib reads container limits) up to four."""
+    from joblib import cpu_count
+
     value = os.environ.get("KAINUU_JOBS", "").strip()
     if value:
         if not value.isdigit() or int(value) < 1:
             raise ValueError(f"KAINUU_JOBS: a whole number of at least 1, not {value!r}")
         return int(value)
-    return max(1, min(4, os.cpu_count() or 1))
+    return max(1, min(4, cpu_count()))
 
 
 def evaluate(catalog: Catalog, data_dir: Path, leads: list[Case] | None = None,
@@ -63,6 +66,24 @@ def evaluate(catalog: Catalog, data_dir: Path, leads: list[Case] | None = None,
     ts = build(catalog, decisions + list(leads or []))
     with threadpool_limits(1):  # small problems: threads only contend on a shared machine
         return leave_one_group_out(ts, l2=l2, with_tree=with_tree, n_jobs=jobs()), ts
+
+
+def card_evaluation(fixed: float | None) -> str:
+    return "leave-one-project-group-out, " + ("nested choice of l2" if fixed is None else
+                                               f"fixed l2 = {fixed} (not adoptable)")
+
+
+def evaluation_key(ts: Any) -> str:
+    """What a recorded evaluation depends on beyond the cases' features: the methods' settings, the
+    baselines' inputs and the library versions. A record is reused only under the same key."""
+    import hashlib
+
+    from .boosting import AdditiveBoostingRanker
+
+    parts = [ts.fingerprint, repr(L2_GRID), str(SEED), repr(sorted(AdditiveBoostingRanker().get_params().items())),
+             repr(PRIOR_WEIGHTS.tolist()), repr(np.asarray(ts.population).tolist()),
+             repr(sorted(library_versions().items())), "|".join(str(c.decision_type) for c in ts.cases)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] | None = None,
@@ -81,7 +102,9 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
     ev_strong, _ = evaluate(catalog, data_dir, leads, with_tree, types=STRONG_TYPES, l2=fixed)
     new_sites = ev.methods_on(np.array(ev.new_site, dtype=bool))
     v = adoption(ev.methods, ev_strong.methods, STRONG_TYPES, new_sites)
-    adopted = v["adopt"] == "learned" and model.converged_  # a fit that did not converge is not adopted
+    # a fit that did not converge is not adopted, nor one evaluated with a fixed penalty (the rule's
+    # numbers are those of the nested choice)
+    adopted = v["adopt"] == "learned" and model.converged_ and fixed is None
     version = version or f"{dt.date.today().isoformat()}-{ts.fingerprint[:8]}"
     scopes = sorted(sc for sc in {c.scope for c in ts.cases}
                     if sum(c.scope == sc for c in ts.cases) >= MIN_CASES_PER_SCOPE)
@@ -102,7 +125,8 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
             "parameters": tree.get_params(), "metrics_held_out": ev.methods,
             "metrics_held_out_fid_and_land_purchases": ev_strong.methods,
             "metrics_held_out_new_sites": new_sites, "verdict": v,
-            "adopted": v["adopt"] == "tree", "scopes": scopes,
+            "adopted": v["adopt"] == "tree" and fixed is None, "scopes": scopes,
+            "evaluation": card_evaluation(fixed), "evaluation_key": evaluation_key(ts),
             "adoption_rule": ADOPTION_RULE, "library_versions": library_versions()})
     varying = (ts.X.std(axis=0) > 0).tolist()
     card = {
@@ -121,8 +145,7 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
         "converged": model.converged_, "iterations": model.n_iter_,
         "metrics_held_out": ev.methods, "metrics_held_out_fid_and_land_purchases": ev_strong.methods,
         "metrics_held_out_new_sites": new_sites,
-        "evaluation": "leave-one-project-group-out, " + (
-            "nested choice of l2" if fixed is None else f"fixed l2 = {fixed}"),
+        "evaluation": card_evaluation(fixed), "evaluation_key": evaluation_key(ts),
         "verdict": v, "adopted": bool(adopted),
         "scopes": scopes, "tree_model": None if tree_folder is None else f"{TREE_NAME}/{version}",
         "scope_rule": f"used only for scopes with at least {MIN_CASES_PER_SCOPE} of its cases; elsewhere the "
