@@ -360,3 +360,16 @@ def test_a_referral_job_records_a_failing_row_and_goes_on_and_a_stale_job_reads_
         conn.execute(update(table).where(table.c.id == job_id).values(
             status="running", updated_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)))
     assert batch_jobs.get(engine, job_id).status == "failed"
+
+
+@pytest.mark.parametrize("lang, words", [("en", ("0 of 308 candidates meet", "on verified data", "308 may", "0 fail")),
+                                         ("fi", ("0/308 kohteesta täyttää", "vahvistetuilla tiedoilla",
+                                                 "308 voi täyttää", "0 ei täytä"))])
+def test_match_summary_never_counts_unknown_data_as_meeting(client, lang, words):
+    """The national scope knows no site data: every municipality is unverified, none 'meets'."""
+    sign_in(client, "coordinator")
+    client.get(f"/lang/{lang}?next=/")
+    html = client.get("/match?preset=battery_chemicals&scope=finland").text
+    summary = html[html.index("<p>", html.index("<h2")):][:400]
+    for w in words:
+        assert w in summary, (w, summary)

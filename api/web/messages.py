@@ -80,8 +80,11 @@ WEB: dict[str, dict[str, str]] = {
     "match.no": {"en": "no", "fi": "ei"},
     "match.errors": {"en": "Please correct the marked field.", "fi": "Korjaa merkitty kenttä."},
     "match.results": {"en": "Results", "fi": "Tulokset"},
-    "match.summary": {"en": "{feasible} of {total} candidates meet every stated hard requirement.",
-                      "fi": "{feasible}/{total} kohteesta täyttää kaikki ilmoitetut välttämättömät vaatimukset."},
+    "match.summary": {"en": "{meets} of {total} candidates meet every stated hard requirement on verified data; "
+                            "{unverified} may (their data is not known: unverified); {fails} fail.",
+                      "fi": "{meets}/{total} kohteesta täyttää kaikki ilmoitetut välttämättömät vaatimukset "
+                            "vahvistetuilla tiedoilla; {unverified} voi täyttää (tietoa ei ole: vahvistamatta); "
+                            "{fails} ei täytä."},
     "match.snapshot": {"en": "Data snapshot {snapshot}; model {model}; as of {as_of}.",
                        "fi": "Tietoaineisto {snapshot}; malli {model}; tilanne {as_of}."},
     "match.snapshot_changed": {"en": "This link was made on data snapshot {then}; the data is now {now}, so the "
