@@ -281,3 +281,14 @@ def test_an_area_above_its_own_stated_upper_bound_is_refused():
 
     assert problems("4.5") == []
     assert problems("5") == [("area_ha", "5 ha is more than area_ha_max 4.65 ha (the stated upper bound)")]
+
+
+@pytest.mark.parametrize("sector, tags, value", [
+    ("20.14", ["20.14"], 1.0), ("16.21", ["16"], 1.0), ("16", ["16.21"], 1.0),  # the activity, or a code holding it
+    ("20.11", ["20.14"], 0.9),  # the same group: bioproducts for hydrogen
+    ("16.10", ["16.21"], 0.8),  # the same division: engineered wood for a sawmill
+    ("20.11", ["21.10"], 0.6), ("20.11", ["55.10"], 0.2)])
+def test_intended_use_fits_at_the_finest_nace_level_the_tags_share(sector, tags, value):
+    from matcher.core.site_use import fit
+
+    assert fit(sector, tags) == value

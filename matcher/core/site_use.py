@@ -41,7 +41,10 @@ KIND_ADMITS: dict[str, tuple[str, ...] | None] = {
 # operator is no offering for a metal workshop, though both are manufacturing).
 MATCH_OWN_SECTORS = ("company_for_sale", "project_seeking_capital")
 
-USE_DIVISION, USE_SECTION, USE_OTHER = 1.0, 0.6, 0.2
+# The finest NACE level an investor's activity and a site's intended use share (issue 9: sector fit at the
+# finest level the data supports): the site tagged for the activity itself (or a wider code holding it),
+# the same group (three digits), the same division, the same section, or another activity.
+USE_EXACT, USE_GROUP, USE_DIVISION, USE_SECTION, USE_OTHER = 1.0, 0.9, 0.8, 0.6, 0.2
 
 
 def _any_match(code: str, prefixes: Sequence[str]) -> bool:
@@ -71,16 +74,18 @@ def allowed(sector: str, kind: str, site_sectors: Sequence[str]) -> bool:
 
 
 def fit(sector: str, site_sectors: Sequence[str]) -> float:
-    """How well the site's intended uses fit the sector: same division (or finer) 1.0, same
-    section 0.6, another activity 0.2. The caller treats a site without tags as unknown."""
+    """How well the site's intended uses fit the sector, at the finest level they share (``USE_*``).
+    The caller treats a site without tags as unknown."""
     div = nace.division_of(sector)
     best = USE_OTHER
     for code in site_sectors:
-        if div is not None and nace.division_of(code) == div:
-            return USE_DIVISION
-        if div is None and nace.matches(sector, code):
-            return USE_DIVISION
-        if nace.section_of(code) == nace.section_of(sector):
+        if nace.matches(sector, code):
+            return USE_EXACT
+        if div is not None and len(code) >= 4 and len(sector) >= 4 and code[:4] == sector[:4]:
+            best = max(best, USE_GROUP)
+        elif div is not None and nace.division_of(code) == div:
+            best = max(best, USE_DIVISION)
+        elif nace.section_of(code) == nace.section_of(sector):
             best = max(best, USE_SECTION)
     return best
 
