@@ -373,3 +373,11 @@ def test_match_summary_never_counts_unknown_data_as_meeting(client, lang, words)
     summary = html[html.index("<p>", html.index("<h2")):][:400]
     for w in words:
         assert w in summary, (w, summary)
+
+
+def test_the_site_form_gives_its_units_in_finnish(client):
+    sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/")
+    form = client.get("/sites/S01/edit").text
+    assert "(m³/vrk)" in form and "(tonttia)" in form and "(€/m²)" in form and "(kuukautta)" in form
+    assert "m3/day" not in form and "(plots)" not in form and "(months)" not in form
