@@ -381,3 +381,38 @@ def test_the_site_form_gives_its_units_in_finnish(client):
     form = client.get("/sites/S01/edit").text
     assert "(m³/vrk)" in form and "(tonttia)" in form and "(€/m²)" in form and "(kuukautta)" in form
     assert "m3/day" not in form and "(plots)" not in form and "(months)" not in form
+
+
+def test_a_finnish_batch_says_why_a_row_is_refused_in_finnish(client):
+    import time
+
+    client.keys["partner"] = create_key(client.app.state.engine, "referral_partner", None, "IIF")  # type: ignore[attr-defined]
+    csrf = sign_in(client, "partner")
+    client.get("/lang/fi?next=/")
+    body = ("code_name;name;sector;power_mw;colour\nP1;Bad Oy;99.99;x;blue\n").encode("utf-8-sig")
+    r = client.post("/referrals", data={"csrf": csrf}, files={"file": ("b.csv", body, "text/csv")},
+                    follow_redirects=False)
+    job_url = r.headers["location"]
+    for _ in range(200):
+        page = client.get(job_url).text
+        if 'id="ref-results"' in page:
+            break
+        time.sleep(0.05)
+    assert "ei ole luku: &#39;x&#39;" in page and "tuntematon sarake" in page
+    assert "not a number" not in page and "unknown column" not in page
+    # the sector alone: the reason of the profile contract, in Finnish
+    body = ("code_name;name;sector\nP2;Bad Oy;99.99\n").encode("utf-8-sig")
+    job_url = client.post("/referrals", data={"csrf": csrf}, files={"file": ("b.csv", body, "text/csv")},
+                          follow_redirects=False).headers["location"]
+    for _ in range(200):
+        page = client.get(job_url).text
+        if 'id="ref-results"' in page:
+            break
+        time.sleep(0.05)
+    assert "tuntematon toimialakoodi &#39;99.99&#39;" in page and "unknown NACE" not in page
+
+
+def test_the_api_keeps_its_english_reason_for_an_unknown_sector(client):
+    key = client.keys["coordinator"]  # type: ignore[attr-defined]
+    r = client.post("/api/v1/match", headers={"X-API-Key": key}, json={"name": "x", "sector": "99.99"})
+    assert r.status_code == 422 and "unknown NACE Rev. 2 code '99.99'" in r.text

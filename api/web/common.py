@@ -160,14 +160,14 @@ def share_query(profile: dict[str, Any], scope: str, snapshot: str) -> str:
     return f"p={quote(encode_profile(profile))}&scope={scope}&snap={quote(snapshot)}"
 
 
-def validate(data: dict[str, Any]) -> tuple[InvestorProfile | None, dict[str, str]]:
-    """The profile, or every problem as field -> reason (the API's wording)."""
+def validate(data: dict[str, Any], lang: str = "en") -> tuple[InvestorProfile | None, dict[str, str]]:
+    """The profile, or every problem as field -> reason (the API's wording, in the page's language)."""
     try:
         return InvestorProfile.model_validate(data), {}
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for e in exc.errors():
-            field, reason = field_and_reason(e)
+            field, reason = field_and_reason(e, lang)
             errors.setdefault(field or "profile", reason)
         return None, errors
 

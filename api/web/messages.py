@@ -288,6 +288,8 @@ WEB: dict[str, dict[str, str]] = {
     "ref.row_failed": {"en": "could not be matched (the error is logged)",
                        "fi": "riviä ei voitu käsitellä (virhe on kirjattu lokiin)"},
     "ref.another": {"en": "Upload another batch", "fi": "Lataa uusi erä"},
+    "ref.unknown_column": {"en": "unknown column", "fi": "tuntematon sarake"},
+    "ref.not_a_number": {"en": "not a number: {value}", "fi": "ei ole luku: {value}"},
     "ref.row": {"en": "Row", "fi": "Rivi"},
     "ref.ok": {"en": "Result", "fi": "Tulos"},
     "ref.top": {"en": "Best sites", "fi": "Parhaat kohteet"},

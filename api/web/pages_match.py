@@ -162,7 +162,7 @@ def match_page(request: Request, p: str = "", preset: str = "", scope: str = "ka
             return _form_page(request, user, {}, {"profile": "the link is damaged"}, status=422)
     if not values:
         return _form_page(request, user, {}, {})
-    profile, errors = validate(values)
+    profile, errors = validate(values, lang_of(request))
     if profile is None:
         return _form_page(request, user, values, errors, scope=scope, status=422)
     ranking = _ranking(request, profile, scope, 10 if scope == "kainuu" else 20, pipeline)
@@ -178,7 +178,7 @@ async def match_post(request: Request) -> Response:
     values, errors = profile_from_form(form)
     scope = str(form.get("scope") or "kainuu")
     scope = scope if scope in ("kainuu", "finland") else "kainuu"
-    profile, more = validate(values)
+    profile, more = validate(values, lang_of(request))
     errors = {**more, **errors}
     if errors or profile is None:
         return _form_page(request, user, values, errors, scope=scope, status=422)

@@ -28,7 +28,7 @@ EXAMPLE = {"code_name": "Project Aurora", "name": "Example data centre", "sector
            "green_power_share_min": "0.9", "land_ha": "40", "start_by": "2028-06", "skill_ict": "25"}
 
 
-def row_profile(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def row_profile(row: dict[str, Any], lang: str = "en") -> tuple[dict[str, Any], dict[str, str]]:
     data: dict[str, Any] = {}
     errors: dict[str, str] = {}
     skills: dict[str, int] = {}
@@ -53,9 +53,9 @@ def row_profile(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
             elif key.startswith("weight_") and key[7:] in CRITERION_NAMES:
                 weights[key[7:]] = float(v) if isinstance(v, (int, float)) else parse_number(v)
             elif key != "code_name":
-                errors[key] = "unknown column"
+                errors[key] = t("ref.unknown_column", lang)  # type: ignore[arg-type]
         except ValueError:
-            errors[key] = f"not a number: {v!r}"
+            errors[key] = t("ref.not_a_number", lang, value=repr(v))  # type: ignore[arg-type]
     if skills:
         data["skills"] = skills
     if weights:
@@ -101,8 +101,8 @@ async def upload(request: Request) -> Response:
         return page(request, "referrals.html", user, status_code=422, error=t("ref.too_many", lang, n=limit))  # type: ignore[arg-type]
     items = []
     for n, row in enumerate(rows, start=2):
-        values, errors = row_profile(row)
-        profile, more = validate(values)
+        values, errors = row_profile(row, lang)
+        profile, more = validate(values, lang)
         items.append((n, str(values.get("name", "")), str(row.get("code_name") or ""), profile, {**more, **errors}))
     catalog, ranker, engine = request.state.catalog, request.state.ranker, st.engine  # the data of this request
 

@@ -421,6 +421,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "err.extra_forbidden": {"en": "unknown field (not part of the contract)",
                             "fi": "tuntematon kenttä (ei kuulu sopimukseen)"},
     "err.missing": {"en": "Field required", "fi": "pakollinen kenttä puuttuu"},
+    "err.nace_unknown": {"en": "unknown NACE Rev. 2 code {code} (use a section letter, '63', '63.1' or '63.11')",
+                         "fi": "tuntematon toimialakoodi {code} (TOL 2008 / NACE Rev. 2: pääluokan kirjain, '63', "
+                               "'63.1' tai '63.11')"},
+    "err.month_format": {"en": "must be a month 'YYYY-MM' between 2000-01 and 2100-12",
+                         "fi": "pitää olla kuukausi muodossa 'VVVV-KK' väliltä 2000-01–2100-12"},
     "err.greater_than_equal": {"en": "must be at least {ge}", "fi": "pitää olla vähintään {ge}"},
     "err.greater_than": {"en": "must be greater than {gt}", "fi": "pitää olla suurempi kuin {gt}"},
     "err.less_than_equal": {"en": "must be at most {le}", "fi": "saa olla enintään {le}"},

@@ -17,9 +17,11 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from . import nace
 from .criteria import CRITERION_NAMES
+from .messages import CATALOGUE
 from .schema import no_control_chars
 from .skills import SkillName
 
@@ -29,6 +31,10 @@ NonNeg = Annotated[float, Field(ge=0)]
 Number = Annotated[float, Strict()]
 Whole = Annotated[int, Strict()]
 Flag = Annotated[bool, Strict()]
+
+# Reasons raised by this module's own checks: worded once, in the message catalogue (both languages).
+NACE_UNKNOWN = CATALOGUE["err.nace_unknown"]["en"]
+MONTH_FORMAT = CATALOGUE["err.month_format"]["en"]
 
 
 class InvestorProfile(BaseModel):
@@ -83,7 +89,7 @@ class InvestorProfile(BaseModel):
     @classmethod
     def _known_nace(cls, v: str) -> str:
         if not nace.is_valid(v):
-            raise ValueError(f"unknown NACE Rev. 2 code {v!r} (use a section letter, '63', '63.1' or '63.11')")
+            raise PydanticCustomError("nace_unknown", NACE_UNKNOWN, {"code": repr(v)})
         return v
 
     @field_validator("start_by")
@@ -93,7 +99,7 @@ class InvestorProfile(BaseModel):
             return v
         m = re.fullmatch(r"(\d{4})-(\d{2})", v)
         if not m or not (1 <= int(m.group(2)) <= 12) or not (2000 <= int(m.group(1)) <= 2100):
-            raise ValueError("must be a month 'YYYY-MM' between 2000-01 and 2100-12")
+            raise PydanticCustomError("month_format", MONTH_FORMAT)
         return v
 
     @property
