@@ -154,7 +154,12 @@ def test_worker_count_comes_from_kainuu_jobs_and_refuses_nonsense(monkeypatch):
     with pytest.raises(ValueError, match="KAINUU_JOBS"):
         jobs()
     monkeypatch.delenv("KAINUU_JOBS")
-    assert 1 <= jobs() <= 4
+    import joblib
+
+    monkeypatch.setattr(joblib, "cpu_count", lambda: 16)
+    assert jobs() == 4  # every core this process may use, at most four
+    monkeypatch.setattr(joblib, "cpu_count", lambda: 1)
+    assert jobs() == 1
 
 
 def test_train_refuses_a_nonpositive_penalty_in_one_line(capsys):
