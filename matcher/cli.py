@@ -265,13 +265,11 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
 
     types = tuple(a.types.split(",")) if a.types else None
     ev, _ = evaluate(Catalog.load(a.data), a.data, _lead_outcomes(a.leads), with_tree=not a.no_tree, types=types)
-    import numpy as np
-
     from .learn.evaluation import verdict
 
     in_use = _load_ranker()
     shown = "tree" if in_use.additive else "learned"  # the top 3 of the kind of model that ranks now
-    new_sites = ev.methods_on(np.array(ev.new_site, dtype=bool))
+    new_sites = ev.methods_on_new_sites()
     if a.format == "json":
         print(json.dumps({**ev.as_dict(), "methods_new_sites": new_sites, "verdict": verdict(ev.methods),
                           "ranker_in_use": in_use.version}, indent=2))

@@ -89,6 +89,10 @@ class Evaluation:
         out["random"] = random_summary([self.random_cases[i] for i in np.flatnonzero(keep)])
         return out
 
+    def methods_on_new_sites(self) -> dict[str, dict[str, float]]:
+        """The summary over new sites alone: what a referral of a new investor asks for."""
+        return self.methods_on(np.array(self.new_site, dtype=bool))
+
     def case_rows(self) -> list[dict[str, object]]:
         """One row per held-out case: the real choice, its rank by every method, the models' top 3."""
         return [{"case_id": c, "group": g, "year": self.years[i] if self.years else None,

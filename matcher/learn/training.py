@@ -88,23 +88,23 @@ def evaluation_key(ts: Any) -> str:
 
 def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] | None = None,
           version: str | None = None, with_tree: bool = True, l2: float | None = None) -> tuple[Path, dict[str, Any]]:
-    """``l2``: a fixed penalty (recorded in the card) instead of the nested choice."""
+    """``l2``: a fixed penalty (recorded in the card, never adopted) instead of the nested choice."""
     t0 = time.perf_counter()
-    fixed = l2
-    ev, ts = evaluate(catalog, data_dir, leads, with_tree, l2=fixed)
+    ev, ts = evaluate(catalog, data_dir, leads, with_tree, l2=l2)
     ts = replace(ts, X=blind(ts.X))  # fitted as evaluated: without the sampling artifact
     all_cases = np.arange(len(ts.cases))
-    l2 = choose_l2(ts, all_cases) if fixed is None else fixed
-    model = ConditionalLogitRanker(l2=l2).fit(ts.X, ts.chosen, groups=ts.case_of_row)
+    penalty = choose_l2(ts, all_cases) if l2 is None else l2
+    model = ConditionalLogitRanker(l2=penalty).fit(ts.X, ts.chosen, groups=ts.case_of_row)
     # The same rule on the strongest revealed preferences only (final investment decisions and land
     # purchases, data/README.md), and on new sites alone: a method is adopted only if it beats every
     # baseline on all three.
-    ev_strong, _ = evaluate(catalog, data_dir, leads, with_tree, types=STRONG_TYPES, l2=fixed)
-    new_sites = ev.methods_on(np.array(ev.new_site, dtype=bool))
+    ev_strong, _ = evaluate(catalog, data_dir, leads, with_tree, types=STRONG_TYPES, l2=l2)
+    new_sites = ev.methods_on_new_sites()
+    key, recorded = evaluation_key(ts), ev.as_dict()
     v = adoption(ev.methods, ev_strong.methods, STRONG_TYPES, new_sites)
     # a fit that did not converge is not adopted, nor one evaluated with a fixed penalty (the rule's
     # numbers are those of the nested choice)
-    adopted = v["adopt"] == "learned" and model.converged_ and fixed is None
+    adopted = v["adopt"] == "learned" and model.converged_ and l2 is None
     version = version or f"{dt.date.today().isoformat()}-{ts.fingerprint[:8]}"
     scopes = sorted(sc for sc in {c.scope for c in ts.cases}
                     if sum(c.scope == sc for c in ts.cases) >= MIN_CASES_PER_SCOPE)
@@ -125,8 +125,8 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
             "parameters": tree.get_params(), "metrics_held_out": ev.methods,
             "metrics_held_out_fid_and_land_purchases": ev_strong.methods,
             "metrics_held_out_new_sites": new_sites, "verdict": v,
-            "adopted": v["adopt"] == "tree" and fixed is None, "scopes": scopes,
-            "evaluation": card_evaluation(fixed), "evaluation_key": evaluation_key(ts),
+            "adopted": v["adopt"] == "tree" and l2 is None, "scopes": scopes,
+            "evaluation": card_evaluation(l2), "evaluation_key": key,
             "adoption_rule": ADOPTION_RULE, "library_versions": library_versions()})
     varying = (ts.X.std(axis=0) > 0).tolist()
     card = {
@@ -136,7 +136,7 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
                           "decisions": sum(c.origin == "decision" for c in ts.cases),
                           "lead_outcomes": sum(c.origin == "lead" for c in ts.cases),
                           "candidate_rows": len(ts.X), "source": "data/decisions.csv"},
-        "parameters": {"l2": l2, "l2_grid": list(L2_GRID), "frozen": list(FROZEN), "seed": SEED,
+        "parameters": {"l2": penalty, "l2_grid": list(L2_GRID), "frozen": list(FROZEN), "seed": SEED,
                        "evaluation_blind_to": list(BLIND), "tree_margin_mrr": TREE_MARGIN_MRR},
         "weights": {n: float(w) for n, w in zip(CRITERION_NAMES, model.coef_)},
         "prior_weights": {n: float(w) for n, w in zip(CRITERION_NAMES, PRIOR_WEIGHTS)},
@@ -145,14 +145,14 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
         "converged": model.converged_, "iterations": model.n_iter_,
         "metrics_held_out": ev.methods, "metrics_held_out_fid_and_land_purchases": ev_strong.methods,
         "metrics_held_out_new_sites": new_sites,
-        "evaluation": card_evaluation(fixed), "evaluation_key": evaluation_key(ts),
+        "evaluation": card_evaluation(l2), "evaluation_key": key,
         "verdict": v, "adopted": bool(adopted),
         "scopes": scopes, "tree_model": None if tree_folder is None else f"{TREE_NAME}/{version}",
         "scope_rule": f"used only for scopes with at least {MIN_CASES_PER_SCOPE} of its cases; elsewhere the "
                       "expert prior ranks (choices among municipalities cannot teach site-level weights)",
         "adoption_rule": ADOPTION_RULE,
-        "weights_across_folds": ev.as_dict()["weights_across_folds"],
-        "evaluation_cases": ev.case_rows(),  # per held-out case: the choice, every method's rank, the top 3
+        "weights_across_folds": recorded["weights_across_folds"],
+        "evaluation_cases": recorded["cases"],  # per held-out case: the choice, every method's rank, the top 3
         "library_versions": library_versions(),
         "seconds": round(time.perf_counter() - t0, 2),
     }
