@@ -20,6 +20,7 @@ from ..core.schema import read_table
 
 # Features are computed as of one fixed day so that training is reproducible.
 AS_OF = dt.date(2026, 1, 1)
+FINGERPRINT_DECIMALS = 6
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,9 @@ def build(catalog: Catalog, cases: list[Case]) -> TrainingSet:
         cnames.append(cands.names.astype(str)[keep])
     X, y, g, pop = np.vstack(Xs), np.concatenate(ys), np.concatenate(case_idx), np.concatenate(pops)
     h = hashlib.sha256()
-    for a in (X, y, g):
+    # features rounded before hashing: another CPU's vector maths differs in the last bits (seen
+    # between two machines of this project), which is not a change of training data
+    for a in (np.round(X, FINGERPRINT_DECIMALS), y, g):
         h.update(np.ascontiguousarray(a).tobytes())
     h.update("|".join(f"{c.case_id}:{c.group}" for c in kept).encode())
     return TrainingSet(X, y, g, pop, tuple(kept), h.hexdigest(), np.concatenate(cids), np.concatenate(cnames))
