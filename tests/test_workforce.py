@@ -12,6 +12,7 @@ from matcher import parse_profile, rank
 from matcher.cli import main
 from matcher.core.criteria import KAINUU
 from matcher.core.features import skills_feature
+from matcher.core.skills import RECRUITABLE_SHARE
 from matcher.core.workforce import (
     PipelineProject,
     family_pool,
@@ -21,6 +22,8 @@ from matcher.core.workforce import (
     with_pipeline,
     within_commute,
 )
+
+from .conftest import ROOT
 
 BIG = {"name": "Big plant", "sector": "20.13", "skills": {"process_operators": 2000}}
 
@@ -97,3 +100,15 @@ def test_cli_rank_pipeline_reads_the_database_and_refuses_without_one(service, t
     assert any("taken by pipeline projects" in x for r in out["results"] for x in r["reasons"]["en"])
     assert main(["rank", str(f), "--pipeline"]) == 2
     assert "--pipeline: needs --database" in capsys.readouterr().err
+
+
+def test_skills_are_as_strong_as_the_scarcest_family_so_a_shortfall_is_never_called_a_strength(catalog):
+    """Kuhmo has engineers and general workers to spare for the data centre and about 4 ICT workers
+    for its 25 ICT jobs: that is the weakest point, not a strength (an average hid it)."""
+    p = parse_profile(json.loads((ROOT / "examples" / "data_centre.json").read_text()))
+    c = catalog.candidates(KAINUU)
+    cover = {f: np.clip(RECRUITABLE_SHARE * family_pool(c, f) / n, 0, 1) for f, n in p.headcount.items()}
+    assert np.allclose(skills_feature(p, c), np.minimum.reduce(list(cover.values())))
+    kuhmo = next(x for x in rank(p, catalog, top=40).results if x.candidate_id == "S57")
+    assert not any("ICT" in r for r in kuhmo.explanation.reasons["en"])
+    assert "ICT" in kuhmo.explanation.weakness["en"] and "osaava työvoima" in kuhmo.explanation.weakness["fi"]

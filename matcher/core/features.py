@@ -115,15 +115,17 @@ def first_known(*cols: np.ndarray) -> np.ndarray:
 
 
 def skills_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
+    """The share of the scarcest skill family's jobs that can be recruited nearby: a data centre
+    with engineers to spare and no ICT staff cannot open, so an average over the families would
+    call a place strong that cannot staff the project."""
     heads = p.headcount
     if not heads:
         return np.full(len(c), np.nan)
-    total = sum(heads.values())
-    acc = np.zeros(len(c))
+    worst = np.ones(len(c))
     for fam, count in heads.items():
         pool = family_pool(c, fam)  # matcher/core/workforce.py: the one place for labour pools
-        acc += count * np.clip(RECRUITABLE_SHARE * pool / max(count, 1), 0.0, 1.0)
-    return acc / total
+        worst = np.minimum(worst, np.clip(RECRUITABLE_SHARE * pool / max(count, 1), 0.0, 1.0))
+    return worst
 
 
 def sector_fit_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
