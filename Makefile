@@ -28,7 +28,7 @@ screenshots: setup
 	KAINUU_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_web_e2e.py -q
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
 
 bench: setup
 	$(BIN)/pip install --quiet -e ".[bench]"

@@ -22,7 +22,26 @@ def catalog() -> Catalog:
     return Catalog.load(ROOT / "data")
 
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+def _database_of_this_worker(url: str | None) -> str | None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (``test_gw0``…), created on
+    first use, so storage tests running side by side never drop each other's tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+PG_URL = _database_of_this_worker(os.environ.get("TEST_DATABASE_URL"))
 # The suite sends thousands of requests from one address; the rate-limit tests set their own.
 os.environ.setdefault("KAINUU_RATE_LIMIT_ANONYMOUS", "1000000/minute")
 os.environ.setdefault("KAINUU_RATE_LIMIT_KEY", "1000000/minute")

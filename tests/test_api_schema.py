@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
@@ -33,9 +33,24 @@ def _remove_database():
     shutil.rmtree(_DIR, ignore_errors=True)
 
 
-@schema.parametrize()
-@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
-def test_no_server_error_and_no_response_outside_its_schema(case):
-    case.call_and_validate(headers={"X-API-Key": KEY},
-                           checks=[not_a_server_error, response_schema_conformance, content_type_conformance])
+# One pytest test per operation, named for it ("GET /api/v1/health"): schemathesis' own
+# parametrize gives every operation the same node id, and pytest-xdist, which schedules by node
+# id, would then run only one of them.
+OPERATIONS = [r.ok() for r in schema.get_all_operations()]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
+def test_no_server_error_and_no_response_outside_its_schema(operation):
+    @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy())
+    def check(case):
+        case.call_and_validate(headers={"X-API-Key": KEY},
+                               checks=[not_a_server_error, response_schema_conformance, content_type_conformance])
+
+    check()
+
+
+def test_every_operation_of_the_service_is_fuzzed():
+    paths = create_app(Settings(database_url=_URL)).openapi()["paths"]
+    assert {f"{m.upper()} {p}" for p, ops in paths.items() for m in ops} == {op.label for op in OPERATIONS}
