@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from matcher import FINLAND, load_profile, rank
+from matcher import FINLAND, load_profile, parse_profile, rank
 from matcher.core.catalog import haversine_matrix
 from matcher.core.criteria import CRITERION_NAMES, INDEX
 from matcher.core.features import pair_features
@@ -315,8 +315,8 @@ def test_an_adopted_tree_ranks_the_national_scope_with_contributions_that_add_up
         assert -1.0 <= m.score <= 1.0
     assert [m.score for m in r.results] == sorted((m.score for m in r.results), reverse=True)
     # a profile with its own weights, and the Kainuu sites, are ranked by the linear prior
-    saw = rank(load_profile(ROOT / "examples" / "sawmill_engineered_wood.json"), catalog, scope=FINLAND, top=3,
-               ranker=tree, as_of=AS_OF)
+    own = json.loads((ROOT / "examples" / "sawmill_engineered_wood.json").read_text()) | {"weights": {"sector_fit": 0.15}}
+    saw = rank(parse_profile(own), catalog, scope=FINLAND, top=3, ranker=tree, as_of=AS_OF)
     assert saw.model_version.startswith("expert-prior")
     assert tree.for_scope("kainuu").version.startswith("expert-prior")
 

@@ -13,6 +13,9 @@ Sources (all in data/sources/, none read from outside the repository):
 - decisions_2026-11.csv (ids N..): the rows this project checked and added in 2026-11, each
   with its URLs, its decision type and why it was kept (``basis``); ``more_lines`` names the
   lines of fi_investment_decisions_more.csv it uses. decisions_2026-11.source.md says more.
+- decisions_2026-11_wood.csv (ids W..): sawmills, engineered wood and pulp/board mills found in a
+  later round, same columns; acquisitions of running mills and replacements without a stated
+  amount were left out (decisions_2026-11_wood.source.md says which and why).
 
 Decision types (``decision_type``), strongest stage the sources document at that place:
   final_investment_decision  the investor decided to build (or built: a dated start of operation
@@ -53,6 +56,7 @@ SOURCE = SRC / "investment_decisions_finland.csv"
 ADDITIONS = SRC / "investment_decisions_additions.csv"  # ids A.., each with its URLs
 MORE = SRC / "fi_investment_decisions_more.csv"  # as received; lines L2..L68
 CHECKED = SRC / "decisions_2026-11.csv"  # ids N.., checked and added 2026-11
+CHECKED_WOOD = SRC / "decisions_2026-11_wood.csv"  # ids W.., wood products and pulp, same columns
 OUT = ROOT / "data" / "decisions.csv"
 
 FID, LAND, PERMIT, ANN = "final_investment_decision", "land_purchase", "permit_application", "announcement"
@@ -187,7 +191,7 @@ def main() -> None:
     unhandled = set(rows) - set(KEEP) - set(SAME_DECISION) - set(LEFT_OUT)
     assert not unhandled, f"decide how to treat source rows {sorted(unhandled)}"
     assert set(FIXES) <= set(KEEP), sorted(set(FIXES) - set(KEEP))
-    checked = read(CHECKED)
+    checked = read(CHECKED) + read(CHECKED_WOOD)
     more = {f"L{i}": r for i, r in enumerate(read(MORE), start=2)}
     used = {x.strip() for n in checked for x in n["more_lines"].split(";") if x.strip()}
     handled = used | set(MORE_MERGED) | set(MORE_LEFT_OUT)
