@@ -27,6 +27,7 @@ class ReasonsOut(BaseModel):
     en: list[str]
     fi: list[str]
     weakness: dict[str, str | None]
+    unweighted: dict[str, list[str]]
 
 
 _EXPLANATION_TYPES: dict[str, Any] = {"blockers": list[CheckOut], "contributions": list[ContributionOut],

@@ -125,6 +125,8 @@ def table(r: Ranking, lang: str = "en") -> str:
             lines.append(f"{'':>11}+ {reason}")
         if e.weakness[lang]:
             lines.append(f"{'':>11}- {e.weakness[lang]}")
+        for x in e.unweighted.get(lang, []):
+            lines.append(f"{'':>11}· {x}")
         unknown = sorted({x["criterion"] for x in e.missing if x.get("status") != "not_assessed"})
         not_assessed = sorted({x["criterion"] for x in e.missing if x.get("status") == "not_assessed"})
         if unknown:
@@ -184,6 +186,8 @@ def cmd_explain(a: argparse.Namespace) -> int:
             print(f"  + {reason}")
         if m.explanation.weakness[a.lang]:
             print(f"  - {m.explanation.weakness[a.lang]}")
+        for x in m.explanation.unweighted.get(a.lang, []):
+            print(f"  · {x}")
         for x in m.explanation.missing:
             print(f"  ? {x[a.lang]}")
     return 0

@@ -369,3 +369,23 @@ def test_renewable_table_validation_names_file_row_column_and_reason(data_copy, 
     assert "fi_renewable_generation.csv:3:technology:" in out
     assert "fi_renewable_generation.csv:4:since_year:" in out
     assert "fi_renewable_generation.csv:5:source_urls:" in out
+
+
+def test_a_named_fact_the_adopted_model_does_not_weigh_is_shown_as_not_counted_never_as_a_reason(catalog):
+    """The committed trees give nearness to a seaport no part: the sawmill ranking still names each
+    town's port, said to count for nothing, and the parts still add up to the score."""
+    from matcher.learn.model_store import load_best_ranker
+
+    ranker = load_best_ranker(ROOT / "models")
+    r = rank(load_profile(ROOT / "examples" / "sawmill_engineered_wood.json"), catalog, scope=FINLAND, top=5,
+             ranker=ranker, as_of=AS_OF)
+    assert r.model_version.startswith("gbt")
+    for m in r.results:
+        e = m.explanation
+        port = next(c for c in e.contributions if c.criterion == "port")
+        assert port.weight == 0 and port.contribution == 0
+        assert any("to the port of" in x for x in e.unweighted["en"]) and any("satamaan" in x for x in e.unweighted["fi"])
+        assert not any("port of" in x for x in e.reasons["en"])
+        assert sum(c.contribution for c in e.contributions) == pytest.approx(m.score, abs=1e-12)
+    kainuu = rank(load_profile(ROOT / "examples" / "sawmill_engineered_wood.json"), catalog, top=5, as_of=AS_OF)
+    assert all(m.explanation.unweighted == {"en": [], "fi": []} for m in kainuu.results)

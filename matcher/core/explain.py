@@ -39,13 +39,14 @@ class Explanation:
     missing: list[dict[str, str]]
     blockers: list[Check] = field(default_factory=list)
     data_snapshot: str = ""
+    unweighted: dict[str, list[str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "candidate_id": self.candidate_id,
             "score": self.score,
             "contributions": [c.as_dict() for c in self.contributions],
-            "reasons": {**self.reasons, "weakness": self.weakness},
+            "reasons": {**self.reasons, "weakness": self.weakness, "unweighted": self.unweighted},
             "missing": self.missing,
             "blockers": [b.as_dict() for b in self.blockers],
             "data_snapshot": self.data_snapshot,
@@ -198,8 +199,13 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
     # no fact is ever both a strength and the weakest point
     weakest = max((j for j in known_used if j not in strongest), key=lambda j: weights[j] * (1 - values[j]),
                   default=None)
+    # a named national fact (port, substation, campus…) the ranking gives no weight at all — a trained
+    # model that never uses it, or a profile's weight 0 — is still shown, said to count for nothing,
+    # never as a reason: the reader looks for the port, and the score stays the sum of the parts
+    unweighted = [j for j in known_used if weights[j] == 0 and CRITERION_NAMES[j] in NATIONAL]
     reasons: dict[str, list[str]] = {}
     weakness: dict[str, str | None] = {}
+    shown: dict[str, list[str]] = {}
     for lang in LANGS:
         ks = key_sector_names.get(lang)
         reasons[lang] = [t("reason", lang, label=t(f"label.{CRITERION_NAMES[j]}", lang),
@@ -207,6 +213,8 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
         weakness[lang] = None if weakest is None or values[weakest] >= 1 else t(
             "weakness", lang, label=t(f"label.{CRITERION_NAMES[weakest]}", lang),
             fact=fact(CRITERION_NAMES[weakest], p, c, i, lang, ks, inputs))
+        shown[lang] = [t("unweighted", lang, label=t(f"label.{CRITERION_NAMES[j]}", lang),
+                         fact=fact(CRITERION_NAMES[j], p, c, i, lang, ks, inputs)) for j in unweighted]
     missing = [dict(_UNKNOWN[j]) for j in used if not known[j]]
     if not_assessed is not None:
         missing += [dict(_NOT_ASSESSED[j]) for j in np.flatnonzero(not_assessed)]
@@ -215,7 +223,7 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
     said = {(x["criterion"], x.get("status")) for x in missing}
     missing += [{"criterion": u.criterion, **status, "en": u.en, "fi": u.fi} for u in unverified
                 if (u.criterion, status.get("status")) not in said]
-    return Explanation(str(c.ids[i]), score, contribs, reasons, weakness, missing, blockers, snapshot)
+    return Explanation(str(c.ids[i]), score, contribs, reasons, weakness, missing, blockers, snapshot, shown)
 
 
 __all__ = ["Contribution", "Explanation", "explain_one", "fact", "INDEX"]

@@ -145,6 +145,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "unknown": {"en": "{label}: not known (unverified)", "fi": "{label}: ei tiedossa (vahvistamatta)"},
     "reason": {"en": "Strong {label}: {fact}", "fi": "Vahvuus, {label}: {fact}"},
     "weakness": {"en": "Weakest point, {label}: {fact}", "fi": "Heikkous, {label}: {fact}"},
+    "unweighted": {"en": "Not counted by this ranking, {label}: {fact}",
+                   "fi": "Ei vaikuta tähän järjestykseen, {label}: {fact}"},
     # feasibility
     "block.site_use": {"en": "{name} is a {kind}, not an offering for NACE {sector}{needs}",
                        "fi": "{name} on {kind}, ei sovellu toimialalle NACE {sector}{needs}"},
