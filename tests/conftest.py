@@ -22,26 +22,48 @@ def catalog() -> Catalog:
     return Catalog.load(ROOT / "data")
 
 
-def _database_of_this_worker(url: str | None) -> str | None:
-    """Under pytest-xdist each worker gets its own PostgreSQL database (``test_gw0``…), created on
-    first use, so storage tests running side by side never drop each other's tables."""
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _database_of_this_worker(url: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (``<database>_gw0``…), created
+    on first use, so storage tests running side by side never drop each other's tables."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not url or not worker:
+    if not worker:
         return url
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ProgrammingError
 
     base = make_url(url)
-    name = f"{base.database}_{worker}"
+    name = f"{base.database or 'kainuu_test'}_{worker}"
     engine = create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
+    try:
+        with engine.connect() as conn:
+            if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None:
+                try:
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+                except ProgrammingError as e:  # another session created it meanwhile
+                    if getattr(e.orig, "sqlstate", None) != "42P04":
+                        raise
+    finally:
+        engine.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
 
 
-PG_URL = _database_of_this_worker(os.environ.get("TEST_DATABASE_URL"))
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """This worker's PostgreSQL database; only the tests that use it connect (or fail) here."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL storage tests need TEST_DATABASE_URL (set by .ci/run when a server is found)")
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return _database_of_this_worker(PG_URL)
+    except SQLAlchemyError as e:
+        pytest.fail(f"TEST_DATABASE_URL is set but its database cannot be prepared: {e}")
+
+
 # The suite sends thousands of requests from one address; the rate-limit tests set their own.
 os.environ.setdefault("KAINUU_RATE_LIMIT_ANONYMOUS", "1000000/minute")
 os.environ.setdefault("KAINUU_RATE_LIMIT_KEY", "1000000/minute")
@@ -53,14 +75,13 @@ def db_url(request, tmp_path: Path) -> str:
     """A clean database: a SQLite file always; PostgreSQL when TEST_DATABASE_URL is set."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'kainuu.sqlite'}"
-    if not PG_URL:
-        pytest.skip("PostgreSQL storage tests need TEST_DATABASE_URL (set by .ci/run when a server is found)")
+    url = request.getfixturevalue("pg_url")
     from api.storage import drop_all, make_engine
 
-    engine = make_engine(PG_URL)
+    engine = make_engine(url)
     drop_all(engine)
     engine.dispose()
-    return PG_URL
+    return url
 
 
 @pytest.fixture()

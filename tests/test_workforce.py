@@ -12,7 +12,6 @@ from matcher import parse_profile, rank
 from matcher.cli import main
 from matcher.core.criteria import KAINUU
 from matcher.core.features import skills_feature
-from matcher.core.skills import RECRUITABLE_SHARE
 from matcher.core.workforce import (
     PipelineProject,
     family_pool,
@@ -105,10 +104,20 @@ def test_cli_rank_pipeline_reads_the_database_and_refuses_without_one(service, t
 def test_skills_are_as_strong_as_the_scarcest_family_so_a_shortfall_is_never_called_a_strength(catalog):
     """Kuhmo has engineers and general workers to spare for the data centre and about 4 ICT workers
     for its 25 ICT jobs: that is the weakest point, not a strength (an average hid it)."""
-    p = parse_profile(json.loads((ROOT / "examples" / "data_centre.json").read_text()))
+    raw = json.loads((ROOT / "examples" / "data_centre.json").read_text())
+    p = parse_profile(raw)
     c = catalog.candidates(KAINUU)
-    cover = {f: np.clip(RECRUITABLE_SHARE * family_pool(c, f) / n, 0, 1) for f, n in p.headcount.items()}
-    assert np.allclose(skills_feature(p, c), np.minimum.reduce(list(cover.values())))
+    alone = {f: skills_feature(parse_profile({**raw, "skills": {f: n}}), c) for f, n in p.headcount.items()}
+    assert np.array_equal(skills_feature(p, c), np.minimum.reduce(list(alone.values())))
+    # a family with workers to spare everywhere changes nothing; a scarce one sets the value alone
+    plus_general = parse_profile({**raw, "skills": {**raw["skills"], "general": 1}})
+    assert np.array_equal(skills_feature(plus_general, c), skills_feature(p, c))
+    scarce = parse_profile({**raw, "skills": {**raw["skills"], "health_social": 5000}})
+    alone_scarce = skills_feature(parse_profile({**raw, "skills": {"health_social": 5000}}), c)
+    assert (alone_scarce < skills_feature(p, c)).all()
+    assert np.array_equal(skills_feature(scarce, c), alone_scarce)
     kuhmo = next(x for x in rank(p, catalog, top=40).results if x.candidate_id == "S57")
     assert not any("ICT" in r for r in kuhmo.explanation.reasons["en"])
-    assert "ICT" in kuhmo.explanation.weakness["en"] and "osaava työvoima" in kuhmo.explanation.weakness["fi"]
+    weak = kuhmo.explanation.weakness["en"]
+    assert "ICT" in weak and "osaava työvoima" in kuhmo.explanation.weakness["fi"]
+    assert weak.index("ICT") < weak.index("engineers")  # the family that sets the value comes first

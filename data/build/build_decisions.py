@@ -156,10 +156,7 @@ MORE_LEFT_OUT = {
     "L34": "Silent Partner Group: the municipalities were never contacted, no land, no permit applications; "
            "Yle and Kaleva (2018-2019) question the company and its funding",
     "L35": "Silent Partner Group (see L34)", "L36": "Silent Partner Group (see L34)",
-    "L43": "completion of a wood-handling modernisation (2022); the decision year is not in the source",
     "L46": "pre-study between Kemi and Äänekoski: no place chosen",
-    "L48": "Kaidi Kemi biorefinery plan: no year in the source",
-    "L52": "Veljekset Vaara Tervola: the stored article is undated (no year)",
     "L56": "port logistics (weighing, warehouse) for the Harjavalta smelter at the port it already uses, not a plant location",
     "L57": "a Kevitsa life-extension decision put on hold (no decision)",
     "L58": "Tornio ferrochrome expansion: board decision 2008, before 2010; the 2012 permit is for that project",
@@ -194,6 +191,7 @@ def main() -> None:
     checked = read(CHECKED) + read(CHECKED_WOOD)
     more = {f"L{i}": r for i, r in enumerate(read(MORE), start=2)}
     used = {x.strip() for n in checked for x in n["more_lines"].split(";") if x.strip()}
+    assert not used & (set(MORE_MERGED) | set(MORE_LEFT_OUT)), sorted(used & (set(MORE_MERGED) | set(MORE_LEFT_OUT)))
     handled = used | set(MORE_MERGED) | set(MORE_LEFT_OUT)
     assert handled == set(more), f"lines of {MORE.name}: unhandled {sorted(set(more) - handled)}, " \
                                  f"unknown {sorted(handled - set(more))}"

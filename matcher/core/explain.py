@@ -65,7 +65,8 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
             return t("fact.skills", lang, pool=float(inputs[f"skills_pool.{fam}"][i]), need=need)
         families = ", ".join(t("fact.skills_family", lang, family=t(f"family.{fam}", lang),
                                pool=float(inputs[f"skills_pool.{fam}"][i]), need=need)
-                             for fam, need in sorted(heads.items(), key=lambda x: -x[1]))
+                             for fam, need in sorted(heads.items(),  # the scarcest family first: it sets the value
+                                                     key=lambda x: inputs[f"skills_pool.{x[0]}"][i] / max(x[1], 1)))
         return t("fact.skills_families", lang, families=families)
     if criterion == "power":
         return t("fact.power", lang, have=s["grid_free_mw"][i], need=p.power_mw)

@@ -136,7 +136,7 @@ def build(catalog: Catalog, cases: list[Case]) -> TrainingSet:
     h = hashlib.sha256()
     # features rounded before hashing: another CPU's vector maths differs in the last bits (seen
     # between two machines of this project), which is not a change of training data
-    for a in (np.round(X, FINGERPRINT_DECIMALS), y, g):
+    for a in (np.round(X, FINGERPRINT_DECIMALS) + 0.0, y, g):  # + 0.0: -0.0 hashes as 0.0
         h.update(np.ascontiguousarray(a).tobytes())
     h.update("|".join(f"{c.case_id}:{c.group}" for c in kept).encode())
     return TrainingSet(X, y, g, pop, tuple(kept), h.hexdigest(), np.concatenate(cids), np.concatenate(cnames))
