@@ -416,3 +416,18 @@ def test_pages_have_no_serious_accessibility_violations_and_fit_a_phone(open_as,
     assert overflow <= 1, f"{path} is {overflow}px wider than a phone"
     if who == "coordinator" and path.startswith("/match"):
         shot(page, "match-phone")
+
+
+def test_national_cards_show_the_port_the_model_does_not_count_in_both_languages(open_as, server):
+    """The adopted trees give the seaport no weight: each card still names the port, on a line of
+    its own that says it did not count (English on a desktop, Finnish on a phone)."""
+    for lang, width, said in (("en", 1280, "Not counted by this ranking, seaport"),
+                              ("fi", 390, "Ei vaikuta tähän järjestykseen, satama")):
+        page = open_as("coordinator", lang=lang, width=width)
+        page.goto(server.url + "/match?preset=sawmill_engineered_wood&scope=finland")
+        first = page.locator("ol.cards li.card").first
+        lines = first.locator("li.unweighted").all_inner_texts()
+        assert any(x.startswith(said) for x in lines), lines
+        assert not any(said in x for x in first.locator("li:not(.unweighted)").all_inner_texts())
+        first.scroll_into_view_if_needed()
+        shot(page, f"match-finland-not-counted-{lang}")
