@@ -27,8 +27,10 @@ web: setup
 screenshots: setup
 	KAINUU_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_web_e2e.py -q
 
+# Parallel workers share the cores: one maths thread each (BLAS would otherwise start a thread per core
+# in every worker and every server the tests start).
 test: setup
-	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
 
 bench: setup
 	$(BIN)/pip install --quiet -e ".[bench]"
