@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 
 from .storage import batch_jobs
 
@@ -27,6 +27,9 @@ RUNNING, DONE, FAILED = "running", "done", "failed"
 # A running job whose last row was written longer ago than this has lost its worker (a restart or a
 # kill ends the thread without a word): it is reported as failed, with the rows it finished.
 STALE = dt.timedelta(minutes=10)
+# A job's page is a progress report: its rows became leads as they were matched. A job finished (or
+# silent) longer ago than this is deleted when the next batch starts, so the table does not grow forever.
+KEEP = dt.timedelta(days=30)
 # At most this many batches are matched at once per server process; the others wait their turn.
 SLOTS = threading.BoundedSemaphore(2)
 log = logging.getLogger("kainuu.api")
@@ -72,12 +75,19 @@ def start(engine: Engine, owner_key_id: int, items: list[Any], work: Work, on_er
     an item whose work raises gets ``on_error``'s result instead, and the batch goes on."""
     job_id = secrets.token_urlsafe(16)[:32]
     with engine.begin() as conn:
+        purge_old(conn, dt.datetime.now(dt.timezone.utc))
         conn.execute(insert(batch_jobs).values(id=job_id, owner_key_id=owner_key_id, total=len(items), done=0,
                                                status=RUNNING if items else DONE, results_json=""))
     if items:
         threading.Thread(target=_run, args=(engine, job_id, items, work, on_error), daemon=True,
                          name=f"batch-{job_id[:8]}").start()
     return job_id
+
+
+def purge_old(conn: Any, now: dt.datetime) -> int:
+    """Delete jobs last written more than ``KEEP`` before ``now``: finished ones, and "running" ones
+    whose worker is long gone (a live job is written at every row, so it is never that old)."""
+    return conn.execute(delete(batch_jobs).where(batch_jobs.c.updated_at < now - KEEP)).rowcount or 0
 
 
 def _run(engine: Engine, job_id: str, items: list[Any], work: Work, on_error: OnError) -> None:

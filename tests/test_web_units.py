@@ -362,6 +362,35 @@ def test_a_referral_job_records_a_failing_row_and_goes_on_and_a_stale_job_reads_
     assert batch_jobs.get(engine, job_id).status == "failed"
 
 
+def test_a_new_referral_batch_deletes_jobs_last_written_more_than_thirty_days_ago(db_url):
+    """Finished jobs are progress reports (their rows became leads): kept 30 days, then deleted when
+    the next batch starts; a younger job and a job still being written stay."""
+    import datetime as dt
+
+    from sqlalchemy import select, update
+
+    from api import batch_jobs
+    from api.storage import batch_jobs as table
+    from api.storage import init_db, make_engine
+
+    engine = make_engine(db_url)
+    init_db(engine)
+    now = dt.datetime.now(dt.timezone.utc)
+    ages = {"old_done": (31, "done"), "old_dead": (40, "running"), "young_done": (29, "done"), "live": (0, "running")}
+    ids = {}
+    for name, (days, status) in ages.items():
+        ids[name] = batch_jobs.start(engine, 7, [], dict, dict)
+        with engine.begin() as conn:
+            conn.execute(update(table).where(table.c.id == ids[name]).values(
+                status=status, updated_at=now - dt.timedelta(days=days)))
+    new = batch_jobs.start(engine, 8, [], dict, dict)
+    with engine.connect() as conn:
+        left = set(conn.execute(select(table.c.id)).scalars())
+    engine.dispose()
+    assert left == {ids["young_done"], ids["live"], new}
+    assert batch_jobs.KEEP == dt.timedelta(days=30)
+
+
 @pytest.mark.parametrize("lang, words", [("en", ("0 of 308 candidates meet", "on verified data", "308 may", "0 fail")),
                                          ("fi", ("0/308 kohteesta täyttää", "vahvistetuilla tiedoilla",
                                                  "308 voi täyttää", "0 ei täytä"))])
