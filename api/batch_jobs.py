@@ -74,8 +74,12 @@ def start(engine: Engine, owner_key_id: int, items: list[Any], work: Work, on_er
     """Record the job, then run ``work`` on each item in a daemon thread, appending its result;
     an item whose work raises gets ``on_error``'s result instead, and the batch goes on."""
     job_id = secrets.token_urlsafe(16)[:32]
+    try:  # housekeeping in its own transaction: a failed clean-up never costs the partner the upload
+        with engine.begin() as conn:
+            purge_old(conn, dt.datetime.now(dt.timezone.utc))
+    except Exception:  # noqa: BLE001
+        log.exception("referral jobs: old jobs could not be deleted (tried again at the next batch)")
     with engine.begin() as conn:
-        purge_old(conn, dt.datetime.now(dt.timezone.utc))
         conn.execute(insert(batch_jobs).values(id=job_id, owner_key_id=owner_key_id, total=len(items), done=0,
                                                status=RUNNING if items else DONE, results_json=""))
     if items:

@@ -445,3 +445,14 @@ def test_the_api_keeps_its_english_reason_for_an_unknown_sector(client):
     key = client.keys["coordinator"]  # type: ignore[attr-defined]
     r = client.post("/api/v1/match", headers={"X-API-Key": key}, json={"name": "x", "sector": "99.99"})
     assert r.status_code == 422 and "unknown NACE Rev. 2 code '99.99'" in r.text
+
+
+def test_a_fact_the_ranking_does_not_count_reaches_the_compare_page_and_the_shortlist(client):
+    """The adopted national trees give the seaport no weight: the compare page and the shortlist
+    export carry the 'not counted' line beside the reasons, as the cards do."""
+    sign_in(client, "coordinator")
+    p = encode_profile(dump(presets()["sawmill_engineered_wood"]))
+    csv = client.get(f"/match/shortlist.csv?p={p}&scope=finland&lang=en").text
+    assert "Not counted by this ranking, seaport" in csv
+    html = client.get(f"/match/compare?p={p}&scope=finland&ids=205&ids=609").text
+    assert '<li class="unweighted">Not counted by this ranking, seaport' in html

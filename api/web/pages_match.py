@@ -227,7 +227,7 @@ def shortlist_rows(ranking: dict[str, Any], profile: dict[str, Any], lang: str) 
             t("card.blockers", lang), t("card.unknowns", lang), t("web.snapshot", lang)]  # type: ignore[arg-type]
     rows = [[r["rank"], r["candidate_id"], r["name"], r["municipality"], round(r["score"], 4),
              t(f"feas.{feasibility_state(r, profile)}", lang),  # type: ignore[arg-type]
-             " | ".join(r["reasons"][lang]), " | ".join(b[lang] for b in r["blockers"]),
+             " | ".join(r["reasons"][lang] + r["reasons"]["unweighted"][lang]), " | ".join(b[lang] for b in r["blockers"]),
              " | ".join(m[lang] for m in r["missing"]), ranking["data_snapshot"]] for r in ranking["results"]]
     return head, rows
 

@@ -203,7 +203,8 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
     # a named national fact (port, substation, campus…) the ranking gives no weight at all — a trained
     # model that never uses it, or a profile's weight 0 — is still shown, said to count for nothing,
     # never as a reason: the reader looks for the port, and the score stays the sum of the parts
-    unweighted = [j for j in known_used if weights[j] == 0 and CRITERION_NAMES[j] in NATIONAL]
+    unweighted = [j for j in known_used if weights[j] == 0 and contributions[j] == 0 and j != weakest
+                  and CRITERION_NAMES[j] in NATIONAL]
     reasons: dict[str, list[str]] = {}
     weakness: dict[str, str | None] = {}
     shown: dict[str, list[str]] = {}
