@@ -148,7 +148,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "unweighted": {"en": "Not counted by this ranking, {label}: {fact}",
                    "fi": "Ei vaikuta tähän järjestykseen, {label}: {fact}"},
     # feasibility
-    "block.site_use": {"en": "{name} is a {kind}, not an offering for NACE {sector}{needs}",
+    "block.site_use": {"en": "{name} ({kind}) is not an offering for NACE {sector}{needs}",
                        "fi": "{name} on {kind}, ei sovellu toimialalle NACE {sector}{needs}"},
     "site_use.needs": {"en": " (this activity needs: {kinds})", "fi": " (toiminta tarvitsee: {kinds})"},
     "unverified.reserved": {"en": "{name} is reserved for another project: ask whether it can still be offered",
