@@ -24,10 +24,11 @@ class CheckOut(BaseModel):
 
 
 class ReasonsOut(BaseModel):
-    en: list[str]
-    fi: list[str]
-    weakness: dict[str, str | None]
-    unweighted: dict[str, list[str]]
+    en: list[str] = Field(description="The three strongest reasons, in English")
+    fi: list[str] = Field(description="The same reasons in Finnish")
+    weakness: dict[str, str | None] = Field(description="The main weakness per language (null: none)")
+    unweighted: dict[str, list[str]] = Field(
+        description="Named facts (port, campus…) the ranking gives no weight, per language: shown, not counted")
 
 
 _EXPLANATION_TYPES: dict[str, Any] = {"blockers": list[CheckOut], "contributions": list[ContributionOut],
