@@ -98,7 +98,8 @@ def _run(engine: Engine, job_id: str, items: list[Any], work: Work, on_error: On
     """Each row's result is appended as one JSON line with the progress, in one transaction: the
     write per row stays the size of a row, however long the batch. A row that cannot be matched is
     recorded with its error and the batch goes on."""
-    with SLOTS:
+    _wait_for_a_slot(engine, job_id)
+    try:
         try:
             for n, item in enumerate(items, start=1):
                 try:
@@ -120,3 +121,16 @@ def _run(engine: Engine, job_id: str, items: list[Any], work: Work, on_error: On
                         status=FAILED, updated_at=func.now()))
             except Exception:  # noqa: BLE001  then the staleness rule in get() reports it
                 log.exception("referral batch %s: could not record the stop", job_id[:8])
+    finally:
+        SLOTS.release()
+
+
+def _wait_for_a_slot(engine: Engine, job_id: str) -> None:
+    """Queue for one of the process's slots, writing the job's time while it waits: a job waiting
+    its turn is alive, and get() must not report it failed as one whose worker has gone."""
+    while not SLOTS.acquire(timeout=STALE.total_seconds() / 4):
+        try:
+            with engine.begin() as conn:
+                conn.execute(update(batch_jobs).where(batch_jobs.c.id == job_id).values(updated_at=func.now()))
+        except Exception:  # noqa: BLE001  the wait goes on; the staleness rule reports a real stop
+            log.exception("referral batch %s: could not record that it waits", job_id[:8])

@@ -362,6 +362,32 @@ def test_a_referral_job_records_a_failing_row_and_goes_on_and_a_stale_job_reads_
     assert batch_jobs.get(engine, job_id).status == "failed"
 
 
+def test_a_referral_job_waiting_for_its_turn_is_not_reported_failed(tmp_path, monkeypatch):
+    """A batch queued behind others writes its time while it waits: after longer than the staleness
+    limit it still reads as running, and it runs once a slot is free."""
+    import datetime as dt
+    import threading
+    import time
+
+    from api import batch_jobs
+    from api.storage import init_db, make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'q.sqlite'}")
+    init_db(engine)
+    monkeypatch.setattr(batch_jobs, "STALE", dt.timedelta(seconds=2))  # SQLite keeps whole seconds
+    slots = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(batch_jobs, "SLOTS", slots)
+    slots.acquire()  # every slot busy
+    job_id = batch_jobs.start(engine, 7, [(2,)], lambda item: {"row": item[0], "errors": {}}, dict)
+    time.sleep(3)
+    assert batch_jobs.get(engine, job_id).status == "running"
+    slots.release()
+    for _ in range(100):
+        if batch_jobs.get(engine, job_id).finished:
+            break
+        time.sleep(0.05)
+    assert batch_jobs.get(engine, job_id).status == "done"
+
 def test_a_new_referral_batch_deletes_jobs_last_written_more_than_thirty_days_ago(db_url):
     """Finished jobs are progress reports (their rows became leads): kept 30 days, then deleted when
     the next batch starts; a younger job and a job still being written stay."""
