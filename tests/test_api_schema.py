@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 from api import Settings, create_app
 from api.storage import create_key, init_db, make_engine
 
-EXAMPLES_PER_OPERATION = 25
+EXAMPLES_PER_OPERATION = 12  # fuzzed per operation and mode, beside the schema's examples and coverage cases
 
 # Loaded eagerly: schemathesis' lazy fixture loader does not run under pytest 9. Every xdist
 # worker imports this module, also those that run none of its tests: remove the folder at exit.

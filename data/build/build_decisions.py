@@ -16,6 +16,9 @@ Sources (all in data/sources/, none read from outside the repository):
 - decisions_2026-11_wood.csv (ids W..): sawmills, engineered wood and pulp/board mills found in a
   later round, same columns; acquisitions of running mills and replacements without a stated
   amount were left out (decisions_2026-11_wood.source.md says which and why).
+- decisions_2026-11_greenfield.csv (ids G..): new sites in other sectors (battery materials, food,
+  hydrogen and e-methane, aluminium, explosives, data centres), same columns; what was left out and
+  why in decisions_2026-11_greenfield.source.md.
 
 Decision types (``decision_type``), strongest stage the sources document at that place:
   final_investment_decision  the investor decided to build (or built: a dated start of operation
@@ -57,6 +60,7 @@ ADDITIONS = SRC / "investment_decisions_additions.csv"  # ids A.., each with its
 MORE = SRC / "fi_investment_decisions_more.csv"  # as received; lines L2..L68
 CHECKED = SRC / "decisions_2026-11.csv"  # ids N.., checked and added 2026-11
 CHECKED_WOOD = SRC / "decisions_2026-11_wood.csv"  # ids W.., wood products and pulp, same columns
+CHECKED_GREENFIELD = SRC / "decisions_2026-11_greenfield.csv"  # ids G.., new sites in other sectors
 OUT = ROOT / "data" / "decisions.csv"
 
 FID, LAND, PERMIT, ANN = "final_investment_decision", "land_purchase", "permit_application", "announcement"
@@ -188,7 +192,7 @@ def main() -> None:
     unhandled = set(rows) - set(KEEP) - set(SAME_DECISION) - set(LEFT_OUT)
     assert not unhandled, f"decide how to treat source rows {sorted(unhandled)}"
     assert set(FIXES) <= set(KEEP), sorted(set(FIXES) - set(KEEP))
-    checked = read(CHECKED) + read(CHECKED_WOOD)
+    checked = read(CHECKED) + read(CHECKED_WOOD) + read(CHECKED_GREENFIELD)
     more = {f"L{i}": r for i, r in enumerate(read(MORE), start=2)}
     used = {x.strip() for n in checked for x in n["more_lines"].split(";") if x.strip()}
     assert not used & (set(MORE_MERGED) | set(MORE_LEFT_OUT)), sorted(used & (set(MORE_MERGED) | set(MORE_LEFT_OUT)))

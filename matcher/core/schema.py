@@ -216,7 +216,8 @@ DECISION_COLUMNS: tuple[Column, ...] = (
     Column("capex_meur", "float", "Investment stated (lower end of a stated range)", "MEUR", lo=0, hi=100_000),
     Column("alternatives", "code_list", "Other municipalities the sources name as considered (';')"),
     Column("source_row", "str", "Row id in data/sources/investment_decisions_finland.csv (K.., F..), "
-           "investment_decisions_additions.csv (A..), decisions_2026-11.csv (N..) or decisions_2026-11_wood.csv (W..)",
+           "investment_decisions_additions.csv (A..), decisions_2026-11.csv (N..), decisions_2026-11_wood.csv (W..) or "
+           "decisions_2026-11_greenfield.csv (G..)",
            required=True),
     Column("source_urls", "url_list", "Where the decision is reported (' ; ' separated)", required=True),
 )
