@@ -100,27 +100,26 @@ def _run(engine: Engine, job_id: str, items: list[Any], work: Work, on_error: On
     recorded with its error and the batch goes on."""
     _wait_for_a_slot(engine, job_id)
     try:
-        try:
-            for n, item in enumerate(items, start=1):
-                try:
-                    result = work(item)
-                except Exception as exc:  # noqa: BLE001  one item's failure is that item's, not the batch's
-                    log.exception("referral batch %s: item %d failed", job_id[:8], n)
-                    result = on_error(item, exc)
-                line = json.dumps(result, ensure_ascii=False) + "\n"
-                status = DONE if n == len(items) else RUNNING
-                with engine.begin() as conn:
-                    conn.execute(update(batch_jobs).where(batch_jobs.c.id == job_id).values(
-                        done=n, status=status, results_json=batch_jobs.c.results_json + line,
-                        updated_at=func.now()))
-        except Exception:  # noqa: BLE001  the database failed: the page says the batch stopped
-            log.exception("referral batch %s stopped", job_id[:8])
+        for n, item in enumerate(items, start=1):
             try:
-                with engine.begin() as conn:
-                    conn.execute(update(batch_jobs).where(batch_jobs.c.id == job_id).values(
-                        status=FAILED, updated_at=func.now()))
-            except Exception:  # noqa: BLE001  then the staleness rule in get() reports it
-                log.exception("referral batch %s: could not record the stop", job_id[:8])
+                result = work(item)
+            except Exception as exc:  # noqa: BLE001  one item's failure is that item's, not the batch's
+                log.exception("referral batch %s: item %d failed", job_id[:8], n)
+                result = on_error(item, exc)
+            line = json.dumps(result, ensure_ascii=False) + "\n"
+            status = DONE if n == len(items) else RUNNING
+            with engine.begin() as conn:
+                conn.execute(update(batch_jobs).where(batch_jobs.c.id == job_id).values(
+                    done=n, status=status, results_json=batch_jobs.c.results_json + line,
+                    updated_at=func.now()))
+    except Exception:  # noqa: BLE001  the database failed: the page says the batch stopped
+        log.exception("referral batch %s stopped", job_id[:8])
+        try:
+            with engine.begin() as conn:
+                conn.execute(update(batch_jobs).where(batch_jobs.c.id == job_id).values(
+                    status=FAILED, updated_at=func.now()))
+        except Exception:  # noqa: BLE001  then the staleness rule in get() reports it
+            log.exception("referral batch %s: could not record the stop", job_id[:8])
     finally:
         SLOTS.release()
 

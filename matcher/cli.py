@@ -13,6 +13,7 @@ from .core import clock
 from .core.catalog import Catalog
 from .core.criteria import SCOPES
 from .core.engine import MAX_TOP, Ranking, explain, rank
+from .core.explain import Explanation
 from .core.messages import LANGS, t, term
 from .core.paths import ARCHETYPES_DIR, DATA_DIR, MODELS_DIR
 from .core.profile import ProfileError, load_profile
@@ -106,6 +107,13 @@ def _load_ranker():
     return load_best_ranker()
 
 
+def why_lines(e: Explanation, lang: str) -> list[str]:
+    """Blockers (x), reasons (+), the weakness (-) and the facts not counted (·), as the table and
+    `explain` print them."""
+    return ([f"x {getattr(b, lang)}" for b in e.blockers] + [f"+ {r}" for r in e.reasons[lang]]
+            + ([f"- {e.weakness[lang]}"] if e.weakness[lang] else []) + [f"· {x}" for x in e.unweighted.get(lang, [])])
+
+
 def table(r: Ranking, lang: str = "en") -> str:
     fails = r.candidates_total - r.feasible_total
     lines = [f"scope={r.scope}  model={r.model_version}  data={r.data_snapshot}  as_of={r.as_of}  "
@@ -119,14 +127,7 @@ def table(r: Ranking, lang: str = "en") -> str:
         lines.append(f"{m.rank:>3} {m.candidate_id:<6} {score:>6} {state:<14} {m.municipality:<13} "
                      f"{m.name[:60]}")
         e = m.explanation
-        for b in e.blockers:
-            lines.append(f"{'':>11}x {getattr(b, lang)}")
-        for reason in e.reasons[lang]:
-            lines.append(f"{'':>11}+ {reason}")
-        if e.weakness[lang]:
-            lines.append(f"{'':>11}- {e.weakness[lang]}")
-        for x in e.unweighted.get(lang, []):
-            lines.append(f"{'':>11}· {x}")
+        lines += [f"{'':>11}{x}" for x in why_lines(e, lang)]
         unknown = sorted({x["criterion"] for x in e.missing if x.get("status") != "not_assessed"})
         not_assessed = sorted({x["criterion"] for x in e.missing if x.get("status") == "not_assessed"})
         if unknown:
@@ -180,14 +181,8 @@ def cmd_explain(a: argparse.Namespace) -> int:
         print(f"  {t('cli.sum', lang):<{width}} {'+' if total >= 0 else '-'}{t('cli.part', lang, part=abs(total))}")  # type: ignore[arg-type]
         if r.model_version.startswith("gbt"):
             print("  " + t("cli.gbt_note", lang))  # type: ignore[arg-type]
-        for b in m.explanation.blockers:
-            print(f"  x {getattr(b, a.lang)}")
-        for reason in m.explanation.reasons[a.lang]:
-            print(f"  + {reason}")
-        if m.explanation.weakness[a.lang]:
-            print(f"  - {m.explanation.weakness[a.lang]}")
-        for x in m.explanation.unweighted.get(a.lang, []):
-            print(f"  · {x}")
+        for x in why_lines(m.explanation, a.lang):
+            print(f"  {x}")
         for x in m.explanation.missing:
             print(f"  ? {x[a.lang]}")
     return 0
