@@ -99,7 +99,8 @@ def test_validation_names_file_row_column_and_reason(data_copy, capsys):
     rows = list(csv.DictReader(open(path, encoding="utf-8")))
     rows[0]["grid_free_mw"] = "-3"
     rows[0]["grid_free_mw_source"] = "https://example.org/grid"
-    rows[1]["area_ha_source"] = ""
+    k = next(i for i, r in enumerate(rows) if i > 4 and r["area_ha"])  # a row with a sourced area
+    rows[k]["area_ha_source"] = ""
     rows[2]["site_id"] = rows[3]["site_id"]
     rows[4]["municipality_code"] = "999"
     with open(path, "w", newline="", encoding="utf-8") as fh:
@@ -109,7 +110,7 @@ def test_validation_names_file_row_column_and_reason(data_copy, capsys):
     assert main(["validate-data", str(data_copy)]) == 1
     out = capsys.readouterr().out
     assert "sites.csv:2:grid_free_mw: -3 MW is below the allowed minimum 0" in out
-    assert "sites.csv:3:area_ha_source: value has no source" in out
+    assert f"sites.csv:{k + 2}:area_ha_source: value has no source" in out
     assert "sites.csv:5:site_id: duplicate id 'S04'" in out
     assert "sites.csv:6:municipality_code: unknown municipality code '999'" in out
 

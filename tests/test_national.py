@@ -40,14 +40,38 @@ def test_port_access_is_the_best_size_weighted_nearness_over_the_source_rows(cat
     assert ports.set_index("port_id").loc["P091", "size_class"] == "large"
 
 
-def test_grid_distance_is_to_the_nearest_listed_400_kv_substation(catalog):
+def test_grid_distance_is_to_the_nearest_listed_400_kv_substation_in_service(catalog):
     subs = pd.read_csv(ROOT / "data" / "fi_grid_substations.csv", dtype={"municipality_code": str})
-    listed = subs[subs["voltage_kv"] >= 400]
+    listed = subs[(subs["voltage_kv"] >= 400) & (subs["status"] == "operating")]
+    km = catalog.national.transmission(None)[0]
     for code in ("205", "765", "091"):
         expected = min(_km(catalog, code, c) for c in listed["municipality_code"])
-        assert catalog.national.grid_km[_row(catalog, code)] == pytest.approx(expected, abs=1e-9)
-    assert catalog.national.grid_km[_row(catalog, "205")] == 0.0  # Vuolijoki is in Kajaani (source row E20)
+        assert km[_row(catalog, code)] == pytest.approx(expected, abs=1e-9)
+    assert km[_row(catalog, "205")] == 0.0  # Vuolijoki is in Kajaani (source row E20)
     assert "Rauma" not in set(listed["name"])  # its source names no voltage: not counted as 400 kV
+
+
+def test_a_substation_counts_for_a_decision_only_from_the_year_after_it_went_into_service(catalog):
+    nf = catalog.national
+    s = nf.substations
+    new = s[s["since_year"].notna() & (s["status"] == "operating")]
+    assert len(new), "the bundled table names new substations with their first year in service"
+    r = new.iloc[0]
+    m = int(r["mun"])
+    before = nf.transmission(Known(year=int(r["since_year"])))
+    after = nf.transmission(Known(year=int(r["since_year"]) + 1))
+    assert after[0][m] == 0.0 and s.iloc[after[1][m]]["name"] == r["name"]
+    assert before[1][m] < 0 or s.iloc[before[1][m]]["name"] != r["name"]
+    assert np.isnan(nf.transmission(Known(year=None))[0]).all()  # year unknown: unknown
+
+
+def test_a_planned_substation_never_counts_not_even_today(catalog):
+    nf = catalog.national
+    planned = nf.substations[nf.substations["status"] == "planned"]
+    assert len(planned), "the bundled table lists substations not yet in service"
+    for known in (None, Known(year=2035)):
+        of = nf.transmission(known)[1]
+        assert not set(of[of >= 0]) & set(planned.index)
 
 
 def test_a_university_in_the_municipality_scores_one_and_a_uas_only_less(catalog):

@@ -96,17 +96,20 @@ def substations() -> None:
         if not code:
             continue  # Ullava (former municipality) and Petäjäskoski: the source names no municipality
         kv = max((float(x) for x in r["voltage_kv"].split("/") if x.strip()), default=None)
+        urls = dict.fromkeys(u for u in (r["url"], r["since_url"]) if u)
         rows.append({"name": r["substation"], "voltage_kv": None if kv is None else f"{kv:g}",
-                     "municipality_code": code, "source_year": r["year"], "source_urls": r["url"]})
+                     "municipality_code": code, "source_year": r["year"], "status": r["status"],
+                     "since_year": r["since_year"], "source_urls": " ; ".join(urls)})
     # Kainuu's own 400 kV substation, from the Kainuu energy table (row E20)
     for r in read(SRC / "kainuu_energy_grid.csv"):
         if r["asset_id"] == "E20":
             rows.append({"name": "Vuolijoki", "voltage_kv": "400", "municipality_code": "205",
-                         "source_year": "1999", "source_urls": r["source_urls"]})
+                         "source_year": "1999", "status": "operating", "since_year": "",
+                         "source_urls": r["source_urls"]})
     for i, r in enumerate(rows, start=1):
         r["substation_id"] = f"G{i:02d}"
     write("fi_grid_substations.csv", ["substation_id", "name", "voltage_kv", "municipality_code", "source_year",
-                                      "source_urls"], rows)
+                                      "status", "since_year", "source_urls"], rows)
 
 
 def plants() -> None:

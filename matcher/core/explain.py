@@ -141,8 +141,10 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         return t("fact.port", lang, km=km(nf._index(r.municipality_code)), name=r["name"],
                  size=t(f"port.{r.size_class}", lang))
     if criterion == "transmission":
-        r = nf.substations.iloc[nf.grid_of[m]]
-        return t("fact.transmission", lang, km=float(nf.grid_km[m]), name=r["name"])
+        km, of = nf.transmission(None)
+        if of[m] < 0:
+            return t("fact.transmission.none", lang)
+        return t("fact.transmission", lang, km=float(km[m]), name=nf.substations.iloc[of[m]]["name"])
     if criterion == "town_size":
         return t("fact.town_size", lang, population=float(c.mun["population"][i]))
     if criterion == "renewables":

@@ -171,7 +171,7 @@ def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted
     div = division_of(p.sector)
     raw[:, INDEX["port"]] = nf.port_access[mi]
     wanted[INDEX["port"]] &= section in GOODS_SECTIONS
-    raw[:, INDEX["transmission"]] = 1 - np.clip(nf.grid_km[mi] / GRID_KM_REF, 0, 1)
+    raw[:, INDEX["transmission"]] = 1 - np.clip(nf.transmission(known)[0][mi] / GRID_KM_REF, 0, 1)
     energy_heavy = bool(p.power_mw or p.energy_gwh_per_year) or div in ENERGY_INTENSIVE
     wanted[INDEX["transmission"]] &= energy_heavy
     if "renewables" in INDEX:  # a trial criterion (criteria.py), measured and not adopted

@@ -65,6 +65,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "port.inland": {"en": "inland port", "fi": "sisävesisatama"},
     "fact.transmission": {"en": "{km:.0f} km to Fingrid's {name} 400 kV substation",
                           "fi": "{km:.0f} km Fingridin 400 kV sähköasemalle {name}"},
+    "fact.transmission.none": {"en": "no 400 kV substation in service is listed", "fi": "ei listattua käytössä olevaa 400 kV sähköasemaa"},
     "fact.industry_nearby": {"en": "{name} ({company}), {km:.0f} km", "fi": "{name} ({company}), {km:.0f} km"},
     "fact.industry_nearby.none": {"en": "no listed large plant of this industry within 100 km",
                                   "fi": "ei listattua saman alan suurta laitosta 100 km säteellä"},

@@ -14,6 +14,9 @@ Time order. What a location decision of year Y may know is ``Known(year=Y, group
   outcome); a mill that closed in Y or later counts as running in Y (the closed mills of the list
   are old mills whose closure was the news, none the outcome of a recorded decision);
 - a closed mill is a brownfield only after its closure year;
+- a 400 kV substation counts only if a source shows it in service before Y (``since_year``: built then,
+  or already running then; empty: always); a ``planned`` one (not yet in service) never counts, live
+  ranking included;
 - renewable capacity counts only if its ``since_year`` is before Y: a plant from its first year in
   operation, a municipal total (capacity counted at the end of ``since_year``) from the next year
   on; of a municipality's totals of one technology only the newest visible one, and no plant of
@@ -79,8 +82,6 @@ class NationalFacts:
     dist: np.ndarray  # (M, M) km between municipal centres
     port_access: np.ndarray
     port_of: np.ndarray  # index into ports of the port that gives the access
-    grid_km: np.ndarray
-    grid_of: np.ndarray
     education: np.ndarray
     campus_of: np.ndarray
     ports: pd.DataFrame
@@ -107,8 +108,7 @@ class NationalFacts:
         port_of = access.argmax(1)
 
         subs = substations[(where(substations) >= 0) & (substations["voltage_kv"] >= 400)].reset_index(drop=True)
-        gd = dist[:, where(subs)]
-        grid_of = gd.argmin(1)
+        subs = subs.assign(mun=where(subs))
 
         campuses = campuses[where(campuses) >= 0].reset_index(drop=True)
         cd = dist[:, where(campuses)]
@@ -126,13 +126,28 @@ class NationalFacts:
         dec = pd.DataFrame(rows, columns=["decision_id", "group", "investor", "project", "division", "year", "mun"])
         plants = plants[where(plants) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))
         renewables = renewables[where(renewables) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))
-        return cls(codes, dist, access.max(1), port_of, gd.min(1), grid_of, edu.max(1), campus_of,
+        return cls(codes, dist, access.max(1), port_of, edu.max(1), campus_of,
                    ports, subs, plants, campuses, dec, renewables)
 
     def _index(self, code: str) -> int:
         return int(np.flatnonzero(self.codes == code)[0])
 
     # ---- time-dependent, per sector ----
+    def transmission(self, known: Known | None) -> tuple[np.ndarray, np.ndarray]:
+        """Km to the nearest 400 kV substation in service (see the module's time rule), and which one
+        (-1 and inf km: none in service)."""
+        s = self.substations
+        since = s["since_year"].to_numpy(dtype=float)
+        operating = (s["status"] == "operating").to_numpy()
+        ok = operating if known is None else operating & (np.isnan(since) | (since < (known.year or -np.inf)))
+        n = len(self.codes)
+        if known is not None and known.year is None:
+            return np.full(n, np.nan), np.full(n, -1)
+        if not ok.any():
+            return np.full(n, np.inf), np.full(n, -1)
+        d = np.where(ok[None, :], self.dist[:, s["mun"].to_numpy()], np.inf)
+        return d.min(1), d.argmin(1)
+
     def _visible_plants(self, known: Known | None) -> np.ndarray:
         p = self.plants
         operating = (p["status"] == "operating").to_numpy()

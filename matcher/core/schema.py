@@ -237,6 +237,7 @@ SEAPORT_COLUMNS: tuple[Column, ...] = (
     Column("tonnage_year", "int", "Year of that figure", "year", lo=1990, hi=2030, source_id="fi_ports"),
     Column("source_urls", "url_list", "Where the facts are stated (' ; ' separated)", required=True),
 )
+SUBSTATION_STATUS = ("operating", "planned")
 SUBSTATION_COLUMNS: tuple[Column, ...] = (
     Column("substation_id", "str", "Identifier", required=True, source_id="fi_grid"),
     Column("name", "str", "Fingrid substation", required=True, source_id="fi_grid"),
@@ -244,10 +245,15 @@ SUBSTATION_COLUMNS: tuple[Column, ...] = (
            hi=400, source_id="fi_grid"),
     Column("municipality_code", "code", "Municipality the source places it in", required=True, source_id="fi_grid"),
     Column("source_year", "int", "Year of the source", "year", lo=1990, hi=2030, source_id="fi_grid"),
+    Column("status", "enum", "operating, or planned (not yet in service: never counted)", required=True,
+           choices=SUBSTATION_STATUS, source_id="fi_grid"),
+    Column("since_year", "int", "Year a source shows it in service from (built then, or already running then; "
+           "planned: its due year); a decision counts it only if made later", "year", lo=1950, hi=2035,
+           source_id="fi_grid"),
     Column("source_urls", "url_list", "Where it is stated", required=True),
 )
-# idle: built, not in operation (neither a cluster nor a brownfield)
-PLANT_STATUS = ("operating", "closed", "idle")
+# idle: built, not in operation; planned: being built or planned (neither counts as a cluster or a brownfield)
+PLANT_STATUS = ("operating", "closed", "idle", "planned")
 PLANT_COLUMNS: tuple[Column, ...] = (
     Column("plant_id", "str", "Identifier", required=True, source_id="fi_plants"),
     Column("name", "str", "Plant, mill, mine or data centre", required=True, source_id="fi_plants"),
@@ -255,7 +261,8 @@ PLANT_COLUMNS: tuple[Column, ...] = (
     Column("nace_division", "nace_list", "NACE Rev. 2 division (the collector's classification)", required=True,
            source_id="fi_plants"),
     Column("municipality_code", "code", "Municipality", required=True, source_id="fi_plants"),
-    Column("status", "enum", "operating, closed (a brownfield) or idle (built, not running)", required=True, choices=PLANT_STATUS,
+    Column("status", "enum", "operating, closed (a brownfield), idle (built, not running) or planned (not yet running)",
+           required=True, choices=PLANT_STATUS,
            source_id="fi_plants"),
     Column("closed_year", "int", "Year of closure, as stated", "year", lo=1900, hi=2030, source_id="fi_plants"),
     Column("since_year", "int", "First year of operation, where a source states it (else the time rule in "

@@ -55,7 +55,7 @@ def municipal_features(c: Candidates) -> np.ndarray:
     assert nf is not None and c.mun_index is not None
     return np.column_stack([
         _log(c.mun["population"]), c.mun["median_income_eur"], c.mun["dist_helsinki_km"],
-        nf.grid_km[c.mun_index], lq("bcde"), lq("j"), lq("i"), c.area_edu_rel["vocational"],
+        nf.transmission(None)[0][c.mun_index], lq("bcde"), lq("j"), lq("i"), c.area_edu_rel["vocational"],
         c.area_edu_rel["tertiary"]])
 
 
