@@ -482,3 +482,13 @@ def test_a_fact_the_ranking_does_not_count_reaches_the_compare_page_and_the_shor
     assert "Not counted by this ranking, seaport" in csv
     html = client.get(f"/match/compare?p={p}&scope=finland&ids=205&ids=609").text
     assert '<li class="unweighted">Not counted by this ranking, seaport' in html
+
+
+@pytest.mark.parametrize("field, value", [("jobs", "1e30"), ("power_mw", "1e308"), ("weight_power", "1e308")])
+def test_an_absurdly_large_number_is_a_field_error_and_the_form_keeps_it(client, field, value):
+    """Re-drawing the refused value must not fail: a 500 would lose everything the user typed."""
+    csrf = sign_in(client, "coordinator")
+    r = client.post("/match", data={"csrf": csrf, "name": "Testi", "sector": "16.10", field: value})
+    assert r.status_code == 422, r.text[-500:]
+    assert 'value="Testi"' in r.text
+    assert decimal(1e308, "fi") == "1e+308" and decimal(float("inf"), "en") == "inf"

@@ -38,18 +38,27 @@ def lang_of(request: Request) -> str:
     return "fi" if accept.lower().startswith("fi") else "en"
 
 
+def _huge(value: Any, lang: str) -> str | None:
+    """A value no grouping format can print (a rejected 1e308 shown back in its form field):
+    scientific notation, with the language's decimal sign."""
+    if isinstance(value, (int, float)) and (not math.isfinite(value) or abs(value) >= 1e15):
+        out = f"{value:g}"
+        return out.replace(".", ",") if lang == "fi" else out
+    return None
+
+
 def number(value: Any, lang: str, digits: int = 0) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     fmt = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=fmt, locale=LOCALES[lang])
+    return _huge(value, lang) or format_decimal(value, format=fmt, locale=LOCALES[lang])
 
 
 def decimal(value: Any, lang: str) -> str:
     """A number with as many decimals as it has (up to 3): 0,8; 39 930; 1,25."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return format_decimal(value, format="#,##0.###", locale=LOCALES[lang])
+    return _huge(value, lang) or format_decimal(value, format="#,##0.###", locale=LOCALES[lang])
 
 
 def percent(value: Any, lang: str, digits: int = 0) -> str:
