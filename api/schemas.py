@@ -183,6 +183,8 @@ class StateOut(_Open):
     score: float
     feasible: bool
     feasibility: str
+    blockers: list[dict[str, str]] = Field(default_factory=list,
+                                           description="the hard needs failed: criterion, en, fi")
     choice_share: float
 
 

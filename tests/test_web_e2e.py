@@ -307,12 +307,12 @@ def test_municipality_runs_a_what_if_and_sees_rank_and_share_before_and_after(op
     page.goto(server.url + "/whatif")
     page.locator("#advice_site").select_option(second)
     page.get_by_label("Profile").select_option("data_centre")
-    page.get_by_label("Target: top K").fill("1")
+    page.get_by_label("Target: rank at most").fill("1")
     page.get_by_role("button", name="Find the smallest change").click()
     page.wait_for_selector("#advice-now")
     options = page.locator("#advice-options li")
     assert options.count() >= 1
-    assert re.search(r"set \w+ to [\d.,]+ .*→ rank 1$", options.first.inner_text())
+    assert re.search(r"set [A-Za-z ()]+ to [\d.,]+ .*→ rank 1$", options.first.inner_text())
     page.goto(server.url + "/completeness")
     assert page.locator("table.data tbody tr").count() >= 1
     shot(page, "completeness")

@@ -492,3 +492,38 @@ def test_an_absurdly_large_number_is_a_field_error_and_the_form_keeps_it(client,
     assert r.status_code == 422, r.text[-500:]
     assert 'value="Testi"' in r.text
     assert decimal(1e308, "fi") == "1e+308" and decimal(float("inf"), "en") == "inf"
+
+
+def test_a_what_if_value_with_a_sign_adds_to_todays_value_and_an_empty_one_is_refused(client):
+    from api.web.pages_sites import _change
+    from matcher.municipal.whatif import Change
+
+    assert _change("grid_free_mw", "+20") == Change(add=20.0)
+    assert _change("grid_free_mw", "−5") == Change(add=-5.0)
+    assert _change("grid_free_mw", "20") == 20
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/fi?next=/whatif")
+    r = client.post("/whatif", data={"csrf": csrf, "site_id": "S01", "column": "grid_free_mw", "value": ""})
+    assert r.status_code == 422 and "Anna uusi arvo" in r.text
+    r = client.post("/whatif", data={"csrf": csrf, "site_id": "S01", "column": "grid_free_mw", "value": "+20"})
+    assert r.status_code == 422 and "Nykyistä arvoa ei tiedetä" in r.text  # unknown + 20 is still unknown
+
+
+def test_a_what_if_says_which_hard_need_a_published_value_fails(client):
+    """20 MW published where the data centre needs 50: the drop comes with its reason."""
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/en?next=/whatif")
+    r = client.post("/whatif", data={"csrf": csrf, "site_id": "S01", "column": "grid_free_mw", "value": "20"})
+    assert r.status_code == 200, r.text[-1000:]
+    assert "Scenario: S01: Free grid capacity" in r.text and "grid_free_mw =" not in r.text
+    row = r.text[r.text.index("Hyperscale data centre"):][:1500]
+    assert "fails a hard need" in row and "20 MW" in row and "50 MW" in row
+
+
+def test_advice_for_a_site_already_at_the_target_says_so(client):
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/en?next=/whatif")
+    r = client.post("/whatif/advise", data={"csrf": csrf, "advice_site": "S01", "archetype": "data_centre",
+                                             "target": "3"})
+    assert r.status_code == 200
+    assert "already within the top 3" in r.text and "No change in what the municipality" not in r.text

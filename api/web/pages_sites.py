@@ -11,13 +11,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from matcher import InvestorProfile
-from matcher.core.messages import t
+from matcher.core.messages import t, term
 from matcher.core.paths import ARCHETYPES_DIR
 from matcher.core.profile import ProfileError
 from matcher.core.schema import columns_of, header_of
 from matcher.municipal.advice import advise
 from matcher.municipal.completeness import completeness
-from matcher.municipal.whatif import EDITABLE, Scenario, evaluate, portfolio
+from matcher.municipal.whatif import EDITABLE, Change, Scenario, evaluate, portfolio
 
 from .. import lead_store
 from ..site_store import (
@@ -189,6 +189,21 @@ def _typed_value(col: str, text: str) -> Any:
     return text
 
 
+def _change(col: str, text: str) -> Any:
+    """The form's value as a scenario change: "+20" / "-5" on a number column adds to today's
+    value (the question a municipality asks: "with 20 MW more…"), anything else sets it."""
+    if KINDS[col] in ("float", "int") and text[:1] in "+-−" and len(text) > 1:
+        sign = -1.0 if text[0] in "-−" else 1.0
+        return Change(add=sign * float(parse_number(text[1:].strip())))
+    return _typed_value(col, text)
+
+
+def _scenario_name(lang: str, sid: str, col: str, text: str) -> str:
+    unit = next((c.unit for c in COLUMNS if c.name == col), "")
+    value = f"{text} {term('unit', unit, lang)}" if unit else text
+    return f"{sid}: {t('col.' + col, lang)} {value if text[:1] in '+-−' else '= ' + value}"
+
+
 @router.get("/whatif")
 def whatif_page(request: Request) -> Response:
     user = require(request, *EDITORS)
@@ -209,11 +224,17 @@ async def whatif_post(request: Request) -> Response:
         errors["site_id"] = t("sites.refused", lang_of(request))  # type: ignore[arg-type]
     if chosen["column"] not in EDITABLE:
         errors["column"] = "not a value a what-if can change"
+    lang = lang_of(request)
+    if not chosen["value"]:
+        errors["value"] = t("whatif.value_required", lang)  # type: ignore[arg-type]
+    elif row is not None and not errors and chosen["value"][:1] in "+-−" and KINDS[chosen["column"]] in (
+            "float", "int") and not str(row.get(chosen["column"]) or "").strip():
+        errors["value"] = t("whatif.add_unknown", lang)  # type: ignore[arg-type]
     result = None
     if not errors:
         try:
-            value = _typed_value(chosen["column"], chosen["value"])
-            scenario = Scenario(name=f"{chosen['site_id']}: {chosen['column']} = {chosen['value'] or '?'}",
+            value = _change(chosen["column"], chosen["value"])
+            scenario = Scenario(name=_scenario_name(lang, chosen["site_id"], chosen["column"], chosen["value"]),  # type: ignore[arg-type]
                                 sites={chosen["site_id"]: {chosen["column"]: value}})
             profiles = portfolio(ARCHETYPES_DIR)
             for lead in lead_store.listing(st.engine, user.principal, None, 50, 0):

@@ -231,8 +231,10 @@ def choice_shares(s: Scored, temperature: float) -> np.ndarray:
 
 
 def _state(s: Scored, i: int, shares: np.ndarray) -> dict[str, Any]:
+    """Rank, score, feasibility (with the hard needs it fails, so a drop says why) and share."""
     return {"rank": s.rank_of(i), "score": float(s.scores[i]), "feasible": bool(s.feasibility.feasible[i]),
-            "feasibility": s.feasibility.state(i), "choice_share": float(shares[i])}
+            "feasibility": s.feasibility.state(i), "blockers": [c.as_dict() for c in s.feasibility.blockers(i)],
+            "choice_share": float(shares[i])}
 
 
 def evaluate(scenario: Scenario, catalog: Catalog, profiles: list[InvestorProfile], ranker: Ranker,
