@@ -240,7 +240,7 @@ def test_site_import_previews_every_change_and_writes_only_on_commit(client):
     before = get_row(engine, "S16")
     r = client.post("/sites/import", data={"csrf": csrf}, files={"file": ("sites.csv", body.encode(), "text/csv")})
     assert r.status_code == 200, r.text[-2000:]
-    assert "grid_free_mw</code>: – → 45" in r.text
+    assert "Free grid capacity: – → 45" in r.text
     assert get_row(engine, "S16") == before  # a preview writes nothing
     rows = re.search(r'name="rows" value="([^"]+)"', r.text).group(1)
     import html
@@ -527,3 +527,22 @@ def test_advice_for_a_site_already_at_the_target_says_so(client):
                                              "target": "3"})
     assert r.status_code == 200
     assert "already within the top 3" in r.text and "No change in what the municipality" not in r.text
+
+
+def test_importing_the_unchanged_template_writes_nothing_and_keeps_every_date(client):
+    csrf = sign_in(client, "kajaani")
+    engine = client.app.state.engine
+    template = client.get("/sites/template.csv").content
+    before = {sid: get_row(engine, sid) for sid in ("S01", "S20")}
+    r = client.post("/sites/import", data={"csrf": csrf}, files={"file": ("sites.csv", template, "text/csv")})
+    assert r.status_code == 200, r.text[-2000:]
+    assert "no changes (not written)" in r.text and "The file changes nothing" in r.text
+    assert 'name="rows"' not in r.text  # nothing to commit
+    assert {sid: get_row(engine, sid) for sid in before} == before
+
+
+def test_a_finnish_form_error_count_of_one_is_singular(client):
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/fi?next=/sites")
+    r = client.post("/sites/S17/edit", data={"csrf": csrf, "grid_free_mw": "-5", "grid_free_mw_source": "https://x.fi/"})
+    assert "1 kenttä pitää korjata" in r.text

@@ -313,8 +313,9 @@ def _import_plan(request: Request, user: Any, raw: list[dict[str, Any]]) -> tupl
                 if k != "last_updated" and v != (before or {}).get(k, "")]
         if before:
             updated.add(sid)
-        plan.append({"row": n, "site_id": sid, "action": "update" if before else "create", "diff": diff,
-                     "errors": errors, "after": after})
+        # an unchanged row is not written: rewriting it would stamp today's date on data nobody touched
+        action = "create" if not before else "update" if diff else "unchanged"
+        plan.append({"row": n, "site_id": sid, "action": action, "diff": diff, "errors": errors, "after": after})
         rows.append(after)
     ids = set(request.state.catalog.sites["site_id"])
     try:
@@ -342,7 +343,7 @@ def sites_template(request: Request, ext: str) -> Response:
     if ext == "xlsx":
         return Response(xlsx_bytes(head, rows), headers={"Content-Disposition": 'attachment; filename="sites.xlsx"'},
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return Response(csv_text(head, rows, "en").encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+    return Response(csv_text(head, rows, lang_of(request)).encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="sites.csv"'})
 
 
@@ -362,9 +363,10 @@ async def import_preview(request: Request) -> Response:
         return page(request, "site_import.html", user, status_code=422, plan=None, ok=False, rows_json="",
                     error=t("ref.too_many", lang, n=st.settings.max_import_rows))  # type: ignore[arg-type]
     plan, ok = _import_plan(request, user, raw)
-    rows_json = json.dumps([x["after"] for x in plan], ensure_ascii=False) if ok else ""
+    changed = [x["after"] for x in plan if x["action"] != "unchanged"]
+    rows_json = json.dumps(changed, ensure_ascii=False) if ok and changed else ""
     return page(request, "site_import.html", user, status_code=200 if ok else 422, plan=plan, ok=ok,
-                rows_json=rows_json)
+                rows_json=rows_json, n_changed=len(changed))
 
 
 @router.post("/sites/import/commit")
@@ -383,7 +385,7 @@ async def import_commit(request: Request) -> Response:
         return page(request, "site_import.html", user, status_code=422, plan=plan, ok=False, rows_json="")
     engine = request.app.state.engine
     changes = [(x["action"], get_row(engine, x["site_id"]) if x["action"] == "update" else None, x["after"])
-               for x in plan]
+               for x in plan if x["action"] != "unchanged"]
     write_many(engine, user.principal.actor, changes)
     refresh_catalog(request.app)
     return RedirectResponse(f"/sites?saved={len(changes)}", status_code=303)

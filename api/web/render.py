@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from matcher.core.messages import LANGS, t, term
+from matcher.core.messages import CATALOGUE, LANGS, t, term
 
 from . import messages  # noqa: F401  (adds the web texts to the catalogue)
 from .session import LANG_COOKIE, WebUser
@@ -69,6 +69,15 @@ def percent(value: Any, lang: str, digits: int = 0) -> str:
     return out if lang == "fi" else out.replace("\xa0%", "%").replace(" %", "%")
 
 
+def column_label(column: str, lang: str) -> str:
+    """A site column as the reader names it; a ``*_source`` column as its value's source."""
+    if f"col.{column}" in CATALOGUE:
+        return t(f"col.{column}", lang)  # type: ignore[arg-type]
+    if column.endswith("_source"):
+        return f"{column_label(column[:-len('_source')], lang)}, {t('sites.source', lang)}"  # type: ignore[arg-type]
+    return column
+
+
 def date(value: Any, lang: str) -> str:
     if not value:
         return "–"
@@ -88,6 +97,9 @@ def page(request: Request, name: str, user: WebUser | None, status_code: int = 2
     lang = lang_of(request)
 
     def tr(key: str, **kw: Any) -> str:
+        """A text of the catalogue; with n == 1 its ``.one`` form where it has one ("1 kenttä")."""
+        if kw.get("n") == 1 and f"{key}.one" in CATALOGUE:
+            key = f"{key}.one"
         return t(key, lang, **kw)  # type: ignore[arg-type]
 
     context = {
@@ -95,6 +107,7 @@ def page(request: Request, name: str, user: WebUser | None, status_code: int = 2
         "num": lambda v, d=0: number(v, lang, d), "dec": lambda v: decimal(v, lang),
         "pct": lambda v, d=0: percent(v, lang, d), "date": lambda v: date(v, lang),
         "term": lambda column, v: term(column, v, lang),  # type: ignore[arg-type]
+        "label": lambda column: column_label(column, lang),
         "nav": navigation(user), "path": request.url.path, **ctx,
     }
     resp = templates.TemplateResponse(request, name, context, status_code=status_code)
