@@ -546,3 +546,18 @@ def test_a_finnish_form_error_count_of_one_is_singular(client):
     client.get("/lang/fi?next=/sites")
     r = client.post("/sites/S17/edit", data={"csrf": csrf, "grid_free_mw": "-5", "grid_free_mw_source": "https://x.fi/"})
     assert "1 kenttä pitää korjata" in r.text
+
+
+def test_a_browser_on_a_mistyped_or_cut_link_gets_a_page_and_an_api_client_json(client):
+    sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/")
+    html = {"accept": "text/html,application/xhtml+xml"}
+    r = client.get("/sitez", headers=html)
+    assert r.status_code == 404 and "text/html" in r.headers["content-type"]
+    assert "Sivua ei löytynyt" in r.text and 'href="/"' in r.text
+    r = client.get("/match/compare", headers=html)
+    assert r.status_code == 422 and "text/html" in r.headers["content-type"] and "Linkistä puuttuu" in r.text
+    r = client.get("/api/v1/nothing-here", headers={"accept": "application/json"})
+    assert r.status_code == 404 and r.json()["detail"][0]["field"] == "path"
+    r = client.get("/sitez")  # no Accept: text/html (a script): the one JSON shape
+    assert r.status_code == 404 and r.json()["detail"][0]["field"] == "path"

@@ -7,9 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher.core.messages import t
 
@@ -52,13 +54,43 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> Response:
         return page(request, "message.html", user_or_none(request), status_code=403,
+                    heading=t("web.no_access", lang_of(request)),  # type: ignore[arg-type]
                     message=t(exc.message_key, lang_of(request)))  # type: ignore[arg-type]
 
     @app.exception_handler(BadLink)
     async def _bad_link(request: Request, exc: BadLink) -> Response:
-        return page(request, "message.html", user_or_none(request), status_code=422, message=exc.reason)
+        return page(request, "message.html", user_or_none(request), status_code=422, message=exc.reason,
+                    heading=t("web.check", lang_of(request)))  # type: ignore[arg-type]
+
+    # A browser that follows a mistyped or cut link gets a page of the app, an API client the JSON error.
+    api_http = app.exception_handlers[StarletteHTTPException]
+    api_validation = app.exception_handlers[RequestValidationError]
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_page(request) and exc.status_code in (404, 405):
+            lang = lang_of(request)
+            return page(request, "message.html", user_or_none(request), status_code=exc.status_code,
+                        heading=t("web.not_found_title", lang), message=t("web.not_found_page", lang),  # type: ignore[arg-type]
+                        back="/")
+        return await api_http(request, exc)  # type: ignore[no-any-return]
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_page(request):
+            lang = lang_of(request)
+            return page(request, "message.html", user_or_none(request), status_code=422,
+                        heading=t("web.check", lang), message=t("web.link_incomplete", lang), back="/")  # type: ignore[arg-type]
+        return await api_validation(request, exc)  # type: ignore[no-any-return]
 
     @app.exception_handler(BadCsrf)
     async def _csrf(request: Request, exc: BadCsrf) -> Response:
         return page(request, "message.html", user_or_none(request), status_code=403,
                     message=t("web.csrf", lang_of(request)))  # type: ignore[arg-type]
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser asking for a page (not the API, not the schema)."""
+    path = request.url.path
+    return (not path.startswith(("/api/", "/openapi.json", "/static/"))
+            and "text/html" in request.headers.get("accept", ""))

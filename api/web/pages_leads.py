@@ -52,7 +52,8 @@ def lead_detail(request: Request, lead_id: LeadId) -> Response:
     lead = lead_store.get(request.app.state.engine, lead_id)
     lang = lang_of(request)
     if lead is None or not lead_store.visible_to(user.principal, lead):
-        return page(request, "message.html", user, status_code=404, message=t("web.not_found", lang))  # type: ignore[arg-type]
+        return page(request, "message.html", user, status_code=404, heading=t("web.not_found_title", lang),  # type: ignore[arg-type]
+                    message=t("web.not_found", lang))  # type: ignore[arg-type]
     seen = lead_store.as_seen_by(user.principal, lead)
     profile = InvestorProfile.model_validate(seen["profile"])
     ranking = rank(profile, request.state.catalog, top=5, ranker=request.state.ranker).as_dict()
@@ -89,7 +90,8 @@ async def move(request: Request, lead_id: LeadId) -> Response:
     except Refused:
         return RedirectResponse("/leads?error=won", status_code=303)
     if lead is None:
-        return page(request, "message.html", user, status_code=404, message=t("web.not_found", lang))  # type: ignore[arg-type]
+        return page(request, "message.html", user, status_code=404, heading=t("web.not_found_title", lang),  # type: ignore[arg-type]
+                    message=t("web.not_found", lang))  # type: ignore[arg-type]
     back = str(form.get("back") or "/leads")
     return RedirectResponse(back if back.startswith("/leads") else "/leads", status_code=303)
 

@@ -194,7 +194,8 @@ def compare(request: Request, p: str, scope: str = "kainuu") -> Response:
     profile = profile_from_link(p)
     scope = scope if scope in ("kainuu", "finland") else "kainuu"
     if not 2 <= len(ids) <= MAX_COMPARE:
-        return page(request, "message.html", user, status_code=422, message=t("match.compare.count", lang),
+        return page(request, "message.html", user, status_code=422, heading=t("web.check", lang),  # type: ignore[arg-type]
+                    message=t("match.compare.count", lang),
                     back="/match?" + share_query(dump(profile), scope, request.state.catalog.snapshot))
     total = len(request.state.catalog.candidates(scope))
     ranking = _ranking(request, profile, scope, total)
