@@ -86,4 +86,4 @@ def test_offering_page_shows_sites_and_municipalities_like_it(open_as, server): 
     assert page.locator("#similar table.similar-finland tbody tr").count() == 6  # Kajaani itself + 5
     fi = open_as("coordinator", lang="fi")
     fi.goto(server.url + "/offerings/S01")
-    assert "Kunnan Kajaani kaltaiset kunnat Suomessa" in fi.locator("#similar").inner_text()
+    assert "Kunnat, jotka muistuttavat kuntaa Kajaani" in fi.locator("#similar").inner_text()

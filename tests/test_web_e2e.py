@@ -418,6 +418,14 @@ def test_pages_have_no_serious_accessibility_violations_and_fit_a_phone(open_as,
         shot(page, "match-phone")
 
 
+@pytest.mark.parametrize("path", ["/match", "/whatif", "/sites"])
+def test_finnish_pages_with_their_longer_labels_fit_a_phone(open_as, server, path):
+    page = open_as("coordinator" if path == "/match" else "kajaani", width=390, lang="fi")
+    page.goto(server.url + path)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{path} in Finnish is {overflow}px wider than a phone"
+
+
 def test_national_cards_show_the_port_the_model_does_not_count_in_both_languages(open_as, server):
     """The adopted trees give the seaport no weight: each card still names the port, on a line of
     its own that says it did not count (English on a desktop, Finnish on a phone)."""

@@ -561,3 +561,12 @@ def test_a_browser_on_a_mistyped_or_cut_link_gets_a_page_and_an_api_client_json(
     assert r.status_code == 404 and r.json()["detail"][0]["field"] == "path"
     r = client.get("/sitez")  # no Accept: text/html (a script): the one JSON shape
     assert r.status_code == 404 and r.json()["detail"][0]["field"] == "path"
+
+
+def test_a_reserved_offering_carries_its_own_badge_and_the_order_is_explained(client):
+    sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/")
+    html = client.get("/match?preset=data_centre").text
+    card = html[html.index('data-candidate="S21"'):][:800]
+    assert "varattu toiselle hankkeelle" in card
+    assert 'id="reserved-note"' in html and "pisteistä riippumatta" in html

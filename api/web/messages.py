@@ -111,6 +111,11 @@ WEB: dict[str, dict[str, str]] = {
     "card.rank": {"en": "Rank {rank}", "fi": "Sija {rank}"},
     "card.score": {"en": "Score", "fi": "Pisteet"},
     "card.reasons": {"en": "Why", "fi": "Miksi"},
+    "card.reserved": {"en": "reserved for another project", "fi": "varattu toiselle hankkeelle"},
+    "card.reserved_why": {"en": "Offerings reserved for another project come after every one that is not, whatever "
+                                "their score: ask whether they can still be offered.",
+                          "fi": "Toiselle hankkeelle varatut kohteet ovat kaikkien varaamattomien jälkeen pisteistä "
+                                "riippumatta: kysy, voiko niitä yhä tarjota."},
     "card.blockers": {"en": "Fails", "fi": "Ei täytä"},
     "card.unknowns": {"en": "Unknown", "fi": "Ei tiedossa"},
     "card.contributions": {"en": "How the score is made up", "fi": "Mistä pisteet koostuvat"},
@@ -127,7 +132,7 @@ WEB: dict[str, dict[str, str]] = {
     "map.approx": {"en": "(approximate position)", "fi": "(likimääräinen sijainti)"},
     # sites
     "sites.title": {"en": "Sites", "fi": "Kohteet"},
-    "sites.own": {"en": "Sites of {name}", "fi": "Kunnan {name} kohteet"},
+    "sites.own": {"en": "Sites of {name}", "fi": "Kohteet – {name}"},
     "sites.add": {"en": "Add a site", "fi": "Lisää kohde"},
     "sites.edit": {"en": "Edit", "fi": "Muokkaa"},
     "sites.edit_title": {"en": "Edit site {id}", "fi": "Muokkaa kohdetta {id}"},

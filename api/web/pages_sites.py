@@ -39,20 +39,12 @@ from .common import (
     table_rows,
 )
 from .pages_match import parse_number
-from .render import lang_of, page
+from .render import lang_of, municipality_name, page
 
 router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
 EDITORS = ("coordinator", "municipality")
 COLUMNS = columns_of("sites.csv")
 KINDS = {c.name: c.kind for c in COLUMNS}
-
-
-def _municipality_name(request: Request, code: str | None) -> str:
-    if not code:
-        return ""
-    m = request.state.catalog.municipalities
-    hit = m.loc[m["municipality_code"] == code, "name_fi"]
-    return str(hit.iloc[0]) if len(hit) else code
 
 
 def _own_rows(request: Request, user: Any) -> list[dict[str, str]]:
@@ -70,7 +62,7 @@ def sites_table(request: Request, saved: str = "") -> Response:
     table = [{**r, "known": sum(1 for c in measured if (r.get(c) or "").strip()), "of": len(measured)} for r in rows]
     return page(request, "sites.html", user, rows=table, saved=saved,
                 snapshot=request.state.catalog.snapshot,
-                title=t("sites.own", lang_of(request), name=_municipality_name(request, user.municipality_code))  # type: ignore[arg-type]
+                title=t("sites.own", lang_of(request), name=municipality_name(request, user.municipality_code))  # type: ignore[arg-type]
                 if user.role == "municipality" else t("sites.title", lang_of(request)))  # type: ignore[arg-type]
 
 

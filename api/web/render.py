@@ -69,6 +69,16 @@ def percent(value: Any, lang: str, digits: int = 0) -> str:
     return out if lang == "fi" else out.replace("\xa0%", "%").replace(" %", "%")
 
 
+def municipality_name(request: Request, code: str | None) -> str:
+    """A municipality code as its name (Kajaani for 205); the code where no name is known."""
+    catalog = getattr(request.state, "catalog", None)
+    if not code or catalog is None:
+        return code or ""
+    m = catalog.municipalities
+    hit = m.loc[m["municipality_code"] == code, "name_fi"]
+    return str(hit.iloc[0]) if len(hit) else code
+
+
 def column_label(column: str, lang: str) -> str:
     """A site column as the reader names it; a ``*_source`` column as its value's source."""
     if f"col.{column}" in CATALOGUE:
@@ -108,6 +118,7 @@ def page(request: Request, name: str, user: WebUser | None, status_code: int = 2
         "pct": lambda v, d=0: percent(v, lang, d), "date": lambda v: date(v, lang),
         "term": lambda column, v: term(column, v, lang),  # type: ignore[arg-type]
         "label": lambda column: column_label(column, lang),
+        "mun": lambda code: municipality_name(request, code),
         "nav": navigation(user), "path": request.url.path, **ctx,
     }
     resp = templates.TemplateResponse(request, name, context, status_code=status_code)

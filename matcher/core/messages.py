@@ -298,7 +298,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # sites like this one (matcher/portfolio/similar.py)
     "similar.title": {"en": "Sites like this one", "fi": "Tämän kaltaiset kohteet"},
     "similar.kainuu": {"en": "In Kainuu", "fi": "Kainuussa"},
-    "similar.finland": {"en": "Municipalities like {name} in Finland", "fi": "Kunnan {name} kaltaiset kunnat Suomessa"},
+    "similar.finland": {"en": "Municipalities like {name} in Finland", "fi": "Kunnat, jotka muistuttavat kuntaa {name}"},
     "similar.method": {"en": "Nearest in standardised features (Euclidean distance); an unknown value counts as the "
                               "average, neither closer nor further.",
                        "fi": "Lähimmät standardoiduilla piirteillä (euklidinen etäisyys); tuntematon arvo lasketaan "
