@@ -570,3 +570,24 @@ def test_a_reserved_offering_carries_its_own_badge_and_the_order_is_explained(cl
     card = html[html.index('data-candidate="S21"'):][:800]
     assert "varattu toiselle hankkeelle" in card
     assert 'id="reserved-note"' in html and "pisteistä riippumatta" in html
+
+
+def test_the_coordinator_shares_a_lead_with_a_municipality_from_the_lead_page(client):
+    coord = {"X-API-Key": client.keys["coordinator"]}
+    lead = client.post("/api/v1/leads", headers=coord, json={
+        "code_name": "Projekti Kuusi", "referral_source": "Invest in Finland",
+        "profile": {"name": "Sawmill Oy", "sector": "16.10", "jobs": 30}}).json()
+    csrf = sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/")
+    page_html = client.get(f"/leads/{lead['id']}").text
+    assert "Jaa kunnille" in page_html and "Tarjottavat kohteet" in page_html
+    # the offerings come first in the chosen-site list; a taken plot is marked
+    assert page_html.index('value="S01"') < page_html.index('value="S02"')
+    assert "S02 – XTX Markets data centre campus (former Pohjan Sellu plot) (ei saatavilla" in page_html
+    r = client.post(f"/leads/{lead['id']}/share", data={"csrf": csrf, "shared_with": ["205", "999"]},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    client.cookies.clear()
+    sign_in(client, "kajaani")
+    board = client.get("/leads").text
+    assert "Projekti Kuusi" in board and "Sawmill Oy" not in board

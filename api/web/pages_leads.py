@@ -31,10 +31,28 @@ def _visible(request: Request, user: Any) -> list[dict[str, Any]]:
     return [lead_store.as_seen_by(user.principal, r) for r in rows]
 
 
-def _site_choices(request: Request) -> list[tuple[str, str]]:
+OFFERED = ("available", "reserved")
+
+
+def _site_choices(request: Request) -> list[tuple[str, str, str]]:
+    """(id, text, group) for the "chosen site" list: the offerings first, then the taken plots and
+    reference plants, marked, so a won lead is not put on a plot another company builds on by
+    a slip of the mouse."""
     s = request.state.catalog.sites
     s = s[s["kind"] != "infrastructure"]
-    return [(str(r.site_id), f"{r.site_id} – {r.name}") for r in s.itertuples()]
+    lang = lang_of(request)
+    out = []
+    for r in sorted(s.itertuples(), key=lambda r: (r.availability not in OFFERED, r.site_id)):
+        offered = r.availability in OFFERED
+        mark = "" if r.availability == "available" else f" ({t('avail.' + str(r.availability), lang)})"  # type: ignore[arg-type]
+        out.append((str(r.site_id), f"{r.site_id} – {r.name}{mark}", "offered" if offered else "other"))
+    return out
+
+
+def _kainuu_municipalities(request: Request) -> list[tuple[str, str]]:
+    k = request.state.catalog.kainuu
+    names = request.state.catalog.municipalities.set_index("municipality_code")["name_fi"]
+    return sorted((str(c), str(names.get(c, c))) for c in k["municipality_code"])
 
 
 @router.get("/leads")
@@ -59,7 +77,24 @@ def lead_detail(request: Request, lead_id: LeadId) -> Response:
     ranking = rank(profile, request.state.catalog, top=5, ranker=request.state.ranker).as_dict()
     query = share_query(dump(profile), "kainuu", ranking["data_snapshot"])
     return page(request, "lead.html", user, lead=seen, ranking=ranking, query=query, stages=lead_store.STAGES,
-                sites=_site_choices(request))
+                sites=_site_choices(request), municipalities=_kainuu_municipalities(request))
+
+
+@router.post("/leads/{lead_id}/share")
+async def share(request: Request, lead_id: LeadId) -> Response:
+    """Share the lead (under its code name) with the ticked Kainuu municipalities; an unticked
+    one no longer sees it."""
+    user = require(request, "coordinator")
+    form = await form_checked(request, user)
+    kainuu = {c for c, _ in _kainuu_municipalities(request)}
+    codes = sorted({str(c) for c in form.getlist("shared_with") if str(c) in kainuu})
+    lead = lead_store.change(request.app.state.engine, user.principal.actor, lead_id, {"shared_with": codes},
+                             lambda before: None)
+    if lead is None:
+        lang = lang_of(request)
+        return page(request, "message.html", user, status_code=404, heading=t("web.not_found_title", lang),  # type: ignore[arg-type]
+                    message=t("web.not_found", lang))  # type: ignore[arg-type]
+    return RedirectResponse(f"/leads/{lead_id}?shared=1", status_code=303)
 
 
 @router.post("/leads/{lead_id}/move")
