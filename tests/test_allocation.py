@@ -153,3 +153,13 @@ def test_won_projects_leave_less_labour_to_allocate(catalog):
     crowded = allocate(lead, catalog, pipeline=huge)
     got = crowded["leads"][0]["assigned"]
     assert got is None or got["site_id"] != site
+
+
+def test_a_lead_whose_own_labour_need_no_fitting_site_can_meet_is_told_so(catalog):
+    """Not "no site left": even alone it would exceed the recruitable pool wherever it fits."""
+    wind = parse_profile({"name": "Wind", "sector": "35.11", "jobs": 10, "skills": {"engineers": 10}})
+    out = allocate([Lead("w", wind)], catalog)
+    (row,) = out["leads"]
+    assert row["assigned"] is None
+    assert "10 engineers is more than the recruitable pool" in row["gives_up"]["en"]
+    assert "10 insinööriä" in row["gives_up"]["fi"]

@@ -140,8 +140,7 @@ def _report(leads, scored, pairs, chosen, c, catalog, families, labour_cap, near
                                           score=lost, rank=s.rank_of(si), best=str(c.names[best]))
                                   for lang in LANGS}}
         else:
-            why = "alloc.unplaced" if any(lj == li for lj, _ in pairs) else "alloc.no_feasible"
-            row["gives_up"] = {"score": None, "ranks": None, **{lang: t(why, lang) for lang in LANGS}}
+            row["gives_up"] = {"score": None, "ranks": None, **_why_unplaced(li, lead, pairs, c, labour_cap)}
         out_leads.append(row)
     use = []
     for si in sorted(set(at.values())):
@@ -167,6 +166,22 @@ def _report(leads, scored, pairs, chosen, c, catalog, families, labour_cap, near
             "method": "scipy.optimize.milp (HiGHS): max sum(score + 10 x feasibility level) subject to one site "
                       "per lead, free MW, hectares and recruitable labour per commuting area; an unknown MW or "
                       "hectare capacity takes at most one lead that needs it"}
+
+
+def _why_unplaced(li: int, lead: Lead, pairs: list[tuple[int, int]], c: Any, labour_cap: dict[str, np.ndarray]
+                  ) -> dict[str, str]:
+    """Why a lead got no site, in words: nothing fits it; its own labour need is more than the
+    recruitable pool wherever it fits (so it would fail even alone); or other leads took the room."""
+    own = np.array([sj for lj, sj in pairs if lj == li], dtype=int)
+    if not len(own):
+        return {lang: t("alloc.no_feasible", lang) for lang in LANGS}
+    for f, need in sorted(lead.profile.headcount.items()):
+        caps = labour_cap.get(f)
+        if need > 0 and caps is not None and (caps[own] < need).all():
+            at = int(own[np.argmax(caps[own])])
+            return {lang: t("alloc.short_of_labour", lang, need=float(need), family=t(f"family.{f}", lang),
+                            cap=float(caps[at]), site=str(c.names[at])) for lang in LANGS}
+    return {lang: t("alloc.unplaced", lang) for lang in LANGS}
 
 
 __all__ = ["ACTIVE_STAGES", "CAPACITIES", "Lead", "MAX_LEADS", "allocate"]
