@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from matcher import Catalog
+from matcher.core.messages import Reason
 from matcher.core.schema import as_cell, column_of, header_of, typed
 from matcher.core.validate import Problem, validate_rows
 
@@ -46,14 +47,14 @@ def normalise(row: dict[str, Any], line: int = 2) -> dict[str, str]:
     problems = []
     for k, v in row.items():
         if k not in out:
-            problems.append(Problem("sites.csv", line, str(k)[:80], "unknown column"))
+            problems.append(Problem("sites.csv", line, str(k)[:80], Reason("data.unknown_column")))
             continue
         name = k.removesuffix("_source") if k.endswith("_source") else k
         col = column_of("sites.csv", name) if name == k else None  # a *_source cell is text
         try:
             out[k] = as_cell(col, v)
         except ValueError as exc:
-            problems.append(Problem("sites.csv", line, k, str(exc)))
+            problems.append(Problem("sites.csv", line, k, exc.args[0]))
     if problems:
         raise RowsRejected(problems)
     if not out.get("last_updated"):

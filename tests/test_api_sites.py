@@ -104,6 +104,26 @@ def test_invalid_write_is_422_with_row_field_and_writes_nothing(app_client):
     assert audit_rows(app) == []
 
 
+def test_a_refused_write_says_why_in_the_callers_language_with_finnish_numbers(app_client):
+    app, c = app_client
+    h = key(app, "coordinator")
+    body = {"grid_free_mw": 1e11, "grid_free_mw_source": "https://example.org/grid", "rail_siding": "kyllä",
+            "area_ha": 12.5}
+    fi = c.patch("/api/v1/sites/S01?lang=fi", headers=h, json=body)
+    assert fi.status_code == 422
+    reasons = {d["field"]: d["reason"].replace("\xa0", " ") for d in fi.json()["detail"]}
+    assert reasons["grid_free_mw"] == "1e+11 MW on yli sallitun enimmäisarvon 5 000"
+    assert reasons["rail_siding"] == "pitää olla true tai false, ei 'kyllä'"
+    assert reasons["area_ha_source"].startswith("arvolla ei ole lähdettä (täytä area_ha_source")
+    first = fi.json()["detail"][0]
+    assert fi.json()["error"] == f"{first['field']}: {first['reason']}" and "ei" in first["reason"].split()
+    en = c.patch("/api/v1/sites/S01", headers=h, json=body).json()["detail"]
+    assert {d["field"]: d["reason"] for d in en}["grid_free_mw"] == "1e+11 MW is above the allowed maximum 5000"
+    typed = c.patch("/api/v1/sites/S01", headers={**h, "Accept-Language": "fi"}, json={"district_heat": 1.0})
+    assert typed.json()["detail"][0]["reason"] == "pitää olla true tai false, ei luku"
+    assert audit_rows(app) == []
+
+
 def test_import_is_all_or_nothing(app_client):
     app, c = app_client
     h = key(app, "municipality", "765")

@@ -591,3 +591,29 @@ def test_the_coordinator_shares_a_lead_with_a_municipality_from_the_lead_page(cl
     sign_in(client, "kajaani")
     board = client.get("/leads").text
     assert "Projekti Kuusi" in board and "Sawmill Oy" not in board
+
+
+def test_finnish_site_form_import_and_whatif_say_the_schemas_reasons_in_finnish(client):
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/fi?next=/")
+    r = client.post("/sites/S17/edit", data={"csrf": csrf, "grid_free_mw": "paljon", "grid_kv": "1 000",
+                                               "area_ha": "12,5", "plot_count": "-5",
+                                               "plot_count_source": "https://x.fi/"})
+    assert r.status_code == 422
+    errors = {m[0]: m[1].replace("\xa0", " ") for m in re.findall(r'id="e-([\w]+)">([^<]*)<', r.text)}
+    assert errors["grid_free_mw"] == "ei ole luku: &#39;paljon&#39; (numeroin, esim. 12,5)"
+    assert errors["grid_kv"] == "1 000 kV on yli sallitun enimmäisarvon 400"
+    assert errors["plot_count"] == "-5 tonttia on alle sallitun vähimmäisarvon 0"
+    assert errors["area_ha_source"].startswith("arvolla ei ole lähdettä (täytä area_ha_source")
+    body = "site_id;grid_free_mw;grid_free_mw_source\nS16;-1;https://www.kajaani.fi/\n"
+    r = client.post("/sites/import", data={"csrf": _csrf(r.text)},
+                    files={"file": ("sites.csv", body.encode(), "text/csv")})
+    assert r.status_code == 422 and "grid_free_mw: -1 MW on alle sallitun vähimmäisarvon 0" in r.text
+    for value, reason in (("-5", "-5 MW on alle sallitun vähimmäisarvon 0"),
+                          ("paljon", "ei ole luku: &#39;paljon&#39; (numeroin, esim. 12,5)")):
+        r = client.post("/whatif", data={"csrf": _csrf(r.text), "site_id": "S17", "column": "grid_free_mw",
+                                         "value": value})
+        assert r.status_code == 422
+        assert re.search(r'id="e-value">([^<]*)<', r.text).group(1) == reason  # type: ignore[union-attr]
+    page = r.text
+    assert "below the allowed" not in page and "not a number" not in page and "ASCII" not in page

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from matcher.core.schema import ID_PATTERN, ID_RE
 
 from ..auth import EditorDep
-from ..errors import ApiError
+from ..errors import ApiError, lang_of
 from ..site_store import (
     RowsRejected,
     SiteExists,
@@ -28,8 +28,9 @@ SiteId = Annotated[str, Path(pattern=ID_PATTERN, description="site id (letters, 
 SiteBody = Annotated[dict[str, Any], Body(max_length=80, description="site columns (see data/README.md)")]
 
 
-def rejected(exc: RowsRejected) -> JSONResponse:
-    detail = [{"row": p.row, "field": p.column, "reason": p.reason} for p in exc.problems]
+def rejected(exc: RowsRejected, lang: str) -> JSONResponse:
+    """The schema's problems, each reason in the caller's language (``?lang=fi``, Accept-Language)."""
+    detail = [{"row": p.row, "field": p.column, "reason": p.say(lang)} for p in exc.problems]
     return JSONResponse(status_code=422, content={"error": f"{detail[0]['field']}: {detail[0]['reason']}",
                                                   "detail": detail, "written": 0})
 
@@ -49,7 +50,7 @@ def _save(request: Request, p, action: str, before: dict | None, after: dict) ->
     try:
         check([after], request.app, existing_ids=_ids(request) - {after["site_id"]} if before else _ids(request))
     except RowsRejected as exc:
-        return rejected(exc)
+        return rejected(exc, lang_of(request))
     try:
         write_many(request.app.state.engine, p.actor, [(action, before, after)])
     except SiteExists:
@@ -63,7 +64,7 @@ def create_site(request: Request, p: EditorDep, body: SiteBody) -> Any:
     try:
         after = normalise(body)
     except RowsRejected as exc:
-        return rejected(exc)
+        return rejected(exc, lang_of(request))
     if after["site_id"] in _ids(request):
         raise ApiError(409, "site_id", "api.site_exists_patch", id=after["site_id"])
     return _save(request, p, "create", None, after)
@@ -80,7 +81,7 @@ def update_site(request: Request, site_id: SiteId, p: EditorDep, body: SiteBody)
     try:
         after = normalise({**before, **body, "last_updated": body.get("last_updated") or ""})
     except RowsRejected as exc:
-        return rejected(exc)
+        return rejected(exc, lang_of(request))
     return _save(request, p, "update", before, after)
 
 
@@ -116,7 +117,7 @@ async def import_sites(request: Request, p: EditorDep,
             after = normalise({**(before or {}), **{k: v for k, v in r.items() if v not in (None, "")},
                                "last_updated": r.get("last_updated") or ""}, line)
         except RowsRejected as exc:
-            return rejected(exc)
+            return rejected(exc, lang_of(request))
         for code in {after["municipality_code"], *(before and [before["municipality_code"]] or [])}:
             _own(p, code)
         changes.append(("update" if before else "create", before, after))
@@ -125,7 +126,7 @@ async def import_sites(request: Request, p: EditorDep,
     try:
         check(rows, request.app, existing_ids=_ids(request) - updated)
     except RowsRejected as exc:
-        return rejected(exc)
+        return rejected(exc, lang_of(request))
     try:
         write_many(engine, p.actor, changes)
     except SiteExists:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from matcher import InvestorProfile
-from matcher.core.messages import t, term
+from matcher.core.messages import CATALOGUE, Reason, say, t, term
 from matcher.core.paths import ARCHETYPES_DIR
 from matcher.core.profile import ProfileError
 from matcher.core.schema import columns_of, header_of
@@ -109,10 +109,27 @@ def _posted_row(form: Any) -> dict[str, str]:
     return finnish_numbers({k: str(form.get(k) or "").strip() for k in header_of("sites.csv") if k in form})
 
 
-def _errors(exc: RowsRejected) -> dict[str, str]:
+def said(reason: object, lang: str) -> str:
+    """A schema reason in the page's language. The forms read decimal commas (``finnish_numbers``),
+    so where the catalogue has a form's own wording (a number's hint: 12,5) the page says that."""
+    if isinstance(reason, Reason) and f"{reason.key}.form" in CATALOGUE:
+        reason = Reason(f"{reason.key}.form", **reason.values)
+    return say(reason, lang)
+
+
+def _reason_of(exc: Exception, lang: str) -> str:
+    """Why a what-if value was refused, in the page's language."""
+    if isinstance(exc, ProfileError):
+        return exc.reason_in(lang) if exc.error is not None else said(exc.reason, lang)
+    if exc.args and isinstance(exc.args[0], Reason):
+        return said(exc.args[0], lang)
+    return str(exc).splitlines()[0]
+
+
+def _errors(exc: RowsRejected, lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in exc.problems:
-        out.setdefault(p.column, p.reason)
+        out.setdefault(p.column, said(p.reason, lang))
     return out
 
 
@@ -125,7 +142,7 @@ def _save(request: Request, user: Any, action: str, before: dict[str, str] | Non
     try:
         check([after], request.app, existing_ids=ids - {after["site_id"]} if before else ids)
     except RowsRejected as exc:
-        return _form(request, user, after, _errors(exc), new=before is None, status=422)
+        return _form(request, user, after, _errors(exc, lang_of(request)), new=before is None, status=422)
     write_many(request.app.state.engine, user.principal.actor, [(action, before, after)])
     refresh_catalog(request.app)
     return RedirectResponse(f"/sites?saved={after['site_id']}", status_code=303)
@@ -144,7 +161,7 @@ async def edit_site_post(request: Request, site_id: str) -> Response:
     try:
         after = normalise(posted)
     except RowsRejected as exc:  # a value the schema cannot even read as its type
-        return _form(request, user, posted, _errors(exc), new=False, status=422)
+        return _form(request, user, posted, _errors(exc, lang_of(request)), new=False, status=422)
     return _save(request, user, "update", before, after)
 
 
@@ -158,7 +175,7 @@ async def new_site_post(request: Request) -> Response:
     try:
         after = normalise({**row, "last_updated": ""})
     except RowsRejected as exc:
-        return _form(request, user, row, _errors(exc), new=True, status=422)
+        return _form(request, user, row, _errors(exc, lang_of(request)), new=True, status=422)
     return _save(request, user, "create", None, after)
 
 
@@ -173,10 +190,13 @@ def _typed_value(col: str, text: str) -> Any:
     if text == "":
         return None
     if kind in ("float", "int"):
-        return parse_number(text)
+        try:
+            return parse_number(text)
+        except ValueError:
+            raise ValueError(Reason("data.not_number", value=repr(text))) from None
     if kind == "bool":
         if text.lower() not in ("true", "false"):
-            raise ValueError("must be true or false")
+            raise ValueError(Reason("data.not_bool", what=repr(text)))
         return text.lower() == "true"
     return text
 
@@ -233,7 +253,7 @@ async def whatif_post(request: Request) -> Response:
                 profiles.append(InvestorProfile.model_validate(lead_store.as_seen_by(user.principal, lead)["profile"]))
             result = evaluate(scenario, request.state.catalog, profiles, request.state.ranker)
         except (ValueError, ProfileError) as exc:
-            errors["value"] = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+            errors["value"] = _reason_of(exc, lang_of(request))
     status = 422 if errors else 200
     return page(request, "whatif.html", user, status_code=status, sites=sites, columns=_whatif_columns(),
                 chosen=chosen, result=result, errors=errors, presets=presets(), advice=None)
@@ -297,7 +317,7 @@ def _import_plan(request: Request, user: Any, raw: list[dict[str, Any]]) -> tupl
             after = normalise(merged)
         except RowsRejected as exc:
             after = {str(k): "" if v is None else str(v) for k, v in merged.items()}
-            errors.update(_errors(exc))
+            errors.update(_errors(exc, lang_of(request)))
         for code in {after["municipality_code"], *([before["municipality_code"]] if before else [])}:
             if not user.principal.may_edit(code):
                 errors["municipality_code"] = t("sites.refused", lang_of(request))  # type: ignore[arg-type]
@@ -314,7 +334,7 @@ def _import_plan(request: Request, user: Any, raw: list[dict[str, Any]]) -> tupl
         check(rows, request.app, existing_ids=ids - updated)
     except RowsRejected as exc:
         for p in exc.problems:
-            plan[p.row - 2]["errors"].setdefault(p.column, p.reason)
+            plan[p.row - 2]["errors"].setdefault(p.column, said(p.reason, lang_of(request)))
     return plan, not any(x["errors"] for x in plan)
 
 

@@ -261,6 +261,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "unit.kV": {"en": "kV", "fi": "kV"},
     "unit.deg": {"en": "degrees", "fi": "astetta"},
     "unit.0..1": {"en": "0..1", "fi": "0–1"},
+    "unit.persons": {"en": "persons", "fi": "henkilöä"},
+    "unit.jobs": {"en": "jobs", "fi": "työpaikkaa"},
+    "unit.EUR/year": {"en": "EUR/year", "fi": "€/v"},
+    "unit.km2": {"en": "km2", "fi": "km²"},
     "cli.unknown_value": {"en": "unknown", "fi": "ei tiedossa"},
     "cli.number": {"en": "{x:g}", "fi": "{x:g}"},
     "cli.wx": {"en": "w={w:.3f} x={x:.3f}", "fi": "w={w:.3f} x={x:.3f}"},
@@ -467,6 +471,56 @@ CATALOGUE: dict[str, dict[str, str]] = {
                             "fi": "ei voitu lukea (ei UTF-8-JSONia, liian syvä rakenne tai rikkinäinen lomake)"},
     "err.database": {"en": "unavailable; try again shortly", "fi": "ei käytettävissä; yritä hetken päästä uudelleen"},
     "err.internal": {"en": "internal error (logged)", "fi": "sisäinen virhe (kirjattu lokiin)"},
+    # the data schema's reasons (matcher/core/schema.py): site upkeep, imports, what-ifs, validate-data
+    "data.missing": {"en": "required value is missing", "fi": "pakollinen arvo puuttuu"},
+    "data.control": {"en": "contains a control character (NUL or the like)",
+                     "fi": "sisältää ohjausmerkin (NUL tai vastaava)"},
+    "data.not_number": {"en": "not a number: {value} (ASCII digits, e.g. 12.5)",
+                        "fi": "ei ole luku: {value} (numeroin, desimaalierottimena piste, esim. 12.5)"},
+    # the web forms read decimal commas and spaces in thousands (api/web/pages_sites.py finnish_numbers)
+    "data.not_number.form": {"en": "not a number: {value} (digits, e.g. 12.5)",
+                             "fi": "ei ole luku: {value} (numeroin, esim. 12,5)"},
+    "data.not_finite": {"en": "not a finite number: {value}", "fi": "ei ole äärellinen luku: {value}"},
+    "data.not_finite_json": {"en": "not a finite number", "fi": "ei ole äärellinen luku"},
+    "data.not_whole": {"en": "not a whole number: {value}", "fi": "ei ole kokonaisluku: {value}"},
+    "data.below_min": {"en": "{amount} is below the allowed minimum {lo}",
+                       "fi": "{amount} on alle sallitun vähimmäisarvon {lo}"},
+    "data.above_max": {"en": "{amount} is above the allowed maximum {hi}",
+                       "fi": "{amount} on yli sallitun enimmäisarvon {hi}"},
+    "data.number": {"en": "{value:g}", "fi": "{value:g}"},
+    "data.must_be_text": {"en": "must be text, not {what}", "fi": "pitää olla tekstiä, ei {what}"},
+    "data.must_be_number": {"en": "must be a number, not {what}", "fi": "pitää olla luku, ei {what}"},
+    "data.not_bool": {"en": "must be true or false, not {what}", "fi": "pitää olla true tai false, ei {what}"},
+    "data.kind": {"en": "unsupported column kind {kind}", "fi": "tuntematon saraketyyppi {kind}"},
+    "json.bool": {"en": "a boolean", "fi": "totuusarvo"},
+    "json.number": {"en": "a number", "fi": "luku"},
+    "json.text": {"en": "text", "fi": "tekstiä"},
+    "json.object": {"en": "an object", "fi": "objekti"},
+    "json.list": {"en": "a list", "fi": "luettelo"},
+    "data.not_choice": {"en": "{value} is not one of {choices}", "fi": "{value} ei ole mikään näistä: {choices}"},
+    "data.unknown_code": {"en": "unknown municipality code {value}", "fi": "tuntematon kuntanumero {value}"},
+    "data.unknown_codes": {"en": "unknown municipality code(s): {codes}", "fi": "tuntemattomat kuntanumerot: {codes}"},
+    "data.unknown_nace": {"en": "unknown NACE Rev. 2 code(s): {codes}",
+                          "fi": "tuntemattomat toimialakoodit (TOL 2008 / NACE Rev. 2): {codes}"},
+    "data.not_url": {"en": "not a URL: {value}", "fi": "ei ole URL-osoite: {value}"},
+    "data.not_date": {"en": "must be a date YYYY-MM-DD, not {value}",
+                      "fi": "pitää olla päivämäärä muodossa VVVV-KK-PP, ei {value}"},
+    "data.not_month": {"en": "must be a month YYYY-MM, not {value}",
+                       "fi": "pitää olla kuukausi muodossa VVVV-KK, ei {value}"},
+    "data.too_long": {"en": "text longer than {n} characters", "fi": "teksti on yli {n:,} merkkiä pitkä"},
+    "data.no_source": {"en": "value has no source (fill {column}_source with a URL or a source_id)",
+                       "fi": "arvolla ei ole lähdettä (täytä {column}_source: URL-osoite tai sources.csv:n source_id)"},
+    "data.bad_source": {"en": "source {value} is neither a URL nor a source_id of sources.csv",
+                        "fi": "lähde {value} ei ole URL-osoite eikä sources.csv:n source_id"},
+    "data.not_id": {"en": "{value} is not an id (letters, digits, '_', '.', '-'; starting with a letter or digit; "
+                          "at most 40)",
+                    "fi": "{value} ei kelpaa tunnukseksi (kirjaimia, numeroita, '_', '.', '-'; alkaa kirjaimella tai "
+                          "numerolla; enintään 40 merkkiä)"},
+    "data.area_over_max": {"en": "{area} ha is more than area_ha_max {bound} ha (the stated upper bound)",
+                           "fi": "{area} ha on enemmän kuin area_ha_max {bound} ha (ilmoitettu yläraja)"},
+    "data.unknown_column": {"en": "unknown column", "fi": "tuntematon sarake"},
+    "data.not_a_column": {"en": "not a column", "fi": "ei ole sarake"},
+    "data.duplicate_id": {"en": "duplicate id {value}", "fi": "tunnus {value} on jo käytössä"},
     # the embed fragment for a municipality's own pages
     "embed.title": {"en": "{name}: sites and offerings for investors", "fi": "{name}: kohteet sijoittajille"},
     "embed.none": {"en": "No offerings listed yet.", "fi": "Kohteita ei ole vielä lueteltu."},
@@ -483,7 +537,8 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 class _Finnish(string.Formatter):
     """Numbers as a Finnish reader reads them, by Babel: 39 930 (not 39,930), 0,8, 90 %; and
-    ISO dates as 28.11.2026. English keeps Python's own formatting."""
+    ISO dates as 28.11.2026 (``g`` keeps an exponent, 1e+11, where digits would not be readable).
+    English keeps Python's own formatting."""
 
     def format_field(self, value: Any, spec: str) -> str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -497,6 +552,8 @@ class _Finnish(string.Formatter):
                     return format_percent(value, "#,##0" + decimals + "\u00a0%", locale="fi_FI")
                 if m["type"] == "f" or (m["group"] and not m["type"]):
                     return format_decimal(value, ("#,##0" if m["group"] else "0") + decimals, locale="fi_FI")
+                if m["type"] == "g" and value and not 1e-6 <= abs(value) < 1e9:  # 1e+11, not twelve digits or 0
+                    return format(value, "g").replace(".", ",")
                 return format_decimal(value, "#,##0.######", locale="fi_FI")  # g
         if isinstance(value, str) and not spec and (d := _ISO_DATE.match(value)):
             return f"{int(d[3])}.{int(d[2])}.{d[1]}"
@@ -533,6 +590,48 @@ def term(column: str, value: object, lang: Lang = "en") -> str:
     if key in CATALOGUE:
         return CATALOGUE[key][lang]
     return "" if value is None else str(value).replace("_", " ")
+
+
+class Reason(str):
+    """A reason worded once in the catalogue: its text is the English (what logs, the CLI and
+    ``str()`` read), and it keeps its ``key`` and ``values`` so a reader's language can say it
+    again (``say``). A value may itself be a Reason (a type name, a number) or a text per language
+    ({"en": ..., "fi": ...}), said in the same language."""
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, **values: object) -> Reason:
+        self = super().__new__(cls, _said(key, "en", values))
+        self.key, self.values = key, values
+        return self
+
+    def say(self, lang: str) -> str:
+        return _said(self.key, lang, self.values)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reason, (self.key, self.values)
+
+
+def _reason(key: str, values: dict[str, object]) -> Reason:
+    return Reason(key, **values)
+
+
+def _said(key: str, lang: str, values: dict[str, object]) -> str:
+    return t(key, lang, **{k: _in(v, lang) for k, v in values.items()})  # type: ignore[arg-type]
+
+
+def _in(value: object, lang: str) -> object:
+    if isinstance(value, Reason):
+        return value.say(lang)
+    if isinstance(value, dict):  # a text given per language ({"en": "deg", "fi": "astetta"})
+        return value.get(lang, value["en"])
+    return value
+
+
+def say(reason: object, lang: str) -> str:
+    """A reason in ``lang``: a Reason said again, any other text as it is."""
+    return reason.say(lang) if isinstance(reason, Reason) else str(reason)
 
 
 @lru_cache(maxsize=16_384)

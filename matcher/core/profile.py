@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from . import nace
 from .criteria import CRITERION_NAMES
-from .messages import CATALOGUE
+from .messages import CATALOGUE, say
 from .schema import no_control_chars
 from .skills import SkillName
 
@@ -122,7 +122,9 @@ class ProfileError(ValueError):
         self.error = error  # the pydantic error it came from, so the reason can be said in Finnish too
 
     def reason_in(self, lang: str) -> str:
-        return field_and_reason(self.error, lang)[1] if self.error is not None else self.reason
+        if self.error is not None:
+            return field_and_reason(self.error, lang)[1]
+        return say(self.reason, lang)  # a Reason of the schema (a what-if's value) is said in ``lang``
 
 
 def field_and_reason(err: Mapping[str, Any], lang: str = "en") -> tuple[str, str]:

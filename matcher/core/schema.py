@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .criteria import CRITERION_NAMES
+from .messages import Reason, t, term
 
 
 @dataclass(frozen=True)
@@ -369,26 +370,26 @@ def typed(raw: pd.DataFrame, file: str) -> pd.DataFrame:
 def no_control_chars(v: str) -> str:
     """Text without NUL or other control characters (tab and line breaks are fine)."""
     if CONTROL_RE.search(v):
-        raise ValueError("contains a control character (NUL or the like)")
+        raise ValueError(Reason("data.control"))
     return v
 
 
 def as_cell(col: Column | None, value: object) -> str:
     """A JSON value as the cell text of ``col``, strictly: text columns take text, numbers take
-    numbers (never a bool) or number text, bools take true/false. Raises ValueError(reason)."""
+    numbers (never a bool) or number text, bools take true/false. Raises ValueError(Reason)."""
     if value is None:
         return ""
     kind = col.kind if col else "str"
     if kind in TEXT_KINDS:
         if not isinstance(value, str):
-            raise ValueError(f"must be text, not {_json_type(value)}")
+            raise ValueError(Reason("data.must_be_text", what=_json_type(value)))
         return value
     if kind in ("float", "int"):
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise ValueError(f"must be a number, not {_json_type(value)}")
+            raise ValueError(Reason("data.must_be_number", what=_json_type(value)))
         if isinstance(value, float):
             if not math.isfinite(value):
-                raise ValueError("not a finite number")
+                raise ValueError(Reason("data.not_finite_json"))
             return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
         return str(value)
     if kind == "bool":
@@ -396,64 +397,80 @@ def as_cell(col: Column | None, value: object) -> str:
             return "true" if value else "false"
         if isinstance(value, str):
             return value
-        raise ValueError(f"must be true or false, not {_json_type(value)}")
-    raise ValueError(f"unsupported column kind {kind}")
+        raise ValueError(Reason("data.not_bool", what=_json_type(value)))
+    raise ValueError(Reason("data.kind", kind=kind))
 
 
-def _json_type(value: object) -> str:
-    return {bool: "a boolean", int: "a number", float: "a number", str: "text", dict: "an object",
-            list: "a list"}.get(type(value), type(value).__name__)
+def _json_type(value: object) -> Reason | str:
+    key = {bool: "bool", int: "number", float: "number", str: "text", dict: "object", list: "list"}.get(type(value))
+    return Reason(f"json.{key}") if key else type(value).__name__
+
+
+def _number(col: Column, x: float) -> Reason | str:
+    """A value or bound of ``col`` as its reader writes it: 5 000 and 0,5 in Finnish; a year as is."""
+    return f"{x:g}" if col.unit == "year" else Reason("data.number", value=x)
+
+
+def _amount(col: Column, x: float) -> Reason | str | dict[str, str]:
+    """A value with the column's unit: in English as validate-data has always written it ('-5 MW',
+    '60 deg'); in Finnish with the catalogue's unit ('60 astetta', 'vuosi 2031'; a share 0–1 bare)."""
+    if not col.unit:
+        return _number(col, x)
+    fi = f"vuosi {x:g}" if col.unit == "year" else t("data.number", "fi", value=x) + (
+        "" if col.unit == "0..1" else " " + term("unit", col.unit, "fi"))
+    return {"en": f"{x:g} {col.unit}", "fi": fi}
 
 
 def check_value(col: Column, value: str, *, codes: set[str], nace_codes: set[str],
-                source_ids: set[str]) -> str | None:
-    """Why ``value`` is not acceptable for ``col``, or None. Empty means unknown: allowed unless required."""
+                source_ids: set[str]) -> Reason | None:
+    """Why ``value`` is not acceptable for ``col``, or None. Empty means unknown: allowed unless required.
+    The reason is English text that can be said in Finnish too (``Reason.say``)."""
     v = value.strip()
     if v == "":
-        return "required value is missing" if col.required else None
+        return Reason("data.missing") if col.required else None
     if CONTROL_RE.search(v):
-        return "contains a control character (NUL or the like)"
+        return Reason("data.control")
     if col.kind in ("float", "int"):
         if not NUMBER_RE.fullmatch(v):
-            return f"not a number: {v!r} (ASCII digits, e.g. 12.5)"
+            return Reason("data.not_number", value=repr(v))
         x = float(v)
         if not math.isfinite(x):
-            return f"not a finite number: {v!r}"
+            return Reason("data.not_finite", value=repr(v))
         if col.kind == "int" and not x.is_integer():
-            return f"not a whole number: {v!r}"
+            return Reason("data.not_whole", value=repr(v))
         if col.lo is not None and x < col.lo:
-            return f"{x:g} {col.unit} is below the allowed minimum {col.lo:g}".replace("  ", " ")
+            return Reason("data.below_min", amount=_amount(col, x), lo=_number(col, col.lo))
         if col.hi is not None and x > col.hi:
-            return f"{x:g} {col.unit} is above the allowed maximum {col.hi:g}".replace("  ", " ")
+            return Reason("data.above_max", amount=_amount(col, x), hi=_number(col, col.hi))
     elif col.kind == "bool":
         if v.lower() not in BOOLS:
-            return f"must be true or false, not {v!r}"
+            return Reason("data.not_bool", what=repr(v))
     elif col.kind == "enum":
         if v not in col.choices:
-            return f"{v!r} is not one of {', '.join(col.choices)}"
+            return Reason("data.not_choice", value=repr(v), choices=", ".join(col.choices))
     elif col.kind == "code":
         if codes and v not in codes:
-            return f"unknown municipality code {v!r}"
+            return Reason("data.unknown_code", value=repr(v))
     elif col.kind == "code_list":
         bad = [c for c in v.split(";") if codes and c not in codes]
         if bad:
-            return f"unknown municipality code(s): {', '.join(bad)}"
+            return Reason("data.unknown_codes", codes=", ".join(bad))
     elif col.kind == "nace_list":
         bad = [p for p in v.split(";") if p not in nace_codes]
         if bad:
-            return f"unknown NACE Rev. 2 code(s): {', '.join(bad)}"
+            return Reason("data.unknown_nace", codes=", ".join(bad))
     elif col.kind == "url_list":
         bad = [u for u in v.split(" ; ") if not URL_RE.match(u.strip())]
         if bad:
-            return f"not a URL: {bad[0]!r}"
+            return Reason("data.not_url", value=repr(bad[0]))
     elif col.kind == "date":
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v, re.ASCII) or not _real_date(v):
-            return f"must be a date YYYY-MM-DD, not {v!r}"
+            return Reason("data.not_date", value=repr(v))
     elif col.kind == "month":
         if not re.fullmatch(r"\d{4}-\d{2}", v, re.ASCII) or not _real_date(v + "-01"):
-            return f"must be a month YYYY-MM, not {v!r}"
+            return Reason("data.not_month", value=repr(v))
     if len(v) > 4000:
-        return "text longer than 4000 characters"
+        return Reason("data.too_long", n=4000)
     return None
 
 
@@ -465,14 +482,14 @@ def _real_date(v: str) -> bool:
     return True
 
 
-def value_problem(col: Column, value: object) -> str | None:
+def value_problem(col: Column, value: object) -> Reason | None:
     """Why a JSON value is not acceptable for ``col`` (type and value), or None: ``as_cell``
     then ``check_value``, the two steps site upkeep takes, for values outside a row (what-ifs).
     Municipality codes are checked by the caller, which knows the catalog."""
     try:
         cell = as_cell(col, value)
     except ValueError as exc:
-        return str(exc)
+        return exc.args[0]
     from . import nace
 
     return check_value(col, cell, codes=set(), nace_codes=set(nace.codes()), source_ids=set())
@@ -482,43 +499,48 @@ def column_of(file: str, name: str) -> Column | None:
     return next((c for c in columns_of(file) if c.name == name), None)
 
 
-def check_source(value: str, source: str, source_ids: set[str]) -> str | None:
+def check_source(value: str, source: str, source_ids: set[str], column: str) -> Reason | None:
+    """Why the source of ``column``'s value is not acceptable, or None."""
     if value.strip() == "":
         return None
     s = source.strip()
     if not s:
-        return "value has no source (fill <column>_source with a URL or a source_id)"
+        return Reason("data.no_source", column=column)
     if not (URL_RE.match(s) or s in source_ids):
-        return f"source {s!r} is neither a URL nor a source_id of sources.csv"
+        return Reason("data.bad_source", value=repr(s))
     return None
 
 
 def check_row(file: str, row: dict[str, str], *, codes: set[str], nace_codes: set[str],
-              source_ids: set[str]) -> list[tuple[str, str]]:
+              source_ids: set[str]) -> list[tuple[str, Reason]]:
     """(column, reason) for each problem of one row."""
     problems = []
     key = TABLES[file][1]
     for col in columns_of(file):
         value = row.get(col.name, "")
         if col.name == key and file == "sites.csv" and value and not ID_RE.fullmatch(value):
-            problems.append((col.name, f"{value[:60]!r} is not an id (letters, digits, '_', '.', '-'; "
-                                       "starting with a letter or digit; at most 40)"))
+            problems.append((col.name, Reason("data.not_id", value=repr(value[:60]))))
             continue
         why = check_value(col, value or "", codes=codes, nace_codes=nace_codes, source_ids=source_ids)
         if why:
             problems.append((col.name, why))
         if col.sourced:
-            why = check_source(value or "", row.get(f"{col.name}_source", "") or "", source_ids)
+            why = check_source(value or "", row.get(f"{col.name}_source", "") or "", source_ids, col.name)
             if why:
                 problems.append((f"{col.name}_source", why))
     if file == "sites.csv" and not problems:
         area, bound = (row.get("area_ha") or "").strip(), (row.get("area_ha_max") or "").strip()
         if area and bound and float(area) > float(bound):
-            problems.append(("area_ha", f"{area} ha is more than area_ha_max {bound} ha (the stated upper bound)"))
+            problems.append(("area_ha", Reason("data.area_over_max", area=_as_written(area), bound=_as_written(bound))))
     extra = set(row) - set(header_of(file))
     for name in sorted(extra):
-        problems.append((name, "unknown column"))
+        problems.append((name, Reason("data.unknown_column")))
     return problems
+
+
+def _as_written(number_text: str) -> dict[str, str]:
+    """A number as the row has it ('12.5'), in Finnish with its decimal comma ('12,5')."""
+    return {"en": number_text, "fi": number_text.replace(".", ",")}
 
 
 def columns_markdown() -> str:

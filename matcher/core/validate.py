@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import Reason, say
 from .schema import TABLES, check_row, header_of
 
 
@@ -14,10 +15,14 @@ class Problem:
     file: str
     row: int  # line number in the file (header = 1); 0 for file-level problems
     column: str
-    reason: str
+    reason: str  # English; a Reason (the schema's) keeps its key and values to be said in Finnish too
 
     def __str__(self) -> str:
         return f"{self.file}:{self.row}:{self.column}: {self.reason}"
+
+    def say(self, lang: str) -> str:
+        """The reason in ``lang`` (the column stays the column's name)."""
+        return say(self.reason, lang)
 
 
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -38,7 +43,7 @@ def validate_rows(file: str, rows: list[dict[str, str]], *, codes: set[str], nac
             problems.append(Problem(file, n, col, why))
         rid = (row.get(key) or "").strip()
         if rid and rid in seen:
-            problems.append(Problem(file, n, key, f"duplicate id {rid!r}"))
+            problems.append(Problem(file, n, key, Reason("data.duplicate_id", value=repr(rid))))
         seen.add(rid)
     return problems
 

@@ -20,6 +20,7 @@ from ..core.criteria import CRITERION_NAMES, KAINUU
 from ..core.engine import Scored, score
 from ..core.feasibility import STATES, assess
 from ..core.features import pair_features
+from ..core.messages import Reason
 from ..core.profile import (
     InvestorProfile,
     ProfileError,
@@ -147,8 +148,8 @@ def checked(file: str, col: str, v: Value, field: str) -> Value:
     """``v`` if the schema accepts it for ``col`` of ``file`` (the rules site upkeep uses),
     else WhatIfError naming the field: a what-if computes nothing from impossible values."""
     column = column_of(file, col)
-    why = value_problem(column, v) if column else "not a column"
-    if why and not (v is None and why == "required value is missing"):
+    why = value_problem(column, v) if column else Reason("data.not_a_column")
+    if why and not (v is None and why.key == "data.missing"):
         raise WhatIfError(field, why)
     return v
 
