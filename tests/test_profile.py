@@ -47,3 +47,17 @@ def test_data_readme_column_reference_is_the_schema():
     from .conftest import ROOT
 
     assert columns_markdown() in (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("patch, field, reason", [
+    ({"power_mw": -1}, "power_mw", "pitää olla vähintään 0"),
+    ({"green_power_share_min": 1.2}, "green_power_share_min", "saa olla enintään 1"),
+    ({"land_ha": 1e6}, "land_ha", "saa olla enintään 100 000"),
+    ({"weights": {"power": 2000}}, "weights.power", "saa olla enintään 1 000"),
+])
+def test_finnish_profile_bounds_are_written_the_finnish_way(patch, field, reason):
+    """The bound of a refused profile value reads 0, 1 and 100 000 in Finnish, never 0.0 or 100000.0."""
+    with pytest.raises(ProfileError) as exc:
+        parse_profile({"name": "x", "sector": "63.11", **patch})
+    assert exc.value.field == f"profile.{field}"
+    assert exc.value.reason_in("fi").replace("\xa0", " ") == reason
