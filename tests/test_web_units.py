@@ -617,3 +617,35 @@ def test_finnish_site_form_import_and_whatif_say_the_schemas_reasons_in_finnish(
         assert re.search(r'id="e-value">([^<]*)<', r.text).group(1) == reason  # type: ignore[union-attr]
     page = r.text
     assert "below the allowed" not in page and "not a number" not in page and "ASCII" not in page
+
+
+@pytest.mark.parametrize("cell", ["90 %", "90%", "90", "90,0", "0,9", "0.9", 90, 0.9])
+def test_a_batchs_green_power_share_is_percent_like_the_form_and_a_share_still_reads(cell):
+    values, errors = row_profile({"name": "Birch", "sector": "63.11", "green_power_share_min": cell})
+    assert errors == {} and values["green_power_share_min"] == pytest.approx(0.9)
+
+
+def test_the_batch_template_and_its_help_give_the_green_power_share_in_percent(client):
+    from api.web.common import validate
+    from api.web.pages_referrals import EXAMPLE
+
+    assert EXAMPLE["green_power_share_min"] == "90 %"
+    assert row_profile(EXAMPLE)[0]["green_power_share_min"] == pytest.approx(0.9)
+    assert row_profile({"green_power_share_min": "1 %"})[0]["green_power_share_min"] == pytest.approx(0.01)
+    values, _ = row_profile({"name": "x", "sector": "63.11", "green_power_share_min": "150"})
+    assert validate(values, "fi")[1]["green_power_share_min"].replace("\xa0", " ") == "saa olla enintään 100 %"
+    client.keys["partner"] = create_key(client.app.state.engine, "referral_partner", None, "IIF")  # type: ignore[attr-defined]
+    sign_in(client, "partner")
+    client.get("/lang/fi?next=/")
+    help_text = re.search(r'id="ref-help-percent">([^<]*)<', client.get("/referrals").text).group(1)  # type: ignore[union-attr]
+    assert "90 tai 90 %" in help_text.replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("lang, bound", [("fi", "saa olla enintään 100 %"), ("en", "must be at most 100%")])
+def test_the_match_form_says_the_green_power_bound_in_percent_as_it_asks(client, lang, bound):
+    csrf = sign_in(client, "coordinator")
+    client.get(f"/lang/{lang}?next=/")
+    r = client.post("/match", data={"csrf": csrf, "name": "x", "sector": "63.11", "green_power_share_min": "150"})
+    assert r.status_code == 422
+    said = re.search(r'id="err-green_power_share_min">([^<]*)<', r.text).group(1)  # type: ignore[union-attr]
+    assert said.replace("\xa0", " ") == bound

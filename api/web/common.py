@@ -160,14 +160,20 @@ def share_query(profile: dict[str, Any], scope: str, snapshot: str) -> str:
     return f"p={quote(encode_profile(profile))}&scope={scope}&snap={quote(snapshot)}"
 
 
+# The profile's shares that the web takes and shows in percent (the match form's field, the referral
+# batch's column): 90 there is 0.9 in the profile, and a bound is said as 100 %, not 1.
+PERCENT_FIELDS = frozenset({"green_power_share_min"})
+
+
 def validate(data: dict[str, Any], lang: str = "en") -> tuple[InvestorProfile | None, dict[str, str]]:
-    """The profile, or every problem as field -> reason (the API's wording, in the page's language)."""
+    """The profile, or every problem as field -> reason (the API's wording, in the page's language;
+    the bounds of a field typed in percent, in percent)."""
     try:
         return InvestorProfile.model_validate(data), {}
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for e in exc.errors():
-            field, reason = field_and_reason(e, lang)
+            field, reason = field_and_reason(e, lang, percent=".".join(map(str, e["loc"])) in PERCENT_FIELDS)
             errors.setdefault(field or "profile", reason)
         return None, errors
 

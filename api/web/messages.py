@@ -309,6 +309,12 @@ WEB: dict[str, dict[str, str]] = {
                   "fi": "Lataa CSV (erottimena , tai ;) tai XLSX, yksi investori riviä kohden. Jokainen "
                         "kelvollinen rivi haetaan ja tallennetaan liidiksi koordinaattorille."},
     "ref.template": {"en": "Template", "fi": "Pohja"},
+    "ref.help.percent": {"en": "green_power_share_min is a percentage, as on the match form: 90 or 90 % (0.9 is read "
+                                "as 90 % too: a number above 1 is a percentage, 1 or less a share; write 1 % for one "
+                                "per cent).",
+                         "fi": "green_power_share_min on prosentteina kuten hakulomakkeella: 90 tai 90 % (myös 0,9 "
+                               "luetaan 90 %:ksi: yli 1 on prosentti, enintään 1 osuus; yksi prosentti kirjoitetaan "
+                               "1 %)."},
     "ref.file": {"en": "File", "fi": "Tiedosto"},
     "ref.upload": {"en": "Upload and match", "fi": "Lataa ja hae"},
     "ref.working": {"en": "Matching… this may take a few seconds.", "fi": "Haetaan… tämä voi kestää hetken."},

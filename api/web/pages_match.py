@@ -18,6 +18,7 @@ from matcher.core.messages import t
 from matcher.core.skills import SKILL_FAMILIES
 
 from .common import (
+    PERCENT_FIELDS,
     WebRoute,
     current,
     decode_profile,
@@ -70,7 +71,7 @@ def profile_from_form(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
         except ValueError:
             errors[key] = f"not a number: {v!r}"
             continue
-        if key == "green_power_share_min":
+        if key in PERCENT_FIELDS:
             x = x / 100
         data[key] = int(x) if key in INTEGERS and x.is_integer() else x
     rail = str(form.get("needs_rail") or "")

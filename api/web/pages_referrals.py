@@ -15,7 +15,16 @@ from matcher.core.profile import InvestorProfile
 from matcher.core.skills import SKILL_FAMILIES
 
 from .. import batch_jobs
-from .common import WebRoute, current, form_checked, new_lead, require, table_rows, validate
+from .common import (
+    PERCENT_FIELDS,
+    WebRoute,
+    current,
+    form_checked,
+    new_lead,
+    require,
+    table_rows,
+    validate,
+)
 from .pages_match import NUMBERS, csv_text, parse_number, xlsx_bytes
 from .render import lang_of, page
 from .session import WebUser
@@ -25,7 +34,17 @@ TEMPLATE_COLUMNS = ["code_name", "name", "sector", "investor_type", *NUMBERS, "n
                     *(f"skill_{f}" for f in SKILL_FAMILIES)]
 EXAMPLE = {"code_name": "Project Aurora", "name": "Example data centre", "sector": "63.11",
            "investor_type": "strategic", "investment_meur": "500", "jobs": "60", "power_mw": "50",
-           "green_power_share_min": "0.9", "land_ha": "40", "start_by": "2028-06", "skill_ict": "25"}
+           "green_power_share_min": "90 %", "land_ha": "40", "start_by": "2028-06", "skill_ict": "25"}
+
+
+def share_of(v: str | int | float) -> float:
+    """A share as a batch gives it, in percent like the match form ('90 %', '90') or as a share
+    (0,9 or 0.9, or an XLSX cell formatted as percent): '%' always means percent; without it a
+    number above 1 is percent and 1 or less a share (ref.help.percent says so on the page)."""
+    if isinstance(v, str) and v.strip().endswith("%"):
+        return parse_number(v.strip()[:-1]) / 100
+    x = float(v) if isinstance(v, (int, float)) else parse_number(v)
+    return x / 100 if x > 1 else x
 
 
 def row_profile(row: dict[str, Any], lang: str = "en") -> tuple[dict[str, Any], dict[str, str]]:
@@ -41,6 +60,8 @@ def row_profile(row: dict[str, Any], lang: str = "en") -> tuple[dict[str, Any], 
         try:
             if key in ("name", "sector", "investor_type", "start_by"):
                 data[key] = str(v)
+            elif key in PERCENT_FIELDS:
+                data[key] = share_of(v)
             elif key in NUMBERS:
                 x = float(v) if isinstance(v, (int, float)) else parse_number(v)
                 data[key] = int(x) if key == "jobs" and x.is_integer() else x

@@ -443,6 +443,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "err.greater_than": {"en": "must be greater than {gt:g}", "fi": "pitää olla suurempi kuin {gt:g}"},
     "err.less_than_equal": {"en": "must be at most {le:g}", "fi": "saa olla enintään {le:g}"},
     "err.less_than": {"en": "must be less than {lt:g}", "fi": "pitää olla pienempi kuin {lt:g}"},
+    # the same bounds of a share that the reader types in percent (the web's green-power field)
+    "err.greater_than_equal.percent": {"en": "must be at least {ge:.0%}", "fi": "pitää olla vähintään {ge:.0%}"},
+    "err.less_than_equal.percent": {"en": "must be at most {le:.0%}", "fi": "saa olla enintään {le:.0%}"},
     "err.string_too_short": {"en": "at least {min_length} characters", "fi": "vähintään {min_length} merkkiä"},
     "err.string_too_long": {"en": "at most {max_length} characters", "fi": "enintään {max_length} merkkiä"},
     "err.too_short": {"en": "at least {min_length} items", "fi": "vähintään {min_length} kohtaa"},

@@ -127,10 +127,11 @@ class ProfileError(ValueError):
         return say(self.reason, lang)  # a Reason of the schema (a what-if's value) is said in ``lang``
 
 
-def field_and_reason(err: Mapping[str, Any], lang: str = "en") -> tuple[str, str]:
+def field_and_reason(err: Mapping[str, Any], lang: str = "en", percent: bool = False) -> tuple[str, str]:
     """One pydantic error as (dotted field path, plain reason): the one wording used by
     the CLI and the API alike; in Finnish from the message catalogue (``err.<pydantic type>``)
-    where it has the error's type, else pydantic's English."""
+    where it has the error's type, else pydantic's English. ``percent``: the reader typed this
+    share in percent, so its bounds are said in percent too (100 %, not 1), in either language."""
     from .messages import CATALOGUE, t
 
     loc = ".".join(str(p) for p in err["loc"] if p != "[key]")
@@ -138,7 +139,9 @@ def field_and_reason(err: Mapping[str, Any], lang: str = "en") -> tuple[str, str
     if err["type"] == "extra_forbidden":
         reason = t("err.extra_forbidden", "en")
     key = f"err.{err['type']}"
-    if lang != "en" and key in CATALOGUE:
+    if percent and f"{key}.percent" in CATALOGUE:
+        key += ".percent"
+    if (lang != "en" or key.endswith(".percent")) and key in CATALOGUE:
         ctx = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
                for k, v in (err.get("ctx") or {}).items()}
         try:
