@@ -167,3 +167,20 @@ def test_keys_create_prints_a_key_once(tmp_path, monkeypatch, capsys):
     assert main(["keys", "create", "--role", "municipality", "--municipality", "205"]) == 0
     assert capsys.readouterr().out.startswith("km_")
     assert main(["keys", "create", "--role", "municipality"]) == 2
+
+
+def test_a_site_read_from_the_api_is_a_body_the_api_takes_back(app_client):
+    """Flags are true/false in what the API gives (never 1.0), so a GET body round-trips through PATCH."""
+    from api.site_store import normalise
+
+    app, c = app_client
+    site = c.get("/api/v1/sites/S01").json()["site"]
+    assert site["district_heat"] is True and site["waste_heat_offtake"] is True
+    r = c.patch("/api/v1/sites/S01", headers=key(app, "coordinator"), json=site)
+    assert r.status_code == 200, r.text
+    assert r.json()["site"]["district_heat"] == "true"
+    for item in c.get("/api/v1/sites").json()["items"]:
+        normalise(item)  # every listed site is a body the schema reads (raises RowsRejected otherwise)
+    munis = c.get("/api/v1/municipalities?kainuu_only=true").json()["items"]
+    assert all(m["in_kainuu"] is True for m in munis)
+    assert {m["kainuu"]["rail_station"] for m in munis} <= {True, False, None}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -12,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from matcher import Catalog
 from matcher.core.catalog import OFFERED
 from matcher.core.messages import CATALOGUE, Lang, t
-from matcher.core.schema import ID_PATTERN
+from matcher.core.schema import ID_PATTERN, records
 
 from ..deps import CatalogDep
 from ..errors import ApiError
@@ -23,12 +22,8 @@ Code = Annotated[str, Path(pattern=r"^\d{3}$", description="3-digit municipality
 SiteId = Annotated[str, Path(pattern=ID_PATTERN, description="site id")]
 
 
-def _records(df) -> list[dict[str, Any]]:
-    return json.loads(df.to_json(orient="records", force_ascii=False))
-
-
 def _sources(catalog: Catalog) -> dict[str, dict[str, Any]]:
-    return {r["source_id"]: r for r in _records(catalog.sources)}
+    return {r["source_id"]: r for r in records(catalog.sources, "sources.csv")}
 
 
 @router.get("/municipalities", operation_id="list_municipalities", response_model=TableOut)
@@ -36,14 +31,14 @@ def municipalities(catalog: CatalogDep, kainuu_only: bool = False) -> dict[str, 
     m = catalog.municipalities
     if kainuu_only:
         m = m[m["in_kainuu"] == 1]
-    extra = {r["municipality_code"]: r for r in _records(catalog.kainuu)}
-    items = [{**r, "kainuu": extra.get(r["municipality_code"])} for r in _records(m)]
+    extra = {r["municipality_code"]: r for r in records(catalog.kainuu, "kainuu_municipalities.csv")}
+    items = [{**r, "kainuu": extra.get(r["municipality_code"])} for r in records(m, "municipalities.csv")]
     return {"data_snapshot": catalog.snapshot, "count": len(items), "items": items}
 
 
 @router.get("/sites", operation_id="list_sites", response_model=TableOut)
 def sites(catalog: CatalogDep) -> dict[str, Any]:
-    items = _records(catalog.sites)
+    items = records(catalog.sites, "sites.csv")
     return {"data_snapshot": catalog.snapshot, "count": len(items), "items": items}
 
 
@@ -52,7 +47,7 @@ def site(site_id: SiteId, catalog: CatalogDep) -> dict[str, Any]:
     s = catalog.sites[catalog.sites["site_id"] == site_id]
     if s.empty:
         raise ApiError(404, "site_id", "api.no_site", id=site_id)
-    rec = _records(s)[0]
+    rec = records(s, "sites.csv")[0]
     return {"data_snapshot": catalog.snapshot, "site": rec, "sources": _sources(catalog)}
 
 

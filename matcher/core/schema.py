@@ -367,6 +367,20 @@ def typed(raw: pd.DataFrame, file: str) -> pd.DataFrame:
     return df
 
 
+def records(df: pd.DataFrame, file: str) -> list[dict[str, object]]:
+    """Typed rows of ``file`` as JSON values, the way back from ``typed``: unknown is None and a
+    bool column true/false (1.0/0.0 only inside the engine), so a row read is a row ``as_cell`` takes."""
+    import json
+
+    rows = json.loads(df.to_json(orient="records", force_ascii=False))
+    flags = [c.name for c in columns_of(file) if c.kind == "bool" and c.name in df]
+    for r in rows:
+        for name in flags:
+            if r[name] is not None:
+                r[name] = bool(r[name])
+    return rows
+
+
 def no_control_chars(v: str) -> str:
     """Text without NUL or other control characters (tab and line breaks are fine)."""
     if CONTROL_RE.search(v):
