@@ -649,3 +649,37 @@ def test_the_match_form_says_the_green_power_bound_in_percent_as_it_asks(client,
     assert r.status_code == 422
     said = re.search(r'id="err-green_power_share_min">([^<]*)<', r.text).group(1)  # type: ignore[union-attr]
     assert said.replace("\xa0", " ") == bound
+
+
+def test_finnish_match_form_says_a_bad_number_and_names_the_field_by_its_label(client):
+    csrf = sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/")
+    r = client.post("/match", data={"csrf": csrf, "name": "x", "sector": "63.11", "investment_meur": "kuusikymmentä",
+                                    "skill_ict": "paljon", "weight_power": "raskas"})
+    assert r.status_code == 422
+    assert re.search(r'id="err-investment_meur">([^<]*)<', r.text).group(1) == "ei ole luku: &#39;kuusikymmentä&#39;"  # type: ignore[union-attr]
+    summary = re.search(r'<p class="error" role="alert">(.*?)</p>', r.text, re.S).group(1)  # type: ignore[union-attr]
+    assert "<span>Investointi (M€): ei ole luku" in summary and "<span>ICT: ei ole luku" in summary
+    assert "<span>Paino: vapaa sähköverkon kapasiteetti: ei ole luku" in summary
+    assert "investment_meur:" not in summary and "skills.ict" not in summary and "not a number" not in r.text
+    assert "tuntematon esimerkkiprofiili" in client.get("/match?preset=nope").text
+    assert "Profiililinkki: linkki on vioittunut" in client.get("/match?p=%%%").text
+
+
+def test_finnish_whatif_advice_offering_and_allocation_pages_refuse_and_name_in_finnish(client):
+    from api import lead_store
+
+    csrf = sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/")
+    r = client.post("/whatif/advise", data={"csrf": csrf, "advice_site": "S17", "archetype": "nope", "target": "99"})
+    assert r.status_code == 422
+    assert r.context["errors"] == {"archetype": "tuntematon esimerkkiprofiili", "target": "kokonaisluku väliltä 1–50"}  # type: ignore[attr-defined]
+    r = client.post("/whatif", data={"csrf": csrf, "site_id": "S17", "column": "name", "value": "x"})
+    assert r.context["errors"] == {"column": "tätä arvoa ei voi muuttaa entä jos -laskelmassa"}  # type: ignore[attr-defined]
+    assert "S06: ei ole tarjolla oleva kohde" in client.get("/offerings/S06").text
+    lead = lead_store.create(client.app.state.engine, "test", {
+        "code_name": "Projekti Kuusi", "referral_source": "test", "owner_key_id": None, "stage": "new",
+        "profile": dump(presets()["data_centre"]), "chosen_site": None, "visited": [], "dropped": [],
+        "shared_with": [], "notes": ""})
+    page = client.get("/allocation").text
+    assert f"liidi {lead['id']}: Projekti Kuusi" in page and f"lead {lead['id']}:" not in page

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from matcher import InvestorProfile
+from matcher.core.messages import t
 from matcher.core.workforce import pipeline_projects
 from matcher.portfolio.allocation import ACTIVE_STAGES, MAX_LEADS, Lead, allocate
 
@@ -28,9 +29,11 @@ class AllocationIn(BaseModel):
                                                                 "shortlisted) of the pipeline")
 
 
-def active_leads(request: Request, p: Principal) -> list[Lead]:
+def active_leads(request: Request, p: Principal, lang: str = "en") -> list[Lead]:
+    """The active leads this key may see, each named 'lead 3: code name' (the API's id; the web page
+    names it in its reader's language)."""
     rows = lead_store.listing(request.app.state.engine, p, None, 500, 0)
-    return [Lead(f"lead {x['id']}: {x['code_name']}", InvestorProfile.model_validate(x["profile"]))
+    return [Lead(t("alloc.lead", lang, id=x["id"], name=x["code_name"]), InvestorProfile.model_validate(x["profile"]))  # type: ignore[arg-type]
             for x in rows if x["stage"] in ACTIVE_STAGES]
 
 

@@ -14,7 +14,7 @@ from matcher import rank
 from matcher.brief.brief_render import render
 from matcher.brief.pitch import build_brief
 from matcher.core.criteria import CRITERION_NAMES
-from matcher.core.messages import t
+from matcher.core.messages import CATALOGUE, t
 from matcher.core.skills import SKILL_FAMILIES
 
 from .common import (
@@ -51,8 +51,8 @@ def parse_number(text: str) -> float:
     return float(clean)
 
 
-def profile_from_form(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
-    """The form as a profile dict (empty fields left out) and the fields it could not read."""
+def profile_from_form(form: Any, lang: str = "en") -> tuple[dict[str, Any], dict[str, str]]:
+    """The form as a profile dict (empty fields left out) and the fields it could not read (in ``lang``)."""
     data: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for key in ("name", "investor_type", "start_by"):
@@ -69,7 +69,7 @@ def profile_from_form(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
         try:
             x = parse_number(v)
         except ValueError:
-            errors[key] = f"not a number: {v!r}"
+            errors[key] = t("ref.not_a_number", lang, value=repr(v))  # type: ignore[arg-type]
             continue
         if key in PERCENT_FIELDS:
             x = x / 100
@@ -84,14 +84,14 @@ def profile_from_form(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
             try:
                 skills[fam] = int(parse_number(v))
             except ValueError:
-                errors[f"skills.{fam}"] = f"not a number: {v!r}"
+                errors[f"skills.{fam}"] = t("ref.not_a_number", lang, value=repr(v))  # type: ignore[arg-type]
     for crit in CRITERION_NAMES:
         v = str(form.get(f"weight_{crit}") or "").strip()
         if v:
             try:
                 weights[crit] = parse_number(v)
             except ValueError:
-                errors[f"weights.{crit}"] = f"not a number: {v!r}"
+                errors[f"weights.{crit}"] = t("ref.not_a_number", lang, value=repr(v))  # type: ignore[arg-type]
     must = [c for c in CRITERION_NAMES if form.get(f"must_{c}")]
     if skills:
         data["skills"] = skills
@@ -100,6 +100,17 @@ def profile_from_form(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
     if must:
         data["must"] = must
     return data, errors
+
+
+def field_label(field: str, lang: str) -> str:
+    """A profile field as the form labels it ('Investointi (M€)', 'Paino: vihreä sähkö'), for the
+    summary of what to correct; a field the form has no label for keeps its name."""
+    head, _, rest = field.partition(".")
+    if head == "skills" and f"skill.{rest}" in CATALOGUE:
+        return t(f"skill.{rest}", lang)  # type: ignore[arg-type]
+    if head == "weights" and f"label.{rest}" in CATALOGUE:
+        return f"{t('match.weight', lang)}: {t(f'label.{rest}', lang)}"  # type: ignore[arg-type]
+    return t(f"field.{field}", lang) if f"field.{field}" in CATALOGUE else field  # type: ignore[arg-type]
 
 
 def feasibility_state(result: dict[str, Any], profile: dict[str, Any]) -> str:
@@ -137,7 +148,8 @@ def _form_page(request: Request, user: Any, values: dict[str, Any], errors: dict
                           "unknowns": [m[lang] for m in r["missing"]],
                           "blocked": [b[lang] for b in r["blockers"]]})
         the_map = ranking_map(ranking, request.state.catalog, st.settings.data_dir)
-    return page(request, "match.html", user, status_code=status, values=values, errors=errors, scope=scope,
+    labels = {f: field_label(f, lang) for f in errors}
+    return page(request, "match.html", user, status_code=status, values=values, errors=errors, labels=labels, scope=scope,
                 ranking=ranking, cards=cards, map=the_map, share=share, snap_then=snap_then,
                 query=share.split("?", 1)[1] if share else "", p_enc=encode_profile(values) if ranking else "",
                 presets=presets(), nace=options(st.settings.data_dir),
@@ -154,13 +166,15 @@ def match_page(request: Request, p: str = "", preset: str = "", scope: str = "ka
     if preset:
         found = presets().get(preset)
         if found is None:
-            return _form_page(request, user, {}, {"preset": "unknown archetype"}, status=404)
+            return _form_page(request, user, {}, {"preset": t("web.unknown_archetype", lang_of(request))},  # type: ignore[arg-type]
+                              status=404)
         values = dump(found)
     elif p:
         try:
             values = decode_profile(p)
         except ValueError:
-            return _form_page(request, user, {}, {"profile": "the link is damaged"}, status=422)
+            return _form_page(request, user, {}, {"profile": t("web.link_damaged", lang_of(request))},  # type: ignore[arg-type]
+                              status=422)
     if not values:
         return _form_page(request, user, {}, {})
     profile, errors = validate(values, lang_of(request))
@@ -176,7 +190,7 @@ def match_page(request: Request, p: str = "", preset: str = "", scope: str = "ka
 async def match_post(request: Request) -> Response:
     user = require(request)
     form = await form_checked(request, user)
-    values, errors = profile_from_form(form)
+    values, errors = profile_from_form(form, lang_of(request))
     scope = str(form.get("scope") or "kainuu")
     scope = scope if scope in ("kainuu", "finland") else "kainuu"
     profile, more = validate(values, lang_of(request))

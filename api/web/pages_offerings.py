@@ -6,11 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from matcher.core.messages import t
 from matcher.portfolio.investors import investors_for, offering_ids
 
 from ..routes.offerings import investor_pool
 from .common import WebRoute, current, require
-from .render import page
+from .render import lang_of, page
 
 router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
 
@@ -30,7 +31,8 @@ def offering_page(request: Request, site_id: str) -> Response:
     user = require(request)
     catalog = request.state.catalog
     if site_id not in offering_ids(catalog):
-        return page(request, "message.html", user, status_code=404, message=f"{site_id[:40]}: not an offered site")
+        return page(request, "message.html", user, status_code=404,
+                    message=t("web.not_offered", lang_of(request), id=site_id[:40]))  # type: ignore[arg-type]
     fit = investors_for(site_id, catalog, investor_pool(request, user.principal, catalog), top=10,
                         ranker=request.state.ranker)
     from matcher.portfolio.similar import similar
@@ -46,7 +48,7 @@ def allocation_page(request: Request) -> Response:
     from ..routes.allocation import active_leads, won_projects
 
     user = require(request, "coordinator")
-    leads = active_leads(request, user.principal)
+    leads = active_leads(request, user.principal, lang_of(request))
     cat, ranker = request.state.catalog, request.state.ranker
     out = allocate(leads, cat, ranker=ranker, pipeline=won_projects(request, cat, ranker)) if leads else None
     return page(request, "allocation.html", user, out=out, snapshot=request.state.catalog.snapshot)

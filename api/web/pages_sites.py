@@ -235,7 +235,7 @@ async def whatif_post(request: Request) -> Response:
     if row is None:
         errors["site_id"] = t("sites.refused", lang_of(request))  # type: ignore[arg-type]
     if chosen["column"] not in EDITABLE:
-        errors["column"] = "not a value a what-if can change"
+        errors["column"] = t("web.whatif_column", lang_of(request))  # type: ignore[arg-type]
     lang = lang_of(request)
     if not chosen["value"]:
         errors["value"] = t("whatif.value_required", lang)  # type: ignore[arg-type]
@@ -271,13 +271,13 @@ async def advise_post(request: Request) -> Response:
     if not any(r["site_id"] == chosen["advice_site"] for r in sites):
         errors["advice_site"] = t("sites.refused", lang_of(request))  # type: ignore[arg-type]
     if profile is None:
-        errors["archetype"] = "unknown archetype"
+        errors["archetype"] = t("web.unknown_archetype", lang_of(request))  # type: ignore[arg-type]
     try:
         target = int(chosen["target"] or "3")
         if not 1 <= target <= 50:
             raise ValueError
     except ValueError:
-        errors["target"] = "a whole number from 1 to 50"
+        errors["target"] = t("web.whatif_target", lang_of(request), lo=1, hi=50)  # type: ignore[arg-type]
         target = 3
     advice = None
     if not errors:

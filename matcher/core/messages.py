@@ -378,6 +378,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "alloc.no_feasible": {"en": "no offering meets or may meet its hard needs (none to allocate)",
                           "fi": "mikään kohde ei täytä tai voi täyttää sen vaatimuksia (ei sijoitettavaa)"},
     "alloc.col.lead": {"en": "Lead", "fi": "Liidi"},
+    "alloc.lead": {"en": "lead {id}: {name}", "fi": "liidi {id}: {name}"},
     "alloc.col.assigned": {"en": "Proposed site", "fi": "Ehdotettu kohde"},
     "alloc.col.best": {"en": "Its own best", "fi": "Oma paras"},
     "alloc.col.gives_up": {"en": "Gives up", "fi": "Luopuu"},
