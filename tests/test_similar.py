@@ -59,7 +59,7 @@ def test_cli_similar_json_and_finnish(capsys):
     out = json.loads(capsys.readouterr().out)
     assert len(out["kainuu"]) == 3 and len(out["finland"]) == 3
     assert main(["similar", "S01", "--lang", "fi"]) == 0
-    assert "kaltaiset kunnat Suomessa" in capsys.readouterr().out
+    assert "Kunnat, jotka muistuttavat kuntaa" in capsys.readouterr().out
 
 
 def test_api_similar_sites(tmp_path):
