@@ -31,12 +31,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _top(value: str) -> int:
-    """A rank count (argparse names the flag: --top, --target-rank, --limit)."""
-    if not value.isascii() or not value.isdigit():
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number")
-    n = int(value)
+    """A rank count (argparse names the flag: --top, --target-rank, --limit). One wording for
+    every bad value (0, -1, 'x', 501), so the reader learns the range whatever they typed."""
+    n = int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
     if not 1 <= n <= MAX_TOP:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_TOP}")
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_TOP}, not {value[:40]!r}")
     return n
 
 

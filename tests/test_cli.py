@@ -127,3 +127,11 @@ def test_as_of_sets_the_date_of_the_ranking_and_a_bad_date_is_refused(capsys, mo
     assert main(["--as-of", "2027-02-30", "rank", str(ROOT / "examples" / "data_centre.json")]) == 2
     err = capsys.readouterr().err
     assert "--as-of" in err and "\n" not in err.strip()
+
+
+def test_a_negative_rank_count_is_told_the_allowed_range_like_zero(capsys):
+    for argv in (["rank", str(EXAMPLES[0]), "--top", "-1"], ["sensitivity", str(EXAMPLES[0]), "--top", "-1"],
+                 ["advise", "S01", str(EXAMPLES[0]), "--target-rank", "-1"], ["rank", str(EXAMPLES[0]), "--top", "0"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip()
+        assert "must be a whole number from 1 to 500" in err and argv[-2] in err and "\n" not in err, err
