@@ -203,6 +203,9 @@ def cmd_sites(a: argparse.Namespace) -> int:
 def cmd_validate(a: argparse.Namespace) -> int:
     from .core.validate import validate_folder
 
+    if not Path(a.path).is_dir():  # not twelve 'file is missing' lines for one mistyped path
+        reason = "not a folder" if Path(a.path).exists() else "no such folder"
+        raise UsageError(f"validate-data: {reason}: {a.path[:200]}")
     problems = validate_folder(a.path)
     for pr in problems:
         print(pr)

@@ -135,3 +135,12 @@ def test_a_negative_rank_count_is_told_the_allowed_range_like_zero(capsys):
         assert main(argv) == 2
         err = capsys.readouterr().err.strip()
         assert "must be a whole number from 1 to 500" in err and argv[-2] in err and "\n" not in err, err
+
+
+def test_validate_data_of_a_missing_folder_is_one_line_and_exit_2(tmp_path, capsys):
+    assert main(["validate-data", str(tmp_path / "nonexistent")]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.strip() == f"error: validate-data: no such folder: {tmp_path / 'nonexistent'}"
+    (tmp_path / "file.csv").write_text("x")
+    assert main(["validate-data", str(tmp_path / "file.csv")]) == 2
+    assert "not a folder" in capsys.readouterr().err
