@@ -259,12 +259,28 @@ def cmd_plausibility(a: argparse.Namespace) -> int:
     return 0
 
 
+def _decision_types(data: Path, value: str | None) -> tuple[str, ...] | None:
+    """``--types`` checked against the decisions the data holds, before the evaluation: an unknown
+    type, or one no decision has, would otherwise leave no case and fail deep inside it."""
+    if not value:
+        return None
+    from .core.schema import DECISION_TYPES, read_table
+
+    held = sorted({str(x) for x in read_table(Path(data), "decisions.csv")["decision_type"].dropna()})
+    types = tuple(x.strip() for x in value.split(","))
+    for x in types:
+        if x not in held:
+            why = "no decision in decisions.csv is" if x in DECISION_TYPES else "not a decision type:"
+            raise UsageError(f"--types: {why} {x[:40]!r} (the types there: {', '.join(held)})")
+    return types
+
+
 def cmd_evaluate(a: argparse.Namespace) -> int:
     if a.plausibility:
         return cmd_plausibility(a)
     from .learn.training import case_table, evaluate, table
 
-    types = tuple(a.types.split(",")) if a.types else None
+    types = _decision_types(a.data, a.types)
     ev, _ = evaluate(Catalog.load(a.data), a.data, _lead_outcomes(a.leads), with_tree=not a.no_tree, types=types)
     from .learn.evaluation import verdict
 

@@ -144,3 +144,22 @@ def test_validate_data_of_a_missing_folder_is_one_line_and_exit_2(tmp_path, caps
     (tmp_path / "file.csv").write_text("x")
     assert main(["validate-data", str(tmp_path / "file.csv")]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_evaluate_refuses_an_unknown_decision_type_naming_it_and_the_allowed_ones(capsys):
+    assert main(["evaluate", "--types", "bogus", "--no-tree"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "--types" in err and "'bogus'" in err and "final_investment_decision, land_purchase" in err
+    assert "\n" not in err
+
+
+def test_evaluate_refuses_a_type_that_leaves_no_case(data_copy, capsys):
+    path = data_copy / "decisions.csv"
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(r for r in rows if r["decision_type"] != "permit_application")
+    assert main(["--data", str(data_copy), "evaluate", "--types", "land_purchase,permit_application"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: --types: no decision in decisions.csv is 'permit_application'") and "\n" not in err
