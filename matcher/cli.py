@@ -405,19 +405,28 @@ def cmd_completeness(a: argparse.Namespace) -> int:
     return 0
 
 
+def output_file(flag: str, path: str, suffixes: tuple[str, ...]) -> Path:
+    """The file a command writes, checked before any work: its ending, and a folder that exists
+    (a mistyped path is refused, never made into a chain of new folders)."""
+    out = Path(path)
+    if out.suffix.lower().lstrip(".") not in suffixes:
+        ends = [f".{x}" for x in suffixes]
+        either = " or ".join([", ".join(ends[:-1]), ends[-1]] if len(ends) > 1 else ends)
+        raise UsageError(f"{flag}: {out.name[:200]!r} must end in {either}")
+    if not out.parent.is_dir():
+        raise UsageError(f"{flag}: no such folder: {str(out.parent)[:200]}")
+    return out
+
+
 def cmd_pitch(a: argparse.Namespace) -> int:
     from .brief.brief_render import FORMATS, render
     from .brief.pitch import build_brief
 
-    out = Path(a.out)
-    fmt = out.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise UsageError(f"--out: {out.name!r} must end in .md, .html or .pdf")
+    out = output_file("--out", a.out, FORMATS)
     if not 1 <= a.top <= 10:
         raise UsageError(f"--top: {a.top} is not between 1 and 10")
     brief = build_brief(load_profile(a.profile), _catalog(a), lang=a.lang, top=a.top, ranker=_load_ranker())
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(render(brief, fmt))
+    out.write_bytes(render(brief, out.suffix.lower().lstrip(".")))
     print(f"wrote {out} ({', '.join(s.candidate_id for s in brief.sites)}; data {brief.snapshot})")
     return 0
 

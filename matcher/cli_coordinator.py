@@ -139,23 +139,18 @@ def rank_seeing_pipeline(a: argparse.Namespace, p: Any) -> Any:
 
 
 def cmd_evenhandedness(a: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from .core.profile import InvestorProfile
     from .municipal.evenhandedness import evenhandedness, to_pdf
     from .municipal.whatif import portfolio
 
     cli = _cli()
+    dest = cli.output_file("--pdf", a.pdf, ("pdf",)) if a.pdf else None
     cat = cli._catalog(a)
     profiles = portfolio(a.profiles)
     stored = _stored_leads(a, ("new", "pitched", "visited", "shortlisted", "won", "lost"))
     profiles += [InvestorProfile.model_validate(x["profile"]) for x in stored or []]
     out = evenhandedness(cat, profiles, cli._load_ranker())
-    if a.pdf:
-        dest = Path(a.pdf)
-        if dest.suffix.lower() != ".pdf":
-            raise cli.UsageError(f"--pdf: {dest.name!r} must end in .pdf")
-        dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest:
         dest.write_bytes(to_pdf(out, a.lang))
         print(f"wrote {dest} ({out['profiles']} profiles; data {out['data_snapshot']})")
         return 0

@@ -163,3 +163,13 @@ def test_evaluate_refuses_a_type_that_leaves_no_case(data_copy, capsys):
     assert main(["--data", str(data_copy), "evaluate", "--types", "land_purchase,permit_application"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: --types: no decision in decisions.csv is 'permit_application'") and "\n" not in err
+
+
+def test_an_output_file_in_a_missing_folder_is_refused_and_no_folder_is_made(tmp_path, capsys):
+    missing = tmp_path / "no" / "such"
+    for flag, argv in (("--out", ["pitch", str(EXAMPLES[0]), "--out", str(missing / "brief.pdf")]),
+                       ("--pdf", ["evenhandedness", "--pdf", str(missing / "report.pdf")])):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip()
+        assert err == f"error: {flag}: no such folder: {missing}"
+        assert not (tmp_path / "no").exists()
