@@ -24,6 +24,7 @@ def engine(url: str):  # type: ignore[no-untyped-def]
     from .storage import make_engine
 
     try:
+        _sqlite_folder_exists(url)
         engine = make_engine(url)
     except (ArgumentError, ValueError) as exc:
         raise UsageError(f"--database: not a database URL ({exc})".splitlines()[0]) from None
@@ -38,6 +39,22 @@ def engine(url: str):  # type: ignore[no-untyped-def]
         engine.dispose()
         raise Unavailable(f"database: cannot connect to {where} ({reason})") from None
     return engine
+
+
+def _sqlite_folder_exists(url: str) -> None:
+    """A SQLite file is created where the URL says, but its folder must exist: a mistyped
+    --database would otherwise leave a new folder chain and an empty database behind. Only the
+    default file's own folder (var/) is made when missing (``storage.make_engine``)."""
+    from sqlalchemy.engine import make_url
+
+    from .storage import DEFAULT_URL
+
+    u = make_url(url)
+    if url == DEFAULT_URL or u.get_backend_name() != "sqlite" or u.database in (None, "", ":memory:"):
+        return
+    folder = Path(u.database).parent
+    if not folder.is_dir():
+        raise UsageError(f"--database: no such folder for the SQLite file: {str(folder)[:200]}")
 
 
 def cmd_serve(a: argparse.Namespace) -> int:

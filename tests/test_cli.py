@@ -173,3 +173,19 @@ def test_an_output_file_in_a_missing_folder_is_refused_and_no_folder_is_made(tmp
         err = capsys.readouterr().err.strip()
         assert err == f"error: {flag}: no such folder: {missing}"
         assert not (tmp_path / "no").exists()
+
+
+def test_a_sqlite_database_in_a_missing_folder_is_refused_but_the_default_makes_its_folder(tmp_path, capsys,
+                                                                                           monkeypatch):
+    import api.storage
+    from api.cli import engine
+
+    missing = tmp_path / "missing" / "dir"
+    assert main(["--database", f"sqlite:///{missing / 'x.db'}", "rank", str(EXAMPLES[0])]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"error: --database: no such folder for the SQLite file: {missing}"
+    assert not (tmp_path / "missing").exists()
+    default = f"sqlite:///{missing / 'kainuu.sqlite'}"
+    monkeypatch.setattr(api.storage, "DEFAULT_URL", default)
+    engine(default).dispose()  # the service's own default file: its folder is made, as before
+    assert missing.is_dir()
