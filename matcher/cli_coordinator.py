@@ -95,6 +95,8 @@ def cmd_allocate(a: argparse.Namespace) -> int:
     else:
         leads = [Lead(x.investor_id, x.profile) for x in archetype_investors(a.profiles or cli.ARCHETYPES_DIR)]
         where = str(a.profiles or cli.ARCHETYPES_DIR)
+        if not leads:  # a folder given to allocate: an empty one is a mistake, not a quiet day
+            raise cli.UsageError(f"--profiles: no profiles (*.json) in {where[:200]}")
     if not leads:
         print(t("alloc.none", a.lang))
         return 0

@@ -189,3 +189,18 @@ def test_a_sqlite_database_in_a_missing_folder_is_refused_but_the_default_makes_
     monkeypatch.setattr(api.storage, "DEFAULT_URL", default)
     engine(default).dispose()  # the service's own default file: its folder is made, as before
     assert missing.is_dir()
+
+
+def test_allocate_refuses_a_profile_folder_without_profiles(tmp_path, capsys):
+    assert main(["allocate", "--profiles", str(tmp_path)]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.strip() == f"error: --profiles: no profiles (*.json) in {tmp_path}"
+
+
+def test_a_bad_profile_in_a_folder_is_named_by_its_file(tmp_path, capsys):
+    (tmp_path / "good.json").write_text(json.dumps({"name": "x", "sector": "63.11"}))
+    (tmp_path / "bad.json").write_text(json.dumps({"name": "x", "sector": "63.11", "power_mw": -5}))
+    for command in (["allocate"], ["completeness"], ["investors", "S01"]):
+        assert main([*command, "--profiles", str(tmp_path)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert str(tmp_path / "bad.json") in err and "power_mw" in err and "\n" not in err, err

@@ -168,6 +168,21 @@ def load_profile(path: str | Path) -> InvestorProfile:
     return parse_profile(read_json(path))
 
 
+def load_profiles(path: str | Path) -> list[tuple[str, InvestorProfile]]:
+    """Every *.json of a folder (or one profile file) as (file stem, profile). A bad profile's
+    error names its file: in a folder of many, 'profile.power_mw' alone does not say which."""
+    p = Path(path)
+    return [(f.stem, _load_naming_file(f)) for f in (sorted(p.glob("*.json")) if p.is_dir() else [p])]
+
+
+def _load_naming_file(path: Path) -> InvestorProfile:
+    data = read_json(path)  # its errors name the path already
+    try:
+        return parse_profile(data)
+    except ProfileError as exc:
+        raise ProfileError(f"{path}: {exc.field}", exc.reason, exc.error) from None
+
+
 def read_json(path: str | Path) -> Any:
     """A JSON file's value; every way it can fail is a ProfileError naming the path."""
     try:

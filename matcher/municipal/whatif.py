@@ -25,7 +25,7 @@ from ..core.profile import (
     InvestorProfile,
     ProfileError,
     error_from_validation,
-    load_profile,
+    load_profiles,
     read_json,
 )
 from ..core.rankers import ExpertPriorRanker, Ranker
@@ -271,9 +271,7 @@ def _index(s: Scored, cid: str) -> int | None:
 
 def portfolio(path: str | Path) -> list[InvestorProfile]:
     """Profiles from a JSON file or every *.json in a folder (the bundled archetypes: examples/)."""
-    p = Path(path)
-    files = sorted(p.glob("*.json")) if p.is_dir() else [p]
-    return [load_profile(f) for f in files]
+    return [profile for _, profile in load_profiles(path)]
 
 
 def sweep(catalog: Catalog, scenarios: list[Scenario], profiles: list[InvestorProfile], ranker: Ranker,

@@ -27,7 +27,7 @@ from ..core.criteria import KAINUU
 from ..core.engine import MAX_TOP, score
 from ..core.feasibility import FAILS
 from ..core.paths import ARCHETYPES_DIR
-from ..core.profile import InvestorProfile, ProfileError, load_profile, parse_profile
+from ..core.profile import InvestorProfile, ProfileError, load_profiles, parse_profile
 from ..core.rankers import Ranker
 from ..core.ranking import rank_key
 from .deals import capital_note, deal_check, deal_terms
@@ -90,9 +90,7 @@ def decision_investors(catalog: Catalog) -> list[Investor]:
 def archetype_investors(folder: str | Path = ARCHETYPES_DIR) -> list[Investor]:
     """The bundled sector archetypes (examples/*.json), each under its file's stem (or the profiles
     of another folder, or one profile file)."""
-    path = Path(folder)
-    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-    return [Investor("archetype", f.stem, load_profile(f)) for f in files]
+    return [Investor("archetype", name, profile) for name, profile in load_profiles(folder)]
 
 
 def lead_investors(leads: list[dict[str, Any]]) -> list[Investor]:
