@@ -19,6 +19,10 @@ from .core.paths import ARCHETYPES_DIR, DATA_DIR, MODELS_DIR
 from .core.profile import ProfileError, load_profile
 
 EXIT_BAD_INPUT = 2
+# Output cut short because the reader closed the pipe: 128 + SIGPIPE, the status a shell reports for
+# `cat`, `git log` or any program SIGPIPE ends (Python ignores SIGPIPE, so we say it ourselves), so
+# `set -o pipefail` scripts treat this command like every other Unix filter.
+EXIT_BROKEN_PIPE = 128 + 13
 
 
 class UsageError(Exception):
@@ -545,11 +549,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.environ[clock.ENV] = args.as_of.isoformat()
         if args.data is not None and not (Path(args.data) / "municipalities.csv").is_file():
             raise UsageError(f"--data: {str(args.data)[:200]!r} is not a data folder (no municipalities.csv)")
-        return int(args.func(args))
-    except BrokenPipeError:  # the reader (e.g. `head`) stopped reading: no traceback
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
+        return code
+    except BrokenPipeError:  # the reader (`| head -1`) stopped reading: quietly, no traceback
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
+        os.dup2(devnull, sys.stdout.fileno())  # Python flushes stdout again on exit: let that go nowhere
+        return EXIT_BROKEN_PIPE
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -204,3 +204,17 @@ def test_a_bad_profile_in_a_folder_is_named_by_its_file(tmp_path, capsys):
         assert main([*command, "--profiles", str(tmp_path)]) == 2
         err = capsys.readouterr().err.strip()
         assert str(tmp_path / "bad.json") in err and "power_mw" in err and "\n" not in err, err
+
+
+def test_a_reader_that_closes_the_pipe_ends_the_command_quietly_with_141():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    p = subprocess.Popen([sys.executable, "-m", "matcher.cli", "rank", str(EXAMPLES[0]), "--top", "30"], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.close()  # like `| head -1` done reading before the first line is written
+    err = p.stderr.read().decode()
+    p.stderr.close()
+    assert p.wait(timeout=120) == 141 and err == ""  # 128 + SIGPIPE, as a shell reports for `cat`
