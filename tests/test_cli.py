@@ -218,3 +218,12 @@ def test_a_reader_that_closes_the_pipe_ends_the_command_quietly_with_141():
     err = p.stderr.read().decode()
     p.stderr.close()
     assert p.wait(timeout=120) == 141 and err == ""  # 128 + SIGPIPE, as a shell reports for `cat`
+
+
+def test_areas_in_finnish_blockers_and_facts_have_decimal_commas(capsys):
+    assert main(["explain", str(ROOT / "examples" / "battery_chemicals.json"), "S24", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    land = next(b for b in out["blockers"] if b["criterion"] == "land")
+    assert "≤ 4.65 ha" in land["en"] and "≤ 4,65 ha" in land["fi"] and "4.65" not in land["fi"]
+    assert main(["explain", str(ROOT / "examples" / "battery_chemicals.json"), "S24", "--lang", "fi"]) == 0
+    assert "≤ 4,65 ha, tarve 30 ha" in capsys.readouterr().out  # the weakest point's fact

@@ -78,8 +78,8 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
             return t("fact.green_power.share", lang, share=s["green_power_share"][i])
         return t("fact.green_power.local", lang, mw=m["renewable_mw_known_local"][i])
     if criterion == "land":
-        need = area_text(p.land_ha, p.floor_area_m2)
-        have = area_text(s["area_ha"][i], s["floor_area_m2"][i], s["area_ha_max"][i])
+        need = area_text(p.land_ha, p.floor_area_m2, lang=lang)  # type: ignore[arg-type]
+        have = area_text(s["area_ha"][i], s["floor_area_m2"][i], s["area_ha_max"][i], lang=lang)  # type: ignore[arg-type]
         return t("fact.land", lang, have=have, need=need)
     if criterion == "water":
         return t("fact.water", lang, have=s["water_m3_per_day"][i], need=p.water_m3_per_day)

@@ -17,7 +17,7 @@ from . import site_use
 from .catalog import Candidates
 from .criteria import INDEX, KAINUU, MUST_THRESHOLD
 from .features import FeatureMatrix, area_text
-from .messages import LANGS, t
+from .messages import LANGS, Lang, t
 from .profile import InvestorProfile
 
 
@@ -161,11 +161,14 @@ def _power_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, n
 
 def _land_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
                 crit: str) -> Check:
-    need = area_text(p.land_ha, p.floor_area_m2)
-    if unknown:
-        return _say(crit, "unverified.land", name=name, need=need)
-    have = area_text(c.site["area_ha"][i], c.site["floor_area_m2"][i], c.site["area_ha_max"][i])
-    return _say(crit, "block.land", name=name, need=need, have=have)
+    def words(lang: Lang) -> str:  # the areas are numbers inside the text: each language writes its own
+        need = area_text(p.land_ha, p.floor_area_m2, lang=lang)
+        if unknown:
+            return t("unverified.land", lang, name=name, need=need)
+        have = area_text(c.site["area_ha"][i], c.site["floor_area_m2"][i], c.site["area_ha_max"][i], lang=lang)
+        return t("block.land", lang, name=name, need=need, have=have)
+
+    return Check(crit, *(words(lang) for lang in LANGS))
 
 
 def _water_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,

@@ -15,6 +15,7 @@ import numpy as np
 from . import clock, nace, site_use
 from .catalog import SECTIONS, Candidates, nearest_reference, references_with
 from .criteria import CRITERION_NAMES, INDEX, KAINUU, SITE_LEVEL, UNKNOWN_VALUE, in_scope
+from .messages import Lang, t
 from .national import GRID_KM_REF, Known, division_of
 from .profile import InvestorProfile
 from .skills import RECRUITABLE_SHARE
@@ -89,12 +90,13 @@ def known_area(site: dict[str, np.ndarray], need_ha: float) -> np.ndarray:
     return np.where(np.isnan(area) & (cap < need_ha), 0.0, area)
 
 
-def area_text(ha: float | None, m2: float | None, ha_max: float | None = None) -> str:
-    """Area and floor area as a person reads them; an upper bound, where only that is known, as '≤'."""
+def area_text(ha: float | None, m2: float | None, ha_max: float | None = None, lang: Lang = "en") -> str:
+    """Area and floor area as a person reads them in ``lang`` (4,65 ha in Finnish); an upper bound,
+    where only that is known, as '≤'."""
     def known(x: float | None) -> bool:
         return x is not None and not np.isnan(x)
-    parts = [f"{ha:g} ha" if known(ha) else (f"≤ {ha_max:g} ha" if known(ha_max) else ""),
-             f"{m2:,.0f} m²" if known(m2) else ""]
+    parts = [t("area.ha", lang, ha=ha) if known(ha) else (t("area.ha_max", lang, ha=ha_max) if known(ha_max) else ""),
+             t("area.m2", lang, m2=m2) if known(m2) else ""]
     return " + ".join(x for x in parts if x) or "?"
 
 
