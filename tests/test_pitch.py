@@ -75,3 +75,15 @@ def test_pitch_api_needs_a_key_and_returns_pdf(tmp_path):
         assert "Investment brief" in pdf_text(r.content)
         muni = {"X-API-Key": create_key(app.state.engine, "municipality", "205")}
         assert c.post("/api/v1/pitch", json=body, headers=muni).status_code == 403
+
+
+@pytest.mark.parametrize("lang,sep", [("en", "."), ("fi", ",")])
+def test_brief_scores_use_the_languages_decimal_mark_in_every_format(catalog, lang, sep):
+    brief = build_brief(load_profile(DC), catalog, lang=lang, top=3)
+    score = f"{brief.sites[0].score:.3f}".replace(".", sep)
+    for fmt in ("md", "html", "pdf"):
+        data = render(brief, fmt)
+        text = pdf_text(data) if fmt == "pdf" else data.decode()
+        assert score in text, (fmt, score)
+        if lang == "fi":
+            assert f"{brief.sites[0].score:.3f}" not in text, fmt

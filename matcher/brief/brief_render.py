@@ -51,13 +51,18 @@ def _state(b: Brief, state: str) -> str:
     return b.text(f"state.{state}")
 
 
+def _score(b: Brief, score: float) -> str:
+    return b.text("cli.score_value", score=score)  # the CLI table's format: 0,721 in Finnish
+
+
 def to_markdown(b: Brief, chart: str | None = None) -> str:
     L = [f"# {b.text('pitch.title', name=b.profile.name)}", "",
          b.text("pitch.lead", name=b.profile.name, sector=b.profile.sector, count=b.candidates_total,
                 meets=b.meets_total, unverified=b.unverified_total), "", f"## {b.text('pitch.shortlist')}", "",
          f"| {b.text('pitch.col.rank')} | {b.text('pitch.col.site')} | {b.text('pitch.col.municipality')} | "
          f"{b.text('pitch.col.score')} | {b.text('pitch.col.feasible')} |", "|---|---|---|---|---|"]
-    L += [f"| {s.rank} | {s.name} | {s.municipality} | {s.score:.3f} | {_state(b, s.feasibility)} |" for s in b.sites]
+    L += [f"| {s.rank} | {s.name} | {s.municipality} | {_score(b, s.score)} | {_state(b, s.feasibility)} |"
+          for s in b.sites]
     if chart:
         L += ["", f"![{b.text('pitch.chart')}]({chart})"]
     for s in b.sites:
@@ -92,7 +97,7 @@ def to_html(b: Brief) -> str:
              f"<h2>{e(b.text('pitch.shortlist'))}</h2><table><tr>"
              + "".join(f"<th>{e(b.text(k))}</th>" for k in ("pitch.col.rank", "pitch.col.site", "pitch.col.municipality",
                                                            "pitch.col.score", "pitch.col.feasible")) + "</tr>"]
-    parts += [f"<tr><td>{s.rank}</td><td>{e(s.name)}</td><td>{e(s.municipality)}</td><td>{s.score:.3f}</td>"
+    parts += [f"<tr><td>{s.rank}</td><td>{e(s.name)}</td><td>{e(s.municipality)}</td><td>{_score(b, s.score)}</td>"
               f"<td>{e(_state(b, s.feasibility))}</td></tr>" for s in b.sites]
     parts.append(f"</table><p><img alt='{e(b.text('pitch.chart'))}' src='data:image/png;base64,{png}'></p>")
     for s in b.sites:
@@ -145,7 +150,7 @@ def to_pdf(b: Brief) -> bytes:
                 meets=b.meets_total, unverified=b.unverified_total))
     para(b.text("pitch.shortlist"), 13, "B")
     for s in b.sites:
-        para(f"{s.rank}. {s.name} – {s.municipality} – {b.text('pitch.col.score')} {s.score:.3f} – "
+        para(f"{s.rank}. {s.name} – {s.municipality} – {b.text('pitch.col.score')} {_score(b, s.score)} – "
              f"{b.text('pitch.col.feasible')}: {_state(b, s.feasibility)}", 10, "", 0.5)
     pdf.image(io.BytesIO(chart_png(b)), w=w)
     for s in b.sites:
