@@ -41,7 +41,8 @@ def cmd_investors(a: argparse.Namespace) -> int:
             n=out["investors_total"], snapshot=out["data_snapshot"]))
     for r in out["results"]:
         state = t(f"state.{r['feasibility']}", lang)
-        print(f"{r['rank']:>3} {t('investors.source.' + r['source'], lang):<22} {r['score']:6.3f} {state:<14} "
+        score = t("cli.score_value", lang, score=r["score"])  # 0,785 in Finnish
+        print(f"{r['rank']:>3} {t('investors.source.' + r['source'], lang):<22} {score:>6} {state:<14} "
               f"{r['sector']:<6} {r['name'][:56]}")
         print(f"{'':>8}{t('investors.site_rank', lang, rank=r['site_rank'], total=r['sites_total'])}")
         for reason in r["reasons"][lang]:
@@ -193,10 +194,11 @@ def cmd_similar(a: argparse.Namespace) -> int:
     print(f"{s['id']} {s['name']} ({s['municipality']}) — {out['method'][lang]}")
     print(t("similar.kainuu", lang))
     for x in out["kainuu"]:
-        print(f"  {x['distance']:5.2f}  {x['id']:<5} {x['municipality']:<12} {x['name'][:60]}")
+        print(f"  {t('similar.distance_value', lang, distance=x['distance']):>5}  {x['id']:<5} "
+              f"{x['municipality']:<12} {x['name'][:60]}")
     print(t("similar.finland", lang, name=s["municipality"]))
     for x in out["finland"]:
-        print(f"  {x['distance']:5.2f}  {x['code']}  {x['name']}")
+        print(f"  {t('similar.distance_value', lang, distance=x['distance']):>5}  {x['code']}  {x['name']}")
     return 0
 
 

@@ -227,3 +227,15 @@ def test_areas_in_finnish_blockers_and_facts_have_decimal_commas(capsys):
     assert "≤ 4.65 ha" in land["en"] and "≤ 4,65 ha" in land["fi"] and "4.65" not in land["fi"]
     assert main(["explain", str(ROOT / "examples" / "battery_chemicals.json"), "S24", "--lang", "fi"]) == 0
     assert "≤ 4,65 ha, tarve 30 ha" in capsys.readouterr().out  # the weakest point's fact
+
+
+def test_investors_and_similar_in_finnish_write_scores_and_distances_with_decimal_commas(capsys):
+    assert main(["investors", "S30", "--lang", "fi", "--top", "3", "--format", "json"]) == 0
+    score = json.loads(capsys.readouterr().out)["results"][0]["score"]
+    assert main(["investors", "S30", "--lang", "fi", "--top", "3"]) == 0
+    row = capsys.readouterr().out.splitlines()[1]
+    assert f"{score:.3f}".replace(".", ",") in row and f"{score:.3f}" not in row
+    assert main(["similar", "S01", "--lang", "fi", "--top", "2"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  ")]
+    distances = [line.split()[0] for line in rows]
+    assert len(distances) == 4 and all("," in d and "." not in d for d in distances), distances

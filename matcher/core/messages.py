@@ -311,6 +311,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
                        "fi": "Lähimmät standardoiduilla piirteillä (euklidinen etäisyys); tuntematon arvo lasketaan "
                              "keskiarvoksi, ei lähemmäs eikä kauemmas."},
     "similar.distance": {"en": "Distance", "fi": "Etäisyys"},
+    "similar.distance_value": {"en": "{distance:.2f}", "fi": "{distance:.2f}"},
     "similar.this": {"en": "this site", "fi": "tämä kohde"},
     "similar.f.log_area_ha": {"en": "area (log10 ha)", "fi": "pinta-ala (log10 ha)"},
     "similar.f.grid_kv": {"en": "grid voltage (kV)", "fi": "verkon jännite (kV)"},
