@@ -371,7 +371,7 @@ def cmd_advise(a: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(a: argparse.Namespace) -> int:
-    from .municipal.sensitivity import sensitivity
+    from .municipal.sensitivity import CARD_SPREAD, PRIOR_LOG_SIGMA, sensitivity
 
     if not 10 <= a.draws <= 100_000:
         raise UsageError(f"--draws: {a.draws} is not between 10 and 100000")
@@ -381,7 +381,9 @@ def cmd_sensitivity(a: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     lang = a.lang
-    print(t("cli.sens_head", lang, profile=out["profile"], draws=a.draws, how=out["weight_uncertainty"],  # type: ignore[arg-type]
+    how = (t("cli.sens_card", lang) if out["weight_uncertainty"] == CARD_SPREAD  # type: ignore[arg-type]
+           else t("cli.sens_prior", lang, sigma=PRIOR_LOG_SIGMA))  # type: ignore[arg-type]
+    print(t("cli.sens_head", lang, profile=out["profile"], draws=a.draws, how=how,  # type: ignore[arg-type]
             model=out["model_version"]))
     for r in out["results"]:
         print(f"  #{r['rank']} {r['candidate_id']:<6} {r['name'][:50]:<51} "

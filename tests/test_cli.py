@@ -239,3 +239,12 @@ def test_investors_and_similar_in_finnish_write_scores_and_distances_with_decima
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  ")]
     distances = [line.split()[0] for line in rows]
     assert len(distances) == 4 and all("," in d and "." not in d for d in distances), distances
+
+
+def test_sensitivity_in_finnish_names_its_weight_spread_in_finnish(capsys):
+    assert main(["sensitivity", str(ROOT / "examples" / "data_centre.json"), "--draws", "20", "--lang", "fi"]) == 0
+    head = capsys.readouterr().out.splitlines()[0]
+    assert "lognormaalijakauma, sigma 0,5" in head or "mallikortin hajonta" in head, head
+    assert main(["sensitivity", str(ROOT / "examples" / "data_centre.json"), "--draws", "20"]) == 0
+    head = capsys.readouterr().out.splitlines()[0]
+    assert "lognormal sigma 0.5" in head or "card spread" in head, head

@@ -17,6 +17,7 @@ from ..core.rankers import ExpertPriorRanker, Ranker
 # The expert's weights are taken to be known within a factor of about 1.6 (lognormal,
 # sigma 0.5); a trained model's card gives its own spread (weights across folds).
 PRIOR_LOG_SIGMA = 0.5
+CARD_SPREAD = "card spread"  # the result's weight_uncertainty when the card's spread is used
 SEED = 20261127
 
 
@@ -54,5 +55,5 @@ def sensitivity(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ra
                     f"top{top}_share": float(np.mean(r <= top)),
                     "rank_p5": float(np.percentile(r, 5)), "rank_p95": float(np.percentile(r, 95))})
     return {"profile": p.name, "draws": draws, "seed": SEED, "model_version": s.model_version,
-            "weight_uncertainty": "card spread" if std is not None else f"lognormal sigma {PRIOR_LOG_SIGMA}",
+            "weight_uncertainty": CARD_SPREAD if std is not None else f"lognormal sigma {PRIOR_LOG_SIGMA}",
             "results": out}
