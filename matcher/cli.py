@@ -405,9 +405,13 @@ def cmd_completeness(a: argparse.Namespace) -> int:
     if a.format == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    print(f"data to-do across {out['profiles']} profiles (largest possible rank gain first; data {out['data_snapshot']})")
-    for x in out["items"][: a.limit]:
-        print(f"  {x['candidate_id']:<6} {x['municipality']:<12} {x[a.lang]}")
+    lang = a.lang
+    print(t("cli.todo_head", lang, profiles=out["profiles"], snapshot=out["data_snapshot"]))  # type: ignore[arg-type]
+    worth = [x for x in out["items"] if x["worth_ranks"] > 0]  # a value that wins no place is no to-do
+    for x in worth[: a.limit]:
+        print(f"  {x['candidate_id']:<6} {x['municipality']:<12} {x[lang]}")
+    if len(worth) < len(out["items"]):
+        print(t("cli.todo_left_out", lang, n=len(out["items"]) - len(worth)))  # type: ignore[arg-type]
     return 0
 
 

@@ -248,3 +248,20 @@ def test_sensitivity_in_finnish_names_its_weight_spread_in_finnish(capsys):
     assert main(["sensitivity", str(ROOT / "examples" / "data_centre.json"), "--draws", "20"]) == 0
     head = capsys.readouterr().out.splitlines()[0]
     assert "lognormal sigma 0.5" in head or "card spread" in head, head
+
+
+def test_completeness_in_finnish_has_a_finnish_header(capsys):
+    assert main(["completeness", "--lang", "fi", "--limit", "3"]) == 0
+    head = capsys.readouterr().out.splitlines()[0]
+    assert head.startswith("tietojen täydennyslista 13 profiilille (suurin mahdollinen sijanousu ensin; aineisto ")
+
+
+def test_completeness_leaves_out_gaps_that_win_no_rank_and_says_how_many(capsys):
+    assert main(["completeness", "--format", "json"]) == 0
+    items = json.loads(capsys.readouterr().out)["items"]
+    zero = sum(x["worth_ranks"] == 0 for x in items)
+    assert zero  # the bundled data has such gaps (a wind area for a data centre): they stay in the JSON
+    assert main(["completeness", "--limit", "500"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 + len(items) - zero + 1 and not any("up to 0 rank" in x for x in lines)
+    assert lines[-1] == f"left out: {zero} missing value(s) that could win no rank"

@@ -220,6 +220,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "lähde; tuntemattomat arvot näytetään tuntemattomina, ei nollina."},
     "todo.fill": {"en": "fill in {label} ({columns}): worth up to {ranks} rank(s), for {profiles}",
                   "fi": "täydennä {label} ({columns}): enintään {ranks} sijaa ylöspäin, profiileille {profiles}"},
+    "cli.todo_head": {"en": "data to-do across {profiles} profiles (largest possible rank gain first; data {snapshot})",
+                      "fi": "tietojen täydennyslista {profiles} profiilille (suurin mahdollinen sijanousu ensin; "
+                            "aineisto {snapshot})"},
+    "cli.todo_left_out": {"en": "left out: {n} missing value(s) that could win no rank",
+                          "fi": "jätetty pois puuttuvat tiedot, joiden täyttäminen ei nostaisi sijoja: {n}"},
     "cli.unknown": {"en": "? unknown: {criteria}", "fi": "? ei tiedossa: {criteria}"},
     "cli.head": {"en": "{rank:>3} {id:<6} {score:>6} {state:<14} {municipality:<13} name",
                  "fi": "{rank:>3} {id:<6} {score:>6} {state:<14} {municipality:<13} nimi"},
