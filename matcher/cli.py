@@ -139,6 +139,8 @@ def table(r: Ranking, lang: str = "en") -> str:
         if not_assessed:
             labels = ", ".join(t(f"label.{c}", lang) for c in not_assessed)  # type: ignore[arg-type]
             lines.append(f"{'':>11}{t('cli.not_assessed', lang, criteria=labels)}")  # type: ignore[arg-type]
+    if any(m.availability == "reserved" for m in r.results):  # the state's '*' says so
+        lines.append(t("cli.reserved_legend", lang))  # type: ignore[arg-type]
     return "\n".join(lines)
 
 

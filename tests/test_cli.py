@@ -265,3 +265,13 @@ def test_completeness_leaves_out_gaps_that_win_no_rank_and_says_how_many(capsys)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1 + len(items) - zero + 1 and not any("up to 0 rank" in x for x in lines)
     assert lines[-1] == f"left out: {zero} missing value(s) that could win no rank"
+
+
+def test_rank_table_explains_the_star_of_a_reserved_offering(capsys):
+    for lang, legend in (("en", "* reserved for another project"), ("fi", "* varattu toiselle hankkeelle")):
+        assert main(["rank", str(ROOT / "examples" / "data_centre.json"), "--top", "33", "--lang", lang]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert any(x.split()[3].endswith("*") for x in lines[2:] if x[:3].strip().isdigit())
+        assert lines[-1].startswith(legend)
+    assert main(["rank", str(ROOT / "examples" / "data_centre.json"), "--top", "1"]) == 0
+    assert "* reserved" not in capsys.readouterr().out  # no starred row, no legend

@@ -228,6 +228,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.unknown": {"en": "? unknown: {criteria}", "fi": "? ei tiedossa: {criteria}"},
     "cli.head": {"en": "{rank:>3} {id:<6} {score:>6} {state:<14} {municipality:<13} name",
                  "fi": "{rank:>3} {id:<6} {score:>6} {state:<14} {municipality:<13} nimi"},
+    "cli.reserved_legend": {"en": "* reserved for another project (ranked after the available offerings)",
+                            "fi": "* varattu toiselle hankkeelle (järjestetty saatavilla olevien kohteiden jälkeen)"},
     "cli.score": {"en": "score", "fi": "pisteet"},
     "cli.municipality": {"en": "municipality", "fi": "kunta"},
     "cli.score_value": {"en": "{score:.3f}", "fi": "{score:.3f}"},
