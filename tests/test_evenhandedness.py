@@ -39,6 +39,7 @@ def test_held_back_by_is_completeness_summed_per_municipality(catalog):
             assert b["worth_ranks"] == sum(x["worth_ranks"] for x in mine) and b["gaps"] == len(mine)
         worth = [b["worth_ranks"] for b in m["held_back_by"]]
         assert worth == sorted(worth, reverse=True)
+        assert all(w > 0 for w in worth), "a gap worth no rank holds nothing back"
 
 
 def test_cli_json_table_and_pdf_in_finnish(tmp_path, capsys):

@@ -31,7 +31,7 @@ def prepare(settings: Settings) -> tuple[int, str | None]:
                                .order_by(api_keys.c.id)).first()
         if row is not None:
             return int(row.id), None
-        key = create_key(engine, "coordinator", None, "first coordinator (make web)")
+        key = create_key(engine, "coordinator", None, "Coordinator")  # the label users see as the lead owner
         return int(key.split("_", 2)[1]), key
     finally:
         engine.dispose()

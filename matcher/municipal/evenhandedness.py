@@ -55,7 +55,9 @@ def evenhandedness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Ra
         held[x["municipality_code"]][x["criterion"]].append(int(x["worth_ranks"]))
     rows = []
     for code in codes:
-        crits = sorted(held[code].items(), key=lambda kv: (-sum(kv[1]), kv[0]))[:HELD_BACK]
+        # a gap whose filling could win no rank holds nothing back: not listed
+        crits = sorted(((cr, w) for cr, w in held[code].items() if sum(w) > 0),
+                       key=lambda kv: (-sum(kv[1]), kv[0]))[:HELD_BACK]
         back = [{"criterion": cr, "columns": list(DATA_COLUMNS.get(cr, ())), "gaps": len(w), "worth_ranks": sum(w),
                  **{lang: t(f"label.{cr}", lang) for lang in LANGS}} for cr, w in crits]
         ranks = sorted(best_ranks[code])
