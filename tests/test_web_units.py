@@ -683,3 +683,16 @@ def test_finnish_whatif_advice_offering_and_allocation_pages_refuse_and_name_in_
         "shared_with": [], "notes": ""})
     page = client.get("/allocation").text
     assert f"liidi {lead['id']}: Projekti Kuusi" in page and f"lead {lead['id']}:" not in page
+
+
+def test_the_sector_archetypes_are_named_in_finnish_on_finnish_pages(client):
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/fi?next=/whatif")
+    html = client.post("/whatif", data={"csrf": csrf, "site_id": "S01", "column": "grid_free_mw", "value": "20"}).text
+    assert "Suuri datakeskus (esimerkkiprofiili)" in html and "Hyperscale data centre (archetype)" not in html
+    client.cookies.clear()
+    sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/match")
+    assert "Saha ja CLT-linja (esimerkkiprofiili)" in client.get("/match").text
+    client.get("/lang/en?next=/match")
+    assert "Sawmill and CLT line (archetype)" in client.get("/match").text

@@ -3,6 +3,8 @@ shareable links, and the archetype presets."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import base64
 import json
 import logging
@@ -203,6 +205,21 @@ def new_lead(engine: Any, user: WebUser, code_name: str, profile: InvestorProfil
 
 def presets() -> dict[str, InvestorProfile]:
     return {p.stem: load_profile(p) for p in sorted(ARCHETYPES_DIR.glob("*.json"))}
+
+
+@lru_cache(maxsize=1)
+def _archetype_stems() -> dict[str, str]:
+    return {p.name: stem for stem, p in presets().items()}
+
+
+def profile_title(name: str, lang: str) -> str:
+    """A profile's name for the reader: a sector archetype in the page's language (the files name
+    them in English), any other profile (a lead, an investor) as it was given."""
+    from matcher.core.messages import CATALOGUE
+
+    stem = _archetype_stems().get(name)
+    key = f"archetype.{stem}"
+    return CATALOGUE[key][lang] if stem and key in CATALOGUE and lang in CATALOGUE[key] else name  # type: ignore[index]
 
 
 def dump(p: InvestorProfile) -> dict[str, Any]:

@@ -69,6 +69,12 @@ def percent(value: Any, lang: str, digits: int = 0) -> str:
     return out if lang == "fi" else out.replace("\xa0%", "%").replace(" %", "%")
 
 
+def _profile_title(name: str, lang: str) -> str:
+    from .common import profile_title  # common imports this module
+
+    return profile_title(name, lang)
+
+
 def municipality_name(request: Request, code: str | None) -> str:
     """A municipality code as its name (Kajaani for 205); the code where no name is known."""
     catalog = getattr(request.state, "catalog", None)
@@ -119,6 +125,7 @@ def page(request: Request, name: str, user: WebUser | None, status_code: int = 2
         "term": lambda column, v: term(column, v, lang),  # type: ignore[arg-type]
         "label": lambda column: column_label(column, lang),
         "mun": lambda code: municipality_name(request, code),
+        "pname": lambda name: _profile_title(name, lang),
         "nav": navigation(user), "path": request.url.path, **ctx,
     }
     resp = templates.TemplateResponse(request, name, context, status_code=status_code)
