@@ -3,12 +3,11 @@ shareable links, and the archetype presets."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import base64
 import json
 import logging
 from collections.abc import Callable, Coroutine
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
