@@ -696,3 +696,21 @@ def test_the_sector_archetypes_are_named_in_finnish_on_finnish_pages(client):
     assert "Saha ja CLT-linja (esimerkkiprofiili)" in client.get("/match").text
     client.get("/lang/en?next=/match")
     assert "Sawmill and CLT line (archetype)" in client.get("/match").text
+
+
+def test_a_batch_skips_blank_spreadsheet_lines_and_refuses_a_yes_no_cell_it_cannot_read():
+    data = "name;sector;needs_rail\nBirch;16.10;joo\n;;\nPine;16.10;ei\nFir;16.10;maybe\n"
+    rows = table_rows("batch.csv", data.encode("utf-8"))
+    assert [r["name"] for r in rows] == ["Birch", "Pine", "Fir"]
+    assert row_profile(rows[0])[0]["needs_rail"] is True and row_profile(rows[1])[0]["needs_rail"] is False
+    assert "needs_rail" in row_profile(rows[2], "fi")[1] and "ei kyllä eikä ei" in row_profile(rows[2], "fi")[1]["needs_rail"]
+
+
+@pytest.mark.parametrize("body, words", [("name;sector\n", "Tiedostossa ei ole rivejä"),
+                                         ("foo;bar\n1;2\n", "Tämä ei ole pohja")])
+def test_an_empty_or_foreign_batch_file_is_refused_at_once(client, body, words):
+    client.keys["partner"] = create_key(client.app.state.engine, "referral_partner", None, "IiF")
+    csrf = sign_in(client, "partner")
+    client.get("/lang/fi?next=/referrals")
+    r = client.post("/referrals", data={"csrf": csrf}, files={"file": ("b.csv", body.encode(), "text/csv")})
+    assert r.status_code == 422 and words in r.text

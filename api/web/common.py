@@ -84,7 +84,9 @@ def table_rows(filename: str, data: bytes) -> list[dict[str, Any]]:
     text = data.decode("utf-8-sig")
     first = text.split("\n", 1)[0]
     sep = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.DictReader(io.StringIO(text), delimiter=sep))
+    # a row of empty cells (a spreadsheet's trailing ';;;;' line) is no row
+    return [r for r in csv.DictReader(io.StringIO(text), delimiter=sep)
+            if any(str(v or "").strip() for k, v in r.items() if k is not None)]
 
 
 class WebRoute(APIRoute):

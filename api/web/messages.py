@@ -361,6 +361,10 @@ WEB: dict[str, dict[str, str]] = {
     "ref.summary": {"en": "{ok} of {count} rows matched and saved as leads.",
                     "fi": "{ok}/{count} riviä haettu ja tallennettu liideiksi."},
     "ref.too_many": {"en": "At most {n} rows per file.", "fi": "Enintään {n} riviä tiedostossa."},
+    "ref.empty": {"en": "The file has no rows under its header.", "fi": "Tiedostossa ei ole rivejä otsikkorivin alla."},
+    "ref.not_template": {"en": "This is not the template: its header has no 'name' and 'sector' columns. Download the template above.",
+                         "fi": "Tämä ei ole pohja: otsikkorivillä ei ole sarakkeita 'name' ja 'sector'. Lataa pohja yltä."},
+    "ref.not_yes_no": {"en": "not yes or no: {value}", "fi": "ei kyllä eikä ei: {value}"},
     # profile fields
     "field.name": {"en": "Name", "fi": "Nimi"},
     "field.sector": {"en": "Sector (NACE; type a name or code)", "fi": "Toimiala (TOL/NACE; kirjoita nimi tai koodi)"},

@@ -47,6 +47,25 @@ def share_of(v: str | int | float) -> float:
     return x / 100 if x > 1 else x
 
 
+YES = ("true", "yes", "y", "kyllä", "k", "joo", "1", "x")
+NO = ("false", "no", "n", "ei", "e", "0", "-")
+
+
+class NotYesNo(ValueError):
+    pass
+
+
+def yes_no(v: Any) -> bool:
+    """A yes/no cell as people fill it in, in Finnish or English; anything else is refused, not
+    quietly read as no."""
+    s = str(v).strip().lower()
+    if s in YES:
+        return True
+    if s in NO:
+        return False
+    raise NotYesNo(s)
+
+
 def row_profile(row: dict[str, Any], lang: str = "en") -> tuple[dict[str, Any], dict[str, str]]:
     data: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -66,7 +85,7 @@ def row_profile(row: dict[str, Any], lang: str = "en") -> tuple[dict[str, Any], 
                 x = float(v) if isinstance(v, (int, float)) else parse_number(v)
                 data[key] = int(x) if key == "jobs" and x.is_integer() else x
             elif key == "needs_rail":
-                data[key] = str(v).lower() in ("true", "yes", "kyllä", "1", "x")
+                data[key] = yes_no(v)
             elif key == "must":
                 data[key] = [m for m in str(v).replace(",", " ").replace(";", " ").replace("|", " ").split() if m]
             elif key.startswith("skill_"):
@@ -75,6 +94,8 @@ def row_profile(row: dict[str, Any], lang: str = "en") -> tuple[dict[str, Any], 
                 weights[key[7:]] = float(v) if isinstance(v, (int, float)) else parse_number(v)
             elif key != "code_name":
                 errors[key] = t("ref.unknown_column", lang)  # type: ignore[arg-type]
+        except NotYesNo:
+            errors[key] = t("ref.not_yes_no", lang, value=repr(v))  # type: ignore[arg-type]
         except ValueError:
             errors[key] = t("ref.not_a_number", lang, value=repr(v))  # type: ignore[arg-type]
     if skills:
@@ -120,6 +141,10 @@ async def upload(request: Request) -> Response:
         return page(request, "referrals.html", user, status_code=422, error=t("ref.bad_file", lang))  # type: ignore[arg-type]
     if len(rows) > limit:
         return page(request, "referrals.html", user, status_code=422, error=t("ref.too_many", lang, n=limit))  # type: ignore[arg-type]
+    if not rows:
+        return page(request, "referrals.html", user, status_code=422, error=t("ref.empty", lang))  # type: ignore[arg-type]
+    if not {"name", "sector"} <= {str(k).strip() for k in rows[0] if k}:
+        return page(request, "referrals.html", user, status_code=422, error=t("ref.not_template", lang))  # type: ignore[arg-type]
     items = []
     for n, row in enumerate(rows, start=2):
         values, errors = row_profile(row, lang)
