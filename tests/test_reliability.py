@@ -222,15 +222,6 @@ def test_cli_data_pointing_to_a_missing_folder_is_one_line_exit_2(tmp_path, caps
     one_line_exit_2(capsys, ["--data", str(tmp_path / "nope"), "sites"], "--data")
 
 
-def test_cli_broken_pipe_ends_quietly():
-    import subprocess
-    import sys
-
-    p = subprocess.run(f"{sys.executable} -m matcher.cli rank {ROOT / 'examples' / 'data_centre.json'} "
-                       "--scope finland --top 500 | head -1", shell=True, capture_output=True, text=True, timeout=120)
-    assert "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr
-
-
 @pytest.mark.parametrize("code", ["abc", "999", "Kajaani", "091"])
 def test_cli_completeness_refuses_a_municipality_that_is_not_kainuu(capsys, code, client):
     one_line_exit_2(capsys, ["completeness", "--municipality", code], "--municipality")
