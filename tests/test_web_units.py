@@ -714,3 +714,10 @@ def test_an_empty_or_foreign_batch_file_is_refused_at_once(client, body, words):
     client.get("/lang/fi?next=/referrals")
     r = client.post("/referrals", data={"csrf": csrf}, files={"file": ("b.csv", body.encode(), "text/csv")})
     assert r.status_code == 422 and words in r.text
+
+
+def test_an_investor_with_no_stated_needs_is_said_to_meet_only_sector_and_availability(client):
+    sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/")
+    html = client.get("/offerings/S01").text
+    assert "muita vaatimuksia ei ilmoitettu" in html

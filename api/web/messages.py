@@ -223,6 +223,8 @@ WEB: dict[str, dict[str, str]] = {
     "col.last_updated": {"en": "Last updated", "fi": "Päivitetty"},
     # what-if
     # the sector archetypes' names (examples/*.json name them in English)
+    "investors.no_needs": {"en": "its sector fits the site and the site is on offer; no other need stated",
+                           "fi": "toimiala sopii kohteeseen ja kohde on tarjolla; muita vaatimuksia ei ilmoitettu"},
     "archetype.battery_chemicals": {"en": "Battery cathode-material plant (archetype)", "fi": "Akkujen katodimateriaalitehdas (esimerkkiprofiili)"},
     "archetype.data_centre": {"en": "Hyperscale data centre (archetype)", "fi": "Suuri datakeskus (esimerkkiprofiili)"},
     "archetype.fish_farming": {"en": "Recirculating freshwater fish farm (archetype)", "fi": "Kiertovesikalankasvattamo (esimerkkiprofiili)"},

@@ -139,7 +139,8 @@ def investors_for(offering_id: str, catalog: Catalog, pool: list[Investor], *, t
         rows.append({
             "rank": r, "source": inv.source, "investor_id": inv.investor_id, "name": inv.profile.name,
             "sector": inv.profile.sector, "investor_type": inv.profile.investor_type,
-            "score": e["score"], "feasibility": state, "site_rank": s.rank_of(i),
+            "score": e["score"], "feasibility": state, "hard_needs": list(s.feasibility.hard),
+            "site_rank": s.rank_of(i),
             "sites_total": len(s.candidates), "contributions": e["contributions"], "reasons": e["reasons"],
             "missing": missing, "blockers": blockers, "capital": capital_note(inv.profile, terms),
             "chose": inv.chose})
