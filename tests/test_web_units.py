@@ -721,3 +721,14 @@ def test_an_investor_with_no_stated_needs_is_said_to_meet_only_sector_and_availa
     client.get("/lang/fi?next=/")
     html = client.get("/offerings/S01").text
     assert "muita vaatimuksia ei ilmoitettu" in html
+
+
+def test_the_finnish_site_form_shows_decimal_commas_and_reads_them_back(client):
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/fi?next=/sites")
+    html = client.get("/sites/S01/edit").text
+    assert re.search(r'name="lat" value="64,2', html)
+    r = client.post("/sites/S17/edit", data={"csrf": csrf, "grid_free_mw": "12,5", "grid_free_mw_source": "https://x.fi/"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    assert 'name="grid_free_mw" value="12,5"' in client.get("/sites/S17/edit").text
