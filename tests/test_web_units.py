@@ -732,3 +732,19 @@ def test_the_finnish_site_form_shows_decimal_commas_and_reads_them_back(client):
                     follow_redirects=False)
     assert r.status_code == 303
     assert 'name="grid_free_mw" value="12,5"' in client.get("/sites/S17/edit").text
+
+
+def test_the_forum_report_names_its_table_columns_and_says_what_it_counts_as_zero(client):
+    from api.web.pages_leads import forum_report_pdf
+
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
+    data = {"won": 12.0, "pipeline": 46.0, "target": 1200.0, "no_amount": 1,
+            "tables": {"sector": [("C", {"won": 12.0, "pipeline": 0.0})], "municipality": [], "year": []}}
+    pdf = forum_report_pdf(data, "fi", dt.date(2026, 11, 28))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Toimiala" in text and "Kunta" in text and "Vuosi" in text
+    assert "1 liidi ilman investointisummaa lasketaan nollana" in text and "28.11.2026" in text

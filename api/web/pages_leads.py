@@ -190,7 +190,7 @@ def forum_report_pdf(data: dict[str, Any], lang: str, today: dt.date) -> bytes:
     """The annual investment-forum report: the target line and the three tables, as a PDF."""
     from matcher.brief.brief_render import pdf_document
 
-    from .render import number, percent
+    from .render import date, number, percent
 
     pdf, line = pdf_document()
     w = pdf.epw
@@ -199,10 +199,13 @@ def forum_report_pdf(data: dict[str, Any], lang: str, today: dt.date) -> bytes:
     line(t("mon.report_title", lang, year=today.year), 16, "B", 3)  # type: ignore[arg-type]
     line(t("mon.target", lang, won=number(data["won"], lang) + m, target=number(data["target"], lang) + m,  # type: ignore[arg-type]
            share=percent(data["won"] / data["target"], lang), pipeline=number(data["pipeline"], lang) + m))
+    if data["no_amount"]:
+        key = "mon.unknown_amount.one" if data["no_amount"] == 1 else "mon.unknown_amount"
+        line(t(key, lang, n=data["no_amount"]), 9)  # type: ignore[arg-type]
     for key, title in (("sector", "mon.by_sector"), ("municipality", "mon.by_municipality"), ("year", "mon.by_year")):
         line(t(title, lang), 13, "B", 1)  # type: ignore[arg-type]
         pdf.set_font("DejaVu", "B", 9.5)
-        for text, width in ((t("mon.group", lang), 0.6), (t("mon.won", lang), 0.2), (t("mon.pipeline", lang), 0.2)):  # type: ignore[arg-type]
+        for text, width in ((t(f"mon.col.{key}", lang), 0.6), (t("mon.won", lang), 0.2), (t("mon.pipeline", lang), 0.2)):  # type: ignore[arg-type]
             pdf.cell(w * width, 6, text, border="B")
         pdf.ln()
         pdf.set_font("DejaVu", "", 9.5)
@@ -212,7 +215,7 @@ def forum_report_pdf(data: dict[str, Any], lang: str, today: dt.date) -> bytes:
             pdf.cell(w * 0.2, 6, number(v["pipeline"], lang))
             pdf.ln()
         pdf.ln(3)
-    line(t("mon.report_footer", lang, date=today.isoformat()), 8)  # type: ignore[arg-type]
+    line(t("mon.report_footer", lang, date=date(today, lang)), 8)  # type: ignore[arg-type]
     return bytes(pdf.output())
 
 
