@@ -128,7 +128,7 @@ def table(r: Ranking, lang: str = "en") -> str:
         state = t(f"state.{m.feasibility}", lang) + ("*" if m.availability == "reserved" else "")
         score = t("cli.score_value", lang, score=m.score)  # type: ignore[arg-type]  # 0,721 in Finnish
         lines.append(f"{m.rank:>3} {m.candidate_id:<6} {score:>6} {state:<14} {m.municipality:<13} "
-                     f"{m.name[:60]}")
+                     f"{shortened(m.name, 60)}")
         e = m.explanation
         lines += [f"{'':>11}{x}" for x in why_lines(e, lang)]
         unknown = sorted({x["criterion"] for x in e.missing if x.get("status") != "not_assessed"})
@@ -202,8 +202,15 @@ def cmd_sites(a: argparse.Namespace) -> int:
         return 0
     for r in s.itertuples():
         kind = term("kind", r.kind, a.lang)  # type: ignore[arg-type]
-        print(f"{r.site_id:<6} {kind:<24} {cat.municipality_name(r.municipality_code):<12} {r.name[:70]}")
+        avail = term("availability", r.availability, a.lang).split(" (")[0]  # type: ignore[arg-type]
+        print(f"{r.site_id:<6} {kind:<24} {avail:<14} {cat.municipality_name(r.municipality_code):<12} "
+              f"{shortened(r.name, 70)}")
     return 0
+
+
+def shortened(text: str, width: int) -> str:
+    """A name cut to ``width`` with an ellipsis, so a cut is seen as one (no half-open brackets)."""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def cmd_validate(a: argparse.Namespace) -> int:

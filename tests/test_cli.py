@@ -275,3 +275,11 @@ def test_rank_table_explains_the_star_of_a_reserved_offering(capsys):
         assert lines[-1].startswith(legend)
     assert main(["rank", str(ROOT / "examples" / "data_centre.json"), "--top", "1"]) == 0
     assert "* reserved" not in capsys.readouterr().out  # no starred row, no legend
+
+
+def test_the_catalog_listing_shows_availability_and_cut_names_end_in_an_ellipsis(capsys):
+    assert main(["sites", "--lang", "fi"]) == 0
+    out = capsys.readouterr().out
+    s01 = next(line for line in out.splitlines() if line.startswith("S01 "))
+    assert "saatavilla" in s01 and s01.endswith("…")
+    assert "vertailukohde" in next(line for line in out.splitlines() if line.startswith("S06 "))
