@@ -275,8 +275,10 @@ def cmd_plausibility(a: argparse.Namespace) -> int:
 def _decision_types(data: Path, value: str | None) -> tuple[str, ...] | None:
     """``--types`` checked against the decisions the data holds, before the evaluation: an unknown
     type, or one no decision has, would otherwise leave no case and fail deep inside it."""
-    if not value:
+    if value is None:
         return None
+    if not value.strip():
+        raise UsageError("--types: empty; give decision types separated by commas, or leave --types out")
     from .core.schema import DECISION_TYPES, read_table
 
     held = sorted({str(x) for x in read_table(Path(data), "decisions.csv")["decision_type"].dropna()})

@@ -673,7 +673,10 @@ def test_finnish_whatif_advice_offering_and_allocation_pages_refuse_and_name_in_
     client.get("/lang/fi?next=/")
     r = client.post("/whatif/advise", data={"csrf": csrf, "advice_site": "S17", "archetype": "nope", "target": "99"})
     assert r.status_code == 422
-    assert r.context["errors"] == {"archetype": "tuntematon esimerkkiprofiili", "target": "kokonaisluku väliltä 1–50"}  # type: ignore[attr-defined]
+    n = len(client.app.state.catalog.candidates("kainuu"))  # the offerings: the most a target can be
+    assert r.context["errors"] == {  # type: ignore[attr-defined]
+        "advice_site": "ei tarjottava kohde (varattu muulle, viitekohde tai infrastruktuuria): ei neuvottavaa",
+        "archetype": "tuntematon esimerkkiprofiili", "target": f"kokonaisluku väliltä 1–{n}"}
     r = client.post("/whatif", data={"csrf": csrf, "site_id": "S17", "column": "name", "value": "x"})
     assert r.context["errors"] == {"column": "tätä arvoa ei voi muuttaa entä jos -laskelmassa"}  # type: ignore[attr-defined]
     assert "S06: ei ole tarjolla oleva kohde" in client.get("/offerings/S06").text
@@ -748,3 +751,37 @@ def test_the_forum_report_names_its_table_columns_and_says_what_it_counts_as_zer
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Toimiala" in text and "Kunta" in text and "Vuosi" in text
     assert "1 liidi ilman investointisummaa lasketaan nollana" in text and "28.11.2026" in text
+
+
+def test_a_what_if_amount_out_of_range_or_doubly_signed_is_refused_in_words(client):
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/fi?next=/whatif")
+    for value in ("+1e7", "+inf", "--5"):
+        r = client.post("/whatif", data={"csrf": csrf, "site_id": "S22", "column": "area_ha", "value": value})
+        assert r.status_code == 422
+        err = re.search(r'id="e-value">([^<]*)<', r.text).group(1)  # type: ignore[union-attr]
+        assert "validation error" not in err and err, (value, err)
+
+
+def test_advice_lists_only_offerings_and_bounds_the_target_by_their_count(client):
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/en?next=/whatif")
+    html = client.get("/whatif").text
+    advice = html[html.index('id="advice_site"'):html.index("</select>", html.index('id="advice_site"'))]
+    assert 'value="S01"' in advice and 'value="S02"' not in advice  # S02 is taken
+    r = client.post("/whatif/advise", data={"csrf": csrf, "advice_site": "S01", "archetype": "data_centre",
+                                             "target": "45"})
+    assert r.status_code == 422 and re.search(r'id="e-target">a whole number from 1 to \d+<', r.text)
+
+
+def test_batch_errors_name_the_files_own_line_after_a_blank_one():
+    from api.web.common import numbered_rows
+
+    data = "code_name;name;sector\nA;Alpha;63.11\n;;\nB;Beta;bogus\n"
+    assert [n for n, _ in numbered_rows("b.csv", data.encode())] == [2, 4]
+
+
+def test_a_browser_posting_page_address_gets_a_405_page_that_keeps_allow(client):
+    sign_in(client, "coordinator")
+    r = client.get("/signout", headers={"accept": "text/html"})  # sign-out is a form's POST
+    assert r.status_code == 405 and r.headers["allow"] == "POST" and "text/html" in r.headers["content-type"]

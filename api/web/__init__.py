@@ -70,9 +70,12 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_page(request) and exc.status_code in (404, 405):
             lang = lang_of(request)
-            return page(request, "message.html", user_or_none(request), status_code=exc.status_code,
-                        heading=t("web.not_found_title", lang), message=t("web.not_found_page", lang),  # type: ignore[arg-type]
+            what = "not_found" if exc.status_code == 404 else "wrong_method"
+            resp = page(request, "message.html", user_or_none(request), status_code=exc.status_code,
+                        heading=t(f"web.{what}_title", lang), message=t(f"web.{what}_page", lang),  # type: ignore[arg-type]
                         back="/")
+            resp.headers.update(getattr(exc, "headers", None) or {})  # a 405 keeps its Allow
+            return resp
         return await api_http(request, exc)  # type: ignore[no-any-return]
 
     @app.exception_handler(RequestValidationError)

@@ -67,8 +67,15 @@ def stored_rows(engine: Any) -> list[dict[str, str]]:
 
 
 def table_rows(filename: str, data: bytes) -> list[dict[str, Any]]:
-    """An uploaded table as dicts keyed by its header: XLSX, or CSV (UTF-8) separated by
-    whichever of ';' and ',' its header line has more of (Finnish Excel writes ';')."""
+    """An uploaded table as dicts keyed by its header (see ``numbered_rows``)."""
+    return [row for _, row in numbered_rows(filename, data)]
+
+
+def numbered_rows(filename: str, data: bytes) -> list[tuple[int, dict[str, Any]]]:
+    """(line in the file, row) for each row of an uploaded table: XLSX, or CSV (UTF-8) separated by
+    whichever of ';' and ',' its header line has more of (Finnish Excel writes ';'). A row of empty
+    cells (a spreadsheet's trailing ';;;' line) is no row; the line numbers stay the file's own, so an
+    error names the line the user sees."""
     if filename.lower().endswith(".xlsx"):
         import io
 
@@ -77,16 +84,16 @@ def table_rows(filename: str, data: bytes) -> list[dict[str, Any]]:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         it = wb.active.iter_rows(values_only=True)
         header = [str(h).strip() if h is not None else "" for h in next(it, [])]
-        return [{h: v for h, v in zip(header, row) if h} for row in it if any(v is not None for v in row)]
+        return [(n, {h: v for h, v in zip(header, row) if h}) for n, row in enumerate(it, start=2)
+                if any(str(v).strip() for v in row if v is not None)]
     import csv
     import io
 
     text = data.decode("utf-8-sig")
     first = text.split("\n", 1)[0]
     sep = ";" if first.count(";") > first.count(",") else ","
-    # a row of empty cells (a spreadsheet's trailing ';;;;' line) is no row
-    return [r for r in csv.DictReader(io.StringIO(text), delimiter=sep)
-            if any(str(v or "").strip() for k, v in r.items() if k is not None)]
+    reader = csv.DictReader(io.StringIO(text), delimiter=sep)
+    return [(reader.line_num, r) for r in reader if any(str(v or "").strip() for v in r.values())]
 
 
 class WebRoute(APIRoute):

@@ -22,7 +22,7 @@ from .common import (
     form_checked,
     new_lead,
     require,
-    table_rows,
+    numbered_rows,
     validate,
 )
 from .pages_match import NUMBERS, csv_text, parse_number, xlsx_bytes
@@ -47,8 +47,8 @@ def share_of(v: str | int | float) -> float:
     return x / 100 if x > 1 else x
 
 
-YES = ("true", "yes", "y", "kyllä", "k", "joo", "1", "x")
-NO = ("false", "no", "n", "ei", "e", "0", "-")
+YES = ("true", "yes", "y", "kyllä", "k", "joo", "1", "1.0", "x", "tosi")  # TOSI/EPÄTOSI: Finnish Excel
+NO = ("false", "no", "n", "ei", "e", "0", "0.0", "-", "epätosi")
 
 
 class NotYesNo(ValueError):
@@ -136,7 +136,8 @@ async def upload(request: Request) -> Response:
     limit = st.settings.max_batch
     try:
         data = await file.read(st.settings.max_body_bytes + 1)  # type: ignore[union-attr]
-        rows = table_rows(getattr(file, "filename", "") or "", data)
+        numbered = numbered_rows(getattr(file, "filename", "") or "", data)
+        rows = [r for _, r in numbered]
     except Exception:  # noqa: BLE001  unreadable upload: say so in words
         return page(request, "referrals.html", user, status_code=422, error=t("ref.bad_file", lang))  # type: ignore[arg-type]
     if len(rows) > limit:
@@ -146,7 +147,7 @@ async def upload(request: Request) -> Response:
     if not {"name", "sector"} <= {str(k).strip() for k in rows[0] if k}:
         return page(request, "referrals.html", user, status_code=422, error=t("ref.not_template", lang))  # type: ignore[arg-type]
     items = []
-    for n, row in enumerate(rows, start=2):
+    for n, row in numbered:  # the file's own line numbers, blank lines skipped
         values, errors = row_profile(row, lang)
         profile, more = validate(values, lang)
         items.append((n, str(values.get("name", "")), str(row.get("code_name") or ""), profile, {**more, **errors}))

@@ -4,6 +4,7 @@ each field, the what-if page and the data to-do list. The coordinator sees every
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -12,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from matcher import InvestorProfile
 from matcher.core.messages import CATALOGUE, Reason, say, t, term
+from matcher.core.criteria import KAINUU
 from matcher.core.paths import ARCHETYPES_DIR
 from matcher.core.profile import ProfileError
 from matcher.core.schema import columns_of, header_of
@@ -36,7 +38,7 @@ from .common import (
     presets,
     require,
     stored_rows,
-    table_rows,
+    numbered_rows,
 )
 from .pages_match import parse_number
 from .render import lang_of, municipality_name, page
@@ -45,6 +47,7 @@ router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[
 EDITORS = ("coordinator", "municipality")
 COLUMNS = columns_of("sites.csv")
 KINDS = {c.name: c.kind for c in COLUMNS}
+MAX_ADD = 1e6  # what a what-if may add or take away in one step (the scenario's own bound)
 
 
 def _own_rows(request: Request, user: Any) -> list[dict[str, str]]:
@@ -206,21 +209,31 @@ def _change(col: str, text: str) -> Any:
     value (the question a municipality asks: "with 20 MW more…"), anything else sets it."""
     if KINDS[col] in ("float", "int") and text[:1] in "+-−" and len(text) > 1:
         sign = -1.0 if text[0] in "-−" else 1.0
-        return Change(add=sign * float(parse_number(text[1:].strip())))
+        rest = text[1:].strip()
+        amount = float(parse_number(rest)) if rest[:1] not in "+-−" else math.nan  # "--5" is no number
+        if not math.isfinite(amount) or abs(amount) > MAX_ADD:
+            raise ValueError(Reason("whatif.add_range", most=MAX_ADD))
+        return Change(add=sign * amount)
     return _typed_value(col, text)
 
 
 def _scenario_name(lang: str, sid: str, col: str, text: str) -> str:
     unit = next((c.unit for c in COLUMNS if c.name == col), "")
+    text = text if len(text) <= 40 else text[:39] + "…"  # the name is for reading, at most 200 characters
     value = f"{text} {term('unit', unit, lang)}" if unit else text
-    return f"{sid}: {t('col.' + col, lang)} {value if text[:1] in '+-−' else '= ' + value}"
+    return f"{sid}: {t('col.' + col, lang)} {value if text[:1] in '+-−' else '= ' + value}"[:200]
+
+
+def _offered(request: Request) -> set[str]:
+    """The rows a ranking can place (offerings): only these can be advised."""
+    return set(request.state.catalog.candidates(KAINUU).ids)
 
 
 @router.get("/whatif")
 def whatif_page(request: Request) -> Response:
     user = require(request, *EDITORS)
     return page(request, "whatif.html", user, sites=_own_rows(request, user), columns=_whatif_columns(),
-                chosen={}, result=None, errors={}, presets=presets(), advice=None)
+                chosen={}, result=None, errors={}, presets=presets(), advice=None, offered=_offered(request))
 
 
 @router.post("/whatif")
@@ -256,6 +269,7 @@ async def whatif_post(request: Request) -> Response:
             errors["value"] = _reason_of(exc, lang_of(request))
     status = 422 if errors else 200
     return page(request, "whatif.html", user, status_code=status, sites=sites, columns=_whatif_columns(),
+                offered=_offered(request),
                 chosen=chosen, result=result, errors=errors, presets=presets(), advice=None)
 
 
@@ -266,28 +280,32 @@ async def advise_post(request: Request) -> Response:
     form = await form_checked(request, user)
     chosen = {k: str(form.get(k) or "").strip() for k in ("advice_site", "archetype", "target")}
     sites = _own_rows(request, user)
+    lang = lang_of(request)
     errors: dict[str, str] = {}
     profile = presets().get(chosen["archetype"])
+    offered = _offered(request)
     if not any(r["site_id"] == chosen["advice_site"] for r in sites):
-        errors["advice_site"] = t("sites.refused", lang_of(request))  # type: ignore[arg-type]
+        errors["advice_site"] = t("sites.refused", lang)  # type: ignore[arg-type]
+    elif chosen["advice_site"] not in offered:
+        errors["advice_site"] = t("web.not_an_offering", lang)  # type: ignore[arg-type]
     if profile is None:
-        errors["archetype"] = t("web.unknown_archetype", lang_of(request))  # type: ignore[arg-type]
+        errors["archetype"] = t("web.unknown_archetype", lang)  # type: ignore[arg-type]
     try:
         target = int(chosen["target"] or "3")
-        if not 1 <= target <= 50:
+        if not 1 <= target <= len(offered):
             raise ValueError
     except ValueError:
-        errors["target"] = t("web.whatif_target", lang_of(request), lo=1, hi=50)  # type: ignore[arg-type]
+        errors["target"] = t("web.whatif_target", lang, lo=1, hi=len(offered))  # type: ignore[arg-type]
         target = 3
     advice = None
     if not errors:
         try:
             advice = advise(profile, request.state.catalog, chosen["advice_site"], target, ranker=request.state.ranker)  # type: ignore[arg-type]
         except (ValueError, ProfileError) as exc:
-            errors["advice_site"] = getattr(exc, "reason", None) or str(exc)
+            errors["advice_site"] = _reason_of(exc, lang)
     return page(request, "whatif.html", user, status_code=422 if errors else 200, sites=sites,
                 columns=_whatif_columns(), chosen=chosen, result=None, errors=errors, presets=presets(),
-                advice=advice)
+                advice=advice, offered=offered)
 
 
 @router.get("/completeness")
@@ -302,12 +320,13 @@ def completeness_page(request: Request) -> Response:
 
 # import with a preview -----------------------------------------------------------------------
 
-def _import_plan(request: Request, user: Any, raw: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
-    """Per uploaded row: the action, the columns that would change (before → after) and the
-    problems; and whether the whole file may be written (every row or none)."""
+def _import_plan(request: Request, user: Any, raw: list[dict[str, Any]], lines: list[int] | None = None
+                 ) -> tuple[list[dict[str, Any]], bool]:
+    """Per uploaded row (``lines``: its line in the file): the action, the columns that would change
+    (before → after) and the problems; and whether the whole file may be written (every row or none)."""
     engine = request.app.state.engine
     plan, rows, updated = [], [], set()
-    for n, r in enumerate(raw, start=2):
+    for n, r in zip(lines or range(2, len(raw) + 2), raw):
         r = finnish_numbers(r)
         sid = str(r.get("site_id") or "").strip()
         before = get_row(engine, sid) if sid else None
@@ -367,14 +386,15 @@ async def import_preview(request: Request) -> Response:
     lang = lang_of(request)
     try:
         file = form.get("file")
-        raw = table_rows(getattr(file, "filename", "") or "", await file.read(st.settings.max_body_bytes + 1))  # type: ignore[union-attr]
+        numbered = numbered_rows(getattr(file, "filename", "") or "", await file.read(st.settings.max_body_bytes + 1))  # type: ignore[union-attr]
+        raw = [r for _, r in numbered]
     except Exception:  # noqa: BLE001  unreadable upload: say so in words
         return page(request, "site_import.html", user, status_code=422, plan=None, ok=False, rows_json="",
                     error=t("ref.bad_file", lang))  # type: ignore[arg-type]
     if not raw or len(raw) > st.settings.max_import_rows:
         return page(request, "site_import.html", user, status_code=422, plan=None, ok=False, rows_json="",
                     error=t("ref.too_many", lang, n=st.settings.max_import_rows))  # type: ignore[arg-type]
-    plan, ok = _import_plan(request, user, raw)
+    plan, ok = _import_plan(request, user, raw, [n for n, _ in numbered])
     changed = [x["after"] for x in plan if x["action"] != "unchanged"]
     rows_json = json.dumps(changed, ensure_ascii=False) if ok and changed else ""
     return page(request, "site_import.html", user, status_code=200 if ok else 422, plan=plan, ok=ok,

@@ -384,10 +384,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "alloc.own_best": {"en": "gets its own best site", "fi": "saa oman parhaan kohteensa"},
     "alloc.unplaced": {"en": "no site left that it fits without exceeding a capacity",
                        "fi": "ei jäljellä kohdetta, johon se mahtuisi ylittämättä kapasiteettia"},
+    "whatif.add_range": {"en": "give an amount to add between −{most:,.0f} and +{most:,.0f}, e.g. +20",
+                         "fi": "anna lisättävä määrä väliltä −{most:,.0f}…+{most:,.0f}, esim. +20"},
     "alloc.short_of_labour": {"en": "its own need of {need:,.0f} {family} is more than the recruitable pool at every "
                                     "offering it fits (at most {cap:,.0f}, at {site})",
                               "fi": "sen oma tarve, {need:,.0f} {family}, on suurempi kuin rekrytoitavissa oleva joukko "
                                     "jokaisessa sille sopivassa kohteessa (enintään {cap:,.0f}, kohteessa {site})"},
+    "alloc.short_of_labour_left": {"en": "its own need of {need:,.0f} {family} is more than what won and shortlisted "
+                                         "projects leave of the recruitable pool at every offering it fits (at most "
+                                         "{cap:,.0f}, at {site})",
+                                   "fi": "sen oma tarve, {need:,.0f} {family}, on suurempi kuin mitä voitetut ja "
+                                         "lyhytlistatut hankkeet jättävät rekrytoitavissa olevasta joukosta jokaisessa "
+                                         "sille sopivassa kohteessa (enintään {cap:,.0f}, kohteessa {site})"},
     "alloc.no_feasible": {"en": "no offering meets or may meet its hard needs (none to allocate)",
                           "fi": "mikään kohde ei täytä tai voi täyttää sen vaatimuksia (ei sijoitettavaa)"},
     "alloc.col.lead": {"en": "Lead", "fi": "Liidi"},

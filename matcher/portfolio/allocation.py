@@ -140,7 +140,7 @@ def _report(leads, scored, pairs, chosen, c, catalog, families, labour_cap, near
                                           score=lost, rank=s.rank_of(si), best=str(c.names[best]))
                                   for lang in LANGS}}
         else:
-            row["gives_up"] = {"score": None, "ranks": None, **_why_unplaced(li, lead, pairs, c, labour_cap)}
+            row["gives_up"] = {"score": None, "ranks": None, **_why_unplaced(li, lead, pairs, c, labour_cap, taken)}
         out_leads.append(row)
     use = []
     for si in sorted(set(at.values())):
@@ -168,10 +168,11 @@ def _report(leads, scored, pairs, chosen, c, catalog, families, labour_cap, near
                       "hectare capacity takes at most one lead that needs it"}
 
 
-def _why_unplaced(li: int, lead: Lead, pairs: list[tuple[int, int]], c: Any, labour_cap: dict[str, np.ndarray]
-                  ) -> dict[str, str]:
+def _why_unplaced(li: int, lead: Lead, pairs: list[tuple[int, int]], c: Any, labour_cap: dict[str, np.ndarray],
+                  taken: dict[str, np.ndarray]) -> dict[str, str]:
     """Why a lead got no site, in words: nothing fits it; its own labour need is more than the
-    recruitable pool wherever it fits (so it would fail even alone); or other leads took the room."""
+    recruitable pool (less what won and shortlisted projects take) wherever it fits, so it would fail
+    even without the other leads; or other leads took the room."""
     own = np.array([sj for lj, sj in pairs if lj == li], dtype=int)
     if not len(own):
         return {lang: t("alloc.no_feasible", lang) for lang in LANGS}
@@ -179,7 +180,8 @@ def _why_unplaced(li: int, lead: Lead, pairs: list[tuple[int, int]], c: Any, lab
         caps = labour_cap.get(f)
         if need > 0 and caps is not None and (caps[own] < need).all():
             at = int(own[np.argmax(caps[own])])
-            return {lang: t("alloc.short_of_labour", lang, need=float(need), family=t(f"family.{f}", lang),
+            key = "alloc.short_of_labour_left" if float(taken.get(f, np.zeros(len(caps)))[at]) > 0 else "alloc.short_of_labour"
+            return {lang: t(key, lang, need=float(need), family=t(f"family.{f}", lang),
                             cap=float(caps[at]), site=str(c.names[at])) for lang in LANGS}
     return {lang: t("alloc.unplaced", lang) for lang in LANGS}
 
