@@ -21,8 +21,8 @@ from .common import (
     current,
     form_checked,
     new_lead,
-    require,
     numbered_rows,
+    require,
     validate,
 )
 from .pages_match import NUMBERS, csv_text, parse_number, xlsx_bytes

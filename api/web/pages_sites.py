@@ -12,8 +12,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from matcher import InvestorProfile
-from matcher.core.messages import CATALOGUE, Reason, say, t, term
 from matcher.core.criteria import KAINUU
+from matcher.core.messages import CATALOGUE, Reason, say, t, term
 from matcher.core.paths import ARCHETYPES_DIR
 from matcher.core.profile import ProfileError
 from matcher.core.schema import columns_of, header_of
@@ -35,10 +35,10 @@ from .common import (
     WebRoute,
     current,
     form_checked,
+    numbered_rows,
     presets,
     require,
     stored_rows,
-    numbered_rows,
 )
 from .pages_match import parse_number
 from .render import lang_of, municipality_name, page
