@@ -738,12 +738,12 @@ def test_the_finnish_site_form_shows_decimal_commas_and_reads_them_back(client):
 
 
 def test_the_forum_report_names_its_table_columns_and_says_what_it_counts_as_zero(client):
-    from api.web.pages_leads import forum_report_pdf
-
     import datetime as dt
     import io
 
     from pypdf import PdfReader
+
+    from api.web.pages_leads import forum_report_pdf
 
     data = {"won": 12.0, "pipeline": 46.0, "target": 1200.0, "no_amount": 1,
             "tables": {"sector": [("C", {"won": 12.0, "pipeline": 0.0})], "municipality": [], "year": []}}
