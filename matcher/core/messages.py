@@ -25,7 +25,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "label.cost": {"en": "cost level", "fi": "kustannustaso"},
     "label.sector_fit": {"en": "local industry cluster", "fi": "paikallinen toimialakeskittymä"},
     "label.site_use": {"en": "intended use of the site", "fi": "alueen käyttötarkoitus"},
-    "label.cluster": {"en": "same industry nearby", "fi": "saman alan laitoksia lähellä"},
+    "label.cluster": {"en": "same industry nearby", "fi": "saman alan toimintaa lähellä"},
     "label.availability": {"en": "availability", "fi": "saatavuus"},
     "label.feasibility": {"en": "hard needs", "fi": "vaatimukset"},
     "state.meets": {"en": "meets", "fi": "täyttää"},
