@@ -785,3 +785,14 @@ def test_a_browser_posting_page_address_gets_a_405_page_that_keeps_allow(client)
     sign_in(client, "coordinator")
     r = client.get("/signout", headers={"accept": "text/html"})  # sign-out is a form's POST
     assert r.status_code == 405 and r.headers["allow"] == "POST" and "text/html" in r.headers["content-type"]
+
+
+def test_the_finnish_site_form_explains_every_field_in_finnish(client):
+    from api.web.messages import COLUMN_HELP_FI
+    from matcher.core.schema import columns_of
+
+    assert {c.name for c in columns_of("sites.csv") if not c.name.endswith("_source")} <= set(COLUMN_HELP_FI)
+    sign_in(client, "kajaani")
+    client.get("/lang/fi?next=/sites")
+    html = client.get("/sites/S01/edit").text
+    assert "vapaa sähköverkon liittymäkapasiteetti kohteessa" in html and "Free grid connection capacity" not in html

@@ -40,6 +40,7 @@ from .common import (
     require,
     stored_rows,
 )
+from .messages import COLUMN_HELP_FI
 from .pages_match import parse_number
 from .render import lang_of, municipality_name, page
 
@@ -72,7 +73,7 @@ def sites_table(request: Request, saved: str = "") -> Response:
 def _form(request: Request, user: Any, row: dict[str, str], errors: dict[str, str], *, new: bool,
           status: int = 200) -> Response:
     return page(request, "site_form.html", user, status_code=status, row=row, errors=errors, new=new,
-                columns=COLUMNS)
+                columns=COLUMNS, finnish_help=COLUMN_HELP_FI)
 
 
 @router.get("/sites/new")
