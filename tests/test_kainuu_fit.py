@@ -292,3 +292,14 @@ def test_intended_use_fits_at_the_finest_nace_level_the_tags_share(sector, tags,
     from matcher.core.site_use import fit
 
     assert fit(sector, tags) == value
+
+
+def test_an_unknown_rail_siding_is_named_as_such_not_as_unknown_logistics(catalog):
+    """A site can be strong on logistics (port, airport, station) and still lack a known siding:
+    the open need is the siding, so "logistics" is not both a strength and unknown."""
+    from matcher import load_profile, rank
+
+    r = rank(load_profile(ROOT / "examples" / "battery_chemicals.json"), catalog, top=3)
+    for m in r.results:
+        crits = {x["criterion"] for x in m.explanation.missing}
+        assert "rail" in crits and "logistics" not in crits

@@ -41,7 +41,7 @@ NUMBERS = ("investment_meur", "jobs", "power_mw", "energy_gwh_per_year", "green_
            "floor_area_m2", "water_m3_per_day", "waste_heat_mw")
 INTEGERS = {"jobs"}
 HARD_BY_NEED = {"power_mw": "power", "land_ha": "land", "floor_area_m2": "land", "water_m3_per_day": "water",
-                "needs_rail": "logistics", "green_power_share_min": "green_power", "start_by": "readiness"}
+                "needs_rail": "rail", "green_power_share_min": "green_power", "start_by": "readiness"}
 MAX_COMPARE = 4
 
 

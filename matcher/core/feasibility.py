@@ -180,7 +180,7 @@ def _water_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, n
 
 def _rail_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
                 crit: str) -> Check:
-    return _say("logistics", "unverified.rail" if unknown else "block.rail", name=name)
+    return _say("rail", "unverified.rail" if unknown else "block.rail", name=name)
 
 
 def _site_use_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
