@@ -796,3 +796,20 @@ def test_the_finnish_site_form_explains_every_field_in_finnish(client):
     client.get("/lang/fi?next=/sites")
     html = client.get("/sites/S01/edit").text
     assert "vapaa sähköverkon liittymäkapasiteetti kohteessa" in html and "Free grid connection capacity" not in html
+
+
+def test_finnish_preset_brief_and_to_do_read_in_finnish(client):
+    sign_in(client, "kajaani")
+    client.get("/lang/fi?next=/completeness")
+    todo = client.get("/completeness").text
+    assert "enintään 0 sijaa" not in todo
+    client.cookies.clear()
+    sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/match")
+    html = client.get("/match?preset=sawmill_engineered_wood").text
+    assert 'value="Saha ja CLT-linja (esimerkkiprofiili)"' in html
+    from matcher.core.messages import t as say_in
+
+    assert say_in("fact.grid", "fi", kv=110, where="kunnassa") == "110 kV:n verkko kunnassa"
+    mon = client.get("/monitoring").text
+    assert "Ei vielä voitettuja eikä avoimia liidejä" in mon

@@ -325,6 +325,8 @@ WEB: dict[str, dict[str, str]] = {
     "mon.by_year": {"en": "By year", "fi": "Vuosittain"},
     "mon.won": {"en": "Won (M€)", "fi": "Voitettu (M€)"},
     "mon.pipeline": {"en": "Pipeline (M€)", "fi": "Putkessa (M€)"},
+    "match.shortlist_sheet": {"en": "Shortlist", "fi": "Lyhytlista"},
+    "mon.no_leads": {"en": "No won or open leads yet.", "fi": "Ei vielä voitettuja eikä avoimia liidejä."},
     "mon.col.sector": {"en": "Sector", "fi": "Toimiala"},
     "mon.col.municipality": {"en": "Municipality", "fi": "Kunta"},
     "mon.col.year": {"en": "Year", "fi": "Vuosi"},

@@ -209,6 +209,9 @@ def forum_report_pdf(data: dict[str, Any], lang: str, today: dt.date) -> bytes:
             pdf.cell(w * width, 6, text, border="B")
         pdf.ln()
         pdf.set_font("DejaVu", "", 9.5)
+        if not data["tables"][key]:
+            pdf.cell(w, 6, t("mon.no_leads", lang))  # type: ignore[arg-type]
+            pdf.ln()
         for name, v in data["tables"][key]:
             pdf.cell(w * 0.6, 6, str(name)[:60])
             pdf.cell(w * 0.2, 6, number(v["won"], lang))

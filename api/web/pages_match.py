@@ -28,6 +28,7 @@ from .common import (
     new_lead,
     presets,
     profile_from_link,
+    profile_title,
     require,
     share_query,
     validate,
@@ -169,6 +170,7 @@ def match_page(request: Request, p: str = "", preset: str = "", scope: str = "ka
             return _form_page(request, user, {}, {"preset": t("web.unknown_archetype", lang_of(request))},  # type: ignore[arg-type]
                               status=404)
         values = dump(found)
+        values["name"] = profile_title(found.name, lang_of(request))  # the brief's title in the reader's language
     elif p:
         try:
             values = decode_profile(p)
@@ -258,7 +260,8 @@ def shortlist(request: Request, ext: str, p: str, scope: str = "kainuu", lang: s
     head, rows = shortlist_rows(ranking, dump(profile), lang)
     name = f"shortlist-{lang}.{ext}"
     if ext == "xlsx":
-        return Response(xlsx_bytes(head, rows), headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        return Response(xlsx_bytes(head, rows, t("match.shortlist_sheet", lang)),  # type: ignore[arg-type]
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'},
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return Response(csv_text(head, rows, lang).encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -275,12 +278,13 @@ def csv_text(head: list[str], rows: list[list[Any]], lang: str) -> str:
     return buf.getvalue()
 
 
-def xlsx_bytes(head: list[str], rows: list[list[Any]]) -> bytes:
+def xlsx_bytes(head: list[str], rows: list[list[Any]], sheet: str = "Sheet1") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
+    ws.title = sheet
     ws.append(head)
     for c in ws[1]:
         c.font = Font(bold=True)

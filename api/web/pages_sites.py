@@ -316,6 +316,7 @@ def completeness_page(request: Request) -> Response:
     items = out["items"]
     if user.role == "municipality":
         items = [x for x in items if x["municipality_code"] == user.municipality_code]
+    items = [x for x in items if x["worth_ranks"] > 0]  # a gap no value could win a rank for is no to-do
     return page(request, "completeness.html", user, items=items[:200], snapshot=out["data_snapshot"])
 
 

@@ -105,7 +105,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "family.general": {"en": "workers for general tasks", "fi": "yleistehtävien työntekijää"},
     "fact.power": {"en": "{have:g} MW free for {need:g} MW needed",
                    "fi": "{have:g} MW vapaana, tarve {need:g} MW"},
-    "fact.grid": {"en": "{kv:g} kV grid {where}", "fi": "{kv:g} kV verkko {where}"},
+    "fact.grid": {"en": "{kv:g} kV grid {where}", "fi": "{kv:g} kV:n verkko {where}"},
     "fact.green_power.share": {"en": "{share:.0%} green power by contract",
                                "fi": "{share:.0%} vihreää sähköä sopimuksella"},
     "fact.green_power.local": {"en": "{mw:g} MW of operating hydro/wind in the municipality",
@@ -354,7 +354,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
                           "tiedot, joiden täyttäminen voisi nostaa eniten sijoja (tietojen täydennyslista)."},
     "even.row": {"en": "{name}: in the top 3 for {top3} of {n} profiles, with {offerings} offerings; held back by: "
                         "{held}",
-                 "fi": "{name}: kolmen parhaan joukossa {top3}/{n} profiilille, {offerings} kohdetta; jarruttaa: "
+                 "fi": "{name}: kolmen parhaan joukossa {top3}/{n} profiilissa, {offerings} kohdetta; jarruttaa: "
                        "{held}"},
     "even.nothing": {"en": "no missing value that could win a rank", "fi": "ei puuttuvaa tietoa, joka nostaisi sijoja"},
     "even.snapshot": {"en": "Data {snapshot}; {n} profiles.", "fi": "Aineisto {snapshot}; {n} profiilia."},
@@ -411,7 +411,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # companies for sale and projects seeking capital (matcher/portfolio/deals.py)
     "investor_type.strategic": {"en": "a strategic investor (industrial operator)",
                                 "fi": "strateginen sijoittaja (teollinen toimija)"},
-    "investor_type.financial": {"en": "a financial investor", "fi": "finanssisijoittaja"},
+    "investor_type.financial": {"en": "a financial investor", "fi": "rahoitussijoittaja"},
     "deal.type_unknown": {"en": "{name} seeks {sought}; this investor's type is not stated",
                           "fi": "{name} hakee: {sought}; tämän investorin tyyppiä ei ole ilmoitettu"},
     "deal.type_differs": {"en": "{name} seeks {sought}, not {have}", "fi": "{name} hakee: {sought}, ei: {have}"},
