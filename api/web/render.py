@@ -58,6 +58,8 @@ def decimal(value: Any, lang: str) -> str:
     """A number with as many decimals as it has (up to 3): 0,8; 39 930; 1,25."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if isinstance(value, float):
+        value += 0.0  # a rounded -0.0 prints as 0, not "-0"
     return _huge(value, lang) or format_decimal(value, format="#,##0.###", locale=LOCALES[lang])
 
 

@@ -312,7 +312,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "investors.col.why": {"en": "Why", "fi": "Perustelut"},
     "offerings.title": {"en": "Offerings", "fi": "Tarjottavat kohteet"},
     # sites like this one (matcher/portfolio/similar.py)
-    "similar.title": {"en": "Sites like this one", "fi": "Tämän kaltaiset kohteet"},
+    "similar.title": {"en": "Sites like this one", "fi": "Tämänkaltaiset kohteet"},
     "similar.kainuu": {"en": "In Kainuu", "fi": "Kainuussa"},
     "similar.finland": {"en": "Municipalities like {name} in Finland", "fi": "Kunnat, jotka muistuttavat kuntaa {name}"},
     "similar.method": {"en": "Nearest in standardised features (Euclidean distance); an unknown value counts as the "
