@@ -16,7 +16,7 @@ from .core.engine import MAX_TOP, Ranking, explain, rank
 from .core.explain import Explanation
 from .core.messages import LANGS, t, term
 from .core.paths import ARCHETYPES_DIR, DATA_DIR, MODELS_DIR
-from .core.profile import ProfileError, load_profile
+from .core.profile import ProfileError, load_profile, profile_title
 
 EXIT_BAD_INPUT = 2
 # Output cut short because the reader closed the pipe: 128 + SIGPIPE, the status a shell reports for
@@ -351,7 +351,7 @@ def cmd_whatif(a: argparse.Namespace) -> int:
         for c in prof["candidates"]:
             b, f = c["before"] or {}, c["after"]
             sb = tr("cli.score_value", score=b["score"]) if "score" in b else "-"
-            print(f"{prof['profile'][:43]:<44}{c['candidate_id']:<6}{b.get('rank', '-'):>4} -> {f['rank']:<3}"
+            print(f"{shortened(profile_title(prof['profile'], lang), 43):<44}{c['candidate_id']:<6}{b.get('rank', '-'):>4} -> {f['rank']:<3}"
                   f"{sb:>7} -> {tr('cli.score_value', score=f['score']):<6}"
                   f"{yes(b.get('feasible', '-')):>7} -> {yes(f['feasible']):<6}"
                   f"{tr('cli.share', share=b.get('choice_share', 0)):>9} -> {tr('cli.share', share=f['choice_share']):<8}")

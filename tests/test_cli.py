@@ -283,3 +283,11 @@ def test_the_catalog_listing_shows_availability_and_cut_names_end_in_an_ellipsis
     s01 = next(line for line in out.splitlines() if line.startswith("S01 "))
     assert "saatavilla" in s01 and s01.endswith("…")
     assert "vertailukohde" in next(line for line in out.splitlines() if line.startswith("S06 "))
+
+
+def test_finnish_to_do_and_what_if_name_the_archetypes_in_finnish(capsys):
+    assert main(["completeness", "--municipality", "765", "--lang", "fi"]) == 0
+    out = capsys.readouterr().out
+    assert "esimerkkiprofiili" in out and "(archetype)" not in out
+    assert main(["whatif", "--scenario", str(ROOT / "examples" / "scenarios" / "kajaani_s01_60mw.json"), "--lang", "fi"]) == 0
+    assert "Suuri datakeskus (esimerkkiprofiili)" in capsys.readouterr().out

@@ -7,7 +7,6 @@ import base64
 import json
 import logging
 from collections.abc import Callable, Coroutine
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -19,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher import InvestorProfile
 from matcher.core.paths import ARCHETYPES_DIR
-from matcher.core.profile import field_and_reason, load_profile
+from matcher.core.profile import field_and_reason, load_profile, profile_title  # noqa: F401  (profile_title: re-exported for the pages)
 
 from ..deps import CatalogDep, RankerDep
 from .session import WebUser, csrf_ok, current_user, load_secret, state_dir
@@ -215,19 +214,6 @@ def presets() -> dict[str, InvestorProfile]:
     return {p.stem: load_profile(p) for p in sorted(ARCHETYPES_DIR.glob("*.json"))}
 
 
-@lru_cache(maxsize=1)
-def _archetype_stems() -> dict[str, str]:
-    return {p.name: stem for stem, p in presets().items()}
-
-
-def profile_title(name: str, lang: str) -> str:
-    """A profile's name for the reader: a sector archetype in the page's language (the files name
-    them in English), any other profile (a lead, an investor) as it was given."""
-    from matcher.core.messages import CATALOGUE
-
-    stem = _archetype_stems().get(name)
-    key = f"archetype.{stem}"
-    return CATALOGUE[key][lang] if stem and key in CATALOGUE and lang in CATALOGUE[key] else name  # type: ignore[index]
 
 
 def dump(p: InvestorProfile) -> dict[str, Any]:

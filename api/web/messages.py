@@ -227,22 +227,6 @@ WEB: dict[str, dict[str, str]] = {
     "col.source_urls": {"en": "Sources (' ; ')", "fi": "Lähteet (' ; ')"},
     "col.last_updated": {"en": "Last updated", "fi": "Päivitetty"},
     # what-if
-    # the sector archetypes' names (examples/*.json name them in English)
-    "investors.no_needs": {"en": "its sector fits the site and the site is on offer; no other need stated",
-                           "fi": "toimiala sopii kohteeseen ja kohde on tarjolla; muita vaatimuksia ei ilmoitettu"},
-    "archetype.battery_chemicals": {"en": "Battery cathode-material plant (archetype)", "fi": "Akkujen katodimateriaalitehdas (esimerkkiprofiili)"},
-    "archetype.data_centre": {"en": "Hyperscale data centre (archetype)", "fi": "Suuri datakeskus (esimerkkiprofiili)"},
-    "archetype.fish_farming": {"en": "Recirculating freshwater fish farm (archetype)", "fi": "Kiertovesikalankasvattamo (esimerkkiprofiili)"},
-    "archetype.food_processing": {"en": "Food processing plant (archetype)", "fi": "Elintarviketehdas (esimerkkiprofiili)"},
-    "archetype.hydrogen": {"en": "Green hydrogen electrolyser (archetype)", "fi": "Vihreän vedyn elektrolyysilaitos (esimerkkiprofiili)"},
-    "archetype.ict_software": {"en": "Software and game studio (archetype)", "fi": "Ohjelmisto- ja pelistudio (esimerkkiprofiili)"},
-    "archetype.metal_machinery": {"en": "Mining machinery workshop (archetype)", "fi": "Kaivoskoneiden konepaja (esimerkkiprofiili)"},
-    "archetype.mining": {"en": "Metal mine re-opening (archetype)", "fi": "Metallikaivoksen uudelleenavaus (esimerkkiprofiili)"},
-    "archetype.pulp_bioproducts": {"en": "Softwood pulp and bioproducts mill (archetype)", "fi": "Havusellu- ja biotuotetehdas (esimerkkiprofiili)"},
-    "archetype.resort_acquisition": {"en": "Ski resort acquisition (financial buyer)", "fi": "Hiihtokeskuksen osto (rahoitussijoittaja)"},
-    "archetype.sawmill_engineered_wood": {"en": "Sawmill and CLT line (archetype)", "fi": "Saha ja CLT-linja (esimerkkiprofiili)"},
-    "archetype.tourism_resort": {"en": "Year-round nature resort (archetype)", "fi": "Ympärivuotinen luontomatkailukeskus (esimerkkiprofiili)"},
-    "archetype.wind_power": {"en": "Onshore wind farm developer (archetype)", "fi": "Maatuulipuiston kehittäjä (esimerkkiprofiili)"},
     "whatif.title": {"en": "What if…", "fi": "Entä jos…"},
     "whatif.intro": {"en": "Change a value of one of your sites and see, for every sector archetype and every "
                             "lead shared with you, the rank and choice share before and after. Nothing is saved.",

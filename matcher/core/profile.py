@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -199,3 +200,17 @@ def read_json(path: str | Path) -> Any:
         raise ProfileError(str(path), f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
     except RecursionError:
         raise ProfileError(str(path), "JSON nested too deeply") from None
+
+
+@lru_cache(maxsize=1)
+def _archetype_stems() -> dict[str, str]:
+    from .paths import ARCHETYPES_DIR
+
+    return {prof.name: stem for stem, prof in load_profiles(ARCHETYPES_DIR)}
+
+
+def profile_title(name: str, lang: str) -> str:
+    """A profile's name for the reader: a sector archetype in the reader's language (the files name
+    them in English), any other profile (a lead, an investor) as it was given."""
+    key = f"archetype.{_archetype_stems().get(name)}"
+    return str(CATALOGUE[key][lang]) if key in CATALOGUE and lang in CATALOGUE[key] else name  # type: ignore[literal-required]

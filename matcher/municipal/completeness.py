@@ -14,7 +14,7 @@ from ..core.criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
 from ..core.engine import Scored, score
 from ..core.feasibility import HARD_CRITERION
 from ..core.messages import LANGS, t
-from ..core.profile import InvestorProfile
+from ..core.profile import InvestorProfile, profile_title
 from ..core.rankers import Ranker
 from ..core.ranking import FEASIBLE_BONUS, rank_key, rank_of
 
@@ -54,7 +54,8 @@ def completeness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Rank
         who = [n for r, n in sorted(hits, reverse=True) if r > 0]
         name, code, mun = meta[cid]
         texts = {lang: t("todo.fill", lang, label=t(f"label.{crit}", lang), columns=", ".join(DATA_COLUMNS.get(crit, ())),
-                         ranks=worth, profiles="; ".join(who[:3]) + (" …" if len(who) > 3 else "") or "-")
+                         ranks=worth, profiles="; ".join(profile_title(n, lang) for n in who[:3])
+                         + (" …" if len(who) > 3 else "") or "-")
                  for lang in LANGS}
         items.append({"candidate_id": cid, "name": name, "municipality_code": code, "municipality": mun,
                       "criterion": crit, "columns": list(DATA_COLUMNS.get(crit, ())), "worth_ranks": worth,
