@@ -87,3 +87,13 @@ def test_brief_scores_use_the_languages_decimal_mark_in_every_format(catalog, la
         assert score in text, (fmt, score)
         if lang == "fi":
             assert f"{brief.sites[0].score:.3f}" not in text, fmt
+
+
+def test_the_visit_plan_measures_the_first_stop_from_the_airport(tmp_path):
+    from matcher.cli import main
+
+    out = tmp_path / "b.md"
+    assert main(["pitch", str(ROOT / "examples" / "data_centre.json"), "--lang", "fi", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "1. " in text and "km Kajaanin lentoasemalta; isäntä" in text
+    assert text.index("Kajaanin lentoasemalta; isäntä") < text.index("km edellisestä")

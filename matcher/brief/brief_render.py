@@ -77,8 +77,7 @@ def to_markdown(b: Brief, chart: str | None = None) -> str:
         L += [f"- {u}" for u in s.sources]
     L += ["", f"## {b.text('pitch.visit_plan')}", "", b.text("pitch.visit_intro"), ""]
     for n, v in enumerate(b.visits, 1):
-        L.append(b.text("pitch.visit_row", n=n, site=v.name, municipality=v.municipality, km=v.km_from_previous,
-                        host=v.host) + (b.text("pitch.visit_approx") if v.approximate else ""))
+        L.append(visit_line(b, n, v))
         L.append("")
     L += ["---", b.text("pitch.footer", snapshot=b.snapshot, model=b.model_version, as_of=b.as_of), ""]
     return "\n".join(L)
@@ -112,8 +111,7 @@ def to_html(b: Brief) -> str:
         parts.append(f"<h3>{e(b.text('pitch.sources'))}</h3><p>{e(b.text('pitch.updated', date=s.last_updated))}</p><ul>"
                      + "".join(f"<li><a href='{e(u)}'>{e(u)}</a></li>" for u in s.sources) + "</ul>")
     parts.append(f"<h2>{e(b.text('pitch.visit_plan'))}</h2><p>{e(b.text('pitch.visit_intro'))}</p><ol>")
-    parts += [f"<li>{e(b.text('pitch.visit_row', n=n, site=v.name, municipality=v.municipality, km=v.km_from_previous, host=v.host).split('. ', 1)[1])}"
-              f"{e(b.text('pitch.visit_approx')) if v.approximate else ''}</li>" for n, v in enumerate(b.visits, 1)]
+    parts += [f"<li>{e(visit_line(b, n, v).split('. ', 1)[1])}</li>" for n, v in enumerate(b.visits, 1)]
     parts.append(f"</ol><footer>{e(b.text('pitch.footer', snapshot=b.snapshot, model=b.model_version, as_of=b.as_of))}"
                  "</footer></body></html>")
     return "".join(parts)
@@ -172,8 +170,7 @@ def to_pdf(b: Brief) -> bytes:
     para(b.text("pitch.visit_plan"), 13, "B")
     para(b.text("pitch.visit_intro"), 9.5)
     for n, v in enumerate(b.visits, 1):
-        para(b.text("pitch.visit_row", n=n, site=v.name, municipality=v.municipality, km=v.km_from_previous,
-                    host=v.host) + (b.text("pitch.visit_approx") if v.approximate else ""), 9.5, "", 0.5)
+        para(visit_line(b, n, v), 9.5, "", 0.5)
     para(b.text("pitch.footer", snapshot=b.snapshot, model=b.model_version, as_of=b.as_of), 8)
     return bytes(pdf.output())
 
@@ -186,3 +183,10 @@ def render(b: Brief, fmt: str) -> bytes:
     if fmt == "pdf":
         return to_pdf(b)
     raise ValueError(f"format: use one of {', '.join(FORMATS)}")
+
+
+def visit_line(b: Any, n: int, v: Any) -> str:
+    """One stop of the visit plan; the first is measured from Kajaani airport, the others from the stop before."""
+    key = "pitch.visit_row.first" if n == 1 else "pitch.visit_row"
+    return (b.text(key, n=n, site=v.name, municipality=v.municipality, km=v.km_from_previous, host=v.host)
+            + (b.text("pitch.visit_approx") if v.approximate else ""))

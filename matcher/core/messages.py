@@ -136,8 +136,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fact.cluster": {"en": "{name}, {km:.0f} km", "fi": "{name}, {km:.0f} km"},
     "fact.cluster.none": {"en": "no plant of division {division} within {radius:.0f} km in the catalog",
                           "fi": "ei toimialan {division} laitosta {radius:.0f} km säteellä luettelossa"},
-    "fact.strategic_priority.key": {"en": "a key sector of the Kainuu strategy: {name}",
-                                    "fi": "Kainuun strategian kärkiala: {name}"},
+    # after the label "strategy key sector:" the fact names the sector only (it said the label twice)
+    "fact.strategic_priority.key": {"en": "{name}", "fi": "{name}"},
     "fact.strategic_priority.kainuu": {"en": "in Kainuu, not a strategy key sector",
                                        "fi": "Kainuussa, ei strategian kärkiala"},
     "fact.strategic_priority.outside": {"en": "outside Kainuu", "fi": "Kainuun ulkopuolella"},
@@ -212,6 +212,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                 "Järjestys etäisyyden mukaan Kajaanin lentoasemalta."},
     "pitch.visit_row": {"en": "{n}. {site} ({municipality}), {km:.0f} km from the previous stop; host: {host}",
                         "fi": "{n}. {site} ({municipality}), {km:.0f} km edellisestä; isäntä: {host}"},
+    "pitch.visit_row.first": {"en": "{n}. {site} ({municipality}), {km:.0f} km from Kajaani airport; host: {host}",
+                              "fi": "{n}. {site} ({municipality}), {km:.0f} km Kajaanin lentoasemalta; isäntä: {host}"},
     "pitch.visit_approx": {"en": " (municipal centre: site coordinates not yet recorded)",
                            "fi": " (kunnan keskusta: kohteen koordinaatit puuttuvat)"},
     "pitch.footer": {"en": "Data snapshot {snapshot}; ranking model {model}; as of {as_of}. Every figure carries its "
