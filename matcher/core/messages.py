@@ -368,14 +368,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "the most ranks if filled (the data to-do list).",
                     "fi": "Jokainen profiili (toimialojen esimerkkiprofiilit ja liidit) järjestetään kaikkien "
                           "Kainuun kohteiden kesken samoilla säännöillä. Kunta on {top} parhaan joukossa, kun jokin "
-                          "sen kohteista on {top} ensimmäisen joukossa. 'Jarruttaa' luettelee kohteiden puuttuvat "
+                          "sen kohteista on {top} ensimmäisen joukossa. ”Jarruttaa” luettelee kohteiden puuttuvat "
                           "tiedot, joiden täyttäminen voisi nostaa eniten sijoja (tietojen täydennyslista)."},
     "even.row": {"en": "{name}: in the top 3 for {top3} of {n} profiles, with {offerings} offerings; held back by: "
                         "{held}",
                  "fi": "{name}: kolmen parhaan joukossa {top3}/{n} profiilissa, {offerings} kohdetta; jarruttaa: "
                        "{held}"},
     "even.nothing": {"en": "no missing value that could win a rank", "fi": "ei puuttuvaa tietoa, joka nostaisi sijoja"},
-    "even.snapshot": {"en": "Data {snapshot}; {n} profiles.", "fi": "Aineisto {snapshot}; {n} profiilia."},
+    "even.snapshot": {"en": "Data {snapshot}; {n} profiles.", "fi": "Tietoaineisto {snapshot}; {n} profiilia."},
     "even.col.top3": {"en": "Top 3", "fi": "Kolmen parhaan joukossa"},
     "even.col.top1": {"en": "First", "fi": "Ensimmäisenä"},
     "even.col.offerings": {"en": "Offerings", "fi": "Kohteita"},
