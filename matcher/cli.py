@@ -404,7 +404,7 @@ def cmd_sensitivity(a: argparse.Namespace) -> int:
 
 
 def cmd_completeness(a: argparse.Namespace) -> int:
-    from .municipal.completeness import completeness
+    from .municipal.completeness import completeness, worth_doing
     from .municipal.whatif import portfolio
 
     cat = _catalog(a)
@@ -418,7 +418,7 @@ def cmd_completeness(a: argparse.Namespace) -> int:
         return 0
     lang = a.lang
     print(t("cli.todo_head", lang, profiles=out["profiles"], snapshot=out["data_snapshot"]))  # type: ignore[arg-type]
-    worth = [x for x in out["items"] if x["worth_ranks"] > 0]  # a value that wins no place is no to-do
+    worth = worth_doing(out["items"])
     for x in worth[: a.limit]:
         print(f"  {x['candidate_id']:<6} {x['municipality']:<12} {x[lang]}")
     if len(worth) < len(out["items"]):

@@ -11,7 +11,7 @@ from api.storage import create_key
 from matcher import rank
 from matcher.cli import main
 from matcher.core.paths import ARCHETYPES_DIR
-from matcher.municipal.completeness import completeness
+from matcher.municipal.completeness import completeness, worth_doing
 from matcher.municipal.evenhandedness import evenhandedness
 from matcher.municipal.whatif import portfolio
 
@@ -32,7 +32,7 @@ def test_top3_counts_are_the_rankings_own_and_every_municipality_is_listed(catal
 def test_held_back_by_is_completeness_summed_per_municipality(catalog):
     ps = portfolio(ARCHETYPES_DIR)
     out = evenhandedness(catalog, ps)
-    todo = completeness(catalog, ps)["items"]
+    todo = worth_doing(completeness(catalog, ps)["items"])
     for m in out["municipalities"]:
         for b in m["held_back_by"]:
             mine = [x for x in todo if x["municipality_code"] == m["municipality_code"] and x["criterion"] == b["criterion"]]

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher import InvestorProfile
 from matcher.core.paths import ARCHETYPES_DIR
-from matcher.core.profile import field_and_reason, load_profile, profile_title  # noqa: F401  (profile_title: re-exported for the pages)
+from matcher.core.profile import field_and_reason, load_profile
 
 from ..deps import CatalogDep, RankerDep
 from .session import WebUser, csrf_ok, current_user, load_secret, state_dir
@@ -212,8 +212,6 @@ def new_lead(engine: Any, user: WebUser, code_name: str, profile: InvestorProfil
 
 def presets() -> dict[str, InvestorProfile]:
     return {p.stem: load_profile(p) for p in sorted(ARCHETYPES_DIR.glob("*.json"))}
-
-
 
 
 def dump(p: InvestorProfile) -> dict[str, Any]:

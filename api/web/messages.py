@@ -238,8 +238,6 @@ WEB: dict[str, dict[str, str]] = {
     "whatif.value_hint": {"en": "a value, or +20 / −5 to add to today's value", "fi": "arvo, tai +20 / −5 lisää nykyiseen arvoon"},
     "whatif.value_required": {"en": "Give the new value, e.g. 45, or +20 to add to today's value.",
                               "fi": "Anna uusi arvo, esim. 45, tai +20 lisätäksesi nykyiseen arvoon."},
-    "whatif.add_unknown": {"en": "Today's value is not known, so there is nothing to add to: give the value itself.",
-                           "fi": "Nykyistä arvoa ei tiedetä, joten siihen ei voi lisätä: anna arvo itse."},
     "whatif.feas_before": {"en": "Hard needs before", "fi": "Vaatimukset ennen"},
     "whatif.feas_after": {"en": "Hard needs after", "fi": "Vaatimukset jälkeen"},
     "whatif.already": {"en": "The site is already within the top {k}.", "fi": "Kohde on jo {k} parhaan joukossa."},

@@ -14,12 +14,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from matcher import InvestorProfile, rank
 from matcher.core import clock, nace
+from matcher.core.criteria import KAINUU
 from matcher.core.messages import t
 
 from .. import lead_store
 from .common import WebRoute, current, dump, form_checked, require, share_query
 from .nace_picker import NAMES
-from .render import lang_of, page
+from .render import lang_of, not_found, page
 
 router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
 TARGET_MEUR = 1200.0  # Kainuu strategy 2022–2025: at least 1.2 bn € of industrial investment
@@ -31,28 +32,25 @@ def _visible(request: Request, user: Any) -> list[dict[str, Any]]:
     return [lead_store.as_seen_by(user.principal, r) for r in rows]
 
 
-OFFERED = ("available", "reserved")
-
-
 def _site_choices(request: Request) -> list[tuple[str, str, str]]:
-    """(id, text, group) for the "chosen site" list: the offerings first, then the taken plots and
-    reference plants, marked, so a won lead is not put on a plot another company builds on by
-    a slip of the mouse."""
-    s = request.state.catalog.sites
+    """(id, text, group) for the "chosen site" list: the offerings (what a Kainuu ranking places)
+    first, then the taken plots and reference plants, marked, so a won lead is not put on a plot
+    another company builds on by a slip of the mouse."""
+    catalog = request.state.catalog
+    offered = set(catalog.candidates(KAINUU).ids)
+    s = catalog.sites
     s = s[s["kind"] != "infrastructure"]
     lang = lang_of(request)
     out = []
-    for r in sorted(s.itertuples(), key=lambda r: (r.availability not in OFFERED, r.site_id)):
-        offered = r.availability in OFFERED
+    for r in sorted(s.itertuples(), key=lambda r: (r.site_id not in offered, r.site_id)):
         mark = "" if r.availability == "available" else f" ({t('avail.' + str(r.availability), lang)})"  # type: ignore[arg-type]
-        out.append((str(r.site_id), f"{r.site_id} – {r.name}{mark}", "offered" if offered else "other"))
+        out.append((str(r.site_id), f"{r.site_id} – {r.name}{mark}", "offered" if r.site_id in offered else "other"))
     return out
 
 
 def _kainuu_municipalities(request: Request) -> list[tuple[str, str]]:
-    k = request.state.catalog.kainuu
-    names = request.state.catalog.municipalities.set_index("municipality_code")["name_fi"]
-    return sorted((str(c), str(names.get(c, c))) for c in k["municipality_code"])
+    catalog = request.state.catalog
+    return sorted((str(c), catalog.municipality_name(str(c))) for c in catalog.kainuu["municipality_code"])
 
 
 @router.get("/leads")
@@ -68,10 +66,8 @@ def board(request: Request, error: str = "") -> Response:
 def lead_detail(request: Request, lead_id: LeadId) -> Response:
     user = require(request)
     lead = lead_store.get(request.app.state.engine, lead_id)
-    lang = lang_of(request)
     if lead is None or not lead_store.visible_to(user.principal, lead):
-        return page(request, "message.html", user, status_code=404, heading=t("web.not_found_title", lang),  # type: ignore[arg-type]
-                    message=t("web.not_found", lang))  # type: ignore[arg-type]
+        return not_found(request, user)
     seen = lead_store.as_seen_by(user.principal, lead)
     profile = InvestorProfile.model_validate(seen["profile"])
     ranking = rank(profile, request.state.catalog, top=5, ranker=request.state.ranker).as_dict()
@@ -91,9 +87,7 @@ async def share(request: Request, lead_id: LeadId) -> Response:
     lead = lead_store.change(request.app.state.engine, user.principal.actor, lead_id, {"shared_with": codes},
                              lambda before: None)
     if lead is None:
-        lang = lang_of(request)
-        return page(request, "message.html", user, status_code=404, heading=t("web.not_found_title", lang),  # type: ignore[arg-type]
-                    message=t("web.not_found", lang))  # type: ignore[arg-type]
+        return not_found(request, user)
     return RedirectResponse(f"/leads/{lead_id}?shared=1", status_code=303)
 
 
@@ -101,7 +95,6 @@ async def share(request: Request, lead_id: LeadId) -> Response:
 async def move(request: Request, lead_id: LeadId) -> Response:
     user = require(request, "coordinator")
     form = await form_checked(request, user)
-    lang = lang_of(request)
     stage = str(form.get("stage") or "")
     chosen = str(form.get("chosen_site") or "").strip() or None
     if stage not in lead_store.STAGES:
@@ -125,8 +118,7 @@ async def move(request: Request, lead_id: LeadId) -> Response:
     except Refused:
         return RedirectResponse("/leads?error=won", status_code=303)
     if lead is None:
-        return page(request, "message.html", user, status_code=404, heading=t("web.not_found_title", lang),  # type: ignore[arg-type]
-                    message=t("web.not_found", lang))  # type: ignore[arg-type]
+        return not_found(request, user)
     back = str(form.get("back") or "/leads")
     return RedirectResponse(back if back.startswith("/leads") else "/leads", status_code=303)
 
@@ -200,8 +192,7 @@ def forum_report_pdf(data: dict[str, Any], lang: str, today: dt.date) -> bytes:
     line(t("mon.target", lang, won=number(data["won"], lang) + m, target=number(data["target"], lang) + m,  # type: ignore[arg-type]
            share=percent(data["won"] / data["target"], lang), pipeline=number(data["pipeline"], lang) + m))
     if data["no_amount"]:
-        key = "mon.unknown_amount.one" if data["no_amount"] == 1 else "mon.unknown_amount"
-        line(t(key, lang, n=data["no_amount"]), 9)  # type: ignore[arg-type]
+        line(t("mon.unknown_amount", lang, n=data["no_amount"]), 9)  # type: ignore[arg-type]
     for key, title in (("sector", "mon.by_sector"), ("municipality", "mon.by_municipality"), ("year", "mon.by_year")):
         line(t(title, lang), 13, "B", 1)  # type: ignore[arg-type]
         pdf.set_font("DejaVu", "B", 9.5)

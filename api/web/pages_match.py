@@ -15,6 +15,7 @@ from matcher.brief.brief_render import render
 from matcher.brief.pitch import build_brief
 from matcher.core.criteria import CRITERION_NAMES
 from matcher.core.messages import CATALOGUE, t
+from matcher.core.profile import profile_title
 from matcher.core.skills import SKILL_FAMILIES
 
 from .common import (
@@ -28,7 +29,6 @@ from .common import (
     new_lead,
     presets,
     profile_from_link,
-    profile_title,
     require,
     share_query,
     validate,

@@ -26,7 +26,7 @@ from .common import (
     validate,
 )
 from .pages_match import NUMBERS, csv_text, parse_number, xlsx_bytes
-from .render import lang_of, page
+from .render import lang_of, not_found, page
 from .session import WebUser
 
 router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
@@ -179,10 +179,6 @@ def _visible_job(request: Request, job_id: str) -> tuple[WebUser, batch_jobs.Job
     return user, job
 
 
-def _not_found(request: Request, user: WebUser) -> Response:
-    return page(request, "message.html", user, status_code=404, message=t("web.not_found", lang_of(request)))  # type: ignore[arg-type]
-
-
 def _table(job: batch_jobs.Job, lang: str) -> tuple[list[str], list[list[Any]]]:
     head = [t("ref.row", lang), t("field.name", lang), t("ref.ok", lang), t("ref.top", lang), t("ref.lead", lang)]  # type: ignore[arg-type]
     rows = [[x["row"], x["name"], "; ".join(f"{k}: {v}" for k, v in x["errors"].items()) or "ok",
@@ -194,7 +190,7 @@ def _table(job: batch_jobs.Job, lang: str) -> tuple[list[str], list[list[Any]]]:
 def job_page(request: Request, job_id: str) -> Response:
     user, job = _visible_job(request, job_id)
     if job is None:
-        return _not_found(request, user)
+        return not_found(request, user)
     return page(request, "referrals.html", user, job=job, results=job.results,
                 ok=sum(1 for x in job.results if x["lead"]))
 
@@ -203,7 +199,7 @@ def job_page(request: Request, job_id: str) -> Response:
 def job_xlsx(request: Request, job_id: str) -> Response:
     user, job = _visible_job(request, job_id)
     if job is None:
-        return _not_found(request, user)
+        return not_found(request, user)
     return Response(xlsx_bytes(*_table(job, lang_of(request))), headers={
         "Content-Disposition": 'attachment; filename="referrals-results.xlsx"'},
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

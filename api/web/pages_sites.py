@@ -18,7 +18,7 @@ from matcher.core.paths import ARCHETYPES_DIR
 from matcher.core.profile import ProfileError
 from matcher.core.schema import columns_of, header_of
 from matcher.municipal.advice import advise
-from matcher.municipal.completeness import completeness
+from matcher.municipal.completeness import completeness, worth_doing
 from matcher.municipal.whatif import EDITABLE, Change, Scenario, evaluate, portfolio
 
 from .. import lead_store
@@ -253,9 +253,6 @@ async def whatif_post(request: Request) -> Response:
     lang = lang_of(request)
     if not chosen["value"]:
         errors["value"] = t("whatif.value_required", lang)  # type: ignore[arg-type]
-    elif row is not None and not errors and chosen["value"][:1] in "+-−" and KINDS[chosen["column"]] in (
-            "float", "int") and not str(row.get(chosen["column"]) or "").strip():
-        errors["value"] = t("whatif.add_unknown", lang)  # type: ignore[arg-type]
     result = None
     if not errors:
         try:
@@ -267,7 +264,7 @@ async def whatif_post(request: Request) -> Response:
                 profiles.append(InvestorProfile.model_validate(lead_store.as_seen_by(user.principal, lead)["profile"]))
             result = evaluate(scenario, request.state.catalog, profiles, request.state.ranker)
         except (ValueError, ProfileError) as exc:
-            errors["value"] = _reason_of(exc, lang_of(request))
+            errors["value"] = _reason_of(exc, lang)
     status = 422 if errors else 200
     return page(request, "whatif.html", user, status_code=status, sites=sites, columns=_whatif_columns(),
                 offered=_offered(request),
@@ -316,7 +313,7 @@ def completeness_page(request: Request) -> Response:
     items = out["items"]
     if user.role == "municipality":
         items = [x for x in items if x["municipality_code"] == user.municipality_code]
-    items = [x for x in items if x["worth_ranks"] > 0]  # a gap no value could win a rank for is no to-do
+    items = worth_doing(items)
     return page(request, "completeness.html", user, items=items[:200], snapshot=out["data_snapshot"])
 
 

@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from matcher.core.messages import CATALOGUE, LANGS, t, term
+from matcher.core.profile import profile_title
 
 from . import messages  # noqa: F401  (adds the web texts to the catalogue)
 from .session import LANG_COOKIE, WebUser
@@ -71,20 +72,13 @@ def percent(value: Any, lang: str, digits: int = 0) -> str:
     return out if lang == "fi" else out.replace("\xa0%", "%").replace(" %", "%")
 
 
-def _profile_title(name: str, lang: str) -> str:
-    from .common import profile_title  # common imports this module
-
-    return profile_title(name, lang)
-
-
 def municipality_name(request: Request, code: str | None) -> str:
     """A municipality code as its name (Kajaani for 205); the code where no name is known."""
     catalog = getattr(request.state, "catalog", None)
-    if not code or catalog is None:
-        return code or ""
-    m = catalog.municipalities
-    hit = m.loc[m["municipality_code"] == code, "name_fi"]
-    return str(hit.iloc[0]) if len(hit) else code
+    try:
+        return catalog.municipality_name(code) if code and catalog is not None else code or ""
+    except KeyError:
+        return code
 
 
 def column_label(column: str, lang: str) -> str:
@@ -94,6 +88,13 @@ def column_label(column: str, lang: str) -> str:
     if column.endswith("_source"):
         return f"{column_label(column[:-len('_source')], lang)}, {t('sites.source', lang)}"  # type: ignore[arg-type]
     return column
+
+
+def not_found(request: Request, user: WebUser | None) -> Response:
+    """The page for a lead, job or row this reader may not see or that does not exist."""
+    lang = lang_of(request)
+    return page(request, "message.html", user, status_code=404, heading=t("web.not_found_title", lang),  # type: ignore[arg-type]
+                message=t("web.not_found", lang))  # type: ignore[arg-type]
 
 
 def date(value: Any, lang: str) -> str:
@@ -115,9 +116,6 @@ def page(request: Request, name: str, user: WebUser | None, status_code: int = 2
     lang = lang_of(request)
 
     def tr(key: str, **kw: Any) -> str:
-        """A text of the catalogue; with n == 1 its ``.one`` form where it has one ("1 kenttä")."""
-        if kw.get("n") == 1 and f"{key}.one" in CATALOGUE:
-            key = f"{key}.one"
         return t(key, lang, **kw)  # type: ignore[arg-type]
 
     context = {
@@ -127,7 +125,7 @@ def page(request: Request, name: str, user: WebUser | None, status_code: int = 2
         "term": lambda column, v: term(column, v, lang),  # type: ignore[arg-type]
         "label": lambda column: column_label(column, lang),
         "mun": lambda code: municipality_name(request, code),
-        "pname": lambda name: _profile_title(name, lang),
+        "pname": lambda name: profile_title(name, lang),
         "nav": navigation(user), "path": request.url.path, **ctx,
     }
     resp = templates.TemplateResponse(request, name, context, status_code=status_code)

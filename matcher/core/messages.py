@@ -402,6 +402,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "alloc.own_best": {"en": "gets its own best site", "fi": "saa oman parhaan kohteensa"},
     "alloc.unplaced": {"en": "no site left that it fits without exceeding a capacity",
                        "fi": "ei jäljellä kohdetta, johon se mahtuisi ylittämättä kapasiteettia"},
+    "whatif.add_unknown": {"en": "Today's value is not known, so there is nothing to add to: give the value itself.",
+                           "fi": "Nykyistä arvoa ei tiedetä, joten siihen ei voi lisätä: anna arvo itse."},
     "whatif.add_range": {"en": "give an amount to add between −{most:,.0f} and +{most:,.0f}, e.g. +20",
                          "fi": "anna lisättävä määrä väliltä −{most:,.0f}…+{most:,.0f}, esim. +20"},
     "alloc.short_of_labour": {"en": "its own need of {need:,.0f} {family} is more than the recruitable pool at every "
@@ -614,7 +616,10 @@ def _format(template: str, lang: str, kw: dict[str, object]) -> str:
 def t(key: str, lang: Lang = "en", **kw: object) -> str:
     """The message ``key`` in ``lang``, formatted with ``kw`` (numbers and dates in the
     language's own way). The same facts recur in every ranking (labels, a site's numbers),
-    so formatted texts are kept in a bounded cache."""
+    so formatted texts are kept in a bounded cache. With ``n == 1`` the key's ``.one`` form is
+    used where the catalogue has one ("1 kenttä pitää korjata")."""
+    if kw.get("n") == 1 and f"{key}.one" in CATALOGUE:
+        key = f"{key}.one"
     try:
         return _formatted(key, lang, tuple(kw.items()))
     except TypeError:  # an unhashable argument: format without the cache

@@ -67,3 +67,9 @@ def completeness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Rank
         m["gaps"] += 1
         m["worth_ranks"] += x["worth_ranks"]
     return {"profiles": len(profiles), "data_snapshot": catalog.snapshot, "items": items, "municipalities": by_mun}
+
+
+def worth_doing(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The to-do items whose filling could win at least one rank: a gap worth none holds nothing
+    back (the full list, zeros included, stays in the JSON)."""
+    return [x for x in items if x["worth_ranks"] > 0]

@@ -18,7 +18,7 @@ from ..core.engine import score
 from ..core.messages import LANGS, t
 from ..core.profile import InvestorProfile
 from ..core.rankers import Ranker
-from .completeness import completeness
+from .completeness import completeness, worth_doing
 
 TOP = 3
 HELD_BACK = 3  # criteria named per municipality
@@ -51,13 +51,11 @@ def evenhandedness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Ra
                 top1[code] += 1
     todo = completeness(catalog, profiles, ranker)
     held: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for x in todo["items"]:
+    for x in worth_doing(todo["items"]):  # a gap worth no rank holds nothing back
         held[x["municipality_code"]][x["criterion"]].append(int(x["worth_ranks"]))
     rows = []
     for code in codes:
-        # a gap whose filling could win no rank holds nothing back: not listed
-        crits = sorted(((cr, w) for cr, w in held[code].items() if sum(w) > 0),
-                       key=lambda kv: (-sum(kv[1]), kv[0]))[:HELD_BACK]
+        crits = sorted(held[code].items(), key=lambda kv: (-sum(kv[1]), kv[0]))[:HELD_BACK]
         back = [{"criterion": cr, "columns": list(DATA_COLUMNS.get(cr, ())), "gaps": len(w), "worth_ranks": sum(w),
                  **{lang: t(f"label.{cr}", lang) for lang in LANGS}} for cr, w in crits]
         ranks = sorted(best_ranks[code])

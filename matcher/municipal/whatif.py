@@ -140,7 +140,7 @@ def new_value(ch: Change | Value, base: Any, field: str, numeric: bool) -> Value
     if not numeric:
         raise WhatIfError(field, "add works on numeric columns only")
     if base is None or pd.isna(base):
-        raise WhatIfError(field, "unknown today, so nothing to add to; give the value itself with {\"set\": ...}")
+        raise WhatIfError(field, Reason("whatif.add_unknown"))
     return float(base) + ch.add
 
 
