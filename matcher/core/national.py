@@ -136,13 +136,14 @@ class NationalFacts:
     def transmission(self, known: Known | None) -> tuple[np.ndarray, np.ndarray]:
         """Km to the nearest 400 kV substation in service (see the module's time rule), and which one
         (-1 and inf km: none in service)."""
-        s = self.substations
-        since = s["since_year"].to_numpy(dtype=float)
-        operating = (s["status"] == "operating").to_numpy()
-        ok = operating if known is None else operating & (np.isnan(since) | (since < (known.year or -np.inf)))
         n = len(self.codes)
         if known is not None and known.year is None:
             return np.full(n, np.nan), np.full(n, -1)
+        s = self.substations
+        since = s["since_year"].to_numpy(dtype=float)
+        ok = (s["status"] == "operating").to_numpy()
+        if known is not None:
+            ok = ok & (np.isnan(since) | (since < known.year))
         if not ok.any():
             return np.full(n, np.inf), np.full(n, -1)
         d = np.where(ok[None, :], self.dist[:, s["mun"].to_numpy()], np.inf)
