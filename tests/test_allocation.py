@@ -163,3 +163,7 @@ def test_a_lead_whose_own_labour_need_no_fitting_site_can_meet_is_told_so(catalo
     assert row["assigned"] is None
     assert "10 engineers is more than the recruitable pool" in row["gives_up"]["en"]
     assert "10 insinööriä" in row["gives_up"]["fi"]
+    # the cap is explained: it is a share of the people within commuting distance (the match page
+    # shows the whole pool, so "at most 4" beside "40 engineers within 50 km" must say why)
+    assert "10% of the" in row["gives_up"]["en"] and "within 50 km" in row["gives_up"]["en"]
+    assert "10\xa0% niistä 42" in row["gives_up"]["fi"]

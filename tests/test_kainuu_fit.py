@@ -303,3 +303,32 @@ def test_an_unknown_rail_siding_is_named_as_such_not_as_unknown_logistics(catalo
     for m in r.results:
         crits = {x["criterion"] for x in m.explanation.missing}
         assert "rail" in crits and "logistics" not in crits
+
+
+def test_land_meant_for_another_industry_is_said_so_and_is_no_strength(catalog):
+    """A meat plant on land intended for chemicals (S42: NACE 20.14) read "Strong intended use:
+    intended for NACE 20.14". The fit is only the section's (manufacturing): the fact says so with the
+    code's title, and it is no strength."""
+    from matcher import parse_profile
+
+    r = rank(parse_profile({"name": "Meat plant", "sector": "10.11", "jobs": 50}), catalog, top=33)
+    s42 = next(m for m in r.results if m.candidate_id == "S42").explanation
+    assert not any("intended use" in x for x in s42.reasons["en"])
+    from matcher.core.explain import site_use_fact
+
+    en, fi = site_use_fact("10.11", ("20.14",), "en"), site_use_fact("10.11", ("20.14",), "fi")
+    assert en == "intended for other activities of the same section (C Manufacturing): 20.14 Manufacture of other organic basic chemicals"
+    assert fi.startswith("tarkoitettu muulle saman pääluokan toiminnalle (C Teollisuus): 20.14 ")
+    assert site_use_fact("16.21", ("16.10", "16.21", "16.23"), "en") == (
+        "intended for this activity: 16.21 Manufacture of veneer sheets and wood-based panels")
+    assert site_use_fact("16.10", ("16.21", "16.23"), "fi").startswith(
+        "tarkoitettu samalle toimialalle (16 Sahatavaran")
+
+
+def test_every_nace_code_has_a_title_in_both_languages_or_its_parents():
+    from matcher.core import nace
+
+    for code in nace.codes():
+        assert nace.name(code, "en") and nace.name(code, "fi"), code
+    assert nace.name("47.53", "fi") == nace.name("47.5", "fi")  # the five classes without a Finnish title
+    assert nace.named("16.10", "fi") == "16.10 Puun sahaus, höyläys ja kyllästys"

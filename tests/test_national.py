@@ -408,8 +408,66 @@ def test_a_named_fact_the_adopted_model_does_not_weigh_is_shown_as_not_counted_n
         e = m.explanation
         port = next(c for c in e.contributions if c.criterion == "port")
         assert port.weight == 0 and port.contribution == 0
-        assert any("to the port of" in x for x in e.unweighted["en"]) and any("satamaan" in x for x in e.unweighted["fi"])
+        assert any("port of" in x for x in e.unweighted["en"]) and any("satama " in x for x in e.unweighted["fi"])
         assert not any("port of" in x for x in e.reasons["en"])
         assert sum(c.contribution for c in e.contributions) == pytest.approx(m.score, abs=1e-12)
     kainuu = rank(load_profile(ROOT / "examples" / "sawmill_engineered_wood.json"), catalog, top=5, as_of=AS_OF)
     assert all(m.explanation.unweighted == {"en": [], "fi": []} for m in kainuu.results)
+
+
+def test_lapland_is_told_its_nearest_port_not_the_first_row_of_the_port_table(catalog):
+    """Beyond every port's reach the access is 0 everywhere; the port named is then the nearest one
+    (an argmax over zeros named HaminaKotka, 760–1,000 km away, for Sodankylä and Utsjoki)."""
+    nf = catalog.national
+    for code in ("758", "890", "261"):  # Sodankylä, Utsjoki, Kittilä
+        m = _row(catalog, code)
+        named = nf.ports.iloc[nf.port_of[m]]
+        d = [_km(catalog, code, c) for c in nf.ports["municipality_code"]]
+        assert _km(catalog, code, named["municipality_code"]) == pytest.approx(min(d))
+        assert named["name"] != "HaminaKotka"
+
+
+def test_a_plant_in_the_same_municipality_is_said_to_be_there_not_zero_km_away(catalog):
+    r = rank(load_profile(ROOT / "examples" / "mining.json"), catalog, scope=FINLAND, top=400, as_of=AS_OF)
+    sodankyla = next(m for m in r.results if m.candidate_id == "758")
+    text = " ".join(sodankyla.explanation.reasons["en"] + sodankyla.explanation.unweighted["en"])
+    assert "Kevitsa" in text and "in the same municipality" in text and "Kevitsa copper-nickel mine (Boliden), 0 km" not in text
+    fi = " ".join(sodankyla.explanation.reasons["fi"])
+    assert "samassa kunnassa" in fi
+
+
+def test_a_mill_site_taken_over_whole_is_a_brownfield_for_the_decision_that_takes_it_only(catalog):
+    """Google bought Stora Enso's closed Summa mill in 2009: it counts as a free site for a 2009
+    decision in Hamina, not for later ones nor for today's ranking."""
+    nf = catalog.national
+    summa = int(np.flatnonzero(nf.plants["name"] == "Summa paper mill")[0])
+    hamina = _row(catalog, "075")
+    assert nf.brownfield(Known(year=2009))[1][hamina] == summa
+    assert nf.brownfield(Known(year=2012))[1][hamina] != summa
+    assert nf.brownfield(None)[1][hamina] != summa
+
+
+def test_a_plant_without_a_named_company_shows_a_question_mark_not_nan(catalog):
+    r = rank(load_profile(ROOT / "examples" / "data_centre.json"), catalog, scope=FINLAND, top=400, as_of=AS_OF)
+    texts = [x for m in r.results for lang in ("en", "fi") for x in m.explanation.reasons[lang] + m.explanation.unweighted[lang]]
+    assert not any("(nan)" in x for x in texts)
+
+
+def test_a_kainuu_only_weight_leaves_the_national_ranking_to_the_adopted_model(catalog):
+    """The wind example weighs the grid, a Kainuu-only criterion: nationally the trees still rank
+    (they used to be replaced by the expert prior, which put Espoo second for a wind farm)."""
+    from matcher.learn.model_store import load_best_ranker
+
+    ranker = load_best_ranker(ROOT / "models")
+    grid_only = profile(sector="35.11", power_mw=50, weights={"grid": 0.2})
+    assert rank(grid_only, catalog, scope=FINLAND, top=3, ranker=ranker, as_of=AS_OF).model_version.startswith("gbt")
+    national = profile(sector="35.11", power_mw=50, weights={"town_size": 0.2})
+    assert rank(national, catalog, scope=FINLAND, top=3, ranker=ranker, as_of=AS_OF).model_version == "expert-prior-1"
+
+
+def test_the_kainuu_strategy_bonus_plays_no_part_in_a_finland_wide_ranking(catalog):
+    r = rank(load_profile(ROOT / "examples" / "tourism_resort.json"), catalog, scope=FINLAND, top=400, as_of=AS_OF)
+    for m in r.results:
+        sp = [c for c in m.explanation.contributions if c.criterion == "strategic_priority"]
+        assert not sp or sp[0].contribution == 0
+        assert not any("strategy key sector" in x for x in m.explanation.reasons["en"])

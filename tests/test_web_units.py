@@ -813,3 +813,21 @@ def test_finnish_preset_brief_and_to_do_read_in_finnish(client):
     assert say_in("fact.grid", "fi", kv=110, where="kunnassa") == "110 kV:n verkko kunnassa"
     mon = client.get("/monitoring").text
     assert "Ei vielä voitettuja eikä avoimia liidejä" in mon
+
+
+def test_a_lead_saved_without_a_code_name_never_shows_municipalities_the_investors_name(client):
+    """Leaving the code name empty used to store the investor's own name as the code name, which the
+    municipalities the lead is shared with then saw; it now gets one from its number."""
+    from api.web.common import encode_profile
+
+    csrf = sign_in(client, "coordinator")
+    p = encode_profile({"name": "Fortum Oyj", "sector": "35.11", "jobs": 10})
+    r = client.post("/match/lead", data={"csrf": csrf, "p": p, "code_name": "  "}, follow_redirects=False)
+    assert r.status_code == 303
+    lead_id = int(r.headers["location"].rsplit("/", 1)[1])
+    client.post(f"/leads/{lead_id}/share", data={"csrf": csrf, "shared_with": ["205"]}, follow_redirects=False)
+    client.cookies.clear()
+    sign_in(client, "kajaani")
+    board = client.get("/leads").text
+    assert f"L-{lead_id}" in board and "Fortum" not in board
+    assert "Fortum" not in client.get(f"/leads/{lead_id}").text

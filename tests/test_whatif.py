@@ -208,3 +208,17 @@ def test_the_data_to_do_list_never_asks_for_a_value_at_a_site_that_fails_the_pro
     out = completeness(catalog, [p])
     assert out["items"]
     assert not [x for x in out["items"] if x["candidate_id"] in failing and x["worth_ranks"] > 0]
+
+
+def test_advice_never_asks_for_more_area_than_the_offering_can_hold(catalog):
+    """Sotkamo's Nivu plots are 11 plots of at most 0.42 ha (area_ha_max 4.65): advice told the
+    municipality to "set the area to 30 ha" for the battery plant. An area above the stated bound is
+    no actionable change; where an area is proposed, the bound is reported beside it."""
+    bound = float(catalog.sites.set_index("site_id").loc["S24", "area_ha_max"])
+    assert bound < 10
+    for prof in portfolio(ROOT / "examples"):
+        for k in (1, 3):
+            for o in advise(prof, catalog, "S24", k)["options"]:
+                for c in o["changes"]:
+                    if c["column"] == "area_ha":
+                        assert c["needed"] <= bound and c["now_max"] == pytest.approx(bound)

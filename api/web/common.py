@@ -205,7 +205,7 @@ def new_lead(engine: Any, user: WebUser, code_name: str, profile: InvestorProfil
 
     p = user.principal
     return lead_store.create(engine, p.actor, {
-        "code_name": code_name.strip()[:80] or profile.name[:80], "referral_source": p.label or p.actor,
+        "code_name": code_name.strip()[:80], "referral_source": p.label or p.actor,
         "owner_key_id": p.key_id if p.role == "referral_partner" else None, "profile": dump(profile),
         "stage": "new", "chosen_site": None, "visited": [], "dropped": [], "shared_with": [], "notes": ""})
 

@@ -1,7 +1,6 @@
-"""Sector choices for the profile form: every NACE Rev. 2 code of data/nace_rev2.csv with a
-name in English and Finnish, so the browser's list search finds "data" and "datakeskus"
-alike. Names come from data/nace_rev2.csv when it has name_en/name_fi columns; otherwise
-from this package's section and division names (a group or class shows its division's)."""
+"""Sector choices for the profile form: every NACE Rev. 2 code with its title in the page's language
+first and the other after it, so the browser's list search finds "sahaus" and "sawmilling" alike.
+Titles come from data/nace_rev2.csv (``matcher.core.nace.name``)."""
 
 from __future__ import annotations
 
@@ -9,24 +8,17 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-NAMES = Path(__file__).parent / "nace_names.csv"
+from matcher.core import nace
 
 
-@lru_cache(maxsize=2)
-def options(data_dir: Path) -> tuple[tuple[str, str], ...]:
-    """(code, "code – English name / Finnish name") for every code."""
-    with open(NAMES, newline="", encoding="utf-8") as fh:
-        names = {r["code"]: (r["name_en"], r["name_fi"]) for r in csv.DictReader(fh)}
-    out = []
+@lru_cache(maxsize=4)
+def options(data_dir: Path, lang: str = "fi") -> tuple[tuple[str, str], ...]:
+    """(code, "code – title / other-language title") for every code."""
+    other = "en" if lang == "fi" else "fi"
     with open(data_dir / "nace_rev2.csv", newline="", encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            code = r["code"]
-            en, fi = r.get("name_en") or "", r.get("name_fi") or ""
-            if not (en and fi):
-                en, fi = names.get(code) or names.get(code[:2]) or names.get(r["section"], ("", ""))
-            out.append((code, f"{code} – {en} / {fi}"))
-    return tuple(out)
+        codes = [r["code"] for r in csv.DictReader(fh)]
+    return tuple((c, f"{c} – {nace.name(c, lang)} / {nace.name(c, other)}") for c in codes)
 
 
-def label(code: str, data_dir: Path) -> str:
-    return dict(options(data_dir)).get(code, code)
+def label(code: str, data_dir: Path, lang: str = "fi") -> str:
+    return dict(options(data_dir, lang)).get(code, code)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -19,7 +18,6 @@ from matcher.core.messages import t
 
 from .. import lead_store
 from .common import WebRoute, current, dump, form_checked, require, share_query
-from .nace_picker import NAMES
 from .render import lang_of, not_found, page
 
 router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
@@ -123,14 +121,6 @@ async def move(request: Request, lead_id: LeadId) -> Response:
     return RedirectResponse(back if back.startswith("/leads") else "/leads", status_code=303)
 
 
-@lru_cache(maxsize=1)
-def _section_names() -> dict[str, dict[str, str]]:
-    import csv
-
-    with open(NAMES, newline="", encoding="utf-8") as fh:
-        return {r["code"]: {"en": r["name_en"], "fi": r["name_fi"]} for r in csv.DictReader(fh) if r["code"].isalpha()}
-
-
 def _year(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return str(value.year)
@@ -140,7 +130,6 @@ def _year(value: Any) -> str:
 def monitoring_tables(leads: list[dict[str, Any]], catalog: Any, lang: str) -> dict[str, Any]:
     """Won and open-pipeline M€ by sector, municipality and year (won: the year it was last
     moved; open: the year it came in). Lost leads count in neither."""
-    sections = _section_names()
     sites = catalog.sites.set_index("site_id")["municipality_code"].to_dict()
     names = catalog.municipalities.set_index("municipality_code")["name_fi"].to_dict()
     tables: dict[str, dict[str, dict[str, float]]] = {k: defaultdict(lambda: {"won": 0.0, "pipeline": 0.0})
@@ -157,7 +146,7 @@ def monitoring_tables(leads: list[dict[str, Any]], catalog: Any, lang: str) -> d
         part = "won" if lead["stage"] == "won" else "pipeline"
         sec = nace.section_of(lead["profile"]["sector"])
         code = sites.get(lead["chosen_site"] or "", lead["chosen_site"] or "")
-        keys = {"sector": f"{sec} – {sections.get(sec, {}).get(lang, sec)}",
+        keys = {"sector": f"{sec} – {nace.name(sec, lang) or sec}",
                 "municipality": names.get(code, t("mon.unassigned", lang)),  # type: ignore[arg-type]
                 "year": _year(lead["updated_at"] if part == "won" else lead["created_at"])}
         for table, key in keys.items():

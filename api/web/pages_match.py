@@ -153,8 +153,8 @@ def _form_page(request: Request, user: Any, values: dict[str, Any], errors: dict
     return page(request, "match.html", user, status_code=status, values=values, errors=errors, labels=labels, scope=scope,
                 ranking=ranking, cards=cards, map=the_map, share=share, snap_then=snap_then,
                 query=share.split("?", 1)[1] if share else "", p_enc=encode_profile(values) if ranking else "",
-                presets=presets(), nace=options(st.settings.data_dir),
-                sector_label=label(values.get("sector", ""), st.settings.data_dir) if values.get("sector") else "",
+                presets=presets(), nace=options(st.settings.data_dir, lang),
+                sector_label=label(values.get("sector", ""), st.settings.data_dir, lang) if values.get("sector") else "",
                 skills=list(SKILL_FAMILIES), criteria=CRITERION_NAMES, may_save=user.role != "municipality")
 
 

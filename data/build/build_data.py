@@ -125,8 +125,13 @@ def build_nace() -> None:
                 seen.add(group)
                 rows.append({"code": group, "level": "group", "section": section})
             rows.append({"code": f"{division}.{c}", "level": "class", "section": section})
+    # names: data/build/nace_names.csv (sources: data/sources/nace_names.source.md)
+    with open(Path(__file__).parent / "nace_names.csv", newline="", encoding="utf-8") as fh:
+        names = {r["code"]: r for r in csv.DictReader(fh)}
+    for r in rows:
+        r["name_en"], r["name_fi"] = names[r["code"]]["name_en"], names[r["code"]]["name_fi"]
     with open(OUT / "nace_rev2.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=["code", "level", "section"], lineterminator="\n")
+        w = csv.DictWriter(fh, fieldnames=["code", "level", "section", "name_en", "name_fi"], lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
 

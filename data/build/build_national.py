@@ -125,9 +125,9 @@ def plants() -> None:
             continue  # former municipality named by the source (Joutseno, Kuusankoski) or no status
         row = {"name": r["plant"], "company": r["company"], "nace_division": r["nace_division"].zfill(2),
                "municipality_code": code, "status": r["status"], "closed_year": r["closed_year"],
-               "since_year": r.get("since_year", ""), "source_urls": [r["url"]]}
+               "since_year": r.get("since_year", ""), "reused_year": "", "source_urls": [r["url"]]}
         for u in updates.pop((r["plant"], code), []):
-            for col in ("since_year", "status", "closed_year"):
+            for col in ("since_year", "status", "closed_year", "reused_year"):
                 if u[col]:
                     row[col] = u[col]
             row["source_urls"].append(u["url"])
@@ -139,7 +139,7 @@ def plants() -> None:
     for i, r in enumerate(rows, start=1):
         r["plant_id"] = f"R{i:02d}"
     write("fi_reference_plants.csv", ["plant_id", "name", "company", "nace_division", "municipality_code", "status",
-                                      "closed_year", "since_year", "source_urls"], rows)
+                                      "closed_year", "since_year", "reused_year", "source_urls"], rows)
 
 
 def higher_education() -> None:

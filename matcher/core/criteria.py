@@ -65,8 +65,9 @@ CRITERIA: tuple[Criterion, ...] = (
               "sawmill, a resort for a hotel. Municipalities zone and market land for uses."),
     Criterion("cluster", 0.06, (KAINUU,), False,
               "Operating plants of the same industry nearby: suppliers, skills, shared infrastructure."),
-    Criterion("strategic_priority", 0.02, SCOPES, False,
-              "Key sectors of the Kainuu strategy get the region's service path."),
+    Criterion("strategic_priority", 0.02, (KAINUU,), False,
+              "Key sectors of the Kainuu strategy get the region's service path (Kainuu scope only: a "
+              "Finland-wide ranking has no thumb on the scale for Kainuu)."),
     Criterion("municipal_emphasis", 0.02, (KAINUU,), False,
               "The municipality's own declared sector emphasis, where it has one."),
     # National facts (matcher/core/national.py), measured from municipal centres: the finland scope only.

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import ranking
 from .catalog import Candidates, Catalog
-from .criteria import INDEX, KAINUU
+from .criteria import INDEX, KAINUU, in_scope
 from .explain import Explanation, explain_one
 from .feasibility import Feasibility, assess
 from .features import FeatureMatrix, pair_features
@@ -76,13 +76,21 @@ class Scored:
             not_assessed=self.features.not_assessed)
 
 
+def weights_apply(p: InvestorProfile, scope: str) -> bool:
+    """Whether the profile's own weights touch a criterion of this scope: only then do they replace a
+    trained model by the prior (a Kainuu-only weight, such as the grid's, leaves a national ranking
+    to the adopted model)."""
+    mask = in_scope(scope)
+    return any(mask[INDEX[name]] for name in (p.weights or {}) if name in INDEX)
+
+
 def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: Ranker | None = None,
           as_of: dt.date | None = None) -> Scored:
     cands = catalog.candidates(scope)
     ranker = (ranker or ExpertPriorRanker()).for_scope(cands.scope)
     key = catalog.key_sector_of(p.sector)
     fm = pair_features(p, cands, key_sector=key, as_of=as_of)
-    if ranker.additive and p.weights:
+    if ranker.additive and weights_apply(p, cands.scope):
         ranker = ExpertPriorRanker()  # a tree has no weights for the profile to override: the prior ranks
     if ranker.additive:
         contributions, w = additive_parts(ranker, fm)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -100,14 +100,16 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
         return t("fact.cost", lang, income=m["median_income_eur"][i], price=extra)
     if criterion == "sector_fit":
         sec = nace.section_of(p.sector)
-        return t("fact.sector_fit", lang, lq=c.section_lq[i, SECTIONS.index(sec.lower())], section=sec)
+        return t("fact.sector_fit", lang, lq=c.section_lq[i, SECTIONS.index(sec.lower())],
+                 section=f"{sec} ({nace.name(sec, lang)})")
     if criterion == "site_use":
-        return t("fact.site_use", lang, codes=", ".join(c.site_sectors[i]) or "?")
+        return site_use_fact(p.sector, c.site_sectors[i], lang)
     if criterion == "cluster":
         from .features import CLUSTER_KM
         j, km = int(inputs["cluster_ref"][i]), float(inputs["cluster_km"][i])
         if j < 0 or km > CLUSTER_KM:
-            return t("fact.cluster.none", lang, division=nace.division_of(p.sector) or p.sector, radius=CLUSTER_KM)
+            return t("fact.cluster.none", lang, division=nace.named(nace.division_of(p.sector) or p.sector, lang),
+                     radius=CLUSTER_KM)
         return t("fact.cluster", lang, name=str(c.refs.names[j]), km=km)
     if criterion == "strategic_priority":
         if not c.in_kainuu[i]:
@@ -127,24 +129,67 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
 STRENGTH_MIN = 0.5
 
 
+def strength_min(j: int) -> float:
+    """The value from which a criterion is called a strength. Intended use only from the same
+    industry on: land meant for another kind of manufacturing still scores (it is industrial land),
+    but is no reason to choose it."""
+    from .site_use import USE_DIVISION
+
+    return USE_DIVISION if j == INDEX["site_use"] else STRENGTH_MIN
+
+
+def site_use_fact(sector: str, codes: Sequence[str], lang: str) -> str:
+    """What the site is intended for, said at the level it fits the investor's activity (a food plant
+    on land intended for chemicals reads "other manufacturing", not "intended for NACE 20.14")."""
+    from . import site_use
+
+    if not codes:
+        return "?"
+    best = max(site_use.level(sector, x) for x in codes)
+    matching = [x for x in codes if site_use.level(sector, x) == best]
+    named = nace.named(matching[0], lang) + (t("fact.site_use.more", lang, n=len(matching) - 1)
+                                               if len(matching) > 1 else "")
+    if best >= site_use.USE_EXACT:
+        return t("fact.site_use.exact", lang, codes=named)
+    if best >= site_use.USE_DIVISION:
+        div = nace.division_of(sector) or sector
+        return t("fact.site_use.division", lang, division=nace.named(div, lang), codes=named)
+    if best >= site_use.USE_SECTION:
+        sec = nace.section_of(sector)
+        return t("fact.site_use.section", lang, section=f"{sec} {nace.name(sec, lang)}", codes=named)
+    return t("fact.site_use.other", lang, codes=named)
+
+
 NATIONAL = ("port", "transmission", "industry_nearby", "precedent", "brownfield", "education", "town_size",
             "renewables")
+
+
+def company_of(r: object) -> str:
+    """A plant row's company, "?" when the list leaves it blank (pandas reads a blank cell as NaN)."""
+    v = getattr(r, "company", None)
+    return str(v) if isinstance(v, str) and v.strip() else "?"
 
 
 def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str) -> str:
     """The named port, substation, plant, decision, mill or campus behind a national criterion."""
     nf, m = c.national, int(c.mun_index[i])  # type: ignore[index]
     assert nf is not None
-    km = lambda j: float(nf.dist[m, j])  # noqa: E731
+
+    def km(j: int) -> str:
+        """Distances are between municipal centres: a place in the same municipality is said to be
+        there, not "0 km" away (Vuolijoki's substation is some 35 km from Kajaani's centre)."""
+        return t("where.same", lang) if j == m else t("where.km", lang, km=float(nf.dist[m, j]))
+
     if criterion == "port":
         r = nf.ports.iloc[nf.port_of[m]]
         return t("fact.port", lang, km=km(nf._index(r.municipality_code)), name=r["name"],
                  size=t(f"port.{r.size_class}", lang))
     if criterion == "transmission":
-        km, of = nf.transmission(None)
+        _, of = nf.transmission(None)
         if of[m] < 0:
             return t("fact.transmission.none", lang)
-        return t("fact.transmission", lang, km=float(km[m]), name=nf.substations.iloc[of[m]]["name"])
+        r = nf.substations.iloc[of[m]]
+        return t("fact.transmission", lang, km=km(int(r.mun)), name=r["name"])
     if criterion == "town_size":
         return t("fact.town_size", lang, population=float(c.mun["population"][i]))
     if criterion == "renewables":
@@ -160,7 +205,7 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         if j < 0:
             return t("fact.industry_nearby.none", lang)
         r = nf.plants.iloc[j]
-        return t("fact.industry_nearby", lang, name=r["name"], company=r.company or "?", km=km(int(r.mun)))
+        return t("fact.industry_nearby", lang, name=r["name"], company=company_of(r), km=km(int(r.mun)))
     if criterion == "precedent":
         j = int(nf.precedent(p.sector, None)[1][m])
         if j < 0:
@@ -196,7 +241,7 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
     known_used = [j for j in used if known[j]]
     # strengths: known criteria at least half-way to perfect that add to the score (a zero or
     # negative part is never called a strength)
-    strongest = sorted((j for j in known_used if contributions[j] > 0 and values[j] >= STRENGTH_MIN),
+    strongest = sorted((j for j in known_used if contributions[j] > 0 and values[j] >= strength_min(j)),
                        key=lambda j: -contributions[j])[:3]
     # weakness: among the rest, the known criterion that loses most against a perfect value; so
     # no fact is ever both a strength and the weakest point

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import site_use
+from . import nace, site_use
 from .catalog import Candidates
 from .criteria import INDEX, KAINUU, MUST_THRESHOLD
 from .features import FeatureMatrix, area_text
@@ -189,7 +189,7 @@ def _site_use_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int
 
     def words(lang: str) -> str:
         needs = t("site_use.needs", lang, kinds=", ".join(t(f"kind.{k}", lang) for k in kinds)) if kinds else ""
-        return t("block.site_use", lang, name=name, kind=t(f"kind.{c.kinds[i]}", lang), sector=p.sector,
+        return t("block.site_use", lang, name=name, kind=t(f"kind.{c.kinds[i]}", lang), sector=nace.named(p.sector, lang),
                  needs=needs)
     return Check(crit, *(words(lang) for lang in LANGS))
 

@@ -1,4 +1,4 @@
-"""NACE Rev. 2 codes: validation and the section a code belongs to."""
+"""NACE Rev. 2 codes: validation, the section a code belongs to, and its title."""
 
 from __future__ import annotations
 
@@ -15,6 +15,38 @@ SECTIONS: tuple[str, ...] = tuple("ABCDEFGHIJKLMNOPQRSTU")
 def _codes(data_dir: Path = DATA_DIR) -> dict[str, str]:
     with open(data_dir / "nace_rev2.csv", newline="", encoding="utf-8") as fh:
         return {r["code"]: r["section"] for r in csv.DictReader(fh)}
+
+
+@lru_cache(maxsize=4)
+def _names(data_dir: Path = DATA_DIR) -> dict[str, dict[str, str]]:
+    with open(data_dir / "nace_rev2.csv", newline="", encoding="utf-8") as fh:
+        return {r["code"]: {"en": r.get("name_en") or "", "fi": r.get("name_fi") or ""} for r in csv.DictReader(fh)}
+
+
+def parent_of(code: str) -> str | None:
+    """The code one level up (class → group → division → section), None for a section."""
+    if "." in code:
+        head, tail = code.split(".")
+        return f"{head}.{tail[:-1]}" if len(tail) > 1 else head
+    return _codes().get(code) if code[:1].isdigit() else None
+
+
+def name(code: str, lang: str) -> str:
+    """The code's title in ``lang`` (en or fi); where the table has none, the nearest parent's
+    (five retail classes have no Finnish title in our source). Unknown codes: empty."""
+    seen: str | None = code
+    while seen:
+        title = _names().get(seen, {}).get(lang, "")
+        if title:
+            return title
+        seen = parent_of(seen)
+    return ""
+
+
+def named(code: str, lang: str) -> str:
+    """The code with its title, for reasons and reports: "16.21 Vaneriviilun ja puupaneelien valmistus"."""
+    title = name(code, lang)
+    return f"{code} {title}" if title else code
 
 
 def codes() -> tuple[str, ...]:

@@ -105,7 +105,9 @@ class NationalFacts:
         pi = where(ports)
         factor = ports["size_class"].map(PORT_CLASS_FACTOR).to_numpy(dtype=float)
         access = factor[None, :] * decay(dist[:, pi], PORT_KM_REF)
-        port_of = access.argmax(1)
+        # the port named in reasons: the best access, or with none within reach the nearest port (an
+        # argmax over zeros named the table's first row, HaminaKotka, for Lapland)
+        port_of = np.where(access.max(1) > 0, access.argmax(1), dist[:, pi].argmin(1))
 
         subs = substations[(where(substations) >= 0) & (substations["voltage_kv"] >= 400)].reset_index(drop=True)
         subs = subs.assign(mun=where(subs))
@@ -183,9 +185,14 @@ class NationalFacts:
         if known is not None and known.year is None:
             return np.full(n, np.nan), np.full(n, -1)
         closed = self.plants["closed_year"].to_numpy(dtype=float)
+        reused = self.plants["reused_year"].to_numpy(dtype=float) if "reused_year" in self.plants else \
+            np.full(len(self.plants), np.nan)
         ok = (self.plants["status"] == "closed").to_numpy() & ~np.isnan(closed)
         if known is not None:
-            ok &= closed < known.year
+            # a site taken over whole (Summa by Google, 2009) is free for the decision that takes it, not later
+            ok &= (closed < known.year) & (np.isnan(reused) | (reused >= known.year))
+        else:
+            ok &= np.isnan(reused)
         if not ok.any():
             return np.zeros(n), np.full(n, -1)
         v = ok[None, :] * decay(self.dist[:, self.plants["mun"].to_numpy()])

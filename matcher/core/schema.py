@@ -190,6 +190,8 @@ NACE_COLUMNS: tuple[Column, ...] = (
     Column("level", "enum", "section / division / group / class", required=True,
            choices=("section", "division", "group", "class")),
     Column("section", "str", "Section letter", required=True),
+    Column("name_en", "str", "English title (sections and divisions shortened for lists)", source_id="nace_names_en"),
+    Column("name_fi", "str", "Finnish title (TOL 2008 wording)", source_id="nace_names_fi"),
 )
 
 # How far a decision got at the chosen place (data/build/build_decisions.py says how each row is typed;
@@ -268,6 +270,8 @@ PLANT_COLUMNS: tuple[Column, ...] = (
     Column("closed_year", "int", "Year of closure, as stated", "year", lo=1900, hi=2030, source_id="fi_plants"),
     Column("since_year", "int", "First year of operation, where a source states it (else the time rule in "
            "matcher/core/national.py applies)", "year", lo=1800, hi=2030, source_id="fi_plants"),
+    Column("reused_year", "int", "A closed mill's site taken over whole by a new owner for its own use (then no free "
+           "brownfield from that year on)", "year", lo=1900, hi=2030, source_id="fi_plants"),
     Column("source_urls", "url_list", "Where it is stated", required=True),
 )
 CAMPUS_KINDS = ("university", "uas")

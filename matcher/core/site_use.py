@@ -73,21 +73,24 @@ def allowed(sector: str, kind: str, site_sectors: Sequence[str]) -> bool:
     return True
 
 
-def fit(sector: str, site_sectors: Sequence[str]) -> float:
-    """How well the site's intended uses fit the sector, at the finest level they share (``USE_*``).
-    The caller treats a site without tags as unknown."""
+def level(sector: str, code: str) -> float:
+    """How well one intended-use code fits the sector (``USE_*``): the finest level they share."""
+    if nace.matches(sector, code):
+        return USE_EXACT
     div = nace.division_of(sector)
-    best = USE_OTHER
-    for code in site_sectors:
-        if nace.matches(sector, code):
-            return USE_EXACT
-        if div is not None and len(code) >= 4 and len(sector) >= 4 and code[:4] == sector[:4]:
-            best = max(best, USE_GROUP)
-        elif div is not None and nace.division_of(code) == div:
-            best = max(best, USE_DIVISION)
-        elif nace.section_of(code) == nace.section_of(sector):
-            best = max(best, USE_SECTION)
-    return best
+    if div is not None and len(code) >= 4 and len(sector) >= 4 and code[:4] == sector[:4]:
+        return USE_GROUP
+    if div is not None and nace.division_of(code) == div:
+        return USE_DIVISION
+    if nace.section_of(code) == nace.section_of(sector):
+        return USE_SECTION
+    return USE_OTHER
+
+
+def fit(sector: str, site_sectors: Sequence[str]) -> float:
+    """How well the site's intended uses fit the sector: the best of its codes (``level``).
+    The caller treats a site without tags as unknown."""
+    return max((level(sector, code) for code in site_sectors), default=USE_OTHER)
 
 
 def needed_kinds(sector: str) -> tuple[str, ...] | None:

@@ -85,6 +85,8 @@ def _try(p: InvestorProfile, catalog: Catalog, s: Scored, i: int, cols: list[str
         # round toward the safe side: more capacity, area, water; earlier readiness, lower price
         changes[col] = float(np.floor(value * 10) / 10) if col in ("readiness_months", "price_eur_per_m2") \
             else float(np.ceil(value * 10) / 10)
+        if col == "area_ha" and changes[col] > _area_max(s, i):
+            return None  # the offering as published cannot hold it (11 plots of at most 0.4 ha are no 30 ha)
     cid = str(s.candidates.ids[i])
     sc = Scenario(name=f"advice {cid}: " + ", ".join(cols), sites={cid: dict(changes)})
     after = score(p, apply(catalog, sc), scope=KAINUU, ranker=ranker)
@@ -94,11 +96,19 @@ def _try(p: InvestorProfile, catalog: Catalog, s: Scored, i: int, cols: list[str
     out_changes = []
     for col, value in changes.items():
         now = s.candidates.site[col][i]
+        bound = _area_max(s, i) if col == "area_ha" else np.inf
         out_changes.append({"column": col, "criterion": ACTIONABLE[col][0], "unit": ACTIONABLE[col][1],
                             "now": None if np.isnan(now) else float(now), "needed": value,
+                            "now_max": None if np.isinf(bound) else float(bound),
                             "change": None if np.isnan(now) else float(value - now)})
     first = out_changes[0] if len(out_changes) == 1 else {}
     return {**first, "changes": out_changes, "rank_after": new_rank, "scenario": sc.model_dump()}
+
+
+def _area_max(s: Scored, i: int) -> float:
+    """The site's stated upper bound on area (``area_ha_max``), inf where none is stated."""
+    bound = float(s.candidates.site["area_ha_max"][i])
+    return np.inf if np.isnan(bound) else bound
 
 
 def _need(p: InvestorProfile, column: str) -> float | None:

@@ -35,7 +35,14 @@ from ..core.feasibility import UNVERIFIED
 from ..core.messages import LANGS, t
 from ..core.profile import InvestorProfile
 from ..core.rankers import Ranker
-from ..core.workforce import PipelineProject, recruitable, taken_by_pipeline, within_commute
+from ..core.skills import COMMUTE_RADIUS_KM, RECRUITABLE_SHARE
+from ..core.workforce import (
+    PipelineProject,
+    family_pool,
+    recruitable,
+    taken_by_pipeline,
+    within_commute,
+)
 
 STATE_WEIGHT = 10.0
 ACTIVE_STAGES = ("new", "pitched", "visited", "shortlisted")  # leads still to be placed
@@ -181,8 +188,10 @@ def _why_unplaced(li: int, lead: Lead, pairs: list[tuple[int, int]], c: Any, lab
         if need > 0 and caps is not None and (caps[own] < need).all():
             at = int(own[np.argmax(caps[own])])
             key = "alloc.short_of_labour_left" if float(taken.get(f, np.zeros(len(caps)))[at]) > 0 else "alloc.short_of_labour"
-            return {lang: t(key, lang, need=float(need), family=t(f"family.{f}", lang),
-                            cap=float(caps[at]), site=str(c.names[at])) for lang in LANGS}
+            pool = float(family_pool(c, f)[at])
+            return {lang: t(key, lang, need=float(need), family=t(f"family.{f}", lang), cap=float(caps[at]),
+                            site=str(c.names[at]), share=RECRUITABLE_SHARE, pool=pool, km=COMMUTE_RADIUS_KM,
+                            taken=float(taken.get(f, np.zeros(len(caps)))[at])) for lang in LANGS}
     return {lang: t("alloc.unplaced", lang) for lang in LANGS}
 
 
