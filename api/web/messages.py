@@ -324,10 +324,10 @@ WEB: dict[str, dict[str, str]] = {
                   "fi": "Lataa CSV (erottimena , tai ;) tai XLSX, yksi investori riviä kohden. Jokainen "
                         "kelvollinen rivi haetaan ja tallennetaan liidiksi koordinaattorille."},
     "ref.template": {"en": "Template", "fi": "Pohja"},
-    "ref.help.percent": {"en": "green_power_share_min is a percentage, as on the match form: 90 or 90 % (0.9 is read "
+    "ref.help.percent": {"en": "{column} is a percentage, as on the match form: 90 or 90 % (0.9 is read "
                                 "as 90 % too: a number above 1 is a percentage, 1 or less a share; write 1 % for one "
                                 "per cent).",
-                         "fi": "green_power_share_min on prosentteina kuten hakulomakkeella: 90 tai 90 % (myös 0,9 "
+                         "fi": "{column} on prosentteina kuten hakulomakkeella: 90 tai 90 % (myös 0,9 "
                                "luetaan 90 %:ksi: yli 1 on prosentti, enintään 1 osuus; yksi prosentti kirjoitetaan "
                                "1 %)."},
     "ref.file": {"en": "File", "fi": "Tiedosto"},
@@ -355,9 +355,18 @@ WEB: dict[str, dict[str, str]] = {
                     "fi": "{ok}/{count} riviä haettu ja tallennettu liideiksi."},
     "ref.too_many": {"en": "At most {n} rows per file.", "fi": "Enintään {n} riviä tiedostossa."},
     "ref.empty": {"en": "The file has no rows under its header.", "fi": "Tiedostossa ei ole rivejä otsikkorivin alla."},
-    "ref.not_template": {"en": "This is not the template: its header has no 'name' and 'sector' columns. Download the template above.",
-                         "fi": "Tämä ei ole pohja: otsikkorivillä ei ole sarakkeita 'name' ja 'sector'. Lataa pohja yltä."},
-    "ref.not_yes_no": {"en": "not yes or no: {value}", "fi": "ei kyllä eikä ei: {value}"},
+    "ref.not_template": {"en": "This is not the template: its header has no '{name}' and '{sector}' columns. Download the template above.",
+                         "fi": "Tämä ei ole pohja: otsikkorivillä ei ole sarakkeita ”{name}” ja ”{sector}”. Lataa pohja yltä."},
+    "ref.not_choice": {"en": "must be {choices}, not {value}", "fi": "pitää olla {choices}, ei {value}"},
+    # the batch's columns as the Finnish template heads them, where the match form's label does not fit a
+    # spreadsheet cell (the form's sector field searches names; a cell takes the code)
+    "ref.col.sector": {"en": "Sector (NACE code)", "fi": "Toimiala (TOL/NACE-koodi)"},
+    "ref.col.must": {"en": "Musts (criteria, e.g. power land)", "fi": "Ehdottomat kriteerit (koodit, esim. power land)"},
+    "ref.col.skill": {"en": "Skills: {family} (headcount)", "fi": "Osaaminen: {family} (henkilöitä)"},
+    "ref.example.code_name": {"en": "Project Aurora", "fi": "Projekti Revontuli"},
+    "ref.example.name": {"en": "Example data centre", "fi": "Esimerkkidatakeskus"},
+    "ref.sheet.leads": {"en": "Leads", "fi": "Liidit"},
+    "ref.sheet.results": {"en": "Results", "fi": "Tulokset"},
     # profile fields
     "field.name": {"en": "Name", "fi": "Nimi"},
     "field.sector": {"en": "Sector (NACE; type a name or code)", "fi": "Toimiala (TOL/NACE; kirjoita nimi tai koodi)"},

@@ -495,6 +495,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "err.string_pattern_mismatch": {"en": "does not match the pattern {pattern}",
                                     "fi": "ei vastaa muotoa {pattern}"},
     "err.literal_error": {"en": "must be one of: {expected}", "fi": "pitää olla jokin näistä: {expected}"},
+    "word.or": {"en": " or ", "fi": " tai "},  # the last of a list of choices (see ``either``)
     "err.enum": {"en": "must be one of: {expected}", "fi": "pitää olla jokin näistä: {expected}"},
     "err.float_type": {"en": "must be a number", "fi": "pitää olla luku"},
     "err.float_parsing": {"en": "must be a number", "fi": "pitää olla luku"},
@@ -639,6 +640,12 @@ def term(column: str, value: object, lang: Lang = "en") -> str:
     if key in CATALOGUE:
         return CATALOGUE[key][lang]
     return "" if value is None else str(value).replace("_", " ")
+
+
+def either(words: list[str] | tuple[str, ...], lang: Lang = "en") -> str:
+    """Choices as a sentence says them: 'a, b or c' / 'a, b tai c'."""
+    words = list(words)
+    return ", ".join(words[:-1]) + t("word.or", lang) + words[-1] if len(words) > 1 else "".join(words)
 
 
 class Reason(str):
