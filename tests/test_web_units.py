@@ -604,7 +604,7 @@ def test_finnish_site_form_import_and_whatif_say_the_schemas_reasons_in_finnish(
     assert errors["grid_free_mw"] == "ei ole luku: &#39;paljon&#39; (numeroin, esim. 12,5)"
     assert errors["grid_kv"] == "1 000 kV on yli sallitun enimmäisarvon 400"
     assert errors["plot_count"] == "-5 tonttia on alle sallitun vähimmäisarvon 0"
-    assert errors["area_ha_source"].startswith("arvolla ei ole lähdettä (täytä area_ha_source")
+    assert errors["area_ha_source"] == "arvolla ei ole lähdettä: lisää lähteen verkko-osoite kenttään ”lähde”"
     body = "site_id;grid_free_mw;grid_free_mw_source\nS16;-1;https://www.kajaani.fi/\n"
     r = client.post("/sites/import", data={"csrf": _csrf(r.text)},
                     files={"file": ("sites.csv", body.encode(), "text/csv")})

@@ -157,7 +157,7 @@ WEB: dict[str, dict[str, str]] = {
                      "fi": "Mitään ei tallennettu: {n} kenttää pitää korjata."},
     "sites.errors.one": {"en": "Nothing was saved: 1 field needs correcting.",
                          "fi": "Mitään ei tallennettu: 1 kenttä pitää korjata."},
-    "sites.source": {"en": "source (URL or source id)", "fi": "lähde (URL tai lähdetunnus)"},
+    "sites.source": {"en": "source (web address)", "fi": "lähde (verkko-osoite)"},
     "sites.refused": {"en": "This site belongs to another municipality: you may not change it.",
                       "fi": "Kohde kuuluu toiselle kunnalle: et voi muuttaa sitä."},
     "sites.col.id": {"en": "Id", "fi": "Tunnus"},
@@ -214,7 +214,7 @@ WEB: dict[str, dict[str, str]] = {
     "col.dist_airport_km": {"en": "Distance to an airport", "fi": "Etäisyys lentoasemalle"},
     "col.price_eur_per_m2": {"en": "Land price", "fi": "Tontin hinta"},
     "col.permit_status": {"en": "Permits", "fi": "Luvat"},
-    "col.readiness_months": {"en": "Months until construction can start", "fi": "Kuukautta rakentamisen alkuun"},
+    "col.readiness_months": {"en": "Time until construction can start", "fi": "Aika rakentamisen alkuun"},
     "col.sectors": {"en": "Suited sectors (NACE, ';')", "fi": "Sopivat toimialat (NACE, ';')"},
     "col.contact_role": {"en": "Contact role", "fi": "Yhteyshenkilön rooli"},
     "col.offered_stake": {"en": "What is offered (majority, minority, assets)",
@@ -267,6 +267,13 @@ WEB: dict[str, dict[str, str]] = {
     "todo.worth": {"en": "Up to ranks", "fi": "Enintään sijaa"},
     "todo.task": {"en": "To do", "fi": "Tehtävä"},
     "todo.none": {"en": "Nothing missing.", "fi": "Ei puuttuvia tietoja."},
+    "todo.none_worth": {"en": "No missing value would lift your sites in the archetypes' rankings ({n} missing values).",
+                        "fi": "Mikään puuttuva tieto ei nostaisi kohteitanne esimerkkiprofiilien järjestyksessä "
+                              "(puuttuvia arvoja {n})."},
+    "todo.none_worth.one": {"en": "No missing value would lift your sites in the archetypes' rankings (1 missing value).",
+                            "fi": "Mikään puuttuva tieto ei nostaisi kohteitanne esimerkkiprofiilien järjestyksessä "
+                                  "(1 puuttuva arvo)."},
+    "todo.field": {"en": "“{label}”", "fi": "”{label}”"},  # a field of the site form, as a task names it
     # leads
     "leads.title": {"en": "Lead pipeline", "fi": "Liidien eteneminen"},
     "leads.none": {"en": "no leads", "fi": "ei liidejä"},
@@ -416,6 +423,7 @@ COLUMN_HELP_FI: dict[str, str] = {
     "lat": "leveysaste (WGS84), Kainuun alueella",
     "lon": "pituusaste (WGS84), Kainuun alueella",
     "location_precision": "kohde: tontin omat koordinaatit; alue: nimetyn alueen; kylä: lähteen nimeämän kylän tai taajaman keskusta (likimääräinen)",
+    "location_source": "mistä koordinaatit ovat peräisin (verkko-osoite)",
     "plot_count": "tarjottavien tonttien määrä",
     "area_ha": "kohteen pinta-ala",
     "area_ha_max": "pinta-alan yläraja, kun vain tonttien koot tiedetään (11 tonttia, enintään 4 228 m²: 4,65 ha); sitä suurempi tarve ei täyty, pienempi jää vahvistamatta",
