@@ -159,6 +159,7 @@ class TodoOut(_Open):
     criterion: str
     columns: list[str]
     worth_ranks: int
+    helped: list[str] = Field(description="the profiles a perfect value would lift, most ranks first")
     profiles_helped: int
     profiles_missing: int
     en: str

@@ -104,3 +104,29 @@ def profile(**kw):
     base = {"name": "Test investor", "sector": "63.11"}
     base.update(kw)
     return parse_profile(base)
+
+
+@pytest.fixture()
+def signed_in(tmp_path: Path):
+    """Sign a new web key in on a fresh app: ``signed_in(role, municipality=None, lang="en")`` gives
+    (client, csrf token) with the page language set; a second call signs the client in anew."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from api.storage import create_key
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'web.sqlite'}"))
+    with TestClient(app) as client:
+        def sign_in(role: str, municipality: str | None = None, lang: str = "en") -> tuple[TestClient, str]:
+            client.cookies.clear()
+            csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/signin").text).group(1)  # type: ignore[union-attr]
+            key = create_key(app.state.engine, role, municipality, role)
+            r = client.post("/signin", data={"csrf": csrf, "key": key, "next": "/"}, follow_redirects=False)
+            assert r.status_code == 303
+            client.get(f"/lang/{lang}?next=/")
+            return client, re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)  # type: ignore[union-attr]
+
+        yield sign_in

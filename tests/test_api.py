@@ -148,6 +148,13 @@ def test_errors_come_in_finnish_with_lang_fi_or_accept_language_and_name_the_sam
         "tällaista rajapintaa ei ole"
 
 
+def test_a_finnish_refusal_of_a_choice_joins_the_choices_with_tai_not_or(client):
+    r = client.post("/api/v1/match", params={"lang": "fi"}, json={"name": "x", "sector": "63.11", "investor_type": "x"})
+    assert r.json()["detail"][0]["reason"] == "pitää olla jokin näistä: 'strategic' tai 'financial'"
+    r = client.post("/api/v1/match", json={"name": "x", "sector": "63.11", "investor_type": "x"})
+    assert "'strategic' or 'financial'" in r.json()["detail"][0]["reason"]
+
+
 def test_every_profile_field_has_a_description_and_an_example_in_the_openapi_document(client):
     spec = client.get("/openapi.json").json()
     props = spec["components"]["schemas"]["InvestorProfile"]["properties"]

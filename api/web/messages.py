@@ -157,7 +157,7 @@ WEB: dict[str, dict[str, str]] = {
                      "fi": "Mitään ei tallennettu: {n} kenttää pitää korjata."},
     "sites.errors.one": {"en": "Nothing was saved: 1 field needs correcting.",
                          "fi": "Mitään ei tallennettu: 1 kenttä pitää korjata."},
-    "sites.source": {"en": "source (URL or source id)", "fi": "lähde (URL tai lähdetunnus)"},
+    "sites.source": {"en": "source (web address)", "fi": "lähde (verkko-osoite)"},
     "sites.refused": {"en": "This site belongs to another municipality: you may not change it.",
                       "fi": "Kohde kuuluu toiselle kunnalle: et voi muuttaa sitä."},
     "sites.col.id": {"en": "Id", "fi": "Tunnus"},
@@ -214,7 +214,7 @@ WEB: dict[str, dict[str, str]] = {
     "col.dist_airport_km": {"en": "Distance to an airport", "fi": "Etäisyys lentoasemalle"},
     "col.price_eur_per_m2": {"en": "Land price", "fi": "Tontin hinta"},
     "col.permit_status": {"en": "Permits", "fi": "Luvat"},
-    "col.readiness_months": {"en": "Months until construction can start", "fi": "Kuukautta rakentamisen alkuun"},
+    "col.readiness_months": {"en": "Time until construction can start", "fi": "Aika rakentamisen alkuun"},
     "col.sectors": {"en": "Suited sectors (NACE, ';')", "fi": "Sopivat toimialat (NACE, ';')"},
     "col.contact_role": {"en": "Contact role", "fi": "Yhteyshenkilön rooli"},
     "col.offered_stake": {"en": "What is offered (majority, minority, assets)",
@@ -268,6 +268,13 @@ WEB: dict[str, dict[str, str]] = {
     "todo.worth": {"en": "Up to ranks", "fi": "Enintään sijaa"},
     "todo.task": {"en": "To do", "fi": "Tehtävä"},
     "todo.none": {"en": "Nothing missing.", "fi": "Ei puuttuvia tietoja."},
+    "todo.none_worth": {"en": "No missing value would lift your sites in the archetypes' rankings ({n} missing values).",
+                        "fi": "Mikään puuttuva tieto ei nostaisi kohteitanne esimerkkiprofiilien järjestyksessä "
+                              "(puuttuvia arvoja {n})."},
+    "todo.none_worth.one": {"en": "No missing value would lift your sites in the archetypes' rankings (1 missing value).",
+                            "fi": "Mikään puuttuva tieto ei nostaisi kohteitanne esimerkkiprofiilien järjestyksessä "
+                                  "(1 puuttuva arvo)."},
+    "todo.field": {"en": "“{label}”", "fi": "”{label}”"},  # a field of the site form, as a task names it
     # leads
     "leads.title": {"en": "Lead pipeline", "fi": "Liidien eteneminen"},
     "leads.none": {"en": "no leads", "fi": "ei liidejä"},
@@ -325,10 +332,10 @@ WEB: dict[str, dict[str, str]] = {
                   "fi": "Lataa CSV (erottimena , tai ;) tai XLSX, yksi investori riviä kohden. Jokainen "
                         "kelvollinen rivi haetaan ja tallennetaan liidiksi koordinaattorille."},
     "ref.template": {"en": "Template", "fi": "Pohja"},
-    "ref.help.percent": {"en": "green_power_share_min is a percentage, as on the match form: 90 or 90 % (0.9 is read "
+    "ref.help.percent": {"en": "{column} is a percentage, as on the match form: 90 or 90 % (0.9 is read "
                                 "as 90 % too: a number above 1 is a percentage, 1 or less a share; write 1 % for one "
                                 "per cent).",
-                         "fi": "green_power_share_min on prosentteina kuten hakulomakkeella: 90 tai 90 % (myös 0,9 "
+                         "fi": "{column} on prosentteina kuten hakulomakkeella: 90 tai 90 % (myös 0,9 "
                                "luetaan 90 %:ksi: yli 1 on prosentti, enintään 1 osuus; yksi prosentti kirjoitetaan "
                                "1 %)."},
     "ref.file": {"en": "File", "fi": "Tiedosto"},
@@ -356,9 +363,18 @@ WEB: dict[str, dict[str, str]] = {
                     "fi": "{ok}/{count} riviä haettu ja tallennettu liideiksi."},
     "ref.too_many": {"en": "At most {n} rows per file.", "fi": "Enintään {n} riviä tiedostossa."},
     "ref.empty": {"en": "The file has no rows under its header.", "fi": "Tiedostossa ei ole rivejä otsikkorivin alla."},
-    "ref.not_template": {"en": "This is not the template: its header has no 'name' and 'sector' columns. Download the template above.",
-                         "fi": "Tämä ei ole pohja: otsikkorivillä ei ole sarakkeita 'name' ja 'sector'. Lataa pohja yltä."},
-    "ref.not_yes_no": {"en": "not yes or no: {value}", "fi": "ei kyllä eikä ei: {value}"},
+    "ref.not_template": {"en": "This is not the template: its header has no '{name}' and '{sector}' columns. Download the template above.",
+                         "fi": "Tämä ei ole pohja: otsikkorivillä ei ole sarakkeita ”{name}” ja ”{sector}”. Lataa pohja yltä."},
+    "ref.not_choice": {"en": "must be {choices}, not {value}", "fi": "pitää olla {choices}, ei {value}"},
+    # the batch's columns as the Finnish template heads them, where the match form's label does not fit a
+    # spreadsheet cell (the form's sector field searches names; a cell takes the code)
+    "ref.col.sector": {"en": "Sector (NACE code)", "fi": "Toimiala (TOL/NACE-koodi)"},
+    "ref.col.must": {"en": "Musts (criteria, e.g. power land)", "fi": "Ehdottomat kriteerit (koodit, esim. power land)"},
+    "ref.col.skill": {"en": "Skills: {family} (headcount)", "fi": "Osaaminen: {family} (henkilöitä)"},
+    "ref.example.code_name": {"en": "Project Aurora", "fi": "Projekti Revontuli"},
+    "ref.example.name": {"en": "Example data centre", "fi": "Esimerkkidatakeskus"},
+    "ref.sheet.leads": {"en": "Leads", "fi": "Liidit"},
+    "ref.sheet.results": {"en": "Results", "fi": "Tulokset"},
     # profile fields
     "field.name": {"en": "Name", "fi": "Nimi"},
     "field.sector": {"en": "Sector (NACE; type a name or code)", "fi": "Toimiala (TOL/NACE; kirjoita nimi tai koodi)"},
@@ -408,6 +424,7 @@ COLUMN_HELP_FI: dict[str, str] = {
     "lat": "leveysaste (WGS84), Kainuun alueella",
     "lon": "pituusaste (WGS84), Kainuun alueella",
     "location_precision": "kohde: tontin omat koordinaatit; alue: nimetyn alueen; kylä: lähteen nimeämän kylän tai taajaman keskusta (likimääräinen)",
+    "location_source": "mistä koordinaatit ovat peräisin (verkko-osoite)",
     "plot_count": "tarjottavien tonttien määrä",
     "area_ha": "kohteen pinta-ala",
     "area_ha_max": "pinta-alan yläraja, kun vain tonttien koot tiedetään (11 tonttia, enintään 4 228 m²: 4,65 ha); sitä suurempi tarve ei täyty, pienempi jää vahvistamatta",

@@ -3,14 +3,15 @@ XLSX, from a downloadable template; each valid row is matched and becomes a lead
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import Any, get_args
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from matcher import rank
 from matcher.core.criteria import CRITERION_NAMES
-from matcher.core.messages import t
+from matcher.core.messages import either, t
 from matcher.core.profile import InvestorProfile
 from matcher.core.skills import SKILL_FAMILIES
 
@@ -30,11 +31,53 @@ from .render import lang_of, not_found, page
 from .session import WebUser
 
 router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
-TEMPLATE_COLUMNS = ["code_name", "name", "sector", "investor_type", *NUMBERS, "needs_rail", "start_by", "must",
-                    *(f"skill_{f}" for f in SKILL_FAMILIES)]
-EXAMPLE = {"code_name": "Project Aurora", "name": "Example data centre", "sector": "63.11",
-           "investor_type": "strategic", "investment_meur": "500", "jobs": "60", "power_mw": "50",
-           "green_power_share_min": "90 %", "land_ha": "40", "start_by": "2028-06", "skill_ict": "25"}
+# The batch's columns, in the template's order, and the message key of each one's Finnish name: the match
+# form's label of the field (a skill family's column: ref.col.skill). The English template heads its
+# columns with the codes, the Finnish one with these names; the importer reads either, in any case
+# (``column_of``), and an error names the column as the reader's template does (``column_named``).
+LABELS = {"code_name": "match.code_name", "name": "field.name", "sector": "ref.col.sector",
+          "investor_type": "field.investor_type", **{n: f"field.{n}" for n in NUMBERS},
+          "needs_rail": "field.needs_rail", "start_by": "field.start_by", "must": "ref.col.must"}
+TEMPLATE_COLUMNS = [*LABELS, *(f"skill_{f}" for f in SKILL_FAMILIES)]
+INVESTOR_TYPES: tuple[str, ...] = get_args(get_args(InvestorProfile.model_fields["investor_type"].annotation)[0])
+
+
+def header(code: str, lang: str) -> str:
+    """The column's head in the template of ``lang``: its code in English, its label in Finnish."""
+    if lang == "en":
+        return code
+    if code.startswith("skill_") and code[6:] in SKILL_FAMILIES:
+        return t("ref.col.skill", lang, family=t(f"skill.{code[6:]}", lang))  # type: ignore[arg-type]
+    return t(LABELS[code], lang) if code in LABELS else code  # type: ignore[arg-type]
+
+
+@cache
+def _codes() -> dict[str, str]:
+    heads = {header(c, lang).casefold(): c for c in TEMPLATE_COLUMNS for lang in ("fi", "en")}
+    return {**heads, **{f"weight_{c}": f"weight_{c}" for c in CRITERION_NAMES}}
+
+
+def column_of(head: object) -> str:
+    """The column code a file's header cell names (code or Finnish label, any case and spacing);
+    an unknown header as it is written."""
+    text = " ".join(str(head).split())
+    return _codes().get(text.casefold(), text)
+
+
+def column_named(code: str, lang: str, head: str | None = None) -> str:
+    """A column as an error names it: as the template of ``lang`` heads it, with the file's own header
+    after it where the file heads it otherwise (an English template on the Finnish page)."""
+    name = header(code, lang)
+    return name if head is None or " ".join(head.split()).casefold() == name.casefold() else f"{name} ({head})"
+
+
+def example(lang: str) -> list[Any]:
+    """The template's example row, in the words of ``lang``: values the importer accepts."""
+    row = {"code_name": t("ref.example.code_name", lang), "name": t("ref.example.name", lang),  # type: ignore[arg-type]
+           "sector": "63.11", "investor_type": t("field.investor_type.strategic", lang),  # type: ignore[arg-type]
+           "investment_meur": 500, "jobs": 60, "power_mw": 50, "green_power_share_min": 90, "land_ha": 40,
+           "needs_rail": t("match.no", lang), "start_by": "2028-06", "skill_ict": 25}  # type: ignore[arg-type]
+    return [row.get(c, "") for c in TEMPLATE_COLUMNS]
 
 
 def share_of(v: str | int | float) -> float:
@@ -51,11 +94,14 @@ YES = ("true", "yes", "y", "kyllä", "k", "joo", "1", "1.0", "x", "tosi")  # TOS
 NO = ("false", "no", "n", "ei", "e", "0", "0.0", "-", "epätosi")
 
 
-class NotYesNo(ValueError):
-    pass
+class NotAChoice(ValueError):
+    """A cell that is none of its column's words; ``words``: the accepted ones, as ``lang`` says them."""
+
+    def __init__(self, words: tuple[str, ...]):
+        self.words = words
 
 
-def yes_no(v: Any) -> bool:
+def yes_no(v: Any, lang: str = "en") -> bool:
     """A yes/no cell as people fill it in, in Finnish or English; anything else is refused, not
     quietly read as no."""
     s = str(v).strip().lower()
@@ -63,29 +109,42 @@ def yes_no(v: Any) -> bool:
         return True
     if s in NO:
         return False
-    raise NotYesNo(s)
+    raise NotAChoice((t("match.yes", lang), t("match.no", lang)))  # type: ignore[arg-type]
+
+
+def investor_type(v: Any, lang: str = "en") -> str:
+    """The investor type as its code or as the match form names it (strateginen, rahoitussijoittaja)."""
+    s = str(v).strip().casefold()
+    for code in INVESTOR_TYPES:
+        if s in {code, *(t(f"field.investor_type.{code}", la).casefold() for la in ("en", "fi"))}:  # type: ignore[arg-type]
+            return code
+    raise NotAChoice(tuple(t(f"field.investor_type.{c}", lang) for c in INVESTOR_TYPES))  # type: ignore[arg-type]
 
 
 def row_profile(row: dict[str, Any], lang: str = "en") -> tuple[dict[str, Any], dict[str, str]]:
+    """A batch row (headed by codes or Finnish labels) as profile values, and the cells it could not
+    read: column code -> reason in ``lang``."""
     data: dict[str, Any] = {}
     errors: dict[str, str] = {}
     skills: dict[str, int] = {}
     weights: dict[str, float] = {}
-    for key, raw in row.items():
-        if key is None or raw is None or str(raw).strip() == "":
+    for head, raw in row.items():
+        if head is None or raw is None or str(raw).strip() == "":
             continue
-        key = str(key).strip()
+        key = column_of(head)
         v = str(raw).strip() if not isinstance(raw, (int, float)) else raw
         try:
-            if key in ("name", "sector", "investor_type", "start_by"):
+            if key in ("name", "sector", "start_by"):
                 data[key] = str(v)
+            elif key == "investor_type":
+                data[key] = investor_type(v, lang)
             elif key in PERCENT_FIELDS:
                 data[key] = share_of(v)
             elif key in NUMBERS:
                 x = float(v) if isinstance(v, (int, float)) else parse_number(v)
                 data[key] = int(x) if key == "jobs" and x.is_integer() else x
             elif key == "needs_rail":
-                data[key] = yes_no(v)
+                data[key] = yes_no(v, lang)
             elif key == "must":
                 data[key] = [m for m in str(v).replace(",", " ").replace(";", " ").replace("|", " ").split() if m]
             elif key.startswith("skill_"):
@@ -94,8 +153,8 @@ def row_profile(row: dict[str, Any], lang: str = "en") -> tuple[dict[str, Any], 
                 weights[key[7:]] = float(v) if isinstance(v, (int, float)) else parse_number(v)
             elif key != "code_name":
                 errors[key] = t("ref.unknown_column", lang)  # type: ignore[arg-type]
-        except NotYesNo:
-            errors[key] = t("ref.not_yes_no", lang, value=repr(v))  # type: ignore[arg-type]
+        except NotAChoice as exc:
+            errors[key] = t("ref.not_choice", lang, choices=either(exc.words, lang), value=repr(v))  # type: ignore[arg-type]
         except ValueError:
             errors[key] = t("ref.not_a_number", lang, value=repr(v))  # type: ignore[arg-type]
     if skills:
@@ -105,22 +164,30 @@ def row_profile(row: dict[str, Any], lang: str = "en") -> tuple[dict[str, Any], 
     return data, errors
 
 
+def _page(request: Request, user: WebUser, status_code: int = 200, **ctx: Any) -> Response:
+    """The batch page; its help names the percent column as the reader's template heads it."""
+    return page(request, "referrals.html", user, status_code=status_code,
+                percent_column=header("green_power_share_min", lang_of(request)), **ctx)
+
+
 @router.get("/referrals")
 def referrals(request: Request) -> Response:
     user = require(request, "referral_partner", "coordinator")
-    return page(request, "referrals.html", user)
+    return _page(request, user)
 
 
 @router.get("/referrals/template.{ext}")
 def template(request: Request, ext: str) -> Response:
+    """The columns as the reader's language heads them, and one example row in its words (in XLSX
+    the numbers are numbers)."""
     require(request, "referral_partner", "coordinator")
     lang = lang_of(request)
-    rows = [[EXAMPLE.get(c, "") for c in TEMPLATE_COLUMNS]]
+    head, rows = [header(c, lang) for c in TEMPLATE_COLUMNS], [example(lang)]
     if ext == "xlsx":
-        return Response(xlsx_bytes(TEMPLATE_COLUMNS, rows), headers={
+        return Response(xlsx_bytes(head, rows, t("ref.sheet.leads", lang)), headers={  # type: ignore[arg-type]
             "Content-Disposition": 'attachment; filename="referrals-template.xlsx"'},
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return Response(csv_text(TEMPLATE_COLUMNS, rows, lang).encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+    return Response(csv_text(head, rows, lang).encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="referrals-template.csv"'})
 
 
@@ -139,18 +206,23 @@ async def upload(request: Request) -> Response:
         numbered = numbered_rows(getattr(file, "filename", "") or "", data)
         rows = [r for _, r in numbered]
     except Exception:  # noqa: BLE001  unreadable upload: say so in words
-        return page(request, "referrals.html", user, status_code=422, error=t("ref.bad_file", lang))  # type: ignore[arg-type]
+        return _page(request, user, status_code=422, error=t("ref.bad_file", lang))  # type: ignore[arg-type]
     if len(rows) > limit:
-        return page(request, "referrals.html", user, status_code=422, error=t("ref.too_many", lang, n=limit))  # type: ignore[arg-type]
+        return _page(request, user, status_code=422, error=t("ref.too_many", lang, n=limit))  # type: ignore[arg-type]
     if not rows:
-        return page(request, "referrals.html", user, status_code=422, error=t("ref.empty", lang))  # type: ignore[arg-type]
-    if not {"name", "sector"} <= {str(k).strip() for k in rows[0] if k}:
-        return page(request, "referrals.html", user, status_code=422, error=t("ref.not_template", lang))  # type: ignore[arg-type]
+        return _page(request, user, status_code=422, error=t("ref.empty", lang))  # type: ignore[arg-type]
+    heads = {column_of(k): str(k) for k in rows[0] if k}  # column code -> the file's own header
+    if not {"name", "sector"} <= set(heads):
+        return _page(request, user, status_code=422, error=t("ref.not_template", lang, name=header("name", lang),  # type: ignore[arg-type]
+                                                                sector=header("sector", lang)))
     items = []
     for n, row in numbered:  # the file's own line numbers, blank lines skipped
-        values, errors = row_profile(row, lang)
+        coded = {column_of(k): v for k, v in row.items() if k}
+        values, errors = row_profile(coded, lang)
         profile, more = validate(values, lang)
-        items.append((n, str(values.get("name", "")), str(row.get("code_name") or ""), profile, {**more, **errors}))
+        named = {column_named(c, lang, heads.get(c)): why
+                 for c, why in [*((_column_of_field(f), why) for f, why in more.items()), *errors.items()]}
+        items.append((n, str(values.get("name", "")), str(coded.get("code_name") or ""), profile, named))
     catalog, ranker, engine = request.state.catalog, request.state.ranker, st.engine  # the data of this request
 
     def work(item: tuple[int, str, str, InvestorProfile | None, dict[str, str]]) -> dict[str, Any]:
@@ -163,11 +235,17 @@ async def upload(request: Request) -> Response:
         return out
 
     def failed(item: tuple[int, str, str, InvestorProfile | None, dict[str, str]], _: Exception) -> dict[str, Any]:
-        return {"row": item[0], "name": item[1], "errors": {"row": t("ref.row_failed", lang)},  # type: ignore[arg-type]
+        return {"row": item[0], "name": item[1], "errors": {t("ref.row", lang): t("ref.row_failed", lang)},  # type: ignore[arg-type]
                 "top": [], "lead": None}
 
     job_id = batch_jobs.start(engine, user.principal.key_id, items, work, failed)
     return RedirectResponse(f"/referrals/jobs/{job_id}", status_code=303)
+
+
+def _column_of_field(field: str) -> str:
+    """The batch column of a profile field the contract refused ('skills.ict' is skill_ict)."""
+    head, _, rest = field.partition(".")
+    return {"skills": f"skill_{rest}", "weights": f"weight_{rest}"}.get(head, head) if rest else head
 
 
 def _visible_job(request: Request, job_id: str) -> tuple[WebUser, batch_jobs.Job | None]:
@@ -191,8 +269,7 @@ def job_page(request: Request, job_id: str) -> Response:
     user, job = _visible_job(request, job_id)
     if job is None:
         return not_found(request, user)
-    return page(request, "referrals.html", user, job=job, results=job.results,
-                ok=sum(1 for x in job.results if x["lead"]))
+    return _page(request, user, job=job, results=job.results, ok=sum(1 for x in job.results if x["lead"]))
 
 
 @router.get("/referrals/jobs/{job_id}/results.xlsx")
@@ -200,6 +277,7 @@ def job_xlsx(request: Request, job_id: str) -> Response:
     user, job = _visible_job(request, job_id)
     if job is None:
         return not_found(request, user)
-    return Response(xlsx_bytes(*_table(job, lang_of(request))), headers={
+    lang = lang_of(request)
+    return Response(xlsx_bytes(*_table(job, lang), t("ref.sheet.results", lang)), headers={  # type: ignore[arg-type]
         "Content-Disposition": 'attachment; filename="referrals-results.xlsx"'},
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -13,12 +13,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from matcher import InvestorProfile
 from matcher.core.criteria import KAINUU
-from matcher.core.messages import CATALOGUE, Reason, say, t, term
+from matcher.core.messages import CATALOGUE, Reason, either, say, t, term
 from matcher.core.paths import ARCHETYPES_DIR
 from matcher.core.profile import ProfileError
 from matcher.core.schema import columns_of, header_of
 from matcher.municipal.advice import advise
-from matcher.municipal.completeness import completeness, worth_doing
+from matcher.municipal.completeness import completeness, todo_text, worth_doing
 from matcher.municipal.whatif import EDITABLE, Change, Scenario, evaluate, portfolio
 
 from .. import lead_store
@@ -113,11 +113,15 @@ def _posted_row(form: Any) -> dict[str, str]:
     return finnish_numbers({k: str(form.get(k) or "").strip() for k in header_of("sites.csv") if k in form})
 
 
-def said(reason: object, lang: str) -> str:
-    """A schema reason in the page's language. The forms read decimal commas (``finnish_numbers``),
-    so where the catalogue has a form's own wording (a number's hint: 12,5) the page says that."""
-    if isinstance(reason, Reason) and f"{reason.key}.form" in CATALOGUE:
-        reason = Reason(f"{reason.key}.form", **reason.values)
+def said(reason: object, lang: str, *, on_form: bool = False) -> str:
+    """A schema reason in the page's language. The pages read decimal commas (``finnish_numbers``),
+    so where the catalogue has their own wording (a number's hint: 12,5) the page says that; the site
+    form (``on_form``) shows fields, not columns, so a reason worded for its fields (a value's source is
+    the field below it) says that there. The import page's user fills columns: it keeps their codes."""
+    if isinstance(reason, Reason):
+        for variant in ((".field", ".form") if on_form else (".form",)):
+            if f"{reason.key}{variant}" in CATALOGUE:
+                return say(Reason(f"{reason.key}{variant}", **reason.values), lang)
     return say(reason, lang)
 
 
@@ -130,10 +134,10 @@ def _reason_of(exc: Exception, lang: str) -> str:
     return str(exc).splitlines()[0]
 
 
-def _errors(exc: RowsRejected, lang: str) -> dict[str, str]:
+def _errors(exc: RowsRejected, lang: str, *, on_form: bool = False) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in exc.problems:
-        out.setdefault(p.column, said(p.reason, lang))
+        out.setdefault(p.column, said(p.reason, lang, on_form=on_form))
     return out
 
 
@@ -146,7 +150,7 @@ def _save(request: Request, user: Any, action: str, before: dict[str, str] | Non
     try:
         check([after], request.app, existing_ids=ids - {after["site_id"]} if before else ids)
     except RowsRejected as exc:
-        return _form(request, user, after, _errors(exc, lang_of(request)), new=before is None, status=422)
+        return _form(request, user, after, _errors(exc, lang_of(request), on_form=True), new=before is None, status=422)
     write_many(request.app.state.engine, user.principal.actor, [(action, before, after)])
     refresh_catalog(request.app)
     return RedirectResponse(f"/sites?saved={after['site_id']}", status_code=303)
@@ -165,7 +169,7 @@ async def edit_site_post(request: Request, site_id: str) -> Response:
     try:
         after = normalise(posted)
     except RowsRejected as exc:  # a value the schema cannot even read as its type
-        return _form(request, user, posted, _errors(exc, lang_of(request)), new=False, status=422)
+        return _form(request, user, posted, _errors(exc, lang_of(request), on_form=True), new=False, status=422)
     return _save(request, user, "update", before, after)
 
 
@@ -179,7 +183,7 @@ async def new_site_post(request: Request) -> Response:
     try:
         after = normalise({**row, "last_updated": ""})
     except RowsRejected as exc:
-        return _form(request, user, row, _errors(exc, lang_of(request)), new=True, status=422)
+        return _form(request, user, row, _errors(exc, lang_of(request), on_form=True), new=True, status=422)
     return _save(request, user, "create", None, after)
 
 
@@ -306,6 +310,14 @@ async def advise_post(request: Request) -> Response:
                 advice=advice, offered=offered)
 
 
+def _task(item: dict[str, Any], lang: str) -> str:
+    """A to-do item as the web page says it: the site form's fields to fill (by their labels, as the
+    form shows them), or the criterion where no field of the form holds its data."""
+    fields = [t("todo.field", lang, label=t(f"col.{c}", lang)) for c in item["columns"] if c in KINDS]  # type: ignore[arg-type]
+    what = either(fields, lang) if fields else t(f"label.{item['criterion']}", lang)  # type: ignore[arg-type]
+    return todo_text(what, item["worth_ranks"], item["helped"], lang)  # type: ignore[arg-type]
+
+
 @router.get("/completeness")
 def completeness_page(request: Request) -> Response:
     user = require(request, *EDITORS)
@@ -313,8 +325,9 @@ def completeness_page(request: Request) -> Response:
     items = out["items"]
     if user.role == "municipality":
         items = [x for x in items if x["municipality_code"] == user.municipality_code]
-    items = worth_doing(items)
-    return page(request, "completeness.html", user, items=items[:200], snapshot=out["data_snapshot"])
+    worth, lang = worth_doing(items), lang_of(request)
+    return page(request, "completeness.html", user, items=[{**x, "task": _task(x, lang)} for x in worth[:200]],
+                left_out=len(items) - len(worth), snapshot=out["data_snapshot"])
 
 
 # import with a preview -----------------------------------------------------------------------

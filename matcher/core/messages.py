@@ -228,8 +228,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "source; unknown values are shown as unknown, never as zero.",
                      "fi": "Tietoaineisto {snapshot}; järjestysmalli {model}; tilanne {as_of}. Jokaisella luvulla on "
                            "lähde; tuntemattomat arvot näytetään tuntemattomina, ei nollina."},
-    "todo.fill": {"en": "fill in {label} ({columns}): worth up to {ranks} rank(s), for {profiles}",
-                  "fi": "täydennä {label} ({columns}): enintään {ranks} sijaa ylöspäin, profiileille {profiles}"},
+    "todo.fill": {"en": "fill in {what}: worth up to {ranks} rank(s), for {profiles}",
+                  "fi": "täydennä {what}: enintään {ranks} sijaa ylöspäin, profiileille {profiles}"},
     "cli.todo_head": {"en": "data to-do across {profiles} profiles (largest possible rank gain first; data {snapshot})",
                       "fi": "tietojen täydennyslista {profiles} profiilille (suurin mahdollinen sijanousu ensin; "
                             "aineisto {snapshot})"},
@@ -509,6 +509,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "err.string_pattern_mismatch": {"en": "does not match the pattern {pattern}",
                                     "fi": "ei vastaa muotoa {pattern}"},
     "err.literal_error": {"en": "must be one of: {expected}", "fi": "pitää olla jokin näistä: {expected}"},
+    "word.or": {"en": " or ", "fi": " tai "},  # the last of a list of choices (see ``either``)
     "err.enum": {"en": "must be one of: {expected}", "fi": "pitää olla jokin näistä: {expected}"},
     "err.float_type": {"en": "must be a number", "fi": "pitää olla luku"},
     "err.float_parsing": {"en": "must be a number", "fi": "pitää olla luku"},
@@ -572,6 +573,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
                        "fi": "arvolla ei ole lähdettä (täytä {column}_source: URL-osoite tai sources.csv:n source_id)"},
     "data.bad_source": {"en": "source {value} is neither a URL nor a source_id of sources.csv",
                         "fi": "lähde {value} ei ole URL-osoite eikä sources.csv:n source_id"},
+    # the site form shows a value's source as a field below it (api/web/templates/site_form.html)
+    "data.no_source.field": {"en": "the value has no source: add the web address of its source in the field “source”",
+                             "fi": "arvolla ei ole lähdettä: lisää lähteen verkko-osoite kenttään ”lähde”"},
+    "data.bad_source.field": {"en": "{value} is not a web address (https://…)",
+                              "fi": "{value} ei ole verkko-osoite (https://…)"},
     "data.not_id": {"en": "{value} is not an id (letters, digits, '_', '.', '-'; starting with a letter or digit; "
                           "at most 40)",
                     "fi": "{value} ei kelpaa tunnukseksi (kirjaimia, numeroita, '_', '.', '-'; alkaa kirjaimella tai "
@@ -653,6 +659,12 @@ def term(column: str, value: object, lang: Lang = "en") -> str:
     if key in CATALOGUE:
         return CATALOGUE[key][lang]
     return "" if value is None else str(value).replace("_", " ")
+
+
+def either(words: list[str] | tuple[str, ...], lang: Lang = "en") -> str:
+    """Choices as a sentence says them: 'a, b or c' / 'a, b tai c'."""
+    words = list(words)
+    return ", ".join(words[:-1]) + t("word.or", lang) + words[-1] if len(words) > 1 else "".join(words)
 
 
 class Reason(str):

@@ -145,6 +145,8 @@ def field_and_reason(err: Mapping[str, Any], lang: str = "en", percent: bool = F
     if (lang != "en" or key.endswith(".percent")) and key in CATALOGUE:
         ctx = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
                for k, v in (err.get("ctx") or {}).items()}
+        if isinstance(ctx.get("expected"), str):  # pydantic lists choices in English: 'a' or 'b'
+            ctx["expected"] = ctx["expected"].replace(" or ", t("word.or", lang))  # type: ignore[arg-type]
         try:
             reason = t(key, lang, **ctx)  # type: ignore[arg-type]
         except (KeyError, IndexError, ValueError):

@@ -13,7 +13,7 @@ from ..core.catalog import Catalog
 from ..core.criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
 from ..core.engine import Scored, score
 from ..core.feasibility import HARD_CRITERION
-from ..core.messages import LANGS, t
+from ..core.messages import LANGS, Lang, t
 from ..core.profile import InvestorProfile, profile_title
 from ..core.rankers import Ranker
 from ..core.ranking import FEASIBLE_BONUS, rank_key, rank_of
@@ -53,12 +53,11 @@ def completeness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Rank
         worth = max(r for r, _ in hits)
         who = [n for r, n in sorted(hits, reverse=True) if r > 0]
         name, code, mun = meta[cid]
-        texts = {lang: t("todo.fill", lang, label=t(f"label.{crit}", lang), columns=", ".join(DATA_COLUMNS.get(crit, ())),
-                         ranks=worth, profiles="; ".join(profile_title(n, lang) for n in who[:3])
-                         + (" …" if len(who) > 3 else "") or "-")
+        columns = list(DATA_COLUMNS.get(crit, ()))
+        texts = {lang: todo_text(f"{t(f'label.{crit}', lang)} ({', '.join(columns)})", worth, who, lang)
                  for lang in LANGS}
         items.append({"candidate_id": cid, "name": name, "municipality_code": code, "municipality": mun,
-                      "criterion": crit, "columns": list(DATA_COLUMNS.get(crit, ())), "worth_ranks": worth,
+                      "criterion": crit, "columns": columns, "worth_ranks": worth, "helped": who,
                       "profiles_helped": len(who), "profiles_missing": len(hits), **texts})
     items.sort(key=lambda x: (-x["worth_ranks"], -x["profiles_helped"], x["candidate_id"], x["criterion"]))
     by_mun: dict[str, dict[str, Any]] = {}
@@ -67,6 +66,13 @@ def completeness(catalog: Catalog, profiles: list[InvestorProfile], ranker: Rank
         m["gaps"] += 1
         m["worth_ranks"] += x["worth_ranks"]
     return {"profiles": len(profiles), "data_snapshot": catalog.snapshot, "items": items, "municipalities": by_mun}
+
+
+def todo_text(what: str, ranks: int, helped: list[str], lang: Lang) -> str:
+    """One to-do item as a sentence: fill in ``what`` (the criterion and its columns for the CLI and
+    the API; the form's fields on the web page), worth up to ``ranks``, for the profiles ``helped``."""
+    profiles = "; ".join(profile_title(n, lang) for n in helped[:3]) + (" …" if len(helped) > 3 else "")
+    return t("todo.fill", lang, what=what, ranks=ranks, profiles=profiles or "-")
 
 
 def worth_doing(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
