@@ -318,6 +318,24 @@ def test_municipality_runs_a_what_if_and_sees_rank_and_share_before_and_after(op
     shot(page, "completeness")
 
 
+def test_the_what_if_value_field_offers_the_labels_of_the_chosen_column(open_as, server):
+    page = open_as("kajaani", lang="fi")
+    page.goto(server.url + "/whatif")
+    column, value = page.get_by_label("Muutettava arvo"), page.locator("#value")
+    column.select_option("availability")
+    assert value.get_attribute("list") == "choices-availability"
+    offered = page.locator("#choices-availability option").evaluate_all("os => os.map(o => o.value)")
+    assert offered[:2] == ["saatavilla", "varattu"] and "reserved" not in offered
+    column.select_option("grid_free_mw")
+    assert value.get_attribute("list") is None
+    column.select_option("availability")
+    page.locator("#site_id").select_option("S01")
+    page.get_by_label("Uusi arvo").fill("varattu")
+    page.get_by_role("button", name="Näytä vaikutus").click()
+    page.wait_for_selector("table.whatif")
+    assert "S01: Saatavuus = varattu" in page.locator("#wi-h").inner_text()
+
+
 def test_referral_partner_uploads_a_semicolon_batch_and_each_row_becomes_a_lead(open_as, server, tmp_path):
     page = open_as("partner")
     page.goto(server.url + "/referrals")
