@@ -112,7 +112,7 @@ def test_a_refused_write_says_why_in_the_callers_language_with_finnish_numbers(a
     fi = c.patch("/api/v1/sites/S01?lang=fi", headers=h, json=body)
     assert fi.status_code == 422
     reasons = {d["field"]: d["reason"].replace("\xa0", " ") for d in fi.json()["detail"]}
-    assert reasons["grid_free_mw"] == "1e+11 MW on yli sallitun enimmäisarvon 5 000"
+    assert reasons["grid_free_mw"] == "100 000 000 000 MW on yli sallitun enimmäisarvon 5 000"
     assert reasons["rail_siding"] == "pitää olla true tai false, ei 'kyllä'"
     assert reasons["area_ha_source"].startswith("arvolla ei ole lähdettä (täytä area_ha_source")
     first = fi.json()["detail"][0]

@@ -47,7 +47,7 @@ def test_the_schemas_reasons_are_said_in_finnish_with_finnish_numbers_and_stay_e
 
     big = why("grid_free_mw", 1e11)
     assert big == "1e+11 MW is above the allowed maximum 5000"
-    assert big.say("fi").replace("\xa0", " ") == "1e+11 MW on yli sallitun enimmäisarvon 5 000"
+    assert big.say("fi").replace("\xa0", " ") == "100 000 000 000 MW on yli sallitun enimmäisarvon 5 000"
     assert why("grid_free_mw", -5).say("fi") == "-5 MW on alle sallitun vähimmäisarvon 0"
     assert why("water_m3_per_day", 2e7).say("fi").replace("\xa0", " ") == (
         "20 000 000 m³/vrk on yli sallitun enimmäisarvon 10 000 000")

@@ -318,6 +318,46 @@ def test_municipality_runs_a_what_if_and_sees_rank_and_share_before_and_after(op
     shot(page, "completeness")
 
 
+def test_the_what_if_value_field_offers_the_labels_of_the_chosen_column(open_as, server):
+    page = open_as("kajaani", lang="fi")
+    page.goto(server.url + "/whatif")
+    column, value = page.get_by_label("Muutettava arvo"), page.locator("#value")
+    column.select_option("availability")
+    assert value.get_attribute("list") == "choices-availability"
+    offered = page.locator("#choices-availability option").evaluate_all("os => os.map(o => o.value)")
+    assert offered[:2] == ["saatavilla", "varattu"] and "reserved" not in offered
+    column.select_option("grid_free_mw")
+    assert value.get_attribute("list") is None
+    column.select_option("availability")
+    page.locator("#site_id").select_option("S01")
+    page.get_by_label("Uusi arvo").fill("varattu")
+    page.get_by_role("button", name="Näytä vaikutus").click()
+    page.wait_for_selector("table.whatif")
+    assert "S01: Saatavuus = varattu" in page.locator("#wi-h").inner_text()
+
+
+def test_a_phone_sees_every_compared_site_and_the_whole_map(open_as, server):
+    page = open_as("coordinator", width=390, lang="fi")
+    compare = f"p={encode_profile(dump(presets()['data_centre']))}&ids=S01&ids=S20&ids=S21"
+    page.goto(server.url + "/match/compare?" + compare)
+    shown = "() => [...document.querySelectorAll(%r)].filter(e => e.offsetParent !== null).map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })"
+    sites = page.evaluate(shown % ".compare-site")
+    assert len(sites) == 3 and all(0 <= left and right <= 390 for left, right in sites), sites
+    assert not page.locator("table.compare").is_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})  # a desktop keeps the sites side by side
+    assert page.locator("table.compare").is_visible() and page.evaluate(shown % ".compare-site") == []
+
+
+def test_the_map_fits_a_phone_even_beside_a_name_wider_than_the_phone(open_as, server):
+    page = open_as("coordinator", width=390, lang="fi")
+    page.goto(server.url + "/match?preset=data_centre")
+    # a name wider than the phone (a longer name, a wider font) wraps; it does not push the map out
+    page.evaluate("() => document.querySelector('ol.cards .card h3').append(' Teollisuusaluekehitysosakeyhtiöntoimitilat')")
+    widths = page.evaluate("() => ['figure.map svg', 'ol.cards .card'].map(s => document.querySelector(s).getBoundingClientRect().right)")
+    assert all(right <= 390 for right in widths), widths
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
 def test_referral_partner_uploads_a_semicolon_batch_and_each_row_becomes_a_lead(open_as, server, tmp_path):
     page = open_as("partner")
     page.goto(server.url + "/referrals")

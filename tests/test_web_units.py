@@ -4,6 +4,7 @@ the referral parser, locale formatting, the map geometry and the sweep for untra
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -219,7 +220,7 @@ def test_the_catalogue_writes_finnish_numbers_dates_and_rail_words():
 
     assert t("fact.skills", "fi", pool=39930.0, need=25).replace("\xa0", " ") == \
         "noin 39 930 alan työntekijää 50 km säteellä 25 työpaikkaan"
-    assert t("fact.sector_fit", "fi", lq=0.8, section="J") == "sijaintiosamäärä 0,8 toimialalla J"
+    assert t("fact.sector_fit", "fi", lq=0.8, section="J") == "sijaintiosamäärä 0,8 pääluokassa J"
     assert t("fact.green_power.share", "fi", share=0.9).replace("\xa0", " ").startswith("90 % ")
     assert t("pitch.updated", "fi", date="2026-11-28") == "tiedot päivitetty 28.11.2026"
     assert "pistoraide" in t("fact.rail.siding", "fi") and "raidevaihde" not in t("fact.rail.none", "fi")
@@ -609,7 +610,7 @@ def test_finnish_site_form_import_and_whatif_say_the_schemas_reasons_in_finnish(
     r = client.post("/sites/import", data={"csrf": _csrf(r.text)},
                     files={"file": ("sites.csv", body.encode(), "text/csv")})
     assert r.status_code == 422 and "grid_free_mw: -1 MW on alle sallitun vähimmäisarvon 0" in r.text
-    for value, reason in (("1e11", "1e+11 MW on yli sallitun enimmäisarvon 5\xa0000"),
+    for value, reason in (("1e11", "100\xa0000\xa0000\xa0000 MW on yli sallitun enimmäisarvon 5\xa0000"),
                           ("paljon", "ei ole luku: &#39;paljon&#39; (numeroin, esim. 12,5)")):
         r = client.post("/whatif", data={"csrf": _csrf(r.text), "site_id": "S17", "column": "grid_free_mw",
                                          "value": value})
@@ -833,3 +834,118 @@ def test_a_lead_saved_without_a_code_name_never_shows_municipalities_the_investo
     board = client.get("/leads").text
     assert f"L-{lead_id}" in board and "Fortum" not in board
     assert "Fortum" not in client.get(f"/leads/{lead_id}").text
+
+
+def _field_error(html: str, field_id: str) -> str:
+    return unescape(re.search(rf'id="{field_id}">([^<]*)<', html).group(1)).replace("\xa0", " ")  # type: ignore[union-attr]
+
+
+def test_every_label_of_a_listed_site_column_reads_back_as_its_own_code():
+    from api.web.choices import choices, code_of
+    from matcher.core.schema import columns_of
+
+    for column in columns_of("sites.csv"):
+        for lang in ("en", "fi"):
+            for code, label in choices(column, lang):
+                assert code_of(column, label) == code and code_of(column, label.upper()) == code, (column.name, label)
+                assert code_of(column, code) == code
+        assert code_of(column, "no such value") is None
+
+
+@pytest.mark.parametrize("column, typed, shown", [("availability", "varattu", "Saatavuus = varattu"),
+                                                  ("availability", "Reserved", "Saatavuus = varattu"),
+                                                  ("kind", "tontti", "Kohteen tyyppi = tontti"),
+                                                  ("zoning_status", "Asemakaavoitettu", "Asemakaava = asemakaavoitettu"),
+                                                  ("rail_siding", "kyllä", "Pistoraide = kyllä"),
+                                                  ("location_precision", "site", "Sijainnin tarkkuus = kohteen oma sijainti")])
+def test_a_what_if_reads_a_listed_value_by_its_label_in_either_language_or_its_code(client, column, typed, shown):
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/fi?next=/whatif")
+    r = client.post("/whatif", data={"csrf": csrf, "site_id": "S01", "column": column, "value": typed})
+    assert r.status_code == 200, _field_error(r.text, "e-value")
+    assert f"Skenaario: S01: {shown}" in r.text
+
+
+def test_a_what_if_refuses_an_unknown_listed_value_with_the_labels_and_offers_them_in_a_datalist(client):
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/fi?next=/whatif")
+    r = client.post("/whatif", data={"csrf": csrf, "site_id": "S01", "column": "availability", "value": "varatu"})
+    assert r.status_code == 422
+    assert _field_error(r.text, "e-value") == ("'varatu' ei ole mikään näistä: saatavilla, varattu, "
+                                               "ei saatavilla (varattu muulle tai rakennettu), vertailukohde (ei tarjolla)")
+    assert re.search(r'<input id="value"[^>]* list="choices-availability"', r.text)
+    listed = re.search(r'<datalist id="choices-availability">(.*?)</datalist>', r.text).group(1)  # type: ignore[union-attr]
+    assert re.findall(r'value="([^"]*)"', listed) == ["saatavilla", "varattu", "ei saatavilla (varattu muulle tai rakennettu)",
+                                                      "vertailukohde (ei tarjolla)"]
+    r = client.post("/whatif", data={"csrf": csrf, "site_id": "S01", "column": "rail_siding", "value": "joo"})
+    assert _field_error(r.text, "e-value") == "'joo' ei ole mikään näistä: kyllä, ei"
+    r = client.post("/whatif", data={"csrf": csrf, "site_id": "S01", "column": "grid_free_mw", "value": "20"})
+    assert not re.search(r'<input id="value"[^>]* list=', r.text)  # a number has no list to choose from
+
+
+@pytest.mark.parametrize("field, typed", [("jobs", "kaksikymmentä"), ("jobs", "1e309"), ("jobs", "99999999999999999999"),
+                                          ("power_mw", "1e309"), ("investment_meur", "noin 50"),
+                                          ("skill_ict", "monta"), ("weight_power", "1e400")])
+def test_a_refused_match_form_shows_each_field_exactly_as_it_was_typed(client, field, typed):
+    csrf = sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/match")
+    r = client.post("/match", data={"csrf": csrf, "name": "Testi", "sector": "16.10", "land_ha": "12,50", field: typed})
+    assert r.status_code == 422
+    assert re.search(rf'name="{field}"[^>]* value="{re.escape(typed)}"', r.text), field
+    assert re.search(r'name="land_ha"[^>]* value="12,50"', r.text)  # a good field is left as typed too
+    said = _field_error(r.text, "err-" + field.replace("skill_", "skills-").replace("weight_", "weights-"))
+    assert "inf" not in said and "e+" not in said
+
+
+def test_the_match_forms_summary_is_singular_for_one_wrong_field_and_plural_for_more(client):
+    csrf = sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/match")
+    summary = r'<p class="error" role="alert">(Korjaa [^<]*?) <span>'
+    one = client.post("/match", data={"csrf": csrf, "name": "x", "sector": "16.10", "jobs": "x"}).text
+    two = client.post("/match", data={"csrf": csrf, "name": "x", "sector": "16.10", "jobs": "x", "power_mw": "y"}).text
+    assert re.search(summary, one).group(1) == "Korjaa merkitty kenttä."  # type: ignore[union-attr]
+    assert re.search(summary, two).group(1) == "Korjaa merkityt kentät."  # type: ignore[union-attr]
+
+
+def test_a_refused_site_form_shows_what_was_typed_and_says_a_large_number_in_finnish_digits(client):
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/fi?next=/sites")
+    r = client.post("/sites/S17/edit", data={"csrf": csrf, "grid_kv": "99999999999", "grid_kv_source": "https://x.fi/",
+                                             "grid_free_mw": "1 000 000", "grid_free_mw_source": "https://x.fi/"})
+    assert r.status_code == 422
+    assert _field_error(r.text, "e-grid_kv") == "99 999 999 999 kV on yli sallitun enimmäisarvon 400"
+    assert _field_error(r.text, "e-grid_free_mw") == "1 000 000 MW on yli sallitun enimmäisarvon 5 000"
+    assert 'name="grid_kv" value="99999999999"' in r.text and 'name="grid_free_mw" value="1 000 000"' in r.text
+
+
+@pytest.mark.parametrize("typed, share", [("90 %", 0.9), ("90%", 0.9), ("92,5 %", 0.925), ("90", 0.9)])
+def test_the_match_form_reads_a_percent_sign_and_a_decimal_comma_like_the_batch(client, typed, share):
+    from api.web.pages_referrals import share_of
+
+    values, errors = profile_from_form({"name": "x", "sector": "63.11", "green_power_share_min": typed})
+    assert errors == {} and values["green_power_share_min"] == pytest.approx(share)
+    if "%" in typed:
+        assert share_of(typed) == pytest.approx(share)
+    csrf = sign_in(client, "coordinator")
+    r = client.post("/match", data={"csrf": csrf, "name": "x", "sector": "63.11", "green_power_share_min": typed},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    assert decode_profile(re.search(r"p=([^&]+)", r.headers["location"]).group(1).replace("%3D", "="))[  # type: ignore[union-attr]
+        "green_power_share_min"] == pytest.approx(share)
+
+
+def test_a_share_column_takes_percent_on_the_site_form_and_what_if_and_its_example_is_in_range(client):
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/fi?next=/sites")
+    form = client.get("/sites/S17/edit").text
+    assert "osuus 0–1 tai prosentteina: 90 % on 0,9" in form
+    r = client.post("/sites/S17/edit", data={"csrf": csrf, "green_power_share": "paljon", "lat": "pohjoinen",
+                                             "plot_count": "muutama"})
+    assert _field_error(r.text, "e-green_power_share") == "ei ole luku: 'paljon' (numeroin, esim. 0,9 tai 90 %)"
+    assert _field_error(r.text, "e-lat") == "ei ole luku: 'pohjoinen' (numeroin, esim. 64,7)"
+    assert _field_error(r.text, "e-plot_count") == "ei ole luku: 'muutama' (numeroin, esim. 12)"
+    r = client.post("/sites/S17/edit", data={"csrf": _csrf(r.text), "green_power_share": "90 %",
+                                             "green_power_share_source": "https://x.fi/"}, follow_redirects=False)
+    assert r.status_code == 303 and get_row(client.app.state.engine, "S17")["green_power_share"] == "0.9"
+    r = client.post("/whatif", data={"csrf": csrf, "site_id": "S01", "column": "green_power_share", "value": "90 %"})
+    assert r.status_code == 200 and "Skenaario: S01: Vihreän sähkön osuus sopimuksella = 90 %" in r.text

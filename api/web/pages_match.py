@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -47,9 +48,18 @@ MAX_COMPARE = 4
 
 
 def parse_number(text: str) -> float:
-    """A number as a person types it in either language: 39 930, 0,8 or 0.8."""
-    clean = text.replace("\xa0", "").replace(" ", "").replace(",", ".")
-    return float(clean)
+    """A number as a person types it in either language: 39 930, 0,8 or 0.8. 'inf', 'nan' and
+    1e309 (which overflows to infinity) are refused: no need is infinite."""
+    x = float(text.replace("\xa0", "").replace(" ", "").replace(",", "."))
+    if not math.isfinite(x):
+        raise ValueError(f"not a finite number: {text!r}")
+    return x
+
+
+def parse_percent(text: str) -> float:
+    """A percentage as a person types it, as the share it is: 90, 90 %, 90% or 90,5 % → 0.9, 0.905.
+    The match form's percent fields, a batch cell with '%' and a site's share column read it."""
+    return parse_number(text.strip().removesuffix("%")) / 100
 
 
 def profile_from_form(form: Any, lang: str = "en") -> tuple[dict[str, Any], dict[str, str]]:
@@ -68,12 +78,10 @@ def profile_from_form(form: Any, lang: str = "en") -> tuple[dict[str, Any], dict
         if not v:
             continue
         try:
-            x = parse_number(v)
+            x = parse_percent(v) if key in PERCENT_FIELDS else parse_number(v)
         except ValueError:
             errors[key] = t("ref.not_a_number", lang, value=repr(v))  # type: ignore[arg-type]
             continue
-        if key in PERCENT_FIELDS:
-            x = x / 100
         data[key] = int(x) if key in INTEGERS and x.is_integer() else x
     rail = str(form.get("needs_rail") or "")
     if rail in ("true", "false"):
@@ -138,7 +146,9 @@ def _ranking(request: Request, profile: Any, scope: str, top: int, pipeline: boo
 
 def _form_page(request: Request, user: Any, values: dict[str, Any], errors: dict[str, str], *,
                ranking: dict[str, Any] | None = None, scope: str = "kainuu", share: str = "",
-               snap_then: str = "", status: int = 200) -> Response:
+               snap_then: str = "", status: int = 200, typed: dict[str, str] | None = None) -> Response:
+    """The form, with ``values`` in the reader's format; after a refused submission each field
+    shows what was ``typed`` into it, as typed (never a reformatted 1e+20 or an emptied field)."""
     st = request.app.state
     lang = lang_of(request)
     cards, the_map = [], None
@@ -150,7 +160,8 @@ def _form_page(request: Request, user: Any, values: dict[str, Any], errors: dict
                           "blocked": [b[lang] for b in r["blockers"]]})
         the_map = ranking_map(ranking, request.state.catalog, st.settings.data_dir)
     labels = {f: field_label(f, lang) for f in errors}
-    return page(request, "match.html", user, status_code=status, values=values, errors=errors, labels=labels, scope=scope,
+    return page(request, "match.html", user, status_code=status, values=values, typed=typed or {}, errors=errors,
+                labels=labels, scope=scope,
                 ranking=ranking, cards=cards, map=the_map, share=share, snap_then=snap_then,
                 query=share.split("?", 1)[1] if share else "", p_enc=encode_profile(values) if ranking else "",
                 presets=presets(), nace=options(st.settings.data_dir, lang),
@@ -198,7 +209,8 @@ async def match_post(request: Request) -> Response:
     profile, more = validate(values, lang_of(request))
     errors = {**more, **errors}
     if errors or profile is None:
-        return _form_page(request, user, values, errors, scope=scope, status=422)
+        typed = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
+        return _form_page(request, user, values, errors, scope=scope, status=422, typed=typed)
     snapshot = request.state.catalog.snapshot
     return RedirectResponse("/match?" + share_query(dump(profile), scope, snapshot), status_code=303)
 

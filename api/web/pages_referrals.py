@@ -26,7 +26,7 @@ from .common import (
     require,
     validate,
 )
-from .pages_match import NUMBERS, csv_text, parse_number, xlsx_bytes
+from .pages_match import NUMBERS, csv_text, parse_number, parse_percent, xlsx_bytes
 from .render import lang_of, not_found, page
 from .session import WebUser
 
@@ -85,7 +85,7 @@ def share_of(v: str | int | float) -> float:
     (0,9 or 0.9, or an XLSX cell formatted as percent): '%' always means percent; without it a
     number above 1 is percent and 1 or less a share (ref.help.percent says so on the page)."""
     if isinstance(v, str) and v.strip().endswith("%"):
-        return parse_number(v.strip()[:-1]) / 100
+        return parse_percent(v)
     x = float(v) if isinstance(v, (int, float)) else parse_number(v)
     return x / 100 if x > 1 else x
 

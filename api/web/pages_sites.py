@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from matcher import InvestorProfile
 from matcher.core.criteria import KAINUU
-from matcher.core.messages import CATALOGUE, Reason, either, say, t, term
+from matcher.core.messages import CATALOGUE, LANGS, Lang, Reason, either, say, t, term
 from matcher.core.paths import ARCHETYPES_DIR
 from matcher.core.profile import ProfileError
 from matcher.core.schema import columns_of, header_of
@@ -30,6 +30,7 @@ from ..site_store import (
     refresh_catalog,
     write_many,
 )
+from .choices import choices, code_of
 from .common import (
     Forbidden,
     WebRoute,
@@ -41,13 +42,14 @@ from .common import (
     stored_rows,
 )
 from .messages import COLUMN_HELP_FI
-from .pages_match import parse_number
+from .pages_match import parse_number, parse_percent
 from .render import lang_of, municipality_name, page
 
 router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
 EDITORS = ("coordinator", "municipality")
 COLUMNS = columns_of("sites.csv")
-KINDS = {c.name: c.kind for c in COLUMNS}
+BY_NAME = {c.name: c for c in COLUMNS}
+SHARES = {c.name for c in COLUMNS if c.unit == "0..1"}  # a share 0–1: 90 % is read as 0.9 too
 MAX_ADD = 1e6  # what a what-if may add or take away in one step (the scenario's own bound)
 
 
@@ -70,10 +72,17 @@ def sites_table(request: Request, saved: str = "") -> Response:
                 if user.role == "municipality" else t("sites.title", lang_of(request)))  # type: ignore[arg-type]
 
 
+def _choices(request: Request) -> dict[str, list[tuple[str, str]]]:
+    """(code, label) of every listed or yes/no column, in the page's language."""
+    lang = lang_of(request)
+    return {c.name: listed for c in COLUMNS if (listed := choices(c, lang))}  # type: ignore[arg-type]
+
+
 def _form(request: Request, user: Any, row: dict[str, str], errors: dict[str, str], *, new: bool,
-          status: int = 200) -> Response:
+          status: int = 200, typed: dict[str, str] | None = None) -> Response:
+    """The site form with ``row``'s values; after a refused save each field shows what was ``typed``."""
     return page(request, "site_form.html", user, status_code=status, row=row, errors=errors, new=new,
-                columns=COLUMNS, finnish_help=COLUMN_HELP_FI)
+                columns=COLUMNS, finnish_help=COLUMN_HELP_FI, choices=_choices(request), typed=typed or {})
 
 
 @router.get("/sites/new")
@@ -100,57 +109,82 @@ DECIMAL_COMMA = re.compile(r"^-?[\d\s\u00a0]+,\d+$")
 
 
 def finnish_numbers(row: dict[str, Any]) -> dict[str, Any]:
-    """Decimal commas (64,2) and spaces in thousands (1 200) as the schema reads them."""
+    """Decimal commas (64,2), spaces in thousands (1 200) and a share in percent (90 % of a 0–1
+    column) as the schema reads them; anything else is left for the schema to refuse in words."""
     out = dict(row)
     for k in NUMERIC & set(row):
         v = row[k]
-        if isinstance(v, str) and (DECIMAL_COMMA.match(v.strip()) or re.fullmatch(r"\d{1,3}([ \u00a0]\d{3})+", v.strip())):
+        if not isinstance(v, str):
+            continue
+        if k in SHARES and v.strip().endswith("%"):
+            try:
+                out[k] = f"{parse_percent(v):.10g}"
+            except ValueError:
+                pass
+        elif DECIMAL_COMMA.match(v.strip()) or re.fullmatch(r"\d{1,3}([ \u00a0]\d{3})+", v.strip()):
             out[k] = v.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
     return out
 
 
-def _posted_row(form: Any) -> dict[str, str]:
-    return finnish_numbers({k: str(form.get(k) or "").strip() for k in header_of("sites.csv") if k in form})
+def _typed_row(form: Any) -> dict[str, str]:
+    """The site columns as the user typed them (shown again as typed if the save is refused)."""
+    return {k: str(form.get(k) or "").strip() for k in header_of("sites.csv") if k in form}
 
 
-def said(reason: object, lang: str, *, on_form: bool = False) -> str:
+def _example(column: str | None) -> Reason:
+    """A value to show as a number's example, inside ``column``'s range: 12,5 where the column
+    allows it, 0,9 or 90 % for a share, else the middle of its range (a whole one for a count)."""
+    col = BY_NAME.get(column or "")
+    if col is not None and col.name in SHARES:
+        return Reason("data.example_share")
+    x = 12.5
+    if col is not None and not ((col.lo is None or col.lo <= x) and (col.hi is None or x <= col.hi)):
+        x = col.lo if col.hi is None else col.hi if col.lo is None else round((col.lo + col.hi) / 2, 1)  # type: ignore[assignment]
+    if col is not None and col.kind == "int":
+        x = round(x)
+    return Reason("data.number", value=x)
+
+
+def said(reason: object, lang: str, column: str | None = None, *, on_form: bool = False) -> str:
     """A schema reason in the page's language. The pages read decimal commas (``finnish_numbers``),
-    so where the catalogue has their own wording (a number's hint: 12,5) the page says that; the site
-    form (``on_form``) shows fields, not columns, so a reason worded for its fields (a value's source is
-    the field below it) says that there. The import page's user fills columns: it keeps their codes."""
+    so where the catalogue has their own wording (a number's hint, with an example the ``column``
+    accepts) the page says that; the site form (``on_form``) shows fields, not columns, so a reason
+    worded for its fields (a value's source is the field below it) says that there. The import
+    page's user fills columns: it keeps their codes."""
     if isinstance(reason, Reason):
         for variant in ((".field", ".form") if on_form else (".form",)):
             if f"{reason.key}{variant}" in CATALOGUE:
-                return say(Reason(f"{reason.key}{variant}", **reason.values), lang)
+                return say(Reason(f"{reason.key}{variant}", **reason.values, example=_example(column)), lang)
     return say(reason, lang)
 
 
-def _reason_of(exc: Exception, lang: str) -> str:
-    """Why a what-if value was refused, in the page's language."""
+def _reason_of(exc: Exception, lang: str, column: str | None = None) -> str:
+    """Why a what-if value (for ``column``) was refused, in the page's language."""
     if isinstance(exc, ProfileError):
-        return exc.reason_in(lang) if exc.error is not None else said(exc.reason, lang)
+        return exc.reason_in(lang) if exc.error is not None else said(exc.reason, lang, column)
     if exc.args and isinstance(exc.args[0], Reason):
-        return said(exc.args[0], lang)
+        return said(exc.args[0], lang, column)
     return str(exc).splitlines()[0]
 
 
 def _errors(exc: RowsRejected, lang: str, *, on_form: bool = False) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in exc.problems:
-        out.setdefault(p.column, said(p.reason, lang, on_form=on_form))
+        out.setdefault(p.column, said(p.reason, lang, p.column, on_form=on_form))
     return out
 
 
 def _save(request: Request, user: Any, action: str, before: dict[str, str] | None,
-          after: dict[str, str]) -> Response:
+          after: dict[str, str], typed: dict[str, str]) -> Response:
     if not user.principal.may_edit(after["municipality_code"]):
         return _form(request, user, after, {"municipality_code": t("sites.refused", lang_of(request))},  # type: ignore[arg-type]
-                     new=before is None, status=403)
+                     new=before is None, status=403, typed=typed)
     ids = set(request.state.catalog.sites["site_id"])
     try:
         check([after], request.app, existing_ids=ids - {after["site_id"]} if before else ids)
     except RowsRejected as exc:
-        return _form(request, user, after, _errors(exc, lang_of(request), on_form=True), new=before is None, status=422)
+        return _form(request, user, after, _errors(exc, lang_of(request), on_form=True), new=before is None, status=422,
+                     typed=typed)
     write_many(request.app.state.engine, user.principal.actor, [(action, before, after)])
     refresh_catalog(request.app)
     return RedirectResponse(f"/sites?saved={after['site_id']}", status_code=303)
@@ -165,26 +199,30 @@ async def edit_site_post(request: Request, site_id: str) -> Response:
         return page(request, "message.html", user, status_code=404, message=t("web.not_found", lang_of(request)))  # type: ignore[arg-type]
     if not user.principal.may_edit(before["municipality_code"]):
         raise Forbidden("sites.refused")
-    posted = {**before, **_posted_row(form), "site_id": site_id, "last_updated": ""}
+    typed = _typed_row(form)
+    posted = {**before, **finnish_numbers(typed), "site_id": site_id, "last_updated": ""}
     try:
         after = normalise(posted)
     except RowsRejected as exc:  # a value the schema cannot even read as its type
-        return _form(request, user, posted, _errors(exc, lang_of(request), on_form=True), new=False, status=422)
-    return _save(request, user, "update", before, after)
+        return _form(request, user, posted, _errors(exc, lang_of(request), on_form=True), new=False, status=422,
+                     typed=typed)
+    return _save(request, user, "update", before, after, typed)
 
 
 @router.post("/sites/new")
 async def new_site_post(request: Request) -> Response:
     user = require(request, *EDITORS)
     form = await form_checked(request, user)
-    row = _posted_row(form)
+    typed = _typed_row(form)
+    row = finnish_numbers(typed)
     if user.role == "municipality":
-        row["municipality_code"] = user.municipality_code or ""
+        row["municipality_code"] = typed["municipality_code"] = user.municipality_code or ""
     try:
         after = normalise({**row, "last_updated": ""})
     except RowsRejected as exc:
-        return _form(request, user, row, _errors(exc, lang_of(request), on_form=True), new=True, status=422)
-    return _save(request, user, "create", None, after)
+        return _form(request, user, row, _errors(exc, lang_of(request), on_form=True), new=True, status=422,
+                     typed=typed)
+    return _save(request, user, "create", None, after, typed)
 
 
 # what-if -----------------------------------------------------------------------------------
@@ -193,39 +231,51 @@ def _whatif_columns() -> list[Any]:
     return [c for c in COLUMNS if c.name in EDITABLE]
 
 
+def _number(col: str, text: str) -> float:
+    """A number typed for ``col``: 12,5, 12.5 or 1 200; for a share 0–1 also 90 % (0.9)."""
+    try:
+        return parse_percent(text) if col in SHARES and text.endswith("%") else parse_number(text)
+    except ValueError:
+        raise ValueError(Reason("data.not_number", value=repr(text))) from None
+
+
 def _typed_value(col: str, text: str) -> Any:
-    kind = KINDS[col]
+    """The value typed for ``col``: a number, or for a listed or yes/no column the code its label
+    (in either language) or the code itself names; refused with the labels to choose from."""
+    column = BY_NAME[col]
     if text == "":
         return None
-    if kind in ("float", "int"):
-        try:
-            return parse_number(text)
-        except ValueError:
-            raise ValueError(Reason("data.not_number", value=repr(text))) from None
-    if kind == "bool":
-        if text.lower() not in ("true", "false"):
-            raise ValueError(Reason("data.not_bool", what=repr(text)))
-        return text.lower() == "true"
+    if column.kind in ("float", "int"):
+        return _number(col, text)
+    if column.kind in ("bool", "enum"):
+        code = code_of(column, text)
+        if code is None:
+            labels = {lang: ", ".join(label for _, label in choices(column, lang)) for lang in LANGS}
+            raise ValueError(Reason("data.not_choice", value=repr(text), choices=labels))
+        return code == "true" if column.kind == "bool" else code
     return text
 
 
 def _change(col: str, text: str) -> Any:
     """The form's value as a scenario change: "+20" / "-5" on a number column adds to today's
     value (the question a municipality asks: "with 20 MW more…"), anything else sets it."""
-    if KINDS[col] in ("float", "int") and text[:1] in "+-−" and len(text) > 1:
+    if BY_NAME[col].kind in ("float", "int") and text[:1] in "+-−" and len(text) > 1:
         sign = -1.0 if text[0] in "-−" else 1.0
         rest = text[1:].strip()
-        amount = float(parse_number(rest)) if rest[:1] not in "+-−" else math.nan  # "--5" is no number
+        amount = _number(col, rest) if rest[:1] not in "+-−" else math.nan  # "--5" is no number
         if not math.isfinite(amount) or abs(amount) > MAX_ADD:
             raise ValueError(Reason("whatif.add_range", most=MAX_ADD))
         return Change(add=sign * amount)
     return _typed_value(col, text)
 
 
-def _scenario_name(lang: str, sid: str, col: str, text: str) -> str:
-    unit = next((c.unit for c in COLUMNS if c.name == col), "")
+def _scenario_name(lang: Lang, sid: str, col: str, text: str) -> str:
+    """'S01: Saatavuus = varattu': a listed value by its label in ``lang``, whichever way it was typed."""
+    column = BY_NAME[col]
+    labels = dict(choices(column, lang))
+    text = labels.get(code_of(column, text) or "", text) if labels else text
     text = text if len(text) <= 40 else text[:39] + "…"  # the name is for reading, at most 200 characters
-    value = f"{text} {term('unit', unit, lang)}" if unit else text
+    value = f"{text} {term('unit', column.unit, lang)}" if column.unit else text
     return f"{sid}: {t('col.' + col, lang)} {value if text[:1] in '+-−' else '= ' + value}"[:200]
 
 
@@ -234,11 +284,19 @@ def _offered(request: Request) -> set[str]:
     return set(request.state.catalog.candidates(KAINUU).ids)
 
 
+def _whatif_page(request: Request, user: Any, sites: list[dict[str, str]], *, chosen: dict[str, str],
+                 errors: dict[str, str], result: Any = None, advice: Any = None) -> Response:
+    """The what-if page: the value field offers the chosen column's labels (``choices``)."""
+    whatif_choices = {k: v for k, v in _choices(request).items() if k in EDITABLE}
+    return page(request, "whatif.html", user, status_code=422 if errors else 200, sites=sites,
+                columns=_whatif_columns(), choices=whatif_choices, chosen=chosen, result=result, errors=errors,
+                presets=presets(), advice=advice, offered=_offered(request))
+
+
 @router.get("/whatif")
 def whatif_page(request: Request) -> Response:
     user = require(request, *EDITORS)
-    return page(request, "whatif.html", user, sites=_own_rows(request, user), columns=_whatif_columns(),
-                chosen={}, result=None, errors={}, presets=presets(), advice=None, offered=_offered(request))
+    return _whatif_page(request, user, _own_rows(request, user), chosen={}, errors={})
 
 
 @router.post("/whatif")
@@ -268,11 +326,8 @@ async def whatif_post(request: Request) -> Response:
                 profiles.append(InvestorProfile.model_validate(lead_store.as_seen_by(user.principal, lead)["profile"]))
             result = evaluate(scenario, request.state.catalog, profiles, request.state.ranker)
         except (ValueError, ProfileError) as exc:
-            errors["value"] = _reason_of(exc, lang)
-    status = 422 if errors else 200
-    return page(request, "whatif.html", user, status_code=status, sites=sites, columns=_whatif_columns(),
-                offered=_offered(request),
-                chosen=chosen, result=result, errors=errors, presets=presets(), advice=None)
+            errors["value"] = _reason_of(exc, lang, chosen["column"])
+    return _whatif_page(request, user, sites, chosen=chosen, errors=errors, result=result)
 
 
 @router.post("/whatif/advise")
@@ -305,15 +360,13 @@ async def advise_post(request: Request) -> Response:
             advice = advise(profile, request.state.catalog, chosen["advice_site"], target, ranker=request.state.ranker)  # type: ignore[arg-type]
         except (ValueError, ProfileError) as exc:
             errors["advice_site"] = _reason_of(exc, lang)
-    return page(request, "whatif.html", user, status_code=422 if errors else 200, sites=sites,
-                columns=_whatif_columns(), chosen=chosen, result=None, errors=errors, presets=presets(),
-                advice=advice, offered=offered)
+    return _whatif_page(request, user, sites, chosen=chosen, errors=errors, advice=advice)
 
 
 def _task(item: dict[str, Any], lang: str) -> str:
     """A to-do item as the web page says it: the site form's fields to fill (by their labels, as the
     form shows them), or the criterion where no field of the form holds its data."""
-    fields = [t("todo.field", lang, label=t(f"col.{c}", lang)) for c in item["columns"] if c in KINDS]  # type: ignore[arg-type]
+    fields = [t("todo.field", lang, label=t(f"col.{c}", lang)) for c in item["columns"] if c in BY_NAME]  # type: ignore[arg-type]
     what = either(fields, lang) if fields else t(f"label.{item['criterion']}", lang)  # type: ignore[arg-type]
     return todo_text(what, item["worth_ranks"], item["helped"], lang)  # type: ignore[arg-type]
 
@@ -365,7 +418,7 @@ def _import_plan(request: Request, user: Any, raw: list[dict[str, Any]], lines: 
         check(rows, request.app, existing_ids=ids - updated)
     except RowsRejected as exc:
         for p in exc.problems:
-            plan[p.row - 2]["errors"].setdefault(p.column, said(p.reason, lang_of(request)))
+            plan[p.row - 2]["errors"].setdefault(p.column, said(p.reason, lang_of(request), p.column))
     return plan, not any(x["errors"] for x in plan)
 
 

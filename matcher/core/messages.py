@@ -539,8 +539,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data.not_number": {"en": "not a number: {value} (ASCII digits, e.g. 12.5)",
                         "fi": "ei ole luku: {value} (numeroin, desimaalierottimena piste, esim. 12.5)"},
     # the web forms read decimal commas and spaces in thousands (api/web/pages_sites.py finnish_numbers)
-    "data.not_number.form": {"en": "not a number: {value} (digits, e.g. 12.5)",
-                             "fi": "ei ole luku: {value} (numeroin, esim. 12,5)"},
+    "data.not_number.form": {"en": "not a number: {value} (digits, e.g. {example})",
+                             "fi": "ei ole luku: {value} (numeroin, esim. {example})"},
+    "data.example_share": {"en": "0.9 or 90%", "fi": "0,9 tai 90 %"},
     "data.not_finite": {"en": "not a finite number: {value}", "fi": "ei ole äärellinen luku: {value}"},
     "data.not_finite_json": {"en": "not a finite number", "fi": "ei ole äärellinen luku"},
     "data.not_whole": {"en": "not a whole number: {value}", "fi": "ei ole kokonaisluku: {value}"},
@@ -602,9 +603,10 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 class _Finnish(string.Formatter):
-    """Numbers as a Finnish reader reads them, by Babel: 39 930 (not 39,930), 0,8, 90 %; and
-    ISO dates as 28.11.2026 (``g`` keeps an exponent, 1e+11, where digits would not be readable).
-    English keeps Python's own formatting."""
+    """Numbers as a Finnish reader reads them, by Babel: 39 930 (not 39,930), 0,8, 90 %, and a
+    refused 99999999999 as 99 999 999 999 (``g`` keeps an exponent only beyond 21 digits, where
+    grouped digits would not be readable either); ISO dates as 28.11.2026. English keeps Python's
+    own formatting."""
 
     def format_field(self, value: Any, spec: str) -> str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -618,7 +620,7 @@ class _Finnish(string.Formatter):
                     return format_percent(value, "#,##0" + decimals + "\u00a0%", locale="fi_FI")
                 if m["type"] == "f" or (m["group"] and not m["type"]):
                     return format_decimal(value, ("#,##0" if m["group"] else "0") + decimals, locale="fi_FI")
-                if m["type"] == "g" and value and not 1e-6 <= abs(value) < 1e9:  # 1e+11, not twelve digits or 0
+                if m["type"] == "g" and value and not 1e-6 <= abs(value) < 1e21:  # 1e+25, not 26 digits or 0
                     return format(value, "g").replace(".", ",")
                 return format_decimal(value, "#,##0.######", locale="fi_FI")  # g
         if isinstance(value, str) and not spec and (d := _ISO_DATE.match(value)):

@@ -13,6 +13,18 @@
       boxes.forEach(function (o) { if (!o.checked) { o.disabled = n >= 4; } });
     });
   });
+  // What-if: the value field offers the labels of the chosen column's values (datalist "choices-<column>");
+  // without this file it offers those of the column chosen when the page was made.
+  document.querySelectorAll("select[data-choices]").forEach(function (sel) {
+    var input = document.getElementById(sel.getAttribute("data-choices"));
+    if (!input) { return; }
+    var bind = function () {
+      var list = document.getElementById("choices-" + sel.value);
+      if (list) { input.setAttribute("list", list.id); } else { input.removeAttribute("list"); }
+    };
+    sel.addEventListener("change", bind);
+    bind();
+  });
   // A batch upload shows that it is working.
   document.querySelectorAll("form[data-busy]").forEach(function (f) {
     f.addEventListener("submit", function () {
