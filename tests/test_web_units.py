@@ -219,7 +219,7 @@ def test_the_catalogue_writes_finnish_numbers_dates_and_rail_words():
     from matcher.core.messages import t
 
     assert t("fact.skills", "fi", pool=39930.0, need=25).replace("\xa0", " ") == \
-        "noin 39 930 alan työntekijää 50 km säteellä 25 työpaikkaan"
+        "noin 39 930 alan työntekijää 50 km säteellä (tarve 25)"
     assert t("fact.sector_fit", "fi", lq=0.8, section="J") == "sijaintiosamäärä 0,8 pääluokassa J"
     assert t("fact.green_power.share", "fi", share=0.9).replace("\xa0", " ").startswith("90 % ")
     assert t("pitch.updated", "fi", date="2026-11-28") == "tiedot päivitetty 28.11.2026"
@@ -584,7 +584,7 @@ def test_the_coordinator_shares_a_lead_with_a_municipality_from_the_lead_page(cl
     assert "Jaa kunnille" in page_html and "Tarjottavat kohteet" in page_html
     # the offerings come first in the chosen-site list; a taken plot is marked
     assert page_html.index('value="S01"') < page_html.index('value="S02"')
-    assert "S02 – XTX Markets data centre campus (former Pohjan Sellu plot) (ei saatavilla" in page_html
+    assert "S02 – XTX Markets data centre campus (former Pohjan Sellu plot) · ei saatavilla" in page_html
     r = client.post(f"/leads/{lead['id']}/share", data={"csrf": csrf, "shared_with": ["205", "999"]},
                     follow_redirects=False)
     assert r.status_code == 303
@@ -949,3 +949,17 @@ def test_a_share_column_takes_percent_on_the_site_form_and_what_if_and_its_examp
     assert r.status_code == 303 and get_row(client.app.state.engine, "S17")["green_power_share"] == "0.9"
     r = client.post("/whatif", data={"csrf": csrf, "site_id": "S01", "column": "green_power_share", "value": "90 %"})
     assert r.status_code == 200 and "Skenaario: S01: Vihreän sähkön osuus sopimuksella = 90 %" in r.text
+
+
+def test_a_what_if_marks_a_rank_among_sites_that_fail_the_needs_as_no_real_chance(client):
+    """S24 jumped "10 → 2" for the mine archetype while it still failed its needs: a municipality reads
+    that as progress. A rank of a failing site is marked so, and the row is not coloured as a gain."""
+    csrf = sign_in(client, "kajaani")
+    client.get("/lang/fi?next=/whatif")
+    r = client.post("/whatif", data={"csrf": csrf, "site_id": "S01", "column": "grid_free_mw", "value": "+20"})
+    assert r.status_code == 200
+    rows = re.findall(r'<tr class="([^"]*)">(.*?)</tr>', r.text, re.S)
+    failing = [(cls, body) for cls, body in rows if "ei täytä vaatimuksia" in body.split("</td>")[3]]
+    assert failing
+    for cls, body in failing:
+        assert cls == "failing" and "sija vaatimukset täyttämättömien joukossa" in body

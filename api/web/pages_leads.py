@@ -41,7 +41,7 @@ def _site_choices(request: Request) -> list[tuple[str, str, str]]:
     lang = lang_of(request)
     out = []
     for r in sorted(s.itertuples(), key=lambda r: (r.site_id not in offered, r.site_id)):
-        mark = "" if r.availability == "available" else f" ({t('avail.' + str(r.availability), lang)})"  # type: ignore[arg-type]
+        mark = "" if r.availability == "available" else f" · {t('avail.' + str(r.availability), lang)}"  # type: ignore[arg-type]
         out.append((str(r.site_id), f"{r.site_id} – {r.name}{mark}", "offered" if r.site_id in offered else "other"))
     return out
 
@@ -61,7 +61,7 @@ def board(request: Request, error: str = "") -> Response:
 
 
 @router.get("/leads/{lead_id}")
-def lead_detail(request: Request, lead_id: LeadId) -> Response:
+def lead_detail(request: Request, lead_id: LeadId, error: str = "") -> Response:
     user = require(request)
     lead = lead_store.get(request.app.state.engine, lead_id)
     if lead is None or not lead_store.visible_to(user.principal, lead):
@@ -70,8 +70,11 @@ def lead_detail(request: Request, lead_id: LeadId) -> Response:
     profile = InvestorProfile.model_validate(seen["profile"])
     ranking = rank(profile, request.state.catalog, top=5, ranker=request.state.ranker).as_dict()
     query = share_query(dump(profile), "kainuu", ranking["data_snapshot"])
+    names = request.state.catalog.sites.set_index("site_id")["name"].to_dict()
+    chosen = seen["chosen_site"]
     return page(request, "lead.html", user, lead=seen, ranking=ranking, query=query, stages=lead_store.STAGES,
-                sites=_site_choices(request), municipalities=_kainuu_municipalities(request))
+                sites=_site_choices(request), municipalities=_kainuu_municipalities(request), error=error[:20],
+                chosen_name=f"{chosen} – {names[chosen]}" if chosen in names else chosen)
 
 
 @router.post("/leads/{lead_id}/share")
@@ -95,11 +98,17 @@ async def move(request: Request, lead_id: LeadId) -> Response:
     form = await form_checked(request, user)
     stage = str(form.get("stage") or "")
     chosen = str(form.get("chosen_site") or "").strip() or None
+    back = str(form.get("back") or "/leads")
+    back = back if back.startswith("/leads") and "?" not in back else "/leads"
+
+    def refused(why: str) -> Response:  # back where the move was made (the lead page or the board), with why
+        return RedirectResponse(f"{back}?error={why}", status_code=303)
+
     if stage not in lead_store.STAGES:
-        return RedirectResponse("/leads?error=stage", status_code=303)
+        return refused("stage")
     known = set(request.state.catalog.sites["site_id"]) | set(request.state.catalog.municipalities["municipality_code"])
     if chosen and chosen not in known:
-        return RedirectResponse("/leads?error=site", status_code=303)
+        return refused("site")
     changes: dict[str, Any] = {"stage": stage}
     if chosen:
         changes["chosen_site"] = chosen
@@ -114,11 +123,10 @@ async def move(request: Request, lead_id: LeadId) -> Response:
     try:
         lead = lead_store.change(request.app.state.engine, user.principal.actor, lead_id, changes, allowed)
     except Refused:
-        return RedirectResponse("/leads?error=won", status_code=303)
+        return refused("won")
     if lead is None:
         return not_found(request, user)
-    back = str(form.get("back") or "/leads")
-    return RedirectResponse(back if back.startswith("/leads") else "/leads", status_code=303)
+    return RedirectResponse(back, status_code=303)
 
 
 def _year(value: Any) -> str:

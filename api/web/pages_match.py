@@ -248,7 +248,9 @@ def brief(request: Request, p: str, format: str = "pdf", lang: str = "") -> Resp
     fmt = format if format in MEDIA else "pdf"
     b = build_brief(profile_from_link(p), request.state.catalog, lang=lang, top=3, ranker=request.state.ranker)
     return Response(render(b, fmt), media_type=MEDIA[fmt], headers={
-        "Content-Disposition": f'attachment; filename="brief-{lang}.{fmt}"', "X-Data-Snapshot": b.snapshot})
+        # the HTML brief opens in the browser (to read or print); PDF and Markdown download
+        "Content-Disposition": f'{"inline" if fmt == "html" else "attachment"}; filename="brief-{lang}.{fmt}"',
+        "X-Data-Snapshot": b.snapshot})
 
 
 def shortlist_rows(ranking: dict[str, Any], profile: dict[str, Any], lang: str) -> tuple[list[str], list[list[Any]]]:
