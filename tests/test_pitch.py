@@ -97,3 +97,17 @@ def test_the_visit_plan_measures_the_first_stop_from_the_airport(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "1. " in text and "km Kajaanin lentoasemalta; isäntä" in text
     assert text.index("Kajaanin lentoasemalta; isäntä") < text.index("km edellisestä")
+
+
+def test_a_stop_at_the_same_point_as_the_one_before_is_not_called_zero_km_away():
+    from types import SimpleNamespace
+
+    from matcher.brief.brief_render import visit_line
+    from matcher.core.messages import t
+
+    b = SimpleNamespace(text=lambda key, **kw: t(key, "fi", **kw))
+    stop = SimpleNamespace(name="Renforsin Ranta", municipality="Kajaani", km_from_previous=0.0, host="Kajaani",
+                           approximate=False)
+    assert "samassa paikassa kuin edellinen kohde" in visit_line(b, 2, stop)
+    assert "0 km edellisestä" not in visit_line(b, 2, stop)
+    assert "12 km edellisestä" in visit_line(b, 2, SimpleNamespace(**{**vars(stop), "km_from_previous": 12.0}))

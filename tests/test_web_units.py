@@ -963,3 +963,29 @@ def test_a_what_if_marks_a_rank_among_sites_that_fail_the_needs_as_no_real_chanc
     assert failing
     for cls, body in failing:
         assert cls == "failing" and "sija vaatimukset täyttämättömien joukossa" in body
+
+
+def test_a_refused_won_move_returns_to_the_lead_page_and_the_chosen_site_is_named(client):
+    coord = {"X-API-Key": client.keys["coordinator"]}
+    lead = client.post("/api/v1/leads", headers=coord, json={
+        "code_name": "Projekti Koivu", "profile": {"name": "Saha Oy", "sector": "16.10", "jobs": 30,
+                                                   "investment_meur": 12.5}}).json()
+    csrf = sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/")
+    back = f"/leads/{lead['id']}"
+    r = client.post(f"/leads/{lead['id']}/move", data={"csrf": csrf, "stage": "won", "back": back},
+                    follow_redirects=False)
+    assert r.headers["location"] == f"{back}?error=won"
+    page_html = client.get(r.headers["location"]).text
+    assert 'role="alert"' in page_html and "12,5 M€" in page_html
+    client.post(f"/leads/{lead['id']}/move", data={"csrf": csrf, "stage": "won", "chosen_site": "S09", "back": back})
+    assert "S09 – Woodpolis area" in client.get(back).text
+
+
+def test_the_html_brief_opens_in_the_browser_and_the_pdf_downloads(client):
+    from api.web.common import encode_profile
+
+    sign_in(client, "coordinator")
+    p = encode_profile({"name": "x", "sector": "16.10", "jobs": 20})
+    assert client.get(f"/match/brief?p={p}&format=html").headers["content-disposition"].startswith("inline")
+    assert client.get(f"/match/brief?p={p}&format=pdf").headers["content-disposition"].startswith("attachment")
