@@ -471,3 +471,12 @@ def test_the_kainuu_strategy_bonus_plays_no_part_in_a_finland_wide_ranking(catal
         sp = [c for c in m.explanation.contributions if c.criterion == "strategic_priority"]
         assert not sp or sp[0].contribution == 0
         assert not any("strategy key sector" in x for x in m.explanation.reasons["en"])
+
+
+def test_a_small_load_is_not_judged_on_the_400_kv_grid_but_a_large_one_is(catalog):
+    """A 3 MW food plant connects at 20 or 110 kV: "Strong 400 kV transmission grid" was no reason
+    for it. From 10 MW (or in an energy-intensive division) the criterion applies."""
+    small = rank(profile(sector="10.51", jobs=50, power_mw=3), catalog, scope=FINLAND, top=5, as_of=AS_OF)
+    large = rank(profile(sector="10.51", jobs=50, power_mw=40), catalog, scope=FINLAND, top=5, as_of=AS_OF)
+    crit = lambda r: {c.criterion for m in r.results for c in m.explanation.contributions}  # noqa: E731
+    assert "transmission" not in crit(small) and "transmission" in crit(large)

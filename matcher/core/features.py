@@ -39,6 +39,10 @@ CLUSTER_KM = 50.0  # a plant of the same industry counts fully next door, not at
 # division (mining, wood, pulp and paper, refining, chemicals, minerals, metals, power, data centres);
 # a closed mill's site to mining, manufacturing, energy and water/waste, and data centres.
 GOODS_SECTIONS = ("B", "C")
+# Loads from which nearness to the 400 kV grid is judged, outside the energy-intensive divisions: a 3 MW
+# fish farm or a 4 MW workshop connects at 20 or 110 kV and was told "Strong 400 kV" (a reviewer,
+# 2026-11-29). Held out nothing changed: no decision has a smaller stated load outside those divisions.
+MAIN_GRID_MW, MAIN_GRID_GWH = 10.0, 50.0
 ENERGY_INTENSIVE = ("07", "08", "16", "17", "19", "20", "23", "24", "35", "63")
 BROWNFIELD_SECTIONS = ("B", "C", "D", "E")
 # Town size on a log scale: 0 at 1 000 inhabitants, 1 at 700 000 (a little above Helsinki), fixed ends.
@@ -174,7 +178,8 @@ def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted
     raw[:, INDEX["port"]] = nf.port_access[mi]
     wanted[INDEX["port"]] &= section in GOODS_SECTIONS
     raw[:, INDEX["transmission"]] = 1 - np.clip(nf.transmission(known)[0][mi] / GRID_KM_REF, 0, 1)
-    energy_heavy = bool(p.power_mw or p.energy_gwh_per_year) or div in ENERGY_INTENSIVE
+    energy_heavy = ((p.power_mw or 0) >= MAIN_GRID_MW or (p.energy_gwh_per_year or 0) >= MAIN_GRID_GWH
+                    or div in ENERGY_INTENSIVE)
     wanted[INDEX["transmission"]] &= energy_heavy
     if "renewables" in INDEX:  # a trial criterion (criteria.py), measured and not adopted
         raw[:, INDEX["renewables"]] = renewable_scale(nf.renewable_mw(known)[mi])
