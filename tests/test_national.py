@@ -480,3 +480,14 @@ def test_a_small_load_is_not_judged_on_the_400_kv_grid_but_a_large_one_is(catalo
     large = rank(profile(sector="10.51", jobs=50, power_mw=40), catalog, scope=FINLAND, top=5, as_of=AS_OF)
     crit = lambda r: {c.criterion for m in r.results for c in m.explanation.contributions}  # noqa: E731
     assert "transmission" not in crit(small) and "transmission" in crit(large)
+
+
+def test_an_earlier_project_says_how_far_it_got(catalog):
+    """Finnpulp's Kuopio mill stopped at its permit: "Strong earlier investment" read as if it was
+    built. The fact names the stage the sources document."""
+    r = rank(load_profile(ROOT / "examples" / "pulp_bioproducts.json"), catalog, scope=FINLAND, top=400, as_of=AS_OF)
+    kuopio = next(m for m in r.results if m.candidate_id == "297").explanation
+    texts = " ".join(kuopio.reasons["en"] + kuopio.unweighted["en"] + [kuopio.weakness["en"] or ""])
+    assert "Finnpulp" in texts and "(permit application, 2017)" in texts
+    fi = [x for m in r.results for x in m.explanation.reasons["fi"] if "alan aiempi hanke" in x]
+    assert fi and all(any(s in x for s in ("investointipäätös", "maanosto", "lupahakemus", "julkistettu")) for x in fi)

@@ -212,7 +212,9 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
             return t("fact.precedent.none", lang)
         r = nf.decisions.iloc[j]
         year = "?" if np.isnan(r.year) else f"{r.year:.0f}"
-        return t("fact.precedent", lang, investor=r.investor, project=r.project, year=year, km=km(int(r.mun)))
+        stage = t(f"dtype.{r.decision_type}", lang) if r.decision_type else "?"
+        return t("fact.precedent", lang, investor=r.investor, project=r.project, stage=stage, year=year,
+                 km=km(int(r.mun)))
     j = int(nf.brownfield(None)[1][m])
     if j < 0:
         return t("fact.brownfield.none", lang)

@@ -124,8 +124,10 @@ class NationalFacts:
                 if code in index:
                     rows.append({"decision_id": r["decision_id"], "group": r["project_group"],
                                  "investor": r["investor"], "project": r["project"],
-                                 "division": str(r["nace"])[:2], "year": r["event_year"], "mun": index[code]})
-        dec = pd.DataFrame(rows, columns=["decision_id", "group", "investor", "project", "division", "year", "mun"])
+                                 "division": str(r["nace"])[:2], "year": r["event_year"], "mun": index[code],
+                                 "decision_type": r.get("decision_type", "")})
+        dec = pd.DataFrame(rows, columns=["decision_id", "group", "investor", "project", "division", "year", "mun",
+                                          "decision_type"])
         plants = plants[where(plants) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))
         renewables = renewables[where(renewables) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))
         return cls(codes, dist, access.max(1), port_of, edu.max(1), campus_of,
