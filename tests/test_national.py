@@ -491,3 +491,12 @@ def test_an_earlier_project_says_how_far_it_got(catalog):
     assert "Finnpulp" in texts and "(permit application, 2017)" in texts
     fi = [x for m in r.results for x in m.explanation.reasons["fi"] if "alan aiempi hanke" in x]
     assert fi and all(any(s in x for s in ("investointipäätös", "maanosto", "lupahakemus", "julkistettu")) for x in fi)
+
+
+def test_a_plant_of_a_related_industry_is_said_to_be_related_not_the_same():
+    from matcher.core.explain import related_note
+
+    assert related_note("24.10", "20", "en") == " (a related industry: 20 Manufacture of chemicals and chemical products)"
+    assert related_note("24.10", "24", "en") == ""
+    assert related_note("20.11", "20", "fi") == ""
+    assert related_note("16.10", "17", "fi").startswith(" (lähiala: 17 ")

@@ -170,6 +170,15 @@ def company_of(r: object) -> str:
     return str(v) if isinstance(v, str) and v.strip() else "?"
 
 
+def related_note(sector: str, division: str, lang: str) -> str:
+    """Said when the plant or project is of a related division, not the investor's own (a steel plant's
+    "same industry" was Porvoo's polyethylene plants: chemicals count as related to metals)."""
+    own = nace.division_of(sector)
+    if own is None or division.zfill(2) == own:
+        return ""
+    return t("fact.related", lang, division=nace.named(division.zfill(2), lang))
+
+
 def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str) -> str:
     """The named port, substation, plant, decision, mill or campus behind a national criterion."""
     nf, m = c.national, int(c.mun_index[i])  # type: ignore[index]
@@ -205,7 +214,8 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         if j < 0:
             return t("fact.industry_nearby.none", lang)
         r = nf.plants.iloc[j]
-        return t("fact.industry_nearby", lang, name=r["name"], company=company_of(r), km=km(int(r.mun)))
+        text = t("fact.industry_nearby", lang, name=r["name"], company=company_of(r), km=km(int(r.mun)))
+        return text + related_note(p.sector, str(r["nace_division"]), lang)
     if criterion == "precedent":
         j = int(nf.precedent(p.sector, None)[1][m])
         if j < 0:
@@ -214,7 +224,7 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         year = "?" if np.isnan(r.year) else f"{r.year:.0f}"
         stage = t(f"dtype.{r.decision_type}", lang) if r.decision_type else "?"
         return t("fact.precedent", lang, investor=r.investor, project=r.project, stage=stage, year=year,
-                 km=km(int(r.mun)))
+                 km=km(int(r.mun))) + related_note(p.sector, str(r.division), lang)
     j = int(nf.brownfield(None)[1][m])
     if j < 0:
         return t("fact.brownfield.none", lang)
