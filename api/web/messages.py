@@ -115,7 +115,7 @@ WEB: dict[str, dict[str, str]] = {
     "match.share": {"en": "Shareable link (reruns this profile)", "fi": "Jaettava linkki (ajaa profiilin uudelleen)"},
     "match.downloads": {"en": "Download", "fi": "Lataa"},
     "match.brief": {"en": "Brief", "fi": "Muistio"},
-    "match.shortlist": {"en": "Shortlist", "fi": "Kärkilista"},
+    "match.shortlist": {"en": "Shortlist", "fi": "Lyhytlista"},
     "match.compare": {"en": "Compare selected (2–4)", "fi": "Vertaile valittuja (2–4)"},
     "match.compare.pick": {"en": "Compare", "fi": "Vertaile"},
     "match.compare.title": {"en": "Side by side", "fi": "Rinnakkain"},
