@@ -122,6 +122,7 @@ def table(r: Ranking, lang: str = "en") -> str:
     lines = [f"scope={r.scope}  model={r.model_version}  data={r.data_snapshot}  as_of={r.as_of}  "
              f"{t('state.meets', lang)} {r.meets_total}, {t('state.unverified', lang)} {r.unverified_total}, "
              f"{t('state.fails', lang)} {fails} / {r.candidates_total}",
+             *[f"! {c[lang]}" for c in r.caveats],
              t("cli.head", lang, rank="#", id="id", score=t("cli.score", lang),  # type: ignore[arg-type]
                state=t("label.feasibility", lang), municipality=t("cli.municipality", lang))]  # type: ignore[arg-type]
     for m in r.results:

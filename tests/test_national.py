@@ -500,3 +500,19 @@ def test_a_plant_of_a_related_industry_is_said_to_be_related_not_the_same():
     assert related_note("24.10", "24", "en") == ""
     assert related_note("20.11", "20", "fi") == ""
     assert related_note("16.10", "17", "fi").startswith(" (lähiala: 17 ")
+
+
+def test_a_national_ranking_for_an_industry_without_recorded_decisions_says_it_is_untested(catalog, capsys):
+    """A resort got Helsinki, Espoo and Vantaa first nationally: no decision of division 55 is among
+    the 137, so the ranking rests on town size and workforce. It says so, in the table and JSON;
+    an industry with decisions (pulp) and any Kainuu ranking carry no such caveat."""
+    from matcher.cli import main
+
+    resort = profile(sector="55.10", jobs=80)
+    r = rank(resort, catalog, scope=FINLAND, top=3, as_of=AS_OF)
+    assert len(r.caveats) == 1 and "0 of the 137" in r.caveats[0]["en"] and "55 Majoitus" in r.caveats[0]["fi"]
+    assert r.as_dict()["caveats"] == r.caveats
+    assert rank(load_profile(ROOT / "examples" / "pulp_bioproducts.json"), catalog, scope=FINLAND, top=3).caveats == []
+    assert rank(resort, catalog, top=3).caveats == []
+    assert main(["rank", str(ROOT / "examples" / "ict_software.json"), "--scope", "finland", "--top", "1"]) == 0
+    assert "! Untested for this industry" in capsys.readouterr().out

@@ -989,3 +989,11 @@ def test_the_html_brief_opens_in_the_browser_and_the_pdf_downloads(client):
     p = encode_profile({"name": "x", "sector": "16.10", "jobs": 20})
     assert client.get(f"/match/brief?p={p}&format=html").headers["content-disposition"].startswith("inline")
     assert client.get(f"/match/brief?p={p}&format=pdf").headers["content-disposition"].startswith("attachment")
+
+
+def test_the_match_page_says_when_a_national_ranking_is_untested_for_the_industry(client):
+    sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/")
+    html = client.get("/match?preset=tourism_resort&scope=finland").text
+    assert 'role="note">Ei testattu tälle toimialalle' in html
+    assert "Ei testattu" not in client.get("/match?preset=pulp_bioproducts&scope=finland").text

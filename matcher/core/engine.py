@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -12,6 +12,7 @@ from .catalog import Candidates, Catalog
 from .criteria import INDEX, KAINUU, in_scope
 from .explain import Explanation, explain_one
 from .feasibility import Feasibility, assess
+from .messages import LANGS, t
 from .features import FeatureMatrix, pair_features
 from .profile import InvestorProfile
 from .rankers import ExpertPriorRanker, Ranker
@@ -141,6 +142,7 @@ class Ranking:
     feasible_total: int  # meets + unverified
     meets_total: int
     unverified_total: int
+    caveats: list[dict[str, str]] = field(default_factory=list)  # per language: what this ranking cannot say
 
     def as_dict(self) -> dict[str, object]:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -165,7 +167,30 @@ def ranking_from(s: Scored, catalog: Catalog, top: int) -> Ranking:
         results.append(s.match(int(i), r, e))
     level = s.feasibility.level
     return Ranking(results, s.model_version, s.snapshot, c.scope, s.features.as_of, len(c),
-                   int(s.feasibility.feasible.sum()), int((level == 2).sum()), int((level == 1).sum()))
+                   int(s.feasibility.feasible.sum()), int((level == 2).sum()), int((level == 1).sum()),
+                   caveats=untested_industry(s.profile, c))
+
+
+# A national ranking is tested on real decisions; an industry with fewer of them than this is not.
+MIN_DECISIONS_OF_INDUSTRY = 3
+
+
+def untested_industry(p: InvestorProfile, c: Candidates) -> list[dict[str, str]]:
+    """In the national scope, a caveat when few recorded decisions are of the profile's division: a
+    resort or a fish farm is then ranked on general features (town size, workforce, cost), and the
+    top of the list says nothing about where that industry invests (Helsinki first for a resort)."""
+    from . import nace
+
+    div = nace.division_of(p.sector)
+    nf = c.national
+    if nf is None or div is None:
+        return []
+    n = int(nf.decisions.loc[nf.decisions["division"] == div, "decision_id"].nunique())
+    if n >= MIN_DECISIONS_OF_INDUSTRY:
+        return []
+    total = int(nf.decisions["decision_id"].nunique())
+    return [{lang: t("caveat.untested_industry", lang, n=n, total=total, division=nace.named(div, lang))
+             for lang in LANGS}]
 
 
 def explain(p: InvestorProfile, catalog: Catalog, candidate_id: str, *, scope: str | None = None,

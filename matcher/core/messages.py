@@ -70,6 +70,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fact.transmission.none": {"en": "no 400 kV substation in service is listed", "fi": "ei listattua käytössä olevaa 400 kV sähköasemaa"},
     "fact.industry_nearby": {"en": "{name} ({company}), {km}", "fi": "{name} ({company}), {km}"},
     "fact.related": {"en": " (a related industry: {division})", "fi": " (lähiala: {division})"},
+    "caveat.untested_industry": {
+        "en": "Untested for this industry: {n} of the {total} recorded location decisions in Finland are of "
+              "{division}, so this national ranking rests on general features (town size, workforce, cost) and "
+              "does not show where this industry chooses to invest.",
+        "fi": "Ei testattu tälle toimialalle: Suomen {total} kirjatusta sijoittumispäätöksestä {n} on toimialalta "
+              "{division}, joten tämä valtakunnallinen järjestys nojaa yleisiin tekijöihin (kunnan koko, työvoima, "
+              "kustannukset) eikä kerro, mihin tämä toimiala investoi."},
     "fact.industry_nearby.none": {"en": "no listed large plant of this industry within 100 km",
                                   "fi": "ei listattua saman alan suurta laitosta 100 km säteellä"},
     "fact.precedent": {"en": "{investor}: {project} ({stage}, {year}), {km}",
