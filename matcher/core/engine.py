@@ -12,8 +12,8 @@ from .catalog import Candidates, Catalog
 from .criteria import INDEX, KAINUU, in_scope
 from .explain import Explanation, explain_one
 from .feasibility import Feasibility, assess
-from .messages import LANGS, t
 from .features import FeatureMatrix, pair_features
+from .messages import LANGS, t
 from .profile import InvestorProfile
 from .rankers import ExpertPriorRanker, Ranker
 
