@@ -29,3 +29,30 @@ def test_database_made_before_migrations_is_stamped_and_upgraded(db_url):
     assert {"leads", "lead_log", "alembic_version"} <= names
     assert schema_revision(engine) == head_revision()
     engine.dispose()
+
+
+def test_a_lead_that_carried_the_investors_name_as_code_name_gets_a_neutral_one(db_url):
+    """Before 0005 a lead saved without a code name took the investor's name, which municipalities
+    then saw; the upgrade gives such leads "L-<id>" and logs the change."""
+    import json
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from api.storage import _alembic
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(_alembic(conn), "0004")
+    with engine.begin() as conn:
+        for code, name in (("Fortum Oyj", "Fortum Oyj"), ("Projekti Kuusi", "Saha Oy")):
+            conn.execute(text("INSERT INTO leads (code_name, referral_source, profile_json, stage, visited_json, "
+                              "dropped_json, shared_with_json, notes) VALUES (:c, 'x', :p, 'new', '[]', '[]', "
+                              "'[\"205\"]', '')"), {"c": code, "p": json.dumps({"name": name, "sector": "35.11"})})
+    init_db(engine)
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT id, code_name FROM leads")).all())
+        logged = conn.execute(text("SELECT COUNT(*) FROM lead_log WHERE actor = 'migration 0005'")).scalar()
+    (first, second) = sorted(rows)
+    assert rows[first] == f"L-{first}" and rows[second] == "Projekti Kuusi" and logged == 1
+    engine.dispose()

@@ -107,7 +107,11 @@ def test_a_stop_at_the_same_point_as_the_one_before_is_not_called_zero_km_away()
 
     b = SimpleNamespace(text=lambda key, **kw: t(key, "fi", **kw))
     stop = SimpleNamespace(name="Renforsin Ranta", municipality="Kajaani", km_from_previous=0.0, host="Kajaani",
-                           approximate=False)
+                           approximate=False, exact_leg=True)
     assert "samassa paikassa kuin edellinen kohde" in visit_line(b, 2, stop)
     assert "0 km edellisestä" not in visit_line(b, 2, stop)
+    # two sites placed at their village's point are not "the same place": the distance is not known
+    village = SimpleNamespace(**{**vars(stop), "exact_leg": False})
+    assert "lähellä edellistä kohdetta" in visit_line(b, 2, village)
+    assert "samassa paikassa" not in visit_line(b, 2, village)
     assert "12 km edellisestä" in visit_line(b, 2, SimpleNamespace(**{**vars(stop), "km_from_previous": 12.0}))

@@ -956,7 +956,7 @@ def test_a_what_if_marks_a_rank_among_sites_that_fail_the_needs_as_no_real_chanc
     that as progress. A rank of a failing site is marked so, and the row is not coloured as a gain."""
     csrf = sign_in(client, "kajaani")
     client.get("/lang/fi?next=/whatif")
-    r = client.post("/whatif", data={"csrf": csrf, "site_id": "S01", "column": "grid_free_mw", "value": "+20"})
+    r = client.post("/whatif", data={"csrf": csrf, "site_id": "S01", "column": "grid_free_mw", "value": "60"})
     assert r.status_code == 200
     rows = re.findall(r'<tr class="([^"]*)">(.*?)</tr>', r.text, re.S)
     failing = [(cls, body) for cls, body in rows if "ei täytä vaatimuksia" in body.split("</td>")[3]]

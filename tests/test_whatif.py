@@ -222,3 +222,15 @@ def test_advice_never_asks_for_more_area_than_the_offering_can_hold(catalog):
                 for c in o["changes"]:
                     if c["column"] == "area_ha":
                         assert c["needed"] <= bound and c["now_max"] == pytest.approx(bound)
+
+
+def test_a_what_if_refuses_more_area_than_the_stated_upper_bound_as_site_upkeep_does(catalog):
+    """Advice and the site form refuse an area above area_ha_max; the what-if scored it (S24 at 30 ha
+    though its 11 plots hold at most 4.65 ha). One rule, schema.area_problem, for all three."""
+    from matcher.municipal.whatif import WhatIfError
+
+    with pytest.raises(WhatIfError) as err:
+        apply(catalog, Scenario(name="x", sites={"S24": {"area_ha": 30}}))
+    assert err.value.field == "sites.S24.area_ha" and "30 ha is more than area_ha_max 4.65 ha" in str(err.value)
+    apply(catalog, Scenario(name="ok", sites={"S24": {"area_ha": 4}}))  # within the bound
+    apply(catalog, Scenario(name="both", sites={"S24": {"area_ha": 30, "area_ha_max": 40}}))

@@ -187,7 +187,7 @@ def render(b: Brief, fmt: str) -> bytes:
 
 def visit_line(b: Any, n: int, v: Any) -> str:
     """One stop of the visit plan; the first is measured from Kajaani airport, the others from the stop before."""
-    key = ("pitch.visit_row.first" if n == 1 else "pitch.visit_row.same" if v.km_from_previous < 0.5
-           else "pitch.visit_row")
+    key = ("pitch.visit_row.first" if n == 1 else "pitch.visit_row" if v.km_from_previous >= 0.5
+           else "pitch.visit_row.same" if v.exact_leg else "pitch.visit_row.near")
     return (b.text(key, n=n, site=v.name, municipality=v.municipality, km=v.km_from_previous, host=v.host)
             + (b.text("pitch.visit_approx") if v.approximate else ""))

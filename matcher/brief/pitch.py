@@ -51,6 +51,9 @@ class VisitStop:
     km_from_previous: float
     host: str
     approximate: bool
+    # both this stop and the one before have their own points (precision "site"): only then is a 0 km
+    # leg "the same place"; sites placed at their village share its point
+    exact_leg: bool = False
 
 
 @dataclass
@@ -129,7 +132,7 @@ def visit_plan(catalog: Catalog, shortlist: list[SiteBrief], lang: str) -> list[
     airport = catalog.sites[catalog.sites["name"].str.contains("Airport", case=False, na=False)]
     start = ((float(airport["lat"].iloc[0]), float(airport["lon"].iloc[0])) if len(airport)
              else (float(mun.loc["205", "lat"]), float(mun.loc["205", "lon"])))
-    pts, approx = [start], []
+    pts, approx, own = [start], [], [True]  # the airport's point is its own
     for b in shortlist:
         lat, lon = sites.loc[b.candidate_id, "lat"], sites.loc[b.candidate_id, "lon"]
         missing = bool(np.isnan(lat) or np.isnan(lon))
@@ -137,13 +140,15 @@ def visit_plan(catalog: Catalog, shortlist: list[SiteBrief], lang: str) -> list[
             lat, lon = mun.loc[b.municipality_code, "lat"], mun.loc[b.municipality_code, "lon"]
         pts.append((float(lat), float(lon)))
         approx.append(missing)
+        own.append(not missing and str(sites.loc[b.candidate_id].get("location_precision", "")) == "site")
     d = haversine_matrix(np.array([x for x, _ in pts]), np.array([y for _, y in pts]))
     left, here, stops = list(range(1, len(pts))), 0, []
     while left:
         nxt = min(left, key=lambda k: (d[here, k], k))
         b = shortlist[nxt - 1]
         host = b.contact or REGION_HOST[lang]
-        stops.append(VisitStop(b.candidate_id, b.name, b.municipality, float(d[here, nxt]), host, approx[nxt - 1]))
+        stops.append(VisitStop(b.candidate_id, b.name, b.municipality, float(d[here, nxt]), host, approx[nxt - 1],
+                               own[here] and own[nxt]))
         left.remove(nxt)
         here = nxt
     return stops

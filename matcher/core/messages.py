@@ -235,6 +235,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
                         "fi": "{n}. {site} ({municipality}), {km:.0f} km edellisestä; isäntä: {host}"},
     "pitch.visit_row.same": {"en": "{n}. {site} ({municipality}), at the same place as the previous stop; host: {host}",
                              "fi": "{n}. {site} ({municipality}), samassa paikassa kuin edellinen kohde; isäntä: {host}"},
+    "pitch.visit_row.near": {"en": "{n}. {site} ({municipality}), near the previous stop (both are placed at their "
+                                   "area's or village's point, so the distance between them is not known); host: {host}",
+                             "fi": "{n}. {site} ({municipality}), lähellä edellistä kohdetta (molempien sijainti on "
+                                   "merkitty alueen tai kylän pisteeseen, joten välimatkaa ei tiedetä); isäntä: {host}"},
     "pitch.visit_row.first": {"en": "{n}. {site} ({municipality}), {km:.0f} km from Kajaani airport; host: {host}",
                               "fi": "{n}. {site} ({municipality}), {km:.0f} km Kajaanin lentoasemalta; isäntä: {host}"},
     "pitch.visit_approx": {"en": " (municipal centre: site coordinates not yet recorded)",

@@ -547,13 +547,28 @@ def check_row(file: str, row: dict[str, str], *, codes: set[str], nace_codes: se
             if why:
                 problems.append((f"{col.name}_source", why))
     if file == "sites.csv" and not problems:
-        area, bound = (row.get("area_ha") or "").strip(), (row.get("area_ha_max") or "").strip()
-        if area and bound and float(area) > float(bound):
-            problems.append(("area_ha", Reason("data.area_over_max", area=_as_written(area), bound=_as_written(bound))))
+        why = area_problem(row.get("area_ha"), row.get("area_ha_max"))
+        if why:
+            problems.append(("area_ha", why))
     extra = set(row) - set(header_of(file))
     for name in sorted(extra):
         problems.append((name, Reason("data.unknown_column")))
     return problems
+
+
+def area_problem(area: object, bound: object) -> Reason | None:
+    """The one cross-column rule of a site: its area may not exceed the stated upper bound
+    (``area_ha_max``: 11 plots of at most 0.42 ha are no 30 ha). Values as text or numbers; blank or
+    NaN is unknown, never a problem."""
+    def text(v: object) -> str:
+        if v is None or (isinstance(v, float) and v != v):
+            return ""
+        return (f"{v:g}" if isinstance(v, float) else str(v)).strip()
+
+    a, b = text(area), text(bound)
+    if a and b and float(a) > float(b):
+        return Reason("data.area_over_max", area=_as_written(a), bound=_as_written(b))
+    return None
 
 
 def _as_written(number_text: str) -> dict[str, str]:

@@ -34,6 +34,7 @@ from ..core.schema import (
     ID_PATTERN,
     ID_RE,
     SITE_KINDS,
+    area_problem,
     column_of,
     columns_of,
     header_of,
@@ -182,6 +183,10 @@ def _changed(table: pd.DataFrame, key: str, changes: dict[str, dict[str, Any]], 
             field = f"{prefix}.{rid}.{col}"
             v = checked(file, col, new_value(ch, out.loc[hit[0], col], field, numeric(col)), field)
             out.loc[hit[0], col] = typed(col, v)
+        if file == "sites.csv" and ({"area_ha", "area_ha_max"} & set(cols)):
+            why = area_problem(out.loc[hit[0], "area_ha"], out.loc[hit[0], "area_ha_max"])
+            if why:  # the same rule site upkeep applies: more area than the stated bound is refused
+                raise WhatIfError(f"{prefix}.{rid}.area_ha", why)
     return out
 
 
