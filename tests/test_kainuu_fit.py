@@ -332,3 +332,14 @@ def test_every_nace_code_has_a_title_in_both_languages_or_its_parents():
         assert nace.name(code, "en") and nace.name(code, "fi"), code
     assert nace.name("47.53", "fi") == nace.name("47.5", "fi")  # the five classes without a Finnish title
     assert nace.named("16.10", "fi") == "16.10 Puun sahaus, höyläys ja kyllästys"
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("16.10 – Puun sahaus, höyläys ja kyllästys / Sawmilling and planing of wood", "16.10"),
+    ("Puun sahaus, höyläys ja kyllästys", "16.10"), ("sawmilling and planing of wood", "16.10"),
+    ("16100", "16.10"), ("10110 Teurastus", "10.11"), ("1610", "16.10"), ("08111", "08.11"), ("C", "C"),
+    ("sahaus", "sahaus")])  # not a code or a whole title: left for the profile check to refuse
+def test_a_sector_is_read_from_a_list_entry_a_register_code_or_a_whole_title(typed, code):
+    from matcher.core import nace
+
+    assert nace.read_code(typed) == code

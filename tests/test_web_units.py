@@ -997,3 +997,11 @@ def test_the_match_page_says_when_a_national_ranking_is_untested_for_the_industr
     html = client.get("/match?preset=tourism_resort&scope=finland").text
     assert 'role="note">Ei testattu tälle toimialalle' in html
     assert "Ei testattu" not in client.get("/match?preset=pulp_bioproducts&scope=finland").text
+
+
+@pytest.mark.parametrize("typed", ["Puun sahaus, höyläys ja kyllästys", "16100"])
+def test_the_match_form_takes_a_sectors_finnish_title_or_its_register_code(client, typed):
+    csrf = sign_in(client, "coordinator")
+    r = client.post("/match", data={"csrf": csrf, "name": "Saha", "sector": typed}, follow_redirects=False)
+    assert r.status_code == 303
+    assert decode_profile(re.search(r"p=([^&]+)", r.headers["location"]).group(1).replace("%3D", "="))["sector"] == "16.10"  # type: ignore[union-attr]

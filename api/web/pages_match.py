@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from matcher import rank
 from matcher.brief.brief_render import render
 from matcher.brief.pitch import build_brief
+from matcher.core import nace
 from matcher.core.criteria import CRITERION_NAMES
 from matcher.core.messages import CATALOGUE, t
 from matcher.core.profile import profile_title
@@ -72,7 +73,7 @@ def profile_from_form(form: Any, lang: str = "en") -> tuple[dict[str, Any], dict
             data[key] = v
     sector = str(form.get("sector") or "").strip()
     if sector:
-        data["sector"] = sector.split()[0]
+        data["sector"] = nace.read_code(sector)
     for key in NUMBERS:
         v = str(form.get(key) or "").strip()
         if not v:

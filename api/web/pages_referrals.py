@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from matcher import rank
+from matcher.core import nace
 from matcher.core.criteria import CRITERION_NAMES
 from matcher.core.messages import either, t
 from matcher.core.profile import InvestorProfile
@@ -134,7 +135,9 @@ def row_profile(row: dict[str, Any], lang: str = "en") -> tuple[dict[str, Any], 
         key = column_of(head)
         v = str(raw).strip() if not isinstance(raw, (int, float)) else raw
         try:
-            if key in ("name", "sector", "start_by"):
+            if key == "sector":
+                data[key] = nace.read_code(str(v))
+            elif key in ("name", "start_by"):
                 data[key] = str(v)
             elif key == "investor_type":
                 data[key] = investor_type(v, lang)

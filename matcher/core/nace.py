@@ -49,6 +49,28 @@ def named(code: str, lang: str) -> str:
     return f"{code} {title}" if title else code
 
 
+def read_code(text: str) -> str:
+    """What a person typed for a sector, as a code: a list entry ("16.10 – Puun sahaus … / …"), a code
+    ("16.10", "C"), a TOL 2008 code without its dot as registers write it ("16100", "1610", "10110
+    Teurastus"), or a title in either language that names one code exactly ("Puun sahaus, höyläys ja
+    kyllästys"). Anything else is returned as typed, for the profile's check to refuse in its words."""
+    t = text.strip()
+    head = t.split(" – ")[0].strip()
+    first = head.split()[0] if head.split() else ""
+    if is_valid(first):
+        return first
+    digits = first.rstrip(".")
+    if digits.isdigit() and len(digits) in (4, 5) and is_valid(f"{digits[:2]}.{digits[2:4]}"):
+        return f"{digits[:2]}.{digits[2:4]}"  # the fifth digit of TOL 2008 is national detail within the class
+    wanted = t.casefold()
+    hits = {c for c, n in _names().items() if wanted and wanted in (n["en"].casefold(), n["fi"].casefold())}
+    if len(hits) == 1:
+        return hits.pop()
+    if hits:  # a group and its only class share a title: the finest level
+        return max(hits, key=len)
+    return first or t
+
+
 def codes() -> tuple[str, ...]:
     return tuple(_codes())
 
