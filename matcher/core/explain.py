@@ -14,6 +14,7 @@ from .feasibility import Check
 from .features import area_text
 from .messages import LANGS, t
 from .profile import InvestorProfile
+from .skills import RECRUITABLE_SHARE
 
 
 @dataclass
@@ -62,9 +63,11 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
         heads = p.headcount
         if len(heads) == 1:
             (fam, need), = heads.items()
-            return t("fact.skills", lang, pool=float(inputs[f"skills_pool.{fam}"][i]), need=need)
+            pool = float(inputs[f"skills_pool.{fam}"][i])
+            return t("fact.skills", lang, pool=pool, recruit=RECRUITABLE_SHARE * pool, need=need)
         families = ", ".join(t("fact.skills_family", lang, family=t(f"family.{fam}", lang),
-                               pool=float(inputs[f"skills_pool.{fam}"][i]), need=need)
+                               pool=float(inputs[f"skills_pool.{fam}"][i]),
+                               recruit=RECRUITABLE_SHARE * float(inputs[f"skills_pool.{fam}"][i]), need=need)
                              for fam, need in sorted(heads.items(),  # the scarcest family first: it sets the value
                                                      key=lambda x: inputs[f"skills_pool.{x[0]}"][i] / max(x[1], 1)))
         return t("fact.skills_families", lang, families=families)

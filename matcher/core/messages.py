@@ -102,11 +102,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "not_assessed": {"en": "{label}: not assessed at municipal level (needs site data)",
                      "fi": "{label}: ei arvioitu kuntatasolla (vaatii kohdetiedot)"},
     # facts behind a contribution
-    "fact.skills": {"en": "about {pool:,.0f} relevant workers within 50 km for {need:,} jobs",
-                    "fi": "noin {pool:,.0f} alan työntekijää 50 km säteellä (tarve {need:,})"},
+    # the pool within 50 km, and the share of it one new employer can recruit (skills.RECRUITABLE_SHARE),
+    # which is what the value measures: 42 workers for 10 jobs is a weak point when 4 are recruitable
+    "fact.skills": {"en": "about {pool:,.0f} relevant workers within 50 km, about {recruit:,.0f} of them recruitable "
+                          "(need {need:,})",
+                    "fi": "noin {pool:,.0f} alan työntekijää 50 km säteellä, heistä rekrytoitavissa noin "
+                          "{recruit:,.0f} (tarve {need:,})"},
     "fact.skills_families": {"en": "within 50 km, about {families}", "fi": "50 km säteellä noin {families}"},
-    "fact.skills_family": {"en": "{pool:,.0f} {family} for {need:,} jobs",
-                           "fi": "{pool:,.0f} {family} (tarve {need:,})"},
+    "fact.skills_family": {"en": "{pool:,.0f} {family} ({recruit:,.0f} recruitable, need {need:,})",
+                           "fi": "{pool:,.0f} {family} (rekrytoitavissa {recruit:,.0f}, tarve {need:,})"},
     # after a number: Finnish takes the partitive singular ("448 ICT-osaajaa")
     "family.process_operators": {"en": "process operators", "fi": "prosessinhoitajaa"},
     "family.engineers": {"en": "engineers", "fi": "insinööriä"},
@@ -170,7 +174,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "where.municipality": {"en": "in the municipality", "fi": "kunnassa"},
     "unknown": {"en": "{label}: not known (unverified)", "fi": "{label}: ei tiedossa (vahvistamatta)"},
     "reason": {"en": "Strong {label}: {fact}", "fi": "Vahvuus, {label}: {fact}"},
-    "weakness": {"en": "Weakest point, {label}: {fact}", "fi": "Heikkous, {label}: {fact}"},
+    "weakness": {"en": "Weakest point, {label}: {fact}", "fi": "Heikoin kohta, {label}: {fact}"},
     "unweighted": {"en": "Not counted by this ranking, {label}: {fact}",
                    "fi": "Ei vaikuta tähän järjestykseen, {label}: {fact}"},
     # feasibility
