@@ -510,9 +510,18 @@ def test_a_national_ranking_for_an_industry_without_recorded_decisions_says_it_i
 
     resort = profile(sector="55.10", jobs=80)
     r = rank(resort, catalog, scope=FINLAND, top=3, as_of=AS_OF)
-    assert len(r.caveats) == 1 and "0 of the 137" in r.caveats[0]["en"] and "55 Majoitus" in r.caveats[0]["fi"]
+    assert "0 of the 137" in r.caveats[0]["en"] and "55 Majoitus" in r.caveats[0]["fi"]
     assert r.as_dict()["caveats"] == r.caveats
-    assert rank(load_profile(ROOT / "examples" / "pulp_bioproducts.json"), catalog, scope=FINLAND, top=3).caveats == []
+    pulp = rank(load_profile(ROOT / "examples" / "pulp_bioproducts.json"), catalog, scope=FINLAND, top=3)
+    assert not any("Untested" in c["en"] for c in pulp.caveats)
     assert rank(resort, catalog, top=3).caveats == []
     assert main(["rank", str(ROOT / "examples" / "ict_software.json"), "--scope", "finland", "--top", "1"]) == 0
     assert "! Untested for this industry" in capsys.readouterr().out
+
+
+def test_a_national_ranking_without_hard_needs_says_meets_verifies_nothing(catalog):
+    plain = rank(profile(sector="10.11", jobs=50), catalog, scope=FINLAND, top=3, as_of=AS_OF)
+    assert any("passes by default" in c["en"] for c in plain.caveats)
+    needs = rank(profile(sector="10.11", jobs=50, power_mw=5), catalog, scope=FINLAND, top=3, as_of=AS_OF)
+    assert not any("passes by default" in c["en"] for c in needs.caveats)
+    assert rank(profile(sector="10.11", jobs=50), catalog, top=3).caveats == []

@@ -101,6 +101,11 @@ WEB: dict[str, dict[str, str]] = {
     "match.errors": {"en": "Please correct the marked fields.", "fi": "Korjaa merkityt kentät."},
     "match.errors.one": {"en": "Please correct the marked field.", "fi": "Korjaa merkitty kenttä."},
     "match.results": {"en": "Results", "fi": "Tulokset"},
+    "match.summary.finland": {"en": "{meets} of {total} municipalities meet every stated hard requirement on verified "
+                                    "data; {unverified} may (their data is not known: unverified); {fails} fail.",
+                              "fi": "{meets}/{total} kunnasta täyttää kaikki ilmoitetut välttämättömät vaatimukset "
+                                    "vahvistetuilla tiedoilla; {unverified} voi täyttää (tietoa ei ole: vahvistamatta); "
+                                    "{fails} ei täytä."},
     "match.summary": {"en": "{meets} of {total} candidates meet every stated hard requirement on verified data; "
                             "{unverified} may (their data is not known: unverified); {fails} fail.",
                       "fi": "{meets}/{total} kohteesta täyttää kaikki ilmoitetut välttämättömät vaatimukset "

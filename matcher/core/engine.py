@@ -168,11 +168,19 @@ def ranking_from(s: Scored, catalog: Catalog, top: int) -> Ranking:
     level = s.feasibility.level
     return Ranking(results, s.model_version, s.snapshot, c.scope, s.features.as_of, len(c),
                    int(s.feasibility.feasible.sum()), int((level == 2).sum()), int((level == 1).sum()),
-                   caveats=untested_industry(s.profile, c))
+                   caveats=untested_industry(s.profile, c) + nothing_to_meet(s))
 
 
 # A national ranking is tested on real decisions; an industry with fewer of them than this is not.
 MIN_DECISIONS_OF_INDUSTRY = 3
+
+
+def nothing_to_meet(s: Scored) -> list[dict[str, str]]:
+    """A national ranking of a profile without hard needs: every municipality "meets" them by default,
+    which is no verified fact about any place; said once above the list."""
+    if s.candidates.scope == KAINUU or s.feasibility.hard:
+        return []
+    return [{lang: t("caveat.no_needs", lang) for lang in LANGS}]
 
 
 def untested_industry(p: InvestorProfile, c: Candidates) -> list[dict[str, str]]:

@@ -70,6 +70,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fact.transmission.none": {"en": "no 400 kV substation in service is listed", "fi": "ei listattua käytössä olevaa 400 kV sähköasemaa"},
     "fact.industry_nearby": {"en": "{name} ({company}), {km}", "fi": "{name} ({company}), {km}"},
     "fact.related": {"en": " (a related industry: {division})", "fi": " (lähiala: {division})"},
+    "caveat.no_needs": {
+        "en": "No hard requirement is stated, so every municipality passes by default: 'meets' here verifies "
+              "nothing. State power, land, water or rail needs to see which of them no municipal figure can confirm.",
+        "fi": "Välttämättömiä vaatimuksia ei ole ilmoitettu, joten jokainen kunta läpäisee ne oletuksena: "
+              "”täyttää” ei tässä vahvista mitään. Ilmoita sähkön, maan, veden tai raiteen tarve nähdäksesi, "
+              "mitä kuntatason tiedot eivät voi vahvistaa."},
     "caveat.untested_industry": {
         "en": "Untested for this industry: {n} of the {total} recorded location decisions in Finland are of "
               "{division}, so this national ranking rests on general features (town size, workforce, cost) and "
