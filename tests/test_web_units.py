@@ -419,8 +419,8 @@ def test_a_new_referral_batch_deletes_jobs_last_written_more_than_thirty_days_ag
     assert batch_jobs.KEEP == dt.timedelta(days=30)
 
 
-@pytest.mark.parametrize("lang, words", [("en", ("0 of 308 candidates meet", "on verified data", "308 may", "0 fail")),
-                                         ("fi", ("0/308 kohteesta täyttää", "vahvistetuilla tiedoilla",
+@pytest.mark.parametrize("lang, words", [("en", ("0 of 308 municipalities meet", "on verified data", "308 may", "0 fail")),
+                                         ("fi", ("0/308 kunnasta täyttää", "vahvistetuilla tiedoilla",
                                                  "308 voi täyttää", "0 ei täytä"))])
 def test_match_summary_never_counts_unknown_data_as_meeting(client, lang, words):
     """The national scope knows no site data: every municipality is unverified, none 'meets'."""
@@ -1006,3 +1006,18 @@ def test_the_match_form_takes_a_sectors_finnish_title_or_its_register_code(clien
     r = client.post("/match", data={"csrf": csrf, "name": "Saha", "sector": typed}, follow_redirects=False)
     assert r.status_code == 303
     assert decode_profile(re.search(r"p=([^&]+)", r.headers["location"]).group(1).replace("%3D", "="))["sector"] == "16.10"  # type: ignore[union-attr]
+
+
+def test_compare_and_the_shortlist_carry_the_weakest_point_the_cards_show(client):
+    from api.web.common import encode_profile
+    from matcher import load_profile
+
+    sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/")
+    p = encode_profile(load_profile(ROOT / "examples" / "battery_chemicals.json").model_dump(exclude_none=True))
+    html = client.get(f"/match/compare?p={p}&ids=S20&ids=S01").text
+    assert html.count('class="weakness">Heikoin kohta') >= 2
+    stack = html[html.index('class="compare-stack"'):]
+    assert '<dt class="wide">Ei täytä' not in stack  # neither fails a need: no empty "does not meet" heading
+    csv_text = client.get(f"/match/shortlist.csv?p={p}&lang=fi").text
+    assert "Heikoin kohta" in csv_text and "Tunnus" in csv_text.splitlines()[0]

@@ -255,12 +255,13 @@ def brief(request: Request, p: str, format: str = "pdf", lang: str = "") -> Resp
 
 
 def shortlist_rows(ranking: dict[str, Any], profile: dict[str, Any], lang: str) -> tuple[list[str], list[list[Any]]]:
-    head = [t("pitch.col.rank", lang), "id", t("pitch.col.site", lang), t("pitch.col.municipality", lang),  # type: ignore[arg-type]
+    head = [t("pitch.col.rank", lang), t("sites.col.id", lang), t("pitch.col.site", lang), t("pitch.col.municipality", lang),  # type: ignore[arg-type]
             t("pitch.col.score", lang), t("web.feasibility", lang), t("card.reasons", lang),  # type: ignore[arg-type]
             t("card.blockers", lang), t("card.unknowns", lang), t("web.snapshot", lang)]  # type: ignore[arg-type]
-    rows = [[r["rank"], r["candidate_id"], r["name"], r["municipality"], round(r["score"], 4),
+    rows = [[r["rank"], r["candidate_id"], r["name"], r["municipality"], round(r["score"], 3),
              t(f"feas.{feasibility_state(r, profile)}", lang),  # type: ignore[arg-type]
-             " | ".join(r["reasons"][lang] + r["reasons"]["unweighted"][lang]), " | ".join(b[lang] for b in r["blockers"]),
+             " | ".join(r["reasons"][lang] + ([r["reasons"]["weakness"][lang]] if r["reasons"]["weakness"][lang] else [])
+                        + r["reasons"]["unweighted"][lang]), " | ".join(b[lang] for b in r["blockers"]),
              " | ".join(m[lang] for m in r["missing"]), ranking["data_snapshot"]] for r in ranking["results"]]
     return head, rows
 
