@@ -479,3 +479,27 @@ def test_national_cards_show_the_port_the_model_does_not_count_in_both_languages
         assert not any(said in x for x in first.locator("li:not(.unweighted)").all_inner_texts())
         first.scroll_into_view_if_needed()
         shot(page, f"match-finland-not-counted-{lang}")
+
+
+def test_the_html_brief_and_the_what_if_table_fit_a_phone(open_as, server):
+    """The HTML brief was 930 px wide on a 390 px phone (no viewport, a wide chart and table); the
+    what-if marked a failing rank with a five-line note in each cell."""
+    page = open_as("coordinator", width=390, lang="fi")
+    page.goto(server.url + "/match?preset=battery_chemicals")
+    href = page.locator("a[href*='format=html']").first.get_attribute("href")
+    page.goto(server.url + href)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    page = open_as("kajaani", width=390, lang="fi")
+    page.goto(server.url + "/whatif")
+    page.locator("#site_id").select_option("S01")
+    page.locator("#column").select_option("grid_free_mw")
+    page.locator("#value").fill("60")
+    page.get_by_role("button", name="Näytä vaikutus").click()
+    page.wait_for_selector("table.whatif")
+    # rows without a blocker's words stay one or two lines high, the failing mark included
+    rows = page.evaluate("() => [...document.querySelectorAll('table.whatif tbody tr')].map(r => [r.getBoundingClientRect().height, r.querySelectorAll('small').length, r.className])")
+    plain = [h for h, smalls, _ in rows if smalls == 0]
+    assert plain and max(plain) < 100, rows
+    marks = page.evaluate("() => [...document.querySelectorAll('table.whatif tbody tr.failing td:nth-of-type(2)')].map(td => td.innerText)")
+    assert marks and all(re.fullmatch(r"\d+\*", m) for m in marks), marks  # the note is once, below the table
+    assert page.locator("#failing-note").count() == 1

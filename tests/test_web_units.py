@@ -963,7 +963,8 @@ def test_a_what_if_marks_a_rank_among_sites_that_fail_the_needs_as_no_real_chanc
     failing = [(cls, body) for cls, body in rows if "ei täytä vaatimuksia" in body.split("</td>")[3]]
     assert failing
     for cls, body in failing:
-        assert cls == "failing" and "sija vaatimukset täyttämättömien joukossa" in body
+        assert cls == "failing" and 'title="sija vaatimukset täyttämättömien joukossa' in body and ">*</abbr>" in body
+    assert 'id="failing-note">* sija vaatimukset täyttämättömien joukossa' in r.text
 
 
 def test_a_refused_won_move_returns_to_the_lead_page_and_the_chosen_site_is_named(client):

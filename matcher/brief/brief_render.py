@@ -86,10 +86,15 @@ def to_markdown(b: Brief, chart: str | None = None) -> str:
 def to_html(b: Brief) -> str:
     e = html.escape
     png = base64.b64encode(chart_png(b)).decode()
+    # readable on a phone too: the viewport, a side margin, images and tables no wider than the screen,
+    # long source addresses broken
     parts = [f"<!doctype html><html lang='{b.lang}'><head><meta charset='utf-8'>",
+             "<meta name='viewport' content='width=device-width, initial-scale=1'>",
              f"<title>{e(b.text('pitch.title', name=b.profile.name))}</title>",
-             "<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;line-height:1.4}"
-             "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2rem .5rem}"
+             "<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.4;"
+             "overflow-wrap:anywhere}img{max-width:100%;height:auto}"
+             "table{border-collapse:collapse;display:block;overflow-x:auto;max-width:100%}"
+             "td,th{border:1px solid #bbb;padding:.2rem .5rem}"
              ".unknown{color:#a15c00}footer{color:#555;font-size:.9em}</style></head><body>",
              f"<h1>{e(b.text('pitch.title', name=b.profile.name))}</h1>",
              f"<p>{e(b.text('pitch.lead', name=b.profile.name, sector=b.profile.sector, count=b.candidates_total, meets=b.meets_total, unverified=b.unverified_total))}</p>",
