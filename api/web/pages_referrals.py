@@ -234,7 +234,8 @@ async def upload(request: Request) -> Response:
         if profile is not None and not errors:
             r = rank(profile, catalog, top=3, ranker=ranker).as_dict()
             out["top"] = [f"{x['rank']}. {x['name']} ({x['municipality']})" for x in r["results"]]
-            out["lead"] = new_lead(engine, user, code_name, profile)["id"]
+            lead = new_lead(engine, user, code_name, profile)
+            out["lead"], out["code_name"] = lead["id"], lead["code_name"]
         return out
 
     def failed(item: tuple[int, str, str, InvestorProfile | None, dict[str, str]], _: Exception) -> dict[str, Any]:

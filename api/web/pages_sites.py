@@ -275,7 +275,8 @@ def _scenario_name(lang: Lang, sid: str, col: str, text: str) -> str:
     labels = dict(choices(column, lang))
     text = labels.get(code_of(column, text) or "", text) if labels else text
     text = text if len(text) <= 40 else text[:39] + "…"  # the name is for reading, at most 200 characters
-    value = f"{text} {term('unit', column.unit, lang)}" if column.unit else text
+    # the unit after the number, unless the text brings its own ("90 %" for a 0–1 share)
+    value = f"{text} {term('unit', column.unit, lang)}" if column.unit and not text.rstrip().endswith("%") else text
     return f"{sid}: {t('col.' + col, lang)} {value if text[:1] in '+-−' else '= ' + value}"[:200]
 
 
