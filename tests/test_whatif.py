@@ -234,3 +234,12 @@ def test_a_what_if_refuses_more_area_than_the_stated_upper_bound_as_site_upkeep_
     assert err.value.field == "sites.S24.area_ha" and "30 ha is more than area_ha_max 4.65 ha" in str(err.value)
     apply(catalog, Scenario(name="ok", sites={"S24": {"area_ha": 4}}))  # within the bound
     apply(catalog, Scenario(name="both", sites={"S24": {"area_ha": 30, "area_ha_max": 40}}))
+
+
+def test_advice_that_finds_no_change_says_what_blocks_the_site(catalog):
+    """'No change helps' for S24 and the battery plant, without why; the reason is the known area
+    bound (11 plots of at most 0.42 ha against 30 ha needed)."""
+    prof = next(p for p in portfolio(ROOT / "examples") if p.sector == "20.13")
+    out = advise(prof, catalog, "S24", 3)
+    assert out["options"] == []
+    assert any(b["criterion"] == "land" and "4.65" in b["en"] for b in out["blockers"])

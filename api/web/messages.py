@@ -251,6 +251,7 @@ WEB: dict[str, dict[str, str]] = {
     "whatif.feas_after": {"en": "Hard needs after", "fi": "Vaatimukset jälkeen"},
     "whatif.rank_failing": {"en": "a place among sites that fail its needs, not a real chance",
                             "fi": "sija vaatimukset täyttämättömien joukossa, ei todellinen mahdollisuus"},
+    "whatif.no_advice_why": {"en": "What keeps it out, for this investor:", "fi": "Mikä estää, tämän sijoittajan kannalta:"},
     "whatif.already": {"en": "The site is already within the top {n}.", "fi": "Kohde on jo {n} parhaan joukossa."},
     "whatif.already.one": {"en": "The site is already first.", "fi": "Kohde on jo sijalla 1."},
     "whatif.run": {"en": "Show the effect", "fi": "Näytä vaikutus"},

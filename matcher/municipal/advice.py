@@ -164,4 +164,7 @@ def advise(p: InvestorProfile, catalog: Catalog, candidate_id: str, target_rank:
     if not result["options"]:
         result["note"] = "no single change or pair of changes in grid capacity, land, water, readiness or " \
                          "price reaches the target"
+        # why, where a known fact blocks the site for this profile (the municipality can act on the reason:
+        # another kind of site, a bigger area than the offering holds)
+        result["blockers"] = [b.as_dict() for b in s.feasibility.blockers(i)]
     return result
