@@ -103,3 +103,14 @@ def test_a_batch_with_finnish_headers_names_fields_without_codes_and_a_foreign_f
     assert "Huipputehon tarve (MW): pitää olla vähintään 0" in page and "power_mw" not in page
     r = client.post("/referrals", data={"csrf": csrf}, files={"file": ("x.csv", "a;b\n1;2\n".encode(), "text/csv")})
     assert r.status_code == 422 and "”Nimi” ja ”Toimiala (TOL/NACE-koodi)”" in r.text
+
+
+def test_the_must_column_takes_the_criteria_by_their_names_or_codes_and_refuses_others_in_finnish():
+    from api.web.pages_referrals import NotAChoice, musts
+
+    assert musts("power land") == ["power", "land"]
+    assert musts("vapaa sähköverkon kapasiteetti; Maa-ala ja kerrosala") == ["power", "land"]
+    assert musts("free grid capacity, water capacity") == ["power", "water"]
+    with pytest.raises(NotAChoice) as err:
+        musts("sähkö", "fi")
+    assert "vapaa sähköverkon kapasiteetti" in err.value.words and "power" not in err.value.words

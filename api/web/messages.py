@@ -382,7 +382,8 @@ WEB: dict[str, dict[str, str]] = {
     # the batch's columns as the Finnish template heads them, where the match form's label does not fit a
     # spreadsheet cell (the form's sector field searches names; a cell takes the code)
     "ref.col.sector": {"en": "Sector (NACE code)", "fi": "Toimiala (TOL/NACE-koodi)"},
-    "ref.col.must": {"en": "Musts (criteria, e.g. power land)", "fi": "Ehdottomat kriteerit (koodit, esim. power land)"},
+    "ref.col.must": {"en": "Musts (e.g. free grid capacity; land and floor area)",
+                     "fi": "Ehdottomat kriteerit (esim. vapaa sähköverkon kapasiteetti; maa-ala ja kerrosala)"},
     "ref.col.skill": {"en": "Skills: {family} (headcount)", "fi": "Osaaminen: {family} (henkilöitä)"},
     "ref.example.code_name": {"en": "Project Aurora", "fi": "Projekti Revontuli"},
     "ref.example.name": {"en": "Example data centre", "fi": "Esimerkkidatakeskus"},

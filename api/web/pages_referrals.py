@@ -3,6 +3,7 @@ XLSX, from a downloadable template; each valid row is matched and becomes a lead
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any, get_args
 
@@ -113,6 +114,22 @@ def yes_no(v: Any, lang: str = "en") -> bool:
     raise NotAChoice((t("match.yes", lang), t("match.no", lang)))  # type: ignore[arg-type]
 
 
+def musts(v: Any, lang: str = "en") -> list[str]:
+    """The must-criteria cell: codes or the criteria's names in either language ("sähkö; maa-ala",
+    "power land"), separated by ; , or | (or spaces, for codes). Anything else is refused with the
+    names the page's language uses."""
+    text = str(v).strip()
+    parts = [x for x in re.split(r"[;,|]", text) if x.strip()] if re.search(r"[;,|]", text) else text.split()
+    names = {c: {c, *(t(f"label.{c}", la).casefold() for la in ("en", "fi"))} for c in CRITERION_NAMES}  # type: ignore[arg-type]
+    out = []
+    for part in parts:
+        hit = next((c for c, said in names.items() if part.strip().casefold() in said), None)
+        if hit is None:
+            raise NotAChoice(tuple(t(f"label.{c}", lang) for c in CRITERION_NAMES))  # type: ignore[arg-type]
+        out.append(hit)
+    return out
+
+
 def investor_type(v: Any, lang: str = "en") -> str:
     """The investor type as its code or as the match form names it (strateginen, rahoitussijoittaja)."""
     s = str(v).strip().casefold()
@@ -149,7 +166,7 @@ def row_profile(row: dict[str, Any], lang: str = "en") -> tuple[dict[str, Any], 
             elif key == "needs_rail":
                 data[key] = yes_no(v, lang)
             elif key == "must":
-                data[key] = [m for m in str(v).replace(",", " ").replace(";", " ").replace("|", " ").split() if m]
+                data[key] = musts(v, lang)
             elif key.startswith("skill_"):
                 skills[key[6:]] = int(float(v) if isinstance(v, (int, float)) else parse_number(v))
             elif key.startswith("weight_") and key[7:] in CRITERION_NAMES:
