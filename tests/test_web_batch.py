@@ -36,14 +36,14 @@ def test_a_batch_reads_the_investor_type_in_finnish_or_as_its_code(word):
 
 def test_a_batch_refuses_an_unknown_investor_type_in_finnish_words_with_tai():
     _, errors = row_profile({"name": "Koivu Oy", "sector": "63.11", "investor_type": "ehkä"}, "fi")
-    assert errors == {"investor_type": "pitää olla strateginen tai rahoitussijoittaja, ei 'ehkä'"}
+    assert errors == {"investor_type": "arvo 'ehkä' ei käy: pitää olla strateginen tai rahoitussijoittaja"}
     _, errors = row_profile({"name": "Birch", "sector": "63.11", "investor_type": "maybe"}, "en")
     assert errors == {"investor_type": "must be strategic or financial, not 'maybe'"}
 
 
 def test_a_batch_says_a_yes_no_cell_is_neither_in_natural_finnish():
     _, errors = row_profile({"name": "Koivu Oy", "sector": "63.11", "needs_rail": "ehkä"}, "fi")
-    assert errors == {"needs_rail": "pitää olla kyllä tai ei, ei 'ehkä'"}
+    assert errors == {"needs_rail": "arvo 'ehkä' ei käy: pitää olla kyllä tai ei"}
 
 
 def test_the_finnish_batch_page_names_each_refused_field_by_the_match_forms_label(signed_in):
@@ -54,7 +54,7 @@ def test_the_finnish_batch_page_names_each_refused_field_by_the_match_forms_labe
     assert page.count('href="/leads/') == 1  # 'strateginen' is accepted
     # the file's headers are codes: the Finnish label first, the column code after it to find the column
     assert "Investointi (M€) (investment_meur): pitää olla vähintään 0" in page
-    assert "Tarvitsee raiteen (needs_rail): pitää olla kyllä tai ei, ei &#39;ehkä&#39;" in page
+    assert "Tarvitsee raiteen (needs_rail): arvo &#39;ehkä&#39; ei käy: pitää olla kyllä tai ei" in page
     assert "ei kyllä eikä ei" not in page and "investment_meur: " not in page
 
 

@@ -710,7 +710,7 @@ def test_a_batch_skips_blank_spreadsheet_lines_and_refuses_a_yes_no_cell_it_cann
     rows = table_rows("batch.csv", data.encode("utf-8"))
     assert [r["name"] for r in rows] == ["Birch", "Pine", "Fir"]
     assert row_profile(rows[0])[0]["needs_rail"] is True and row_profile(rows[1])[0]["needs_rail"] is False
-    assert row_profile(rows[2], "fi")[1] == {"needs_rail": "pitää olla kyllä tai ei, ei 'maybe'"}
+    assert row_profile(rows[2], "fi")[1] == {"needs_rail": "arvo 'maybe' ei käy: pitää olla kyllä tai ei"}
 
 
 @pytest.mark.parametrize("body, words", [("name;sector\n", "Tiedostossa ei ole rivejä"),

@@ -378,7 +378,7 @@ WEB: dict[str, dict[str, str]] = {
     "ref.empty": {"en": "The file has no rows under its header.", "fi": "Tiedostossa ei ole rivejä otsikkorivin alla."},
     "ref.not_template": {"en": "This is not the template: its header has no '{name}' and '{sector}' columns. Download the template above.",
                          "fi": "Tämä ei ole pohja: otsikkorivillä ei ole sarakkeita ”{name}” ja ”{sector}”. Lataa pohja yltä."},
-    "ref.not_choice": {"en": "must be {choices}, not {value}", "fi": "pitää olla {choices}, ei {value}"},
+    "ref.not_choice": {"en": "must be {choices}, not {value}", "fi": "arvo {value} ei käy: pitää olla {choices}"},
     # the batch's columns as the Finnish template heads them, where the match form's label does not fit a
     # spreadsheet cell (the form's sector field searches names; a cell takes the code)
     "ref.col.sector": {"en": "Sector (NACE code)", "fi": "Toimiala (TOL/NACE-koodi)"},

@@ -4,6 +4,7 @@ brief, and monitoring of won and pipeline euros against the strategy's 1.2 bn â‚
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from typing import Annotated, Any
 
@@ -70,7 +71,8 @@ def lead_detail(request: Request, lead_id: LeadId, error: str = "") -> Response:
     profile = InvestorProfile.model_validate(seen["profile"])
     ranking = rank(profile, request.state.catalog, top=5, ranker=request.state.ranker).as_dict()
     query = share_query(dump(profile), "kainuu", ranking["data_snapshot"])
-    names = request.state.catalog.sites.set_index("site_id")["name"].to_dict()
+    names = {**request.state.catalog.sites.set_index("site_id")["name"].to_dict(),
+             **request.state.catalog.municipalities.set_index("municipality_code")["name_fi"].to_dict()}
     chosen = seen["chosen_site"]
     return page(request, "lead.html", user, lead=seen, ranking=ranking, query=query, stages=lead_store.STAGES,
                 sites=_site_choices(request), municipalities=_kainuu_municipalities(request), error=error[:20],
@@ -99,7 +101,7 @@ async def move(request: Request, lead_id: LeadId) -> Response:
     stage = str(form.get("stage") or "")
     chosen = str(form.get("chosen_site") or "").strip() or None
     back = str(form.get("back") or "/leads")
-    back = back if back.startswith("/leads") and "?" not in back else "/leads"
+    back = back if re.fullmatch(r"/leads(/\d{1,9})?", back) else "/leads"  # the board or a lead page, nothing else
 
     def refused(why: str) -> Response:  # back where the move was made (the lead page or the board), with why
         return RedirectResponse(f"{back}?error={why}", status_code=303)
