@@ -243,3 +243,14 @@ def test_advice_that_finds_no_change_says_what_blocks_the_site(catalog):
     out = advise(prof, catalog, "S24", 3)
     assert out["options"] == []
     assert any(b["criterion"] == "land" and "4.65" in b["en"] for b in out["blockers"])
+
+
+def test_a_site_marked_reserved_loses_its_choice_share_with_its_rank(catalog):
+    """Marking S24 reserved dropped its rank (3 → 11) but kept its 12 % share: a reserved offering is
+    not one an investor can take now, so it takes no share; the sweep path says the same."""
+    profiles = [p for p in portfolio(ROOT / "examples") if p.sector.startswith("10")]
+    sc = Scenario(name="reserved", sites={"S24": {"availability": "reserved"}})
+    out = evaluate(sc, catalog, profiles, ranker=None)  # type: ignore[arg-type]
+    row = next(c for c in out["profiles"][0]["candidates"] if c["candidate_id"] == "S24")
+    assert row["before"]["choice_share"] > 0.01 and row["after"]["choice_share"] == 0.0
+    assert row["after"]["rank"] > row["before"]["rank"]

@@ -70,6 +70,14 @@ class Feasibility:
             level = level - RESERVED_DROP * ((level == UNVERIFIED) & reserved)
         return level
 
+    @property
+    def on_offer(self) -> np.ndarray:
+        """Feasible and offered without reservation: the rows an investor could take now. A reserved
+        offering (or one whose availability is unknown) ranks below them and takes no choice share."""
+        if "availability" not in self.hard:
+            return self.feasible
+        return self.feasible & ~self.unknown[:, self.hard.index("availability")]
+
     def state(self, i: int) -> str:
         return STATES[int(self.level[i])]
 

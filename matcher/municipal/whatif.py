@@ -1,7 +1,7 @@
 """What-ifs: a named set of changes to sites, evaluated against a portfolio of investor
 profiles. Per profile and changed site: rank, score, feasibility and choice share before
-and after, and which contributions moved. Choice shares are a softmax within the feasible
-candidates, so what one site gains the others lose."""
+and after, and which contributions moved. Choice shares are a softmax within the candidates on
+offer (feasible and not reserved), so what one site gains the others lose."""
 
 from __future__ import annotations
 
@@ -232,8 +232,13 @@ def _typed(col: str, v: Value) -> Any:
 
 
 def choice_shares(s: Scored, temperature: float) -> np.ndarray:
-    """Softmax of temperature x score over the feasible candidates (all, if none is)."""
-    return _shares(s.scores, s.feasibility.feasible, temperature)
+    """Softmax of temperature x score over the candidates on offer (feasible, not reserved: a site
+    marked reserved fell in rank but kept its share), else the feasible ones, else all."""
+    return _shares(s.scores, _pool(s.feasibility.on_offer, s.feasibility.feasible), temperature)
+
+
+def _pool(on_offer: np.ndarray, feasible: np.ndarray) -> np.ndarray:
+    return on_offer if on_offer.any() else feasible
 
 
 def _state(s: Scored, i: int, shares: np.ndarray) -> dict[str, Any]:
@@ -316,6 +321,7 @@ def sweep(catalog: Catalog, scenarios: list[Scenario], profiles: list[InvestorPr
         sub_scores = (fm.values * base.weights).sum(axis=1)
         sub_feas = assess(p, sub, fm)
         sub_feasible, sub_level, sub_state = sub_feas.feasible, sub_feas.rank_level, sub_feas.level
+        sub_offer = sub_feas.on_offer
         key0 = rank_key(base.scores, base.feasibility.rank_level)
         shares0 = choice_shares(base, temp)
         owner_arr = np.array(owner)
@@ -323,9 +329,10 @@ def sweep(catalog: Catalog, scenarios: list[Scenario], profiles: list[InvestorPr
             mine = np.flatnonzero(owner_arr == k)
             idx = np.array(rows)[mine]
             key, scores, feas = key0.copy(), base.scores.copy(), base.feasibility.feasible.copy()
+            offer = base.feasibility.on_offer.copy()
             key[idx] = rank_key(sub_scores[mine], sub_level[mine])
-            scores[idx], feas[idx] = sub_scores[mine], sub_feasible[mine]
-            shares1 = _shares(scores, feas, temp)
+            scores[idx], feas[idx], offer[idx] = sub_scores[mine], sub_feasible[mine], sub_offer[mine]
+            shares1 = _shares(scores, _pool(offer, feas), temp)
             for r, i in zip(mine, idx):
                 after_rank = rank_of(key, ids, int(i))
                 out.append({"scenario": scenarios[k].name, "profile": p.name, "candidate_id": ids[i],
