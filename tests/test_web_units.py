@@ -989,7 +989,9 @@ def test_the_html_brief_opens_in_the_browser_and_the_pdf_downloads(client):
 
     sign_in(client, "coordinator")
     p = encode_profile({"name": "x", "sector": "16.10", "jobs": 20})
-    assert client.get(f"/match/brief?p={p}&format=html").headers["content-disposition"].startswith("inline")
+    html = client.get(f"/match/brief?p={p}&format=html")
+    assert html.headers["content-disposition"].startswith("inline")
+    assert "frame-ancestors 'none'" in html.headers["content-security-policy"] and html.headers["x-frame-options"] == "DENY"
     assert client.get(f"/match/brief?p={p}&format=pdf").headers["content-disposition"].startswith("attachment")
 
 

@@ -20,6 +20,7 @@ from matcher.core.messages import CATALOGUE, t
 from matcher.core.profile import profile_title
 from matcher.core.skills import SKILL_FAMILIES
 
+from ..edge import CSP_HTML
 from .common import (
     PERCENT_FIELDS,
     WebRoute,
@@ -251,7 +252,9 @@ def brief(request: Request, p: str, format: str = "pdf", lang: str = "") -> Resp
     return Response(render(b, fmt), media_type=MEDIA[fmt], headers={
         # the HTML brief opens in the browser (to read or print); PDF and Markdown download
         "Content-Disposition": f'{"inline" if fmt == "html" else "attachment"}; filename="brief-{lang}.{fmt}"',
-        "X-Data-Snapshot": b.snapshot})
+        "X-Data-Snapshot": b.snapshot,
+        # shown in the browser now: the strict policy of the API's own HTML brief (inline style, a data: image)
+        "Content-Security-Policy": CSP_HTML, "X-Frame-Options": "DENY"})
 
 
 def shortlist_rows(ranking: dict[str, Any], profile: dict[str, Any], lang: str) -> tuple[list[str], list[list[Any]]]:

@@ -83,8 +83,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fi": "Ei testattu tälle toimialalle: Suomen {total} kirjatusta sijoittumispäätöksestä {n} on toimialalta "
               "{division}, joten tämä valtakunnallinen järjestys nojaa yleisiin tekijöihin (kunnan koko, työvoima, "
               "kustannukset) eikä kerro, mihin tämä toimiala investoi."},
-    "fact.industry_nearby.none": {"en": "no listed large plant of this industry within 100 km",
-                                  "fi": "ei listattua saman alan suurta laitosta 100 km säteellä"},
+    "fact.industry_nearby.none": {"en": "no listed large plant of this or a related industry within 100 km",
+                                  "fi": "ei listattua saman alan tai lähialan suurta laitosta 100 km säteellä"},
     "fact.precedent": {"en": "{investor}: {project} ({stage}, {year}), {km}",
                        "fi": "{investor}: {project} ({stage}, {year}), {km}"},
     # how far a recorded decision got (an earlier project may have stopped at a permit or an announcement)
@@ -92,8 +92,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "dtype.land_purchase": {"en": "land purchase", "fi": "maanosto"},
     "dtype.permit_application": {"en": "permit application", "fi": "lupahakemus"},
     "dtype.announcement": {"en": "announced plan", "fi": "julkistettu suunnitelma"},
-    "fact.precedent.none": {"en": "no recorded decision of this sector within 100 km",
-                            "fi": "ei kirjattua alan päätöstä 100 km säteellä"},
+    "fact.precedent.none": {"en": "no recorded decision of this or a related sector within 100 km",
+                            "fi": "ei kirjattua saman alan tai lähialan päätöstä 100 km säteellä"},
     "fact.brownfield": {"en": "{name}, closed {year}, {km}", "fi": "{name}, suljettu {year}, {km}"},
     "fact.brownfield.none": {"en": "no listed closed mill within 100 km",
                              "fi": "ei listattua suljettua tehdasta 100 km säteellä"},
