@@ -241,7 +241,7 @@ def test_advice_that_finds_no_change_says_what_blocks_the_site(catalog):
     bound (11 plots of at most 0.42 ha against 30 ha needed)."""
     prof = next(p for p in portfolio(ROOT / "examples") if p.sector == "20.13")
     out = advise(prof, catalog, "S24", 3)
-    assert out["options"] == []
+    assert out["options"] == [] and out["feasibility_now"] == "fails"
     assert any(b["criterion"] == "land" and "4.65" in b["en"] for b in out["blockers"])
 
 

@@ -142,7 +142,7 @@ def advise(p: InvestorProfile, catalog: Catalog, candidate_id: str, target_rank:
     i = int(np.flatnonzero(ids == candidate_id)[0])
     now = s.rank_of(i)
     result: dict[str, Any] = {"candidate_id": candidate_id, "profile": p.name, "rank_now": now,
-                              "target_rank": target_rank, "options": []}
+                              "feasibility_now": s.feasibility.state(i), "target_rank": target_rank, "options": []}
     if now <= target_rank:
         result["note"] = "already in the target"
         return result
