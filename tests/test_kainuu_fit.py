@@ -166,7 +166,9 @@ def test_a_sawmill_ranks_the_wood_industry_estate_above_the_resorts_and_names_th
     e = s.explain(wood[0], catalog)
     cluster = [x for x in e.contributions if x.criterion == "cluster"][0]
     assert cluster.known and cluster.value > 0
-    assert any(t("label.cluster", "en") in r and " km" in r for r in e.reasons["en"]) or cluster.value < 0.5
+    # the nearest plant is named with its distance, or as placed at the same village point (distance unknown)
+    assert any(t("label.cluster", "en") in r and (" km" in r or "same village or area point" in r)
+               for r in e.reasons["en"]) or cluster.value < 0.5
 
 
 def test_distances_and_workforce_are_measured_from_the_sites_own_point(catalog):
@@ -343,3 +345,15 @@ def test_a_sector_is_read_from_a_list_entry_a_register_code_or_a_whole_title(typ
     from matcher.core import nace
 
     assert nace.read_code(typed) == code
+
+
+def test_a_plant_at_the_same_village_point_is_not_called_zero_km_away(catalog):
+    """S42 and S50 (Suomussalmi) and the Kiantama berry plant are all placed at the village's point:
+    "Kiantama Oy berry plant, 0 km" claimed a distance nobody measured."""
+    from matcher import parse_profile
+
+    r = rank(parse_profile({"name": "Berry plant", "sector": "10.39", "jobs": 30}), catalog, top=33)
+    texts = [x for m in r.results for x in m.explanation.reasons["en"] + [m.explanation.weakness["en"] or ""]
+             if "nearest" in x]
+    assert texts and not any(x.endswith(", 0 km") for x in texts)
+    assert any("at the same village or area point" in x for x in texts)

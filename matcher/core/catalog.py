@@ -69,6 +69,14 @@ def snapshot_of(data_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def _exact_point(rows: pd.DataFrame) -> np.ndarray:
+    """Whether each row's coordinates are its own (precision "site"): two rows placed at the same
+    village or area point are not "0 km" apart, their distance is unknown."""
+    if "location_precision" not in rows:
+        return np.zeros(len(rows), dtype=bool)
+    return (rows["location_precision"] == "site").to_numpy(dtype=bool)
+
+
 def _sectors(col: pd.Series) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(x.split(";")) if isinstance(x, str) and x else () for x in col)
 
@@ -110,6 +118,7 @@ class References:
     sectors: tuple[tuple[str, ...], ...]
     lat: np.ndarray
     lon: np.ndarray
+    exact: np.ndarray | None = None  # the row's point is its own (location_precision "site"), not its village's
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -355,7 +364,8 @@ class Catalog:
         r = s[~(s["availability"].isin(OFFERED) & ~s["kind"].isin(NOT_CANDIDATE_KINDS))].reset_index(drop=True)
         return References(r["site_id"].to_numpy(dtype=object), r["name"].to_numpy(dtype=object),
                           r["kind"].to_numpy(dtype=object), _sectors(r["sectors"]),
-                          r["lat"].to_numpy(dtype=float), r["lon"].to_numpy(dtype=float))
+                          r["lat"].to_numpy(dtype=float), r["lon"].to_numpy(dtype=float),
+                          exact=_exact_point(r))
 
     @cached_property
     def _kainuu_candidates(self) -> Candidates:
@@ -365,6 +375,7 @@ class Catalog:
         site = {c: s[c].to_numpy(dtype=float) if c in s else np.full(len(s), np.nan) for c in SITE_NUMERIC + SITE_BOOL}
         site["zoning_ready"] = s["zoning_status"].map(
             ZONING_READY).to_numpy(dtype=float)
+        site["point_exact"] = _exact_point(s).astype(float)
         return self._with_access(self._gather(
             KAINUU, idx, site, s["site_id"], s["name"], s["kind"], _sectors(s["sectors"]),
             availability=s["availability"].to_numpy(dtype=object), lat=s["lat"].to_numpy(dtype=float),

@@ -113,6 +113,9 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
         if j < 0 or km > CLUSTER_KM:
             return t("fact.cluster.none", lang, division=nace.named(nace.division_of(p.sector) or p.sector, lang),
                      radius=CLUSTER_KM)
+        if km < 0.5 and not (bool(c.site.get("point_exact", np.zeros(len(c)))[i] == 1)
+                             and c.refs.exact is not None and bool(c.refs.exact[j])):
+            return t("fact.cluster.same_point", lang, name=str(c.refs.names[j]))
         return t("fact.cluster", lang, name=str(c.refs.names[j]), km=km)
     if criterion == "strategic_priority":
         if not c.in_kainuu[i]:

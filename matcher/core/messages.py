@@ -165,6 +165,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fact.site_use.other": {"en": "intended for other activities: {codes}", "fi": "tarkoitettu muulle toiminnalle: {codes}"},
     "fact.site_use.more": {"en": " and {n} more", "fi": " ja {n} muuta"},
     "fact.cluster": {"en": "nearest {name}, {km:.0f} km", "fi": "lähin {name}, {km:.0f} km"},
+    "fact.cluster.same_point": {"en": "nearest {name}, at the same village or area point (the distance between them is not known)",
+                                "fi": "lähin {name}, merkitty samaan kylän tai alueen pisteeseen (välimatkaa ei tiedetä)"},
     "fact.cluster.none": {"en": "no plant of {division} within {radius:.0f} km in the catalog",
                           "fi": "ei toimialan {division} laitosta {radius:.0f} km säteellä luettelossa"},
     # after the label "strategy key sector:" the fact names the sector only (it said the label twice)
