@@ -446,7 +446,7 @@ COLUMN_HELP_FI: dict[str, str] = {
     "zoning_status": "asemakaava teolliseen käyttöön",
     "grid_free_mw": "vapaa sähköverkon liittymäkapasiteetti kohteessa",
     "grid_kv": "korkein verkon jännite kohteessa tai sen vieressä",
-    "grid_distance_km": "etäisyys tähän liittymispisteeseen",
+    "grid_distance_km": "etäisyys kohteesta lähimpään sähköverkon liityntäpisteeseen",
     "green_power_share": "sopimuksella saatavan fossiilittoman sähkön osuus",
     "district_heat": "liitetty kauko- tai prosessilämpöverkkoon",
     "waste_heat_offtake": "ostaja tai verkko ottaa hukkalämmön vastaan kohteessa",
