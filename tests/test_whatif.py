@@ -233,6 +233,16 @@ def test_a_what_if_refuses_more_area_than_the_stated_upper_bound_as_site_upkeep_
         apply(catalog, Scenario(name="x", sites={"S24": {"area_ha": 30}}))
     assert err.value.field == "sites.S24.area_ha" and "30 ha is more than area_ha_max 4.65 ha" in str(err.value)
     apply(catalog, Scenario(name="ok", sites={"S24": {"area_ha": 4}}))  # within the bound
+    # the sweep and a new site follow the same rule
+    from matcher.municipal.whatif import sweep
+
+    prof = portfolio(ROOT / "examples")[:1]
+    with pytest.raises(WhatIfError):
+        sweep(catalog, [Scenario(name="x", sites={"S24": {"area_ha": 50}})], prof, ranker=None)  # type: ignore[arg-type]
+    with pytest.raises(WhatIfError) as err:
+        apply(catalog, Scenario(name="new", new_sites=[{"site_id": "N1", "name": "Uusi", "municipality_code": "205",
+                                                       "kind": "plot", "area_ha": 30, "area_ha_max": 1}]))
+    assert err.value.field == "new_sites.0.area_ha"
     apply(catalog, Scenario(name="both", sites={"S24": {"area_ha": 30, "area_ha_max": 40}}))
 
 

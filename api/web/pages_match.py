@@ -166,8 +166,8 @@ def _form_page(request: Request, user: Any, values: dict[str, Any], errors: dict
                 labels=labels, scope=scope,
                 ranking=ranking, cards=cards, map=the_map, share=share, snap_then=snap_then,
                 query=share.split("?", 1)[1] if share else "", p_enc=encode_profile(values) if ranking else "",
-                presets=presets(), nace=options(st.settings.data_dir, lang),
-                sector_label=label(values.get("sector", ""), st.settings.data_dir, lang) if values.get("sector") else "",
+                presets=presets(), nace=options(lang),
+                sector_label=label(values.get("sector", ""), lang) if values.get("sector") else "",
                 skills=list(SKILL_FAMILIES), criteria=CRITERION_NAMES, may_save=user.role != "municipality")
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..core.catalog import SAME_POINT_KM
 from ..core.messages import t
 from .pitch import Brief
 
@@ -192,7 +193,7 @@ def render(b: Brief, fmt: str) -> bytes:
 
 def visit_line(b: Any, n: int, v: Any) -> str:
     """One stop of the visit plan; the first is measured from Kajaani airport, the others from the stop before."""
-    key = ("pitch.visit_row.first" if n == 1 else "pitch.visit_row" if v.km_from_previous >= 0.5
+    key = ("pitch.visit_row.first" if n == 1 else "pitch.visit_row" if v.km_from_previous >= SAME_POINT_KM
            else "pitch.visit_row.same" if v.exact_leg else "pitch.visit_row.near")
     return (b.text(key, n=n, site=v.name, municipality=v.municipality, km=v.km_from_previous, host=v.host)
             + (b.text("pitch.visit_approx") if v.approximate else ""))

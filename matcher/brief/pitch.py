@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.catalog import Catalog, haversine_matrix
+from ..core.catalog import Catalog, exact_point, haversine_matrix
 from ..core.criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
 from ..core.engine import score
 from ..core.explain import fact
@@ -140,7 +140,7 @@ def visit_plan(catalog: Catalog, shortlist: list[SiteBrief], lang: str) -> list[
             lat, lon = mun.loc[b.municipality_code, "lat"], mun.loc[b.municipality_code, "lon"]
         pts.append((float(lat), float(lon)))
         approx.append(missing)
-        own.append(not missing and str(sites.loc[b.candidate_id].get("location_precision", "")) == "site")
+        own.append(not missing and bool(exact_point(sites.loc[[b.candidate_id]])[0]))
     d = haversine_matrix(np.array([x for x, _ in pts]), np.array([y for _, y in pts]))
     left, here, stops = list(range(1, len(pts))), 0, []
     while left:

@@ -69,11 +69,13 @@ def snapshot_of(data_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def _exact_point(rows: pd.DataFrame) -> np.ndarray:
-    """Whether each row's coordinates are its own (precision "site"): two rows placed at the same
-    village or area point are not "0 km" apart, their distance is unknown."""
-    if "location_precision" not in rows:
-        return np.zeros(len(rows), dtype=bool)
+# Two points closer than this are "the same point": with village-level coordinates, a distance that
+# no one measured (explanations and the visit plan say so, unless both points are the rows' own)
+SAME_POINT_KM = 0.5
+
+
+def exact_point(rows: pd.DataFrame) -> np.ndarray:
+    """Whether each row's coordinates are its own (precision "site"), not its village's or area's."""
     return (rows["location_precision"] == "site").to_numpy(dtype=bool)
 
 
@@ -118,7 +120,7 @@ class References:
     sectors: tuple[tuple[str, ...], ...]
     lat: np.ndarray
     lon: np.ndarray
-    exact: np.ndarray | None = None  # the row's point is its own (location_precision "site"), not its village's
+    exact: np.ndarray  # the row's point is its own (location_precision "site"), not its village's
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -126,7 +128,7 @@ class References:
     @classmethod
     def empty(cls) -> "References":
         e = np.array([], dtype=object)
-        return cls(e, e, e, (), np.array([]), np.array([]))
+        return cls(e, e, e, (), np.array([]), np.array([]), np.array([], dtype=bool))
 
 
 @dataclass(frozen=True)
@@ -365,7 +367,7 @@ class Catalog:
         return References(r["site_id"].to_numpy(dtype=object), r["name"].to_numpy(dtype=object),
                           r["kind"].to_numpy(dtype=object), _sectors(r["sectors"]),
                           r["lat"].to_numpy(dtype=float), r["lon"].to_numpy(dtype=float),
-                          exact=_exact_point(r))
+                          exact_point(r))
 
     @cached_property
     def _kainuu_candidates(self) -> Candidates:
@@ -375,7 +377,7 @@ class Catalog:
         site = {c: s[c].to_numpy(dtype=float) if c in s else np.full(len(s), np.nan) for c in SITE_NUMERIC + SITE_BOOL}
         site["zoning_ready"] = s["zoning_status"].map(
             ZONING_READY).to_numpy(dtype=float)
-        site["point_exact"] = _exact_point(s).astype(float)
+        site["point_exact"] = exact_point(s).astype(float)
         return self._with_access(self._gather(
             KAINUU, idx, site, s["site_id"], s["name"], s["kind"], _sectors(s["sectors"]),
             availability=s["availability"].to_numpy(dtype=object), lat=s["lat"].to_numpy(dtype=float),

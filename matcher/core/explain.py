@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import nace
-from .catalog import SECTIONS, Candidates
+from .catalog import SAME_POINT_KM, SECTIONS, Candidates
 from .criteria import CRITERION_NAMES, INDEX, KAINUU
 from .feasibility import Check
 from .features import area_text
@@ -113,8 +113,7 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
         if j < 0 or km > CLUSTER_KM:
             return t("fact.cluster.none", lang, division=nace.named(nace.division_of(p.sector) or p.sector, lang),
                      radius=CLUSTER_KM)
-        if km < 0.5 and not (bool(c.site.get("point_exact", np.zeros(len(c)))[i] == 1)
-                             and c.refs.exact is not None and bool(c.refs.exact[j])):
+        if km < SAME_POINT_KM and not (c.site["point_exact"][i] == 1 and c.refs.exact[j]):
             return t("fact.cluster.same_point", lang, name=str(c.refs.names[j]))
         return t("fact.cluster", lang, name=str(c.refs.names[j]), km=km)
     if criterion == "strategic_priority":

@@ -65,18 +65,20 @@ class Feasibility:
         below every available one that is unverified, and above every one that fails — so only
         available rows are recommended first, and reserved ones are shown as such."""
         level = self.level.astype(float)
-        if "availability" in self.hard:
-            reserved = self.unknown[:, self.hard.index("availability")]
-            level = level - RESERVED_DROP * ((level == UNVERIFIED) & reserved)
-        return level
+        return level - RESERVED_DROP * ((level == UNVERIFIED) & self.reserved)
+
+    @property
+    def reserved(self) -> np.ndarray:
+        """Availability not confirmed: reserved for another project, or not known."""
+        if "availability" not in self.hard:
+            return np.zeros(len(self.feasible), dtype=bool)
+        return self.unknown[:, self.hard.index("availability")]
 
     @property
     def on_offer(self) -> np.ndarray:
         """Feasible and offered without reservation: the rows an investor could take now. A reserved
         offering (or one whose availability is unknown) ranks below them and takes no choice share."""
-        if "availability" not in self.hard:
-            return self.feasible
-        return self.feasible & ~self.unknown[:, self.hard.index("availability")]
+        return self.feasible & ~self.reserved
 
     def state(self, i: int) -> str:
         return STATES[int(self.level[i])]

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import csv
 from functools import lru_cache
-from pathlib import Path
 
 from .paths import DATA_DIR
 
 SECTIONS: tuple[str, ...] = tuple("ABCDEFGHIJKLMNOPQRSTU")
 
 
-@lru_cache(maxsize=4)
-def _codes(data_dir: Path = DATA_DIR) -> dict[str, str]:
-    with open(data_dir / "nace_rev2.csv", newline="", encoding="utf-8") as fh:
-        return {r["code"]: r["section"] for r in csv.DictReader(fh)}
-
-
-@lru_cache(maxsize=4)
-def _names(data_dir: Path = DATA_DIR) -> dict[str, dict[str, str]]:
-    with open(data_dir / "nace_rev2.csv", newline="", encoding="utf-8") as fh:
-        return {r["code"]: {"en": r.get("name_en") or "", "fi": r.get("name_fi") or ""} for r in csv.DictReader(fh)}
+@lru_cache(maxsize=1)
+def _table() -> dict[str, dict[str, str]]:
+    """data/nace_rev2.csv, read once: per code its section and its titles."""
+    with open(DATA_DIR / "nace_rev2.csv", newline="", encoding="utf-8") as fh:
+        return {r["code"]: {"section": r["section"], "en": r.get("name_en") or "", "fi": r.get("name_fi") or ""}
+                for r in csv.DictReader(fh)}
 
 
 def parent_of(code: str) -> str | None:
@@ -28,7 +23,7 @@ def parent_of(code: str) -> str | None:
     if "." in code:
         head, tail = code.split(".")
         return f"{head}.{tail[:-1]}" if len(tail) > 1 else head
-    return _codes().get(code) if code[:1].isdigit() else None
+    return _table()[code]["section"] if code[:1].isdigit() and code in _table() else None
 
 
 def name(code: str, lang: str) -> str:
@@ -36,7 +31,7 @@ def name(code: str, lang: str) -> str:
     (five retail classes have no Finnish title in our source). Unknown codes: empty."""
     seen: str | None = code
     while seen:
-        title = _names().get(seen, {}).get(lang, "")
+        title = _table().get(seen, {}).get(lang, "")
         if title:
             return title
         seen = parent_of(seen)
@@ -63,7 +58,7 @@ def read_code(text: str) -> str:
     if digits.isdigit() and len(digits) in (4, 5) and is_valid(f"{digits[:2]}.{digits[2:4]}"):
         return f"{digits[:2]}.{digits[2:4]}"  # the fifth digit of TOL 2008 is national detail within the class
     wanted = t.casefold()
-    hits = {c for c, n in _names().items() if wanted and wanted in (n["en"].casefold(), n["fi"].casefold())}
+    hits = {c for c, n in _table().items() if wanted and wanted in (n["en"].casefold(), n["fi"].casefold())}
     if len(hits) == 1:
         return hits.pop()
     if hits:  # a group and its only class share a title: the finest level
@@ -72,17 +67,17 @@ def read_code(text: str) -> str:
 
 
 def codes() -> tuple[str, ...]:
-    return tuple(_codes())
+    return tuple(_table())
 
 
 def is_valid(code: str) -> bool:
-    return code in _codes()
+    return code in _table()
 
 
 def section_of(code: str) -> str:
     """The section letter of a valid code (a section is its own section)."""
     try:
-        return _codes()[code]
+        return _table()[code]["section"]
     except KeyError:
         raise ValueError(f"unknown NACE Rev. 2 code {code!r}") from None
 

@@ -125,7 +125,7 @@ class NationalFacts:
                     rows.append({"decision_id": r["decision_id"], "group": r["project_group"],
                                  "investor": r["investor"], "project": r["project"],
                                  "division": str(r["nace"])[:2], "year": r["event_year"], "mun": index[code],
-                                 "decision_type": r.get("decision_type", "")})
+                                 "decision_type": r["decision_type"]})
         dec = pd.DataFrame(rows, columns=["decision_id", "group", "investor", "project", "division", "year", "mun",
                                           "decision_type"])
         plants = plants[where(plants) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))
@@ -187,8 +187,7 @@ class NationalFacts:
         if known is not None and known.year is None:
             return np.full(n, np.nan), np.full(n, -1)
         closed = self.plants["closed_year"].to_numpy(dtype=float)
-        reused = self.plants["reused_year"].to_numpy(dtype=float) if "reused_year" in self.plants else \
-            np.full(len(self.plants), np.nan)
+        reused = self.plants["reused_year"].to_numpy(dtype=float)
         ok = (self.plants["status"] == "closed").to_numpy() & ~np.isnan(closed)
         if known is not None:
             # a site taken over whole (Summa by Google, 2009) is free for the decision that takes it, not later

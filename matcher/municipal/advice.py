@@ -20,6 +20,7 @@ from ..core.features import PRICE_REF_EUR_M2, READINESS_SLACK_MONTHS, months_unt
 from ..core.profile import InvestorProfile, ProfileError
 from ..core.rankers import Ranker
 from ..core.ranking import FEASIBLE_BONUS, rank_key
+from ..core.schema import area_problem
 from .whatif import Scenario, apply
 
 # feature the municipality controls -> (criterion, unit)
@@ -85,7 +86,7 @@ def _try(p: InvestorProfile, catalog: Catalog, s: Scored, i: int, cols: list[str
         # round toward the safe side: more capacity, area, water; earlier readiness, lower price
         changes[col] = float(np.floor(value * 10) / 10) if col in ("readiness_months", "price_eur_per_m2") \
             else float(np.ceil(value * 10) / 10)
-        if col == "area_ha" and changes[col] > _area_max(s, i):
+        if col == "area_ha" and area_problem(changes[col], s.candidates.site["area_ha_max"][i]):
             return None  # the offering as published cannot hold it (11 plots of at most 0.4 ha are no 30 ha)
     cid = str(s.candidates.ids[i])
     sc = Scenario(name=f"advice {cid}: " + ", ".join(cols), sites={cid: dict(changes)})

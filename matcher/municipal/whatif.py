@@ -168,6 +168,15 @@ def check_values(scenario: Scenario) -> None:
         for col, v in new.items():
             if not col.endswith("_source"):
                 checked("sites.csv", col, v, f"new_sites.{n}.{col}")
+        area_checked(new.get("area_ha"), new.get("area_ha_max"), f"new_sites.{n}.area_ha")
+
+
+def area_checked(area: object, bound: object, field: str) -> None:
+    """The site's one cross-column rule (``schema.area_problem``) for a what-if: no more area than the
+    stated upper bound, whichever path computes the what-if."""
+    why = area_problem(area, bound)
+    if why:
+        raise WhatIfError(field, why)
 
 
 def _changed(table: pd.DataFrame, key: str, changes: dict[str, dict[str, Any]], prefix: str,
@@ -184,9 +193,7 @@ def _changed(table: pd.DataFrame, key: str, changes: dict[str, dict[str, Any]], 
             v = checked(file, col, new_value(ch, out.loc[hit[0], col], field, numeric(col)), field)
             out.loc[hit[0], col] = typed(col, v)
         if file == "sites.csv" and ({"area_ha", "area_ha_max"} & set(cols)):
-            why = area_problem(out.loc[hit[0], "area_ha"], out.loc[hit[0], "area_ha_max"])
-            if why:  # the same rule site upkeep applies: more area than the stated bound is refused
-                raise WhatIfError(f"{prefix}.{rid}.area_ha", why)
+            area_checked(out.loc[hit[0], "area_ha"], out.loc[hit[0], "area_ha_max"], f"{prefix}.{rid}.area_ha")
     return out
 
 
@@ -317,6 +324,7 @@ def sweep(catalog: Catalog, scenarios: list[Scenario], profiles: list[InvestorPr
         for r, (k, i) in enumerate(zip(owner, rows)):
             for col, ch in scenarios[k].sites[ids[i]].items():
                 _set_site_value(sub.site, r, col, ch, f"sites.{ids[i]}.{col}")
+            area_checked(sub.site["area_ha"][r], sub.site["area_ha_max"][r], f"sites.{ids[i]}.area_ha")
         fm = pair_features(p, sub, key_sector=base.key_sector, as_of=dt.date.fromisoformat(base.features.as_of))
         sub_scores = (fm.values * base.weights).sum(axis=1)
         sub_feas = assess(p, sub, fm)
