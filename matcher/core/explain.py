@@ -123,7 +123,7 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
             return t("fact.strategic_priority.key", lang, name=key_sector_name)
         return t("fact.strategic_priority.kainuu", lang)
     if criterion in NATIONAL:
-        return national_fact(criterion, p, c, i, lang)
+        return national_fact(criterion, p, c, i, lang, inputs)
     if criterion == "municipal_emphasis":
         e = c.emphasis[i]
         hit = bool(e) and any(nace.matches(p.sector, x) for x in e)
@@ -184,8 +184,10 @@ def related_note(sector: str, division: str, lang: str) -> str:
     return t("fact.related", lang, division=nace.named(division.zfill(2), lang))
 
 
-def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str) -> str:
-    """The named port, substation, plant, decision, mill or campus behind a national criterion."""
+def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str,
+                  inputs: Mapping[str, np.ndarray]) -> str:
+    """The named port, substation, plant, decision, mill or campus behind a national criterion (the
+    ones ``features.national_features`` chose, read from ``inputs``)."""
     nf, m = c.national, int(c.mun_index[i])  # type: ignore[index]
     assert nf is not None
 
@@ -199,10 +201,10 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         return t("fact.port", lang, km=km(nf._index(r.municipality_code)), name=r["name"],
                  size=t(f"port.{r.size_class}", lang))
     if criterion == "transmission":
-        _, of = nf.transmission(None)
-        if of[m] < 0:
+        j = int(inputs["transmission_of"][i])
+        if j < 0:
             return t("fact.transmission.none", lang)
-        r = nf.substations.iloc[of[m]]
+        r = nf.substations.iloc[j]
         return t("fact.transmission", lang, km=km(int(r.mun)), name=r["name"])
     if criterion == "town_size":
         return t("fact.town_size", lang, population=float(c.mun["population"][i]))
@@ -215,14 +217,14 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         r = nf.campuses.iloc[nf.campus_of[m]]
         return t("fact.education", lang, name=r.institution, km=km(nf._index(r.municipality_code)))
     if criterion == "industry_nearby":
-        j = int(nf.industry_nearby(p.sector, None)[1][m])
+        j = int(inputs["industry_nearby_of"][i])
         if j < 0:
             return t("fact.industry_nearby.none", lang)
         r = nf.plants.iloc[j]
         text = t("fact.industry_nearby", lang, name=r["name"], company=company_of(r), km=km(int(r.mun)))
         return text + related_note(p.sector, str(r["nace_division"]), lang)
     if criterion == "precedent":
-        j = int(nf.precedent(p.sector, None)[1][m])
+        j = int(inputs["precedent_of"][i])
         if j < 0:
             return t("fact.precedent.none", lang)
         r = nf.decisions.iloc[j]
@@ -230,7 +232,7 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         stage = t(f"dtype.{r.decision_type}", lang) if r.decision_type else "?"
         return t("fact.precedent", lang, investor=r.investor, project=r.project, stage=stage, year=year,
                  km=km(int(r.mun))) + related_note(p.sector, str(r.division), lang)
-    j = int(nf.brownfield(None)[1][m])
+    j = int(inputs["brownfield_of"][i])
     if j < 0:
         return t("fact.brownfield.none", lang)
     r = nf.plants.iloc[j]

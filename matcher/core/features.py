@@ -168,8 +168,10 @@ def emphasis_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
 
 
 def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted: np.ndarray,
-                      known: Known | None) -> None:
-    """The national facts' columns of ``raw`` (finland scope), and which of them the profile uses."""
+                      known: Known | None, inputs: dict[str, np.ndarray]) -> None:
+    """The national facts' columns of ``raw`` (finland scope), and which of them the profile uses;
+    ``inputs`` keeps which substation, plant, decision and mill each value came from (``*_of``, -1:
+    none), so an explanation names them without computing them again."""
     nf, mi = c.national, c.mun_index
     if nf is None or mi is None:
         return
@@ -177,16 +179,17 @@ def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted
     div = division_of(p.sector)
     raw[:, INDEX["port"]] = nf.port_access[mi]
     wanted[INDEX["port"]] &= section in GOODS_SECTIONS
-    raw[:, INDEX["transmission"]] = 1 - np.clip(nf.transmission(known)[0][mi] / GRID_KM_REF, 0, 1)
+    km, inputs["transmission_of"] = (x[mi] for x in nf.transmission(known))
+    raw[:, INDEX["transmission"]] = 1 - np.clip(km / GRID_KM_REF, 0, 1)
     energy_heavy = ((p.power_mw or 0) >= MAIN_GRID_MW or (p.energy_gwh_per_year or 0) >= MAIN_GRID_GWH
                     or div in ENERGY_INTENSIVE)
     wanted[INDEX["transmission"]] &= energy_heavy
     if "renewables" in INDEX:  # a trial criterion (criteria.py), measured and not adopted
         raw[:, INDEX["renewables"]] = renewable_scale(nf.renewable_mw(known)[mi])
         wanted[INDEX["renewables"]] &= energy_heavy
-    raw[:, INDEX["industry_nearby"]] = nf.industry_nearby(p.sector, known)[0][mi]
-    raw[:, INDEX["precedent"]] = nf.precedent(p.sector, known)[0][mi]
-    raw[:, INDEX["brownfield"]] = nf.brownfield(known)[0][mi]
+    for name, (value, of) in (("industry_nearby", nf.industry_nearby(p.sector, known)),
+                              ("precedent", nf.precedent(p.sector, known)), ("brownfield", nf.brownfield(known))):
+        raw[:, INDEX[name]], inputs[f"{name}_of"] = value[mi], of[mi]
     wanted[INDEX["brownfield"]] &= section in BROWNFIELD_SECTIONS or div == "63"
     raw[:, INDEX["education"]] = nf.education[mi]
     raw[:, INDEX["town_size"]] = town_size(c.mun["population"])
@@ -295,7 +298,7 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
     raw[:, INDEX["strategic_priority"]] = np.where(c.in_kainuu, 1.0 if key_sector else 0.3, 0.0)
     raw[:, INDEX["municipal_emphasis"]] = emphasis_feature(p, c)
 
-    national_features(p, c, raw, applicable, known)
+    national_features(p, c, raw, applicable, known, inputs)
     scope = in_scope(c.scope)
     not_assessed = applicable & ~scope & SITE_LEVEL if not kainuu else np.zeros(k, dtype=bool)
     applicable &= scope
