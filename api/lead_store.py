@@ -63,13 +63,18 @@ def as_seen_by(p: Principal, lead: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def default_code_name(lead_id: int) -> str:
+    """The code name a lead saved without one gets: its number, never the investor's name."""
+    return f"L-{lead_id}"
+
+
 def create(engine: Engine, actor: str, lead: dict[str, Any]) -> dict[str, Any]:
     """Store a new lead. Without a code name it gets one from its number ("L-6"): municipalities see
     leads only by code name, so the investor's name must never stand in for it."""
     with engine.begin() as conn:
         lead_id = conn.execute(insert(leads).values(**_columns(lead))).inserted_primary_key[0]
         if not str(lead.get("code_name") or "").strip():
-            conn.execute(update(leads).where(leads.c.id == lead_id).values(code_name=f"L-{lead_id}"))
+            conn.execute(update(leads).where(leads.c.id == lead_id).values(code_name=default_code_name(lead_id)))
         stored = get_in(conn, lead_id)
         assert stored is not None
         _log(conn, actor, lead_id, None, stored)

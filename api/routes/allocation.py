@@ -33,7 +33,8 @@ def active_leads(request: Request, p: Principal, lang: str = "en") -> list[Lead]
     """The active leads this key may see, each named 'lead 3: code name' (the API's id; the web page
     names it in its reader's language)."""
     rows = lead_store.listing(request.app.state.engine, p, None, 500, 0)
-    return [Lead(x["code_name"] if x["code_name"] == f"L-{x['id']}" else t("alloc.lead", lang, id=x["id"], name=x["code_name"]),  # type: ignore[arg-type]
+    return [Lead(x["code_name"] if x["code_name"] == lead_store.default_code_name(x["id"])
+                 else t("alloc.lead", lang, id=x["id"], name=x["code_name"]),  # type: ignore[arg-type]
                  InvestorProfile.model_validate(x["profile"]))
             for x in rows if x["stage"] in ACTIVE_STAGES]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any, get_args
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,6 +15,7 @@ from matcher.core import nace
 from matcher.core.criteria import CRITERION_NAMES
 from matcher.core.messages import either, t
 from matcher.core.profile import InvestorProfile
+from matcher.core.schema import INVESTOR_TYPES
 from matcher.core.skills import SKILL_FAMILIES
 
 from .. import batch_jobs
@@ -41,7 +42,6 @@ LABELS = {"code_name": "match.code_name", "name": "field.name", "sector": "ref.c
           "investor_type": "field.investor_type", **{n: f"field.{n}" for n in NUMBERS},
           "needs_rail": "field.needs_rail", "start_by": "field.start_by", "must": "ref.col.must"}
 TEMPLATE_COLUMNS = [*LABELS, *(f"skill_{f}" for f in SKILL_FAMILIES)]
-INVESTOR_TYPES: tuple[str, ...] = get_args(get_args(InvestorProfile.model_fields["investor_type"].annotation)[0])
 
 
 def header(code: str, lang: str) -> str:
