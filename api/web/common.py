@@ -7,6 +7,7 @@ import base64
 import json
 import logging
 from collections.abc import Callable, Coroutine
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -210,8 +211,14 @@ def new_lead(engine: Any, user: WebUser, code_name: str, profile: InvestorProfil
         "stage": "new", "chosen_site": None, "visited": [], "dropped": [], "shared_with": [], "notes": ""})
 
 
+@lru_cache(maxsize=1)
+def _presets() -> tuple[tuple[str, InvestorProfile], ...]:
+    return tuple((p.stem, load_profile(p)) for p in sorted(ARCHETYPES_DIR.glob("*.json")))
+
+
 def presets() -> dict[str, InvestorProfile]:
-    return {p.stem: load_profile(p) for p in sorted(ARCHETYPES_DIR.glob("*.json"))}
+    """The 13 archetypes by file name, read once per process (every page that offers them called this)."""
+    return dict(_presets())
 
 
 def dump(p: InvestorProfile) -> dict[str, Any]:
