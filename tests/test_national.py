@@ -525,3 +525,33 @@ def test_a_national_ranking_without_hard_needs_says_meets_verifies_nothing(catal
     needs = rank(profile(sector="10.11", jobs=50, power_mw=5), catalog, scope=FINLAND, top=3, as_of=AS_OF)
     assert not any("passes by default" in c["en"] for c in needs.caveats)
     assert rank(profile(sector="10.11", jobs=50), catalog, top=3).caveats == []
+
+
+def test_a_national_ranking_states_the_models_held_out_record_for_the_industry(catalog):
+    """Held out, the sawmill towns rank low (a sawmill town of 4 000 looks like any other), wind farms
+    too; a national ranking says how the model that ranks did on the profile's industry, from its own
+    card's record — recomputed here from the card and data/decisions.csv. The prior has no record and
+    claims none; an untested industry gets the untested caveat instead; Kainuu rankings neither."""
+    from matcher.learn.model_store import MODELS_DIR, load_best_ranker
+
+    ranker = load_best_ranker()
+    assert ranker.track_record_, "the adopted model's card carries its held-out record"
+    name, version = ranker.version.split("-", 1)
+    card = json.loads((MODELS_DIR / name / version / "model_card.json").read_text())
+    decisions = pd.read_csv(ROOT / "data" / "decisions.csv", dtype=str)
+    ids = decisions.loc[decisions["nace"].str[:2] == "16", "decision_id"]
+    ranks = np.array([card["held_out_ranks"][i] for i in ids])
+    sawmill = load_profile(ROOT / "examples" / "sawmill_engineered_wood.json")
+    r = rank(sawmill, catalog, scope=FINLAND, top=3, ranker=ranker, as_of=AS_OF)
+    [line] = [c for c in r.caveats if c["en"].startswith("Track record")]
+    assert f"in the {len(ranks)} recorded location decisions of 16 " in line["en"]
+    assert f"median rank of {np.median(ranks):.0f} of 308 municipalities" in line["en"]
+    assert f"in its top 10 in {int((ranks <= 10).sum())} of them" in line["en"]
+    assert line["fi"].startswith("Osumatarkkuus tällä toimialalla: toimialan 16 ")
+    assert r.as_dict()["caveats"] == r.caveats
+    assert not any(c["en"].startswith("Track record") for c in
+                   rank(sawmill, catalog, scope=FINLAND, top=3, as_of=AS_OF).caveats)  # the prior: no record
+    resort = rank(profile(sector="55.10", jobs=80), catalog, scope=FINLAND, top=3, ranker=ranker, as_of=AS_OF)
+    assert [c["en"].split(":")[0] for c in resort.caveats][:1] == ["Untested for this industry"]
+    assert not any(c["en"].startswith("Track record") for c in resort.caveats)
+    assert rank(sawmill, catalog, top=3, ranker=ranker).caveats == []

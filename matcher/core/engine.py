@@ -57,6 +57,7 @@ class Scored:
     key_sector: str | None
     snapshot: str
     model_version: str
+    track_record: dict[str, float] | None = None  # the ranking model's held-out record (Ranker.track_record_)
 
     def rank_of(self, i: int) -> int:
         return int(np.flatnonzero(self.order == i)[0]) + 1
@@ -102,7 +103,7 @@ def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: 
     feas = assess(p, cands, fm)
     order = ranking.order(ranking.rank_key(scores, feas.rank_level), cands.ids.astype(str))
     return Scored(p, cands, fm, w, contributions, scores, feas, order, key, catalog.snapshot,
-                  ranker.version)
+                  ranker.version, ranker.track_record_)
 
 
 @dataclass
@@ -168,11 +169,12 @@ def ranking_from(s: Scored, catalog: Catalog, top: int) -> Ranking:
     level = s.feasibility.level
     return Ranking(results, s.model_version, s.snapshot, c.scope, s.features.as_of, len(c),
                    int(s.feasibility.feasible.sum()), int((level == 2).sum()), int((level == 1).sum()),
-                   caveats=untested_industry(s.profile, c) + nothing_to_meet(s))
+                   caveats=untested_industry(s.profile, c) + track_record(s) + nothing_to_meet(s))
 
 
 # A national ranking is tested on real decisions; an industry with fewer of them than this is not.
 MIN_DECISIONS_OF_INDUSTRY = 3
+TOP_RECORD = 10  # the track record counts the decisions whose real choice the model put this high
 
 
 def nothing_to_meet(s: Scored) -> list[dict[str, str]]:
@@ -199,6 +201,27 @@ def untested_industry(p: InvestorProfile, c: Candidates) -> list[dict[str, str]]
     total = int(nf.decisions["decision_id"].nunique())
     return [{lang: t("caveat.untested_industry", lang, n=n, total=total, division=nace.named(div, lang))
              for lang in LANGS}]
+
+
+def track_record(s: Scored) -> list[dict[str, str]]:
+    """In the national scope, how the model that ranks did held out on the recorded decisions of the
+    profile's division: the median rank of the real choice and how often it was in the top 10. A
+    ranking is only as good as its record on that industry (sawmill towns rank low, wind farms too),
+    and the reader should see it beside the list, not only in the README."""
+    from . import nace
+
+    c, record = s.candidates, s.track_record
+    div = nace.division_of(s.profile.sector)
+    if c.scope == KAINUU or c.national is None or not record or div is None:
+        return []
+    d = c.national.decisions
+    ids = sorted(set(d.loc[d["division"] == div, "decision_id"].astype(str)) & record.keys())
+    if len(ids) < MIN_DECISIONS_OF_INDUSTRY:
+        return []  # untested_industry says so
+    ranks = np.array([record[i] for i in ids])
+    return [{lang: t("caveat.track_record", lang, n=len(ids), division=nace.named(div, lang),
+                     median=float(np.median(ranks)), total=len(c), hits=int((ranks <= TOP_RECORD).sum()),
+                     top=TOP_RECORD) for lang in LANGS}]
 
 
 def explain(p: InvestorProfile, catalog: Catalog, candidate_id: str, *, scope: str | None = None,

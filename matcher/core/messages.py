@@ -83,6 +83,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fi": "Ei testattu tälle toimialalle: Suomen {total} kirjatusta sijoittumispäätöksestä {n} on toimialalta "
               "{division}, joten tämä valtakunnallinen järjestys nojaa yleisiin tekijöihin (kunnan koko, työvoima, "
               "kustannukset) eikä kerro, mihin tämä toimiala investoi."},
+    "caveat.track_record": {
+        "en": "Track record for this industry: in the {n} recorded location decisions of {division}, this model, "
+              "without having seen the decision, put the place actually chosen at a median rank of {median:.0f} of "
+              "{total} municipalities, and in its top {top} in {hits} of them.",
+        "fi": "Osumatarkkuus tällä toimialalla: toimialan {division} {n} kirjatussa sijoittumispäätöksessä tämä "
+              "malli, joka ei ollut nähnyt päätöstä, sijoitti todella valitun kunnan {total} kunnan joukossa "
+              "mediaanisijalle {median:.0f} ja {top} parhaan joukkoon {hits} kertaa."},
     "fact.industry_nearby.none": {"en": "no listed large plant of this or a related industry within 100 km",
                                   "fi": "ei listattua saman alan tai lähialan suurta laitosta 100 km säteellä"},
     "fact.precedent": {"en": "{investor}: {project} ({stage}, {year}), {km}",

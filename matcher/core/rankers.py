@@ -29,6 +29,9 @@ class Ranker(BaseEstimator, ABC):
     temperature_: float = 10.0
     additive: bool = False  # True: not linear; contributions come from the model itself (a tree)
     coef_std_: np.ndarray | None = None  # the weights' uncertainty (a trained model's fold spread), for sensitivity
+    # Per recorded decision (case id): the rank its real choice got from this model when the model had not
+    # seen the decision's project family (the model card's held-out record); None for the expert prior.
+    track_record_: dict[str, float] | None = None
 
     @abstractmethod
     def fit(self, X: np.ndarray, y: np.ndarray, *, groups: np.ndarray | None = None) -> "Ranker": ...

@@ -10,13 +10,15 @@ import json
 import logging
 import platform
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from ..core.criteria import CRITERION_NAMES
 from ..core.paths import MODELS_DIR
 from ..core.rankers import ExpertPriorRanker, Ranker
+
+R = TypeVar("R", bound=Ranker)
 
 log = logging.getLogger(__name__)
 WEIGHTS = "weights.json"
@@ -163,7 +165,17 @@ def load_tree(folder: Path, card: dict[str, Any]) -> TreeRanker:
     model = joblib.load(path)
     if getattr(model, "n_features_in_", None) != len(CRITERION_NAMES):
         raise ModelRefused(f"{path}: the model does not take this engine's {len(CRITERION_NAMES)} criteria")
-    return TreeRanker(model, f"{card['name']}-{card['version']}", tuple(card.get("scopes") or ())).fit()
+    return with_record(TreeRanker(model, f"{card['name']}-{card['version']}", tuple(card.get("scopes") or ())).fit(),
+                       card)
+
+
+def with_record(ranker: R, card: dict[str, Any]) -> R:
+    """The card's held-out record (``held_out_ranks``: case id -> rank of the real choice), so a
+    ranking can say how this model did on decisions of the profile's industry."""
+    record = card.get("held_out_ranks")
+    if isinstance(record, dict):
+        ranker.track_record_ = {str(k): float(v) for k, v in record.items()}
+    return ranker
 
 
 def load(folder: Path) -> Ranker:
@@ -185,9 +197,9 @@ def load(folder: Path) -> Ranker:
             or not np.isfinite(coef).all():
         raise ModelRefused(f"{folder / WEIGHTS}: weights do not fit the criteria")
     spread = (card.get("weights_across_folds") or {}).get("std")
-    return LinearRanker(coef, f"{card['name']}-{card['version']}", float(w["temperature"]),
-                        tuple(card.get("scopes") or ()),
-                        spread if spread and len(spread) == len(CRITERION_NAMES) else None).fit()
+    return with_record(LinearRanker(coef, f"{card['name']}-{card['version']}", float(w["temperature"]),
+                                    tuple(card.get("scopes") or ()),
+                                    spread if spread and len(spread) == len(CRITERION_NAMES) else None).fit(), card)
 
 
 def cards(models_dir: Path = MODELS_DIR) -> list[tuple[Path, dict[str, Any]]]:

@@ -127,6 +127,7 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
             "parameters": tree.get_params(), "metrics_held_out": ev.methods,
             "metrics_held_out_fid_and_land_purchases": ev_strong.methods,
             "metrics_held_out_new_sites": new_sites, "verdict": v,
+            "held_out_ranks": held_out_ranks(ev, "tree"),
             "adopted": v["adopt"] == "tree" and l2 is None, "scopes": scopes,
             "evaluation": card_evaluation(l2), "evaluation_key": key,
             "adoption_rule": ADOPTION_RULE, "library_versions": library_versions()})
@@ -148,6 +149,7 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
         "metrics_held_out": ev.methods, "metrics_held_out_fid_and_land_purchases": ev_strong.methods,
         "metrics_held_out_new_sites": new_sites,
         "evaluation_cases_fid_and_land_purchases": ev_strong.case_rows(),
+        "held_out_ranks": held_out_ranks(ev, "learned"),
         "evaluation": card_evaluation(l2), "evaluation_key": key,
         "verdict": v, "adopted": bool(adopted),
         "scopes": scopes, "tree_model": None if tree_folder is None else f"{TREE_NAME}/{version}",
@@ -161,6 +163,12 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
     }
     folder = save(models_dir / NAME / version, model.coef_, model.temperature_, card)
     return folder, json.loads((folder / CARD).read_text())
+
+
+def held_out_ranks(ev: Evaluation, method: str) -> dict[str, float]:
+    """Per decision, the held-out rank of its real choice by ``method``: the model's track record,
+    which a ranking reads for the profile's industry (``engine.track_record``)."""
+    return {c: float(r) for c, r in zip(ev.case_ids, ev.ranks[method])}
 
 
 SHORT = {"learned": "clogit", "expert_prior": "prior", "topsis_equal": "topsis", "population": "pop",
