@@ -256,6 +256,8 @@ def test_a_model_is_adopted_only_if_it_beats_every_baseline_held_out(trained):
     new_set = _held(new, new_rows)
     v = adoption(card["metrics_held_out"], strong_set, STRONG_TYPES, new_set)
     assert card["adopted"] == (v["adopt"] == "learned") and card["verdict"]["adopt"] == v["adopt"]
+    # the whole verdict, bootstrap shares included, follows from the recorded cases alone
+    assert json.loads(json.dumps(v)) == card["verdict"]
     if card["adopted"]:  # adopted: ahead of every baseline over all decisions, by the card's own numbers ...
         m = card["metrics_held_out"]
         for b in ("expert_prior", "topsis_equal", "population", "random"):
@@ -328,6 +330,70 @@ def test_a_lead_of_a_few_first_places_on_a_subset_does_not_refuse_a_model():
     assert many["tree_baseline_ahead_shares"]["topsis_equal"]["mrr"] >= CONFIDENCE and not many["tree_beats_all"]
     both = verdict_against(np.full(40, 4.0))
     assert not both["tree_holds_against"]["topsis_equal"]
+
+
+def _four(tree, topsis, groups=None):
+    """A subset of 40 cases: the tree, TOPSIS, and a prior and population far behind."""
+    import numpy as np
+
+    from matcher.learn.metrics import summary
+
+    far = np.full(len(tree), 60.0)
+    ranks = {"tree": np.asarray(tree, dtype=float), "topsis_equal": np.asarray(topsis, dtype=float),
+             "expert_prior": far, "population": far}
+    methods = {m: summary(r, np.zeros(len(r))) for m, r in ranks.items()}
+    methods["random"] = {"mrr": 0.02, "median_rank": 155.0}
+    return _set(methods, ranks, [f"g{i}" for i in range(len(tree))] if groups is None else groups)
+
+
+def test_a_baseline_ahead_on_both_figures_refuses_a_model_even_when_the_bootstrap_is_unsure():
+    import numpy as np
+
+    from matcher.learn.evaluation import CONFIDENCE, subset_verdict
+
+    v = subset_verdict(_four(np.full(40, 5.0), np.r_[np.full(21, 4.0), np.full(19, 6.0)]))
+    assert max(v["tree_baseline_ahead_shares"]["topsis_equal"].values()) < CONFIDENCE
+    assert not v["tree_holds_against"]["topsis_equal"] and not v["tree_beats_all"]
+
+
+def test_the_bootstrap_pairs_the_methods_case_by_case_and_resamples_whole_groups():
+    import numpy as np
+
+    from matcher.learn.evaluation import ahead_shares
+
+    tree = np.arange(1.0, 41.0)
+    assert ahead_shares(tree, tree - 0.5, np.arange(40)) == {"mrr": 1.0, "median_rank": 1.0}  # better on each
+    tree, lucky = np.full(40, 5.0), np.r_[np.ones(10), np.full(30, 50.0)]
+    by_case = ahead_shares(tree, lucky, np.arange(40))["mrr"]
+    by_group = ahead_shares(tree, lucky, np.repeat(np.arange(4), 10))["mrr"]  # the 10 first places: one group
+    assert by_group < by_case - 0.1
+
+
+def test_a_subset_loss_the_cases_do_not_carry_keeps_the_model_and_a_carried_one_refuses_it():
+    import numpy as np
+
+    from matcher.learn.evaluation import adoption
+
+    far = np.full(40, 60.0)
+    clear = _four(np.full(40, 5.0), far)
+    few = _four(np.full(40, 5.0), np.r_[np.ones(8), np.full(32, 50.0)])
+    many = _four(np.full(40, 5.0), np.r_[np.ones(14), np.full(26, 50.0)])
+    assert adoption(clear.methods, clear, ("x",), few)["adopt"] == "tree"
+    assert adoption(clear.methods, clear, ("x",), many)["adopt"] is None
+    assert adoption(clear.methods, few, ("x",), clear)["adopt"] == "tree"
+
+
+def test_a_subset_without_every_baseline_or_with_too_few_groups_adopts_nothing():
+    import numpy as np
+    import pytest
+
+    from matcher.learn.evaluation import HeldOutSet, subset_verdict
+
+    good = _four(np.full(40, 5.0), np.full(40, 60.0))
+    short = HeldOutSet({m: v for m, v in good.methods.items() if m != "population"}, good.ranks, good.groups)
+    with pytest.raises(ValueError, match="population"):
+        subset_verdict(short)
+    assert not subset_verdict(_four(np.full(40, 5.0), np.full(40, 60.0), groups=["a"] * 40))["tree_beats_all"]
 
 
 def test_verdict_adopts_only_what_beats_every_baseline():

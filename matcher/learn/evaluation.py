@@ -100,6 +100,7 @@ class Evaluation:
         return HeldOutSet(methods, {m: r[keep] for m, r in self.ranks.items()}, np.asarray(self.groups)[keep])
 
     def new_sites(self) -> HeldOutSet:
+        """New sites alone as the adoption rule reads them (``methods_on_new_sites`` and the ranks)."""
         return self.held_out(np.array(self.new_site, dtype=bool))
 
     def case_rows(self) -> list[dict[str, object]]:
@@ -257,6 +258,7 @@ def verdict(methods: dict[str, dict[str, float]]) -> dict[str, object]:
 # share of resamples in which the baseline is ahead; from this share on, it is ahead "with confidence".
 CONFIDENCE = 0.95
 RESAMPLES = 2000
+MIN_GROUPS = 10  # a subset of fewer project groups says nothing either way: a model is not adopted on it
 
 
 @dataclass(frozen=True)
@@ -289,14 +291,18 @@ def subset_verdict(held: HeldOutSet) -> dict[str, object]:
     """Which learned methods hold up on a subset: no baseline ahead on both MRR and median rank,
     and none ahead on either with confidence (``ahead_shares`` >= ``CONFIDENCE``; the random order,
     which has expectations rather than per-case ranks, by its expectations alone)."""
+    missing = [b for b in BASELINES if b not in held.methods]
+    if missing:
+        raise ValueError(f"held-out set without the baselines {', '.join(missing)}: the rule compares with every one")
     out: dict[str, object] = {}
     for m in ("learned", "tree"):
         if m not in held.methods:
             continue
+        if len(np.unique(held.groups)) < MIN_GROUPS:  # too few groups to resample: nothing holds up
+            out.update({f"{m}_holds_against": {}, f"{m}_baseline_ahead_shares": {}, f"{m}_beats_all": False})
+            continue
         mine, ok, shares = held.methods[m], {}, {}
         for b in BASELINES:
-            if b not in held.methods:
-                continue
             theirs = held.methods[b]
             both = theirs["mrr"] > mine["mrr"] and theirs["median_rank"] < mine["median_rank"]
             if b in held.ranks:

@@ -101,9 +101,10 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
     # purchases, data/README.md), and on new sites alone: a method is adopted only if it beats every
     # baseline on all three.
     ev_strong, _ = evaluate(catalog, data_dir, leads, with_tree, types=STRONG_TYPES, l2=l2)
-    new_sites = ev.methods_on_new_sites()
+    new = ev.new_sites()
+    new_sites = new.methods
     key, recorded = evaluation_key(ts), ev.as_dict()
-    v = adoption(ev.methods, ev_strong.held_out(), STRONG_TYPES, ev.new_sites())
+    v = adoption(ev.methods, ev_strong.held_out(), STRONG_TYPES, new)
     # a fit that did not converge is not adopted, nor one evaluated with a fixed penalty (the rule's
     # numbers are those of the nested choice)
     adopted = v["adopt"] == "learned" and model.converged_ and l2 is None
