@@ -357,3 +357,42 @@ def test_a_plant_at_the_same_village_point_is_not_called_zero_km_away(catalog):
              if "nearest" in x]
     assert texts and not any(x.endswith(", 0 km") for x in texts)
     assert any("at the same village or area point" in x for x in texts)
+
+
+def test_a_site_whose_point_is_only_its_municipalitys_centre_is_measured_from_nowhere(catalog):
+    """Hossa (S45) lies some 60 km from Ämmänsaari, whose centre point it carried: it was told 162 km
+    to the port and "railway station within 10 km" (the Pesiökylä loading place, at the same borrowed
+    point). Such a row's distances are unknown — logistics and the same industry nearby — and the
+    loading place it borrowed is no rail place for the town's own sites either."""
+    from matcher import load_profile, rank
+
+    r = rank(load_profile(ROOT / "examples" / "tourism_resort.json"), catalog, top=33)
+    hossa = next(m for m in r.results if m.candidate_id == "S45").explanation
+    unknown = {x["criterion"] for x in hossa.missing}
+    assert {"logistics", "cluster"} <= unknown
+    assert not any("km to port" in x or "rail:" in x for x in hossa.reasons["en"] + [hossa.weakness["en"] or ""])
+    c = catalog.candidates()
+    i = list(c.ids).index("S45")
+    assert np.isnan(c.site["calc_port_km"][i]) and np.isnan(c.ref_km[i]).all()
+    dc = rank(load_profile(ROOT / "examples" / "data_centre.json"), catalog, top=33)
+    town = [m.explanation for m in dc.results if m.municipality_code == "777"]
+    assert town and not any("Pesiö" in x for e in town for x in e.reasons["en"] + [e.weakness["en"] or ""])
+
+
+def test_the_rail_place_is_named_and_a_half_way_logistics_is_fair_not_strong(catalog):
+    """"Strong logistics: 217 km to port, 90 km to the airport" read as a boast for Kuhmo; a value
+    half-way to perfect is "Fair", and the rail place is named (not every rail place is a station)."""
+    from matcher import load_profile, rank
+
+    r = rank(load_profile(ROOT / "examples" / "data_centre.json"), catalog, top=33)
+    by_id = {m.candidate_id: m.explanation for m in r.results}
+    s20 = [x for x in by_id["S20"].reasons["en"] if "logistics" in x]
+    assert s20 == ["Fair logistics: 139 km to port, 7 km to Kajaani airport, rail: Kajaani railway station "
+                   "(Iisalmi–Kontiomäki line), at the same village or area point"]
+    fi = [x for x in by_id["S20"].reasons["fi"] if "logistiikka" in x]
+    assert fi[0].startswith("Kohtalainen vahvuus, logistiikka: 139 km satamaan")
+    for e in by_id.values():
+        for x in e.reasons["en"]:
+            if x.startswith("Strong logistics"):
+                j = [c.criterion for c in e.contributions].index("logistics")
+                assert e.contributions[j].value >= 0.75

@@ -555,3 +555,30 @@ def test_a_national_ranking_states_the_models_held_out_record_for_the_industry(c
     assert [c["en"].split(":")[0] for c in resort.caveats][:1] == ["Untested for this industry"]
     assert not any(c["en"].startswith("Track record") for c in resort.caveats)
     assert rank(sawmill, catalog, top=3, ranker=ranker).caveats == []
+
+
+def test_helsinki_is_in_helsinki_not_0_km_from_it(catalog):
+    from matcher.core.explain import fact
+
+    c = catalog.candidates(FINLAND)
+    i = list(c.municipality_codes).index("091")
+    assert fact("logistics", profile(sector="55.10"), c, i, "fi", None, {}) == "Helsingissä"
+    j = list(c.municipality_codes).index("853")
+    assert fact("logistics", profile(sector="55.10"), c, j, "en", None, {}).endswith("km from Helsinki")
+
+
+def test_an_industry_the_plant_list_does_not_cover_is_not_told_no_plant_is_near(catalog):
+    """Every wind farm's weakest point read "no listed large plant of this or a related industry
+    within 100 km" — the list holds no power plants at all (Pori lies 32 km from Olkiluoto). That is a
+    fact about the list: said as "not assessed", and never the weakest point."""
+    from matcher.learn.model_store import load_best_ranker
+
+    assert catalog.national.covers("17.11") and not catalog.national.covers("35.11")
+    wind = load_profile(ROOT / "examples" / "wind_power.json")
+    r = rank(wind, catalog, scope=FINLAND, top=10, ranker=load_best_ranker(), as_of=AS_OF)
+    for m in r.results:
+        e = m.explanation
+        assert "large plants" not in (e.weakness["en"] or "")
+        assert not any("no listed large plant" in x for x in e.reasons["en"] + e.unweighted["en"])
+    prior = rank(wind, catalog, scope=FINLAND, top=3, as_of=AS_OF)  # the prior weighs it: still not weakest
+    assert all("large plants" not in (m.explanation.weakness["en"] or "") for m in prior.results)

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.catalog import Catalog, exact_point, haversine_matrix
+from ..core.catalog import Catalog, exact_point, haversine_matrix, located_point
 from ..core.criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
 from ..core.engine import score
 from ..core.explain import fact
@@ -125,8 +125,8 @@ def build_brief(p: InvestorProfile, catalog: Catalog, *, lang: str = "en", top: 
 
 
 def visit_plan(catalog: Catalog, shortlist: list[SiteBrief], lang: str) -> list[VisitStop]:
-    """Nearest-neighbour order from Kajaani airport; a site without coordinates is placed at
-    its municipal centre (and marked approximate)."""
+    """Nearest-neighbour order from Kajaani airport; a site without coordinates, or whose point is
+    only its municipality's centre, is placed at that centre (and marked approximate)."""
     sites = catalog.sites.set_index("site_id")
     mun = catalog.municipalities.set_index("municipality_code")
     airport = catalog.sites[catalog.sites["name"].str.contains("Airport", case=False, na=False)]
@@ -139,7 +139,7 @@ def visit_plan(catalog: Catalog, shortlist: list[SiteBrief], lang: str) -> list[
         if missing:
             lat, lon = mun.loc[b.municipality_code, "lat"], mun.loc[b.municipality_code, "lon"]
         pts.append((float(lat), float(lon)))
-        approx.append(missing)
+        approx.append(missing or not bool(located_point(sites.loc[[b.candidate_id]])[0]))
         own.append(not missing and bool(exact_point(sites.loc[[b.candidate_id]])[0]))
     d = haversine_matrix(np.array([x for x, _ in pts]), np.array([y for _, y in pts]))
     left, here, stops = list(range(1, len(pts))), 0, []

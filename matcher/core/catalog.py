@@ -79,6 +79,13 @@ def exact_point(rows: pd.DataFrame) -> np.ndarray:
     return (rows["location_precision"] == "site").to_numpy(dtype=bool)
 
 
+def located_point(rows: pd.DataFrame) -> np.ndarray:
+    """Whether distances may be measured from each row's point: not where the point is only the
+    municipality's centre ("municipality": Hossa, Ukkohalla, a wind area lie tens of km away), so
+    neither "railway station within 10 km" nor "the same point" is claimed from a borrowed centre."""
+    return (rows["location_precision"] != "municipality").to_numpy(dtype=bool)
+
+
 def _sectors(col: pd.Series) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(x.split(";")) if isinstance(x, str) and x else () for x in col)
 
@@ -88,7 +95,7 @@ def nearest_reference(c: "Candidates", wanted: np.ndarray) -> tuple[np.ndarray, 
     -1 and inf where there is none."""
     if not wanted.any():
         return np.full(len(c), -1), np.full(len(c), np.inf)
-    km = np.where(wanted[None, :], c.ref_km, np.inf)
+    km = np.where(wanted[None, :] & ~np.isnan(c.ref_km), c.ref_km, np.inf)  # NaN: a distance not known
     j = km.argmin(axis=1)
     d = km[np.arange(len(c)), j]
     return np.where(np.isfinite(d), j, -1), d
@@ -99,7 +106,7 @@ def references_with(c: "Candidates", pred) -> np.ndarray:  # type: ignore[no-unt
 
 
 
-DERIVED_ACCESS = ["calc_port_km", "calc_airport_km", "calc_station_near"]
+DERIVED_ACCESS = ["calc_port_km", "calc_airport_km", "calc_station_near", "calc_station_ref", "calc_station_km"]
 PORT_CITY = "564"  # Oulu: the seaport of the region (Oritkari, Vihreäsaari); distance from its centre
 STATION_KM = 10.0  # a railway station this near counts as rail access without a siding of one's own
 # NACE tags of infrastructure rows that access reads (sites.csv `sectors` of kind infrastructure)
@@ -121,6 +128,7 @@ class References:
     lat: np.ndarray
     lon: np.ndarray
     exact: np.ndarray  # the row's point is its own (location_precision "site"), not its village's
+    located: np.ndarray  # distances from the row's point mean something (``located_point``)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -128,7 +136,7 @@ class References:
     @classmethod
     def empty(cls) -> "References":
         e = np.array([], dtype=object)
-        return cls(e, e, e, (), np.array([]), np.array([]), np.array([], dtype=bool))
+        return cls(e, e, e, (), np.array([]), np.array([]), np.array([], dtype=bool), np.array([], dtype=bool))
 
 
 @dataclass(frozen=True)
@@ -330,8 +338,19 @@ class Catalog:
             lat=np.asarray(lat, dtype=float),
             lon=np.asarray(lon, dtype=float),
             refs=refs,
-            ref_km=haversine_points(lat, lon, refs.lat, refs.lon),
+            ref_km=self._ref_km(site, lat, lon, refs),
         )
+
+    @staticmethod
+    def _ref_km(site: dict[str, np.ndarray], lat: np.ndarray, lon: np.ndarray, refs: References) -> np.ndarray:
+        """Distances from each candidate to each reference; NaN where either point is only its
+        municipality's centre (``located_point``)."""
+        km = haversine_points(lat, lon, refs.lat, refs.lon)
+        located = site.get("point_located")
+        if located is not None:
+            km[located != 1, :] = np.nan
+        km[:, ~np.asarray(refs.located, dtype=bool)] = np.nan
+        return km
 
     def _with_access(self, c: Candidates) -> Candidates:
         """Distances from each site's own point to the port city, the nearest airport of the
@@ -340,10 +359,13 @@ class Catalog:
         m = self.municipalities
         port = haversine_points(c.lat, c.lon, m["lat"].to_numpy(float)[[i]], m["lon"].to_numpy(float)[[i]])[:, 0]
         ai, ad = nearest_reference(c, references_with(c, lambda codes: any(x in AIRPORT_NACE for x in codes)))
-        _, rd = nearest_reference(c, references_with(c, lambda codes: any(x in RAIL_NACE for x in codes)))
-        c.site["calc_port_km"] = port
-        c.site["calc_airport_km"] = np.where(ai >= 0, ad, c.mun["dist_kajaani_airport_km"])
-        c.site["calc_station_near"] = (rd <= STATION_KM).astype(float)
+        rj, rd = nearest_reference(c, references_with(c, lambda codes: any(x in RAIL_NACE for x in codes)))
+        located = c.site["point_located"] == 1
+        c.site["calc_port_km"] = np.where(located, port, np.nan)
+        c.site["calc_airport_km"] = np.where(~located, np.nan, np.where(ai >= 0, ad, c.mun["dist_kajaani_airport_km"]))
+        c.site["calc_station_near"] = np.where(located, (rd <= STATION_KM).astype(float), np.nan)
+        c.site["calc_station_ref"] = np.where(located & (rd <= STATION_KM), rj, -1).astype(float)
+        c.site["calc_station_km"] = np.where(located & (rd <= STATION_KM), rd, np.nan)
         return c
 
     def candidates(self, scope: str = KAINUU) -> Candidates:
@@ -367,7 +389,7 @@ class Catalog:
         return References(r["site_id"].to_numpy(dtype=object), r["name"].to_numpy(dtype=object),
                           r["kind"].to_numpy(dtype=object), _sectors(r["sectors"]),
                           r["lat"].to_numpy(dtype=float), r["lon"].to_numpy(dtype=float),
-                          exact_point(r))
+                          exact_point(r), located_point(r))
 
     @cached_property
     def _kainuu_candidates(self) -> Candidates:
@@ -378,6 +400,7 @@ class Catalog:
         site["zoning_ready"] = s["zoning_status"].map(
             ZONING_READY).to_numpy(dtype=float)
         site["point_exact"] = exact_point(s).astype(float)
+        site["point_located"] = located_point(s).astype(float)
         return self._with_access(self._gather(
             KAINUU, idx, site, s["site_id"], s["name"], s["kind"], _sectors(s["sectors"]),
             availability=s["availability"].to_numpy(dtype=object), lat=s["lat"].to_numpy(dtype=float),

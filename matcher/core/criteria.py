@@ -130,9 +130,9 @@ DATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "power": ("grid_free_mw",), "grid": ("grid_kv", "max_grid_kv"),
     "green_power": ("green_power_share", "renewable_mw_known_local"), "land": ("area_ha", "floor_area_m2"),
     "water": ("water_m3_per_day",), "heat": ("waste_heat_offtake", "district_heat"),
-    "logistics": ("rail_siding", "dist_port_km", "dist_airport_km", "rail_station"),
+    "logistics": ("rail_siding", "dist_port_km", "dist_airport_km", "rail_station", "lat", "lon"),
     "readiness": ("readiness_months",), "cost": ("price_eur_per_m2",), "municipal_emphasis": ("sector_emphasis",),
-    "site_use": ("sectors",), "cluster": ("sectors",),
+    "site_use": ("sectors",), "cluster": ("lat", "lon"),
 }
 
 

@@ -90,11 +90,11 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
         return t("fact.heat.site" if inputs["heat_site"][i] == 1 else "fact.heat.municipal", lang)
     if criterion == "logistics":
         if c.scope != KAINUU:
+            if c.municipality_codes[i] == HELSINKI:
+                return t("fact.logistics.helsinki", lang)
             return t("fact.logistics.finland", lang, hel=m["dist_helsinki_km"][i])
         port, air = inputs["port_km"][i], inputs["airport_km"][i]
-        rail = ("fact.rail.siding" if s["rail_siding"][i] == 1 else "fact.rail.none" if s["rail_siding"][i] == 0
-                else "fact.rail.station" if s["calc_station_near"][i] == 1 else None)
-        return t("fact.logistics", lang, port=port, air=air, rail=t(rail, lang) if rail else "")
+        return t("fact.logistics", lang, port=port, air=air, rail=rail_fact(c, i, lang))
     if criterion == "readiness":
         return t("fact.readiness", lang, months=s["readiness_months"][i], start_by=p.start_by)
     if criterion == "cost":
@@ -131,7 +131,28 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
     raise KeyError(criterion)
 
 
+def rail_fact(c: Candidates, i: int, lang: str) -> str:
+    """The rail part of the logistics fact: the site's own siding, or the rail place within reach by
+    name (a station, a junction, a timber loading place: not every rail place is a station)."""
+    s = c.site
+    if s["rail_siding"][i] == 1:
+        return t("fact.rail.siding", lang)
+    if s["rail_siding"][i] == 0:
+        return t("fact.rail.none", lang)
+    j = int(s["calc_station_ref"][i]) if not np.isnan(s["calc_station_ref"][i]) else -1
+    if j < 0:
+        return ""
+    km = float(s["calc_station_km"][i])
+    if km < SAME_POINT_KM and not (s["point_exact"][i] == 1 and c.refs.exact[j]):
+        return t("fact.rail.place.same_point", lang, name=str(c.refs.names[j]))
+    return t("fact.rail.place", lang, name=str(c.refs.names[j]), km=km)
+
+
 STRENGTH_MIN = 0.5
+# A reason is called strong from this value on; between STRENGTH_MIN and it, fair: 217 km to the port,
+# 90 km to the airport and a rail place nearby is half-way to perfect, not "strong logistics".
+STRONG_AT = 0.75
+HELSINKI = "091"  # the municipality the national accessibility is measured to
 
 
 def strength_min(j: int) -> float:
@@ -217,6 +238,8 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         r = nf.campuses.iloc[nf.campus_of[m]]
         return t("fact.education", lang, name=r.institution, km=km(nf._index(r.municipality_code)))
     if criterion == "industry_nearby":
+        if not covered(inputs, i):
+            return t("fact.industry_nearby.uncovered", lang, division=nace.named(nace.division_of(p.sector) or p.sector, lang))
         j = int(inputs["industry_nearby_of"][i])
         if j < 0:
             return t("fact.industry_nearby.none", lang)
@@ -248,6 +271,23 @@ _NOT_ASSESSED = [{"criterion": name, "status": "not_assessed",
                  for name in CRITERION_NAMES]
 
 
+def covered(inputs: Mapping[str, np.ndarray], i: int) -> bool:
+    """Whether the plant list covers the profile's industry (``NationalFacts.covers``): where it holds no
+    plant of it, "none nearby" says nothing about the place, so it is neither a fact nor a weakness."""
+    cov = inputs.get("industry_nearby_covered")
+    return cov is None or bool(cov[i])
+
+
+def only_rail_open(p: InvestorProfile, i: int, j: int, unverified: list[Check],
+                   inputs: Mapping[str, np.ndarray]) -> bool:
+    """Whether criterion j is logistics left unknown only by an open rail need: a rail-bound
+    investor's logistics is unknown when the rail is (``pair_features``), and the open need already
+    names the siding, so the port and airport being known, "logistics" is not said to be unknown too."""
+    port = inputs.get("port_km")
+    return (j == INDEX["logistics"] and bool(p.needs_rail) and any(u.criterion == "rail" for u in unverified)
+            and port is not None and not np.isnan(port[i]))
+
+
 def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray, known: np.ndarray,
                 weights: np.ndarray, contributions: np.ndarray, applicable: np.ndarray,
                 blockers: list[Check], unverified: list[Check], key_sector_names: dict[str, str],
@@ -264,8 +304,9 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
                        key=lambda j: -contributions[j])[:3]
     # weakness: among the rest, the known criterion that loses most against a perfect value; so
     # no fact is ever both a strength and the weakest point
-    weakest = max((j for j in known_used if j not in strongest), key=lambda j: weights[j] * (1 - values[j]),
-                  default=None)
+    weakest = max((j for j in known_used if j not in strongest and not (j == INDEX["industry_nearby"]
+                                                                      and not covered(inputs, i))),
+                  key=lambda j: weights[j] * (1 - values[j]), default=None)
     # a named national fact (port, substation, campus…) the ranking gives no weight at all — a trained
     # model that never uses it, or a profile's weight 0 — is still shown, said to count for nothing,
     # never as a reason: the reader looks for the port, and the score stays the sum of the parts
@@ -276,14 +317,15 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
     shown: dict[str, list[str]] = {}
     for lang in LANGS:
         ks = key_sector_names.get(lang)
-        reasons[lang] = [t("reason", lang, label=t(f"label.{CRITERION_NAMES[j]}", lang),
+        reasons[lang] = [t("reason" if values[j] >= STRONG_AT else "reason.fair", lang,
+                           label=t(f"label.{CRITERION_NAMES[j]}", lang),
                            fact=fact(CRITERION_NAMES[j], p, c, i, lang, ks, inputs)) for j in strongest]
         weakness[lang] = None if weakest is None or values[weakest] >= 1 else t(
             "weakness", lang, label=t(f"label.{CRITERION_NAMES[weakest]}", lang),
             fact=fact(CRITERION_NAMES[weakest], p, c, i, lang, ks, inputs))
         shown[lang] = [t("unweighted", lang, label=t(f"label.{CRITERION_NAMES[j]}", lang),
                          fact=fact(CRITERION_NAMES[j], p, c, i, lang, ks, inputs)) for j in unweighted]
-    missing = [dict(_UNKNOWN[j]) for j in used if not known[j]]
+    missing = [dict(_UNKNOWN[j]) for j in used if not known[j] and not only_rail_open(p, i, j, unverified, inputs)]
     if not_assessed is not None:
         missing += [dict(_NOT_ASSESSED[j]) for j in np.flatnonzero(not_assessed)]
     # outside Kainuu a hard need left open is a site-level one no municipal figure can settle

@@ -157,9 +157,11 @@ def same_industry(sector: str, codes: tuple[str, ...]) -> bool:
 def cluster_feature(p: InvestorProfile, c: Candidates) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Nearness of the closest operating plant or taken site of the same industry: 1 next door,
     0 beyond commuting range or where none is known in the region; with that plant's index into
-    ``c.refs`` (-1: none) and its distance."""
+    ``c.refs`` (-1: none) and its distance. Unknown where the site's point is only its municipality's
+    centre (``catalog.located_point``)."""
     j, d = nearest_reference(c, references_with(c, lambda codes: same_industry(p.sector, codes)))
-    return np.clip(1 - d / CLUSTER_KM, 0.0, 1.0), j, d
+    located = c.site.get("point_located", np.ones(len(c))) == 1
+    return np.where(located, np.clip(1 - d / CLUSTER_KM, 0.0, 1.0), np.nan), j, d
 
 
 def emphasis_feature(p: InvestorProfile, c: Candidates) -> np.ndarray:
@@ -191,6 +193,7 @@ def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted
                               ("precedent", nf.precedent(p.sector, known)), ("brownfield", nf.brownfield(known))):
         raw[:, INDEX[name]], inputs[f"{name}_of"] = value[mi], of[mi]
     wanted[INDEX["brownfield"]] &= section in BROWNFIELD_SECTIONS or div == "63"
+    inputs["industry_nearby_covered"] = np.full(len(mi), nf.covers(p.sector))
     raw[:, INDEX["education"]] = nf.education[mi]
     raw[:, INDEX["town_size"]] = town_size(c.mun["population"])
 

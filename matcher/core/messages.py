@@ -90,6 +90,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fi": "Osumatarkkuus tällä toimialalla: toimialan {division} {n} kirjatussa sijoittumispäätöksessä tämä "
               "malli, joka ei ollut nähnyt päätöstä, sijoitti todella valitun kunnan {total} kunnan joukossa "
               "mediaanisijalle {median:.0f} ja {top} parhaan joukkoon {hits} kertaa."},
+    "fact.industry_nearby.uncovered": {
+        "en": "not assessed: the bundled list of large plants holds none of {division} or its value chain",
+        "fi": "ei arvioitu: mukana olevassa suurten laitosten luettelossa ei ole toimialan {division} eikä sen "
+              "arvoketjun laitoksia"},
     "fact.industry_nearby.none": {"en": "no listed large plant of this or a related industry within 100 km",
                                   "fi": "ei listattua saman alan tai lähialan suurta laitosta 100 km säteellä"},
     "fact.precedent": {"en": "{investor}: {project} ({stage}, {year}), {km}",
@@ -154,8 +158,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fact.logistics": {"en": "{port:.0f} km to port, {air:.0f} km to Kajaani airport{rail}",
                        "fi": "{port:.0f} km satamaan, {air:.0f} km Kajaanin lentoasemalle{rail}"},
     "fact.logistics.finland": {"en": "{hel:.0f} km from Helsinki", "fi": "{hel:.0f} km Helsingistä"},
+    "fact.logistics.helsinki": {"en": "in Helsinki", "fi": "Helsingissä"},
     "fact.rail.siding": {"en": ", rail siding on site", "fi": ", pistoraide alueella"},
-    "fact.rail.station": {"en": ", railway station within 10 km", "fi": ", rautatieasema alle 10 km päässä"},
+    "fact.rail.place": {"en": ", rail: {name}, {km:.0f} km", "fi": ", raide: {name}, {km:.0f} km"},
+    "fact.rail.place.same_point": {"en": ", rail: {name}, at the same village or area point",
+                                   "fi": ", raide: {name}, samassa kylä- tai aluepisteessä"},
     "fact.rail.none": {"en": ", no rail siding", "fi": ", ei pistoraidetta"},
     "fact.readiness": {"en": "can start in {months:g} months (needed by {start_by})",
                        "fi": "voi alkaa {months:g} kk:ssa (tarve {start_by})"},
@@ -173,7 +180,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fact.site_use.more": {"en": " and {n} more", "fi": " ja {n} muuta"},
     "fact.cluster": {"en": "nearest {name}, {km:.0f} km", "fi": "lähin {name}, {km:.0f} km"},
     "fact.cluster.same_point": {"en": "nearest {name}, at the same village or area point (the distance between them is not known)",
-                                "fi": "lähin {name}, merkitty samaan kylän tai alueen pisteeseen (välimatkaa ei tiedetä)"},
+                                "fi": "lähin {name}, merkitty samaan kylä- tai aluepisteeseen (etäisyyttä ei tiedetä)"},
     "fact.cluster.none": {"en": "no plant of {division} within {radius:.0f} km in the catalog",
                           "fi": "ei toimialan {division} laitosta {radius:.0f} km säteellä luettelossa"},
     # after the label "strategy key sector:" the fact names the sector only (it said the label twice)
@@ -189,6 +196,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "where.municipality": {"en": "in the municipality", "fi": "kunnassa"},
     "unknown": {"en": "{label}: not known (unverified)", "fi": "{label}: ei tiedossa (vahvistamatta)"},
     "reason": {"en": "Strong {label}: {fact}", "fi": "Vahvuus, {label}: {fact}"},
+    "reason.fair": {"en": "Fair {label}: {fact}", "fi": "Kohtalainen vahvuus, {label}: {fact}"},
     "weakness": {"en": "Weakest point, {label}: {fact}", "fi": "Heikoin kohta, {label}: {fact}"},
     "unweighted": {"en": "Not counted by this ranking, {label}: {fact}",
                    "fi": "Ei vaikuta tähän järjestykseen, {label}: {fact}"},
@@ -514,6 +522,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "precision.area": {"en": "the named area's point", "fi": "nimetyn alueen sijainti"},
     "precision.village": {"en": "village or town centre (approximate)",
                           "fi": "kylän tai keskustan sijainti (likimääräinen)"},
+    "precision.municipality": {"en": "the municipality's centre (the place lies elsewhere: distances unknown)",
+                               "fi": "kunnan keskus (kohde on muualla kunnassa: etäisyyksiä ei tiedetä)"},
     "zoning.zoned": {"en": "zoned", "fi": "asemakaavoitettu"},
     "zoning.in_progress": {"en": "zoning in progress", "fi": "kaavoitus käynnissä"},
     "zoning.not_zoned": {"en": "not zoned", "fi": "ei asemakaavaa"},

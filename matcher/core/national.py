@@ -180,6 +180,13 @@ class NationalFacts:
         best = v.argmax(1)
         return v.max(1), np.where(v.max(1) > 0, best, -1)
 
+    def covers(self, sector: str) -> bool:
+        """Whether the plant list holds any plant of the sector's division or value chain at all: where
+        it holds none (wind and other power, fish farming), "none nearby" would be a fact about the
+        list, not about the place."""
+        div = division_of(sector)
+        return bool(any(related(div, d) for d in self.plants["nace_division"]))
+
     def brownfield(self, known: Known | None) -> tuple[np.ndarray, np.ndarray]:
         """Nearness of a large mill closed before the decision (any industry: the site, water, rail and
         grid connection of a closed mill are what a new heavy user or data centre reuses)."""

@@ -40,7 +40,7 @@ SITE_KINDS = (
 # negotiation; taken: sold, leased or built on by another company; reference: an operating plant,
 # mine or piece of infrastructure that is evidence for the sites around it, never offered itself.
 AVAILABILITY = ("available", "reserved", "taken", "reference")
-LOCATION_PRECISION = ("site", "area", "village")
+LOCATION_PRECISION = ("site", "area", "village", "municipality")
 # Kainuu's extent (WGS84), a little wider than the outermost municipal borders.
 KAINUU_LAT = (63.55, 65.75)
 KAINUU_LON = (26.2, 30.7)
@@ -66,7 +66,9 @@ SITE_COLUMNS: tuple[Column, ...] = (
     Column("lon", "float", "Longitude (WGS84) inside Kainuu", "deg", required=True, lo=KAINUU_LON[0],
            hi=KAINUU_LON[1]),
     Column("location_precision", "enum", "site: the plot's own coordinates; area: the named area's; "
-           "village: the village or town centre the source names (approximate)", required=True,
+           "village: the village or town centre the source names (approximate); municipality: the "
+           "municipality's centre, for the map only — the place the source names lies elsewhere in the "
+           "municipality, so distances from this point are unknown", required=True,
            choices=LOCATION_PRECISION),
     Column("location_source", "url_list", "Where the coordinates come from", required=True),
     Column("plot_count", "int", "Number of plots offered", "plots", lo=0, hi=10_000, sourced=True),
