@@ -93,7 +93,7 @@ def to_html(b: Brief) -> str:
              "<meta name='viewport' content='width=device-width, initial-scale=1'>",
              f"<title>{e(b.text('pitch.title', name=b.profile.name))}</title>",
              "<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.4;"
-             "overflow-wrap:anywhere}img{max-width:100%;height:auto}"
+             "overflow-wrap:break-word}img{max-width:100%;height:auto}"
              "table{border-collapse:collapse;display:block;overflow-x:auto;max-width:100%}"
              "td,th{border:1px solid #bbb;padding:.2rem .5rem}"
              ".unknown{color:#a15c00}footer{color:#555;font-size:.9em}</style></head><body>",
