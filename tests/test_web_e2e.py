@@ -534,3 +534,26 @@ def test_the_html_brief_never_splits_a_word_of_its_table_and_fits_the_screen(ope
     assert page.locator("table td").count() >= 5
     assert page.evaluate(SPLIT_WORDS) == []
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+
+
+def test_a_phone_reads_each_referral_result_as_a_card_with_its_column_names(open_as, server, tmp_path):
+    """At 390 px the results table scrolled sideways with no hint, its rows tall and mostly empty
+    (walk 11): a phone shows each row as a card, every cell under its column's name."""
+    page = open_as("partner", width=390, lang="fi", bypass_csp=True)
+    page.goto(server.url + "/referrals")
+    csv_file = tmp_path / "erä.csv"
+    csv_file.write_text("Koodinimi;Nimi;Toimiala (TOL/NACE-koodi);Työpaikat\n"
+                        "Projekti Tukki;Saha Oy;16.10;20\nProjekti Virhe;Akkutehdas;20.13;paljon\n", encoding="utf-8-sig")
+    page.get_by_label("Tiedosto").set_input_files(str(csv_file))
+    page.locator("form[data-busy] button[type=submit]").click()
+    page.wait_for_selector("#ref-results")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    cells = page.evaluate("""() => [...document.querySelectorAll('#ref-results tbody td')]
+        .filter(td => td.offsetParent !== null)
+        .map(td => [getComputedStyle(td, '::before').content, td.getBoundingClientRect().right])""")
+    labels = [label for label, _ in cells]
+    assert labels[:5] == ['"Rivi"', '"Nimi"', '"Tulos"', '"Parhaat kohteet"', '"Liidi"'], labels
+    assert '"Liidi"' not in labels[5:]  # the refused row has no lead: no empty heading for it
+    assert max(right for _, right in cells) <= 390
+    no_serious_axe_violations(page)
+    shot(page, "referral-job-phone")
