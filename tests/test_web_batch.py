@@ -5,6 +5,7 @@ with numbers as numbers) that the importer reads back."""
 from __future__ import annotations
 
 import io
+import re
 import time
 
 import pytest
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 
 from api.web.common import table_rows
 from api.web.pages_referrals import row_profile
+from matcher.core.messages import with_municipality
 
 
 def _results(client, csrf: str, body: str, filename: str = "b.csv") -> str:
@@ -114,3 +116,32 @@ def test_the_must_column_takes_the_criteria_by_their_names_or_codes_and_refuses_
     with pytest.raises(NotAChoice) as err:
         musts("sähkö", "fi")
     assert "vapaa sähköverkon kapasiteetti" in err.value.words and "power" not in err.value.words
+
+
+def test_the_finnish_results_download_says_what_the_page_says(signed_in):
+    """The XLSX said 'ok' in English and gave the lead's number where the page says 'Tallennettu
+    liidiksi' and the lead's code name; a site named for its municipality was followed by it again
+    ('Woodpolis area …, Kuhmo (Kuhmo)'), walk 11."""
+    client, csrf = signed_in("referral_partner", lang="fi")
+    page = _results(client, csrf, "Koodinimi;Nimi;Toimiala (TOL/NACE-koodi);Työpaikat\n"
+                                  "Projekti Tukki;Saha Oy;16.10;20\n"
+                                  "Projekti Virhe;Akkutehdas;20.13;paljon\n")
+    job = re.search(r'href="(/referrals/jobs/[^/"]+)/results\.xlsx"', page).group(1)  # type: ignore[union-attr]
+    ws = load_workbook(io.BytesIO(client.get(job + "/results.xlsx").content)).active
+    head, saved, refused = ([c.value for c in row] for row in ws.iter_rows())
+    assert head == ["Rivi", "Nimi", "Tulos", "Parhaat kohteet", "Liidi"]
+    assert saved[2] == "Tallennettu liidiksi" and "Tallennettu liidiksi" in page
+    assert saved[4] == "Projekti Tukki" and ">Projekti Tukki</a>" in page
+    assert refused[2].startswith("Työpaikat") and refused[4] is None and "ok" not in (saved[2], refused[2])
+    assert "Woodpolis" in saved[3] and "Woodpolis" in page  # the sawmill's first site is named for Kuhmo
+    assert not re.search(r", (\w+) \(\1\)", saved[3] + page), saved[3]
+
+
+@pytest.mark.parametrize("name, municipality, said", [
+    ("Woodpolis area (former Kantola industrial estate), Kuhmo", "Kuhmo", "Woodpolis area (former Kantola industrial estate), Kuhmo"),
+    ("Kuhmo Oy sawmill", "Kuhmo", "Kuhmo Oy sawmill (Kuhmo)"),
+    ("Pölkky sawmill, Kuhmo.", "kuhmo", "Pölkky sawmill, Kuhmo."),
+    ("Vuokatti slopes, Sotkamo", "Kamo", "Vuokatti slopes, Sotkamo (Kamo)"),
+])
+def test_a_site_named_for_its_municipality_is_not_followed_by_it_again(name, municipality, said):
+    assert with_municipality(name, municipality) == said

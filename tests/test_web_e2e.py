@@ -503,3 +503,57 @@ def test_the_html_brief_and_the_what_if_table_fit_a_phone(open_as, server):
     marks = page.evaluate("() => [...document.querySelectorAll('table.whatif tbody tr.failing td:nth-of-type(2)')].map(td => td.innerText)")
     assert marks and all(re.fullmatch(r"\d+\*", m) for m in marks), marks  # the note is once, below the table
     assert page.locator("#failing-note").count() == 1
+
+
+SPLIT_WORDS = """() => {
+  // every word of the brief's table cells whose letters sit on more than one line
+  const out = [];
+  for (const cell of document.querySelectorAll('table th, table td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) out.push(m[0]);
+      }
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_html_brief_never_splits_a_word_of_its_table_and_fits_the_screen(open_as, server, width):
+    """At 1280 px the brief's table broke Finnish words mid-word ('Sij|a', 'Kunt|a', 'Kajaa|ni'): any
+    letter was a break point, so narrow columns were squeezed to a letter (walk 11)."""
+    page = open_as("coordinator", width=width, lang="fi")
+    page.goto(server.url + "/match?preset=data_centre")
+    page.goto(server.url + page.locator("a[href*='format=html']").first.get_attribute("href"))
+    assert page.locator("table td").count() >= 5
+    assert page.evaluate(SPLIT_WORDS) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+
+
+def test_a_phone_reads_each_referral_result_as_a_card_with_its_column_names(open_as, server, tmp_path):
+    """At 390 px the results table scrolled sideways with no hint, its rows tall and mostly empty
+    (walk 11): a phone shows each row as a card, every cell under its column's name."""
+    page = open_as("partner", width=390, lang="fi", bypass_csp=True)
+    page.goto(server.url + "/referrals")
+    csv_file = tmp_path / "erä.csv"
+    csv_file.write_text("Koodinimi;Nimi;Toimiala (TOL/NACE-koodi);Työpaikat\n"
+                        "Projekti Tukki;Saha Oy;16.10;20\nProjekti Virhe;Akkutehdas;20.13;paljon\n", encoding="utf-8-sig")
+    page.get_by_label("Tiedosto").set_input_files(str(csv_file))
+    page.locator("form[data-busy] button[type=submit]").click()
+    page.wait_for_selector("#ref-results")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    cells = page.evaluate("""() => [...document.querySelectorAll('#ref-results tbody td')]
+        .filter(td => td.offsetParent !== null)
+        .map(td => [getComputedStyle(td, '::before').content, td.getBoundingClientRect().right])""")
+    labels = [label for label, _ in cells]
+    assert labels[:5] == ['"Rivi"', '"Nimi"', '"Tulos"', '"Parhaat kohteet"', '"Liidi"'], labels
+    assert '"Liidi"' not in labels[5:]  # the refused row has no lead: no empty heading for it
+    assert max(right for _, right in cells) <= 390
+    no_serious_axe_violations(page)
+    shot(page, "referral-job-phone")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from html import unescape
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -1029,3 +1030,48 @@ def test_compare_and_the_shortlist_carry_the_weakest_point_the_cards_show(client
     assert '<dt class="wide">Ei täytä' not in stack  # neither fails a need: no empty "does not meet" heading
     csv_text = client.get(f"/match/shortlist.csv?p={p}&lang=fi").text
     assert "Heikoin kohta" in csv_text and "Tunnus" in csv_text.splitlines()[0]
+
+
+def test_a_national_ranking_offers_no_kainuu_brief_and_says_why(client):
+    """The brief builder knows Kainuu's offerings only: a national ranking's brief link opened a brief
+    about Kainuu sites (walk 11). The page says why there is none; the old link is refused in words."""
+    sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/")
+    html = client.get("/match?preset=data_centre&scope=finland").text
+    assert "/match/brief?" not in html and 'id="brief-note"' in html
+    assert "Koko Suomen kuntalistasta ei siksi tehdä muistiota" in html
+    assert "/match/shortlist.xlsx?" in html  # the shortlist follows the national ranking and stays
+    back = unescape(re.search(r'id="brief-note">[^<]*<a href="([^"]+)"', html).group(1))  # type: ignore[union-attr]
+    assert "scope=kainuu" in back and "/match/brief?" in client.get(back).text
+    query = unescape(re.search(r'href="/match/shortlist\.csv\?([^"]+)"', html).group(1))  # type: ignore[union-attr]
+    r = client.get(f"/match/brief?{query}&format=html")
+    assert r.status_code == 422 and "Kainuun kohdetta" not in r.text and "scope=kainuu" in r.text
+
+
+def test_the_brief_opened_from_a_kainuu_ranking_has_its_first_place_and_score(client):
+    sign_in(client, "coordinator")
+    client.get("/lang/fi?next=/")
+    html = client.get("/match?preset=data_centre&scope=kainuu").text
+    first = re.search(r'<span class="rank">1</span> ([^<]+)</h3>.*?Pisteet ([0-9,]+)</span>', html, re.S)
+    href = unescape(re.search(r'href="(/match/brief\?[^"]*format=html[^"]*)"', html).group(1))  # type: ignore[union-attr]
+    brief = unescape(client.get(href).text)
+    row = re.search(r"<tr><td>1</td><td>([^<]+)</td><td>[^<]*</td><td>([0-9,]+)</td>", brief)
+    assert first and row and (unescape(first.group(1)).strip(), first.group(2)) == (row.group(1), row.group(2))
+
+
+@pytest.mark.parametrize("scope", ["finland", "kainuu"])
+def test_preset_chips_keep_the_scope_and_the_language_named_in_the_address(client, scope):
+    sign_in(client, "coordinator")
+    html = client.get(f"/match?preset=data_centre&scope={scope}&lang=fi").text
+    chips = [unescape(h) for h in re.findall(r'href="(/match\?preset=[^"]+)"', html)]
+    assert len(chips) == len(presets()) and all(f"&scope={scope}&lang=fi" in h for h in chips), chips
+    other = next(h for h in chips if "preset=battery_chemicals" in h)
+    assert ("kunnasta täyttää" if scope == "finland" else "kohteesta täyttää") in client.get(other).text
+
+
+def test_the_language_switch_leaves_a_page_whose_address_names_the_old_language(client):
+    sign_in(client, "coordinator")
+    r = client.get("/lang/en?next=" + quote("/match?preset=data_centre&scope=finland&lang=fi"), follow_redirects=False)
+    assert r.headers["location"] == "/match?preset=data_centre&scope=finland"
+    r = client.get("/lang/en?next=" + quote("/match?preset=data_centre"), follow_redirects=False)
+    assert r.headers["location"] == "/match?preset=data_centre"

@@ -121,6 +121,14 @@ WEB: dict[str, dict[str, str]] = {
     "match.downloads": {"en": "Download", "fi": "Lataa"},
     "match.brief": {"en": "Brief", "fi": "Muistio"},
     "match.shortlist": {"en": "Shortlist", "fi": "Lyhytlista"},
+    "match.brief.kainuu_only": {"en": "A brief is written for Kainuu's offerings only: it gives each site's facts and "
+                                      "sources, the municipality's contact and a visit route from Kajaani airport. A "
+                                      "national ranking of municipalities therefore has no brief.",
+                                "fi": "Muistio laaditaan vain Kainuun kohteista: siinä on kohteiden tiedot ja lähteet, "
+                                      "kunnan yhteyshenkilö ja vierailureitti Kajaanin lentoasemalta. Koko Suomen "
+                                      "kuntalistasta ei siksi tehdä muistiota."},
+    "match.brief.open_kainuu": {"en": "Open this profile's Kainuu sites and their brief",
+                                "fi": "Avaa saman profiilin Kainuun kohteet ja niiden muistio"},
     "match.compare": {"en": "Compare selected (2–4)", "fi": "Vertaile valittuja (2–4)"},
     "match.compare.pick": {"en": "Compare", "fi": "Vertaile"},
     "match.compare.title": {"en": "Side by side", "fi": "Rinnakkain"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -83,9 +84,20 @@ async def signout(request: Request) -> Response:
     return resp
 
 
+def _without_lang(url: str) -> str:
+    """The address without a ``lang`` parameter: one in the address outranks the cookie, so the
+    switch would otherwise send the reader back to the language they left."""
+    path, _, query = url.partition("?")
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if all(k != "lang" for k, _ in pairs):
+        return url
+    kept = [(k, v) for k, v in pairs if k != "lang"]
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
 @router.get("/lang/{lang}")
 def switch_language(request: Request, lang: str, next: str = "/") -> Response:
-    resp = RedirectResponse(_safe_next(next), status_code=303)
+    resp = RedirectResponse(_without_lang(_safe_next(next)), status_code=303)
     if lang in LANGS:
         resp.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="strict", path="/")
     return resp

@@ -146,6 +146,13 @@ def _ranking(request: Request, profile: Any, scope: str, top: int, pipeline: boo
     return rank(profile, request.state.catalog, scope=scope, top=top, ranker=request.state.ranker).as_dict()
 
 
+def preset_query(request: Request, scope: str) -> str:
+    """What a preset chip carries over from the page it is on: the scope (a national reader stays
+    national) and the language where the page's address names it (a cookie's language carries itself)."""
+    lang = request.query_params.get("lang")
+    return f"&scope={scope}" + (f"&lang={lang}" if lang in ("en", "fi") else "")
+
+
 def _form_page(request: Request, user: Any, values: dict[str, Any], errors: dict[str, str], *,
                ranking: dict[str, Any] | None = None, scope: str = "kainuu", share: str = "",
                snap_then: str = "", status: int = 200, typed: dict[str, str] | None = None) -> Response:
@@ -166,7 +173,8 @@ def _form_page(request: Request, user: Any, values: dict[str, Any], errors: dict
                 labels=labels, scope=scope,
                 ranking=ranking, cards=cards, map=the_map, share=share, snap_then=snap_then,
                 query=share.split("?", 1)[1] if share else "", p_enc=encode_profile(values) if ranking else "",
-                presets=presets(), nace=options(lang),
+                kainuu_query=share_query(values, "kainuu", ranking["data_snapshot"]) if ranking else "",
+                presets=presets(), preset_query=preset_query(request, scope), nace=options(lang),
                 sector_label=label(values.get("sector", ""), lang) if values.get("sector") else "",
                 skills=list(SKILL_FAMILIES), criteria=CRITERION_NAMES, may_save=user.role != "municipality")
 
@@ -191,7 +199,7 @@ def match_page(request: Request, p: str = "", preset: str = "", scope: str = "ka
             return _form_page(request, user, {}, {"profile": t("web.link_damaged", lang_of(request))},  # type: ignore[arg-type]
                               status=422)
     if not values:
-        return _form_page(request, user, {}, {})
+        return _form_page(request, user, {}, {}, scope=scope)
     profile, errors = validate(values, lang_of(request))
     if profile is None:
         return _form_page(request, user, values, errors, scope=scope, status=422)
@@ -244,11 +252,19 @@ MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8
 
 
 @router.get("/match/brief")
-def brief(request: Request, p: str, format: str = "pdf", lang: str = "") -> Response:
-    require(request)
+def brief(request: Request, p: str, format: str = "pdf", lang: str = "", scope: str = "kainuu") -> Response:
+    """The brief of a Kainuu ranking. The brief builder knows Kainuu's offerings only (site facts and
+    sources, the municipality's contact, a visit route from Kajaani airport), so a national ranking
+    gets a page saying so, never a brief about other places than the ranking it came from."""
+    user = require(request)
     lang = lang if lang in ("en", "fi") else lang_of(request)
+    profile = profile_from_link(p)
+    if scope != "kainuu":
+        kainuu = "/match?" + share_query(dump(profile), "kainuu", request.state.catalog.snapshot)
+        return page(request, "message.html", user, status_code=422, heading=t("web.check", lang_of(request)),  # type: ignore[arg-type]
+                    message=t("match.brief.kainuu_only", lang_of(request)), back=kainuu)  # type: ignore[arg-type]
     fmt = format if format in MEDIA else "pdf"
-    b = build_brief(profile_from_link(p), request.state.catalog, lang=lang, top=3, ranker=request.state.ranker)
+    b = build_brief(profile, request.state.catalog, lang=lang, top=3, ranker=request.state.ranker)
     return Response(render(b, fmt), media_type=MEDIA[fmt], headers={
         # the HTML brief opens in the browser (to read or print); PDF and Markdown download
         "Content-Disposition": f'{"inline" if fmt == "html" else "attachment"}; filename="brief-{lang}.{fmt}"',

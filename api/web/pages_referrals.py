@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from matcher import rank
 from matcher.core import nace
 from matcher.core.criteria import CRITERION_NAMES
-from matcher.core.messages import either, t
+from matcher.core.messages import either, t, with_municipality
 from matcher.core.profile import InvestorProfile
 from matcher.core.schema import INVESTOR_TYPES
 from matcher.core.skills import SKILL_FAMILIES
@@ -250,7 +250,7 @@ async def upload(request: Request) -> Response:
         out: dict[str, Any] = {"row": n, "name": name, "errors": errors, "top": [], "lead": None}
         if profile is not None and not errors:
             r = rank(profile, catalog, top=3, ranker=ranker).as_dict()
-            out["top"] = [f"{x['rank']}. {x['name']} ({x['municipality']})" for x in r["results"]]
+            out["top"] = [f"{x['rank']}. {with_municipality(x['name'], x['municipality'])}" for x in r["results"]]
             lead = new_lead(engine, user, code_name, profile)
             out["lead"], out["code_name"] = lead["id"], lead["code_name"]
         return out
@@ -279,9 +279,11 @@ def _visible_job(request: Request, job_id: str) -> tuple[WebUser, batch_jobs.Job
 
 
 def _table(job: batch_jobs.Job, lang: str) -> tuple[list[str], list[list[Any]]]:
+    """The results as the job's page shows them, in the reader's language: the result in words, the
+    lead by its code name (a job from before code names were kept: its number)."""
     head = [t("ref.row", lang), t("field.name", lang), t("ref.ok", lang), t("ref.top", lang), t("ref.lead", lang)]  # type: ignore[arg-type]
-    rows = [[x["row"], x["name"], "; ".join(f"{k}: {v}" for k, v in x["errors"].items()) or "ok",
-             " | ".join(x["top"]), x["lead"] or ""] for x in job.results]
+    rows = [[x["row"], x["name"], "; ".join(f"{k}: {v}" for k, v in x["errors"].items()) or t("ref.saved", lang),  # type: ignore[arg-type]
+             " | ".join(x["top"]), (x.get("code_name") or x["lead"]) if x["lead"] else ""] for x in job.results]
     return head, rows
 
 

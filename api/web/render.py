@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from matcher.core.messages import CATALOGUE, LANGS, t, term
+from matcher.core.messages import CATALOGUE, LANGS, t, term, with_municipality
 from matcher.core.profile import profile_title
 
 from . import messages  # noqa: F401  (adds the web texts to the catalogue)
@@ -125,7 +125,7 @@ def page(request: Request, name: str, user: WebUser | None, status_code: int = 2
         "term": lambda column, v: term(column, v, lang),  # type: ignore[arg-type]
         "label": lambda column: column_label(column, lang),
         "mun": lambda code: municipality_name(request, code),
-        "pname": lambda name: profile_title(name, lang),
+        "pname": lambda name: profile_title(name, lang), "place": with_municipality,
         "nav": navigation(user), "path": request.url.path, **ctx,
     }
     resp = templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.catalog import SAME_POINT_KM
-from ..core.messages import t
+from ..core.messages import t, with_municipality
 from .pitch import Brief
 
 FORMATS = ("md", "html", "pdf")
@@ -67,7 +67,7 @@ def to_markdown(b: Brief, chart: str | None = None) -> str:
     if chart:
         L += ["", f"![{b.text('pitch.chart')}]({chart})"]
     for s in b.sites:
-        L += ["", f"## {s.rank}. {s.name} ({s.municipality})", "", f"**{b.text('pitch.why')}**", ""]
+        L += ["", f"## {s.rank}. {with_municipality(s.name, s.municipality)}", "", f"**{b.text('pitch.why')}**", ""]
         L += [f"- {w}" for w in s.why] + ([f"- {s.weakness}"] if s.weakness else [])
         L += ["", f"**{b.text('pitch.facts')}**", ""] + [f"- {lab}: {txt}" for lab, txt, _ in s.facts]
         L += ["", f"**{b.text('pitch.unverified')}**", ""] + ([f"- {u}" for u in s.unverified] or
@@ -93,7 +93,7 @@ def to_html(b: Brief) -> str:
              "<meta name='viewport' content='width=device-width, initial-scale=1'>",
              f"<title>{e(b.text('pitch.title', name=b.profile.name))}</title>",
              "<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.4;"
-             "overflow-wrap:anywhere}img{max-width:100%;height:auto}"
+             "overflow-wrap:break-word}img{max-width:100%;height:auto}"
              "table{border-collapse:collapse;display:block;overflow-x:auto;max-width:100%}"
              "td,th{border:1px solid #bbb;padding:.2rem .5rem}"
              ".unknown{color:#a15c00}footer{color:#555;font-size:.9em}</style></head><body>",
@@ -106,7 +106,7 @@ def to_html(b: Brief) -> str:
               f"<td>{e(_state(b, s.feasibility))}</td></tr>" for s in b.sites]
     parts.append(f"</table><p><img alt='{e(b.text('pitch.chart'))}' src='data:image/png;base64,{png}'></p>")
     for s in b.sites:
-        parts.append(f"<h2>{s.rank}. {e(s.name)} ({e(s.municipality)})</h2><h3>{e(b.text('pitch.why'))}</h3><ul>"
+        parts.append(f"<h2>{s.rank}. {e(with_municipality(s.name, s.municipality))}</h2><h3>{e(b.text('pitch.why'))}</h3><ul>"
                      + "".join(f"<li>{e(w)}</li>" for w in s.why + ([s.weakness] if s.weakness else [])) + "</ul>")
         parts.append(f"<h3>{e(b.text('pitch.facts'))}</h3><ul>" + "".join(
             f"<li{'' if k else ' class=unknown'}>{e(lab)}: {e(txt)}</li>" for lab, txt, k in s.facts) + "</ul>")
@@ -158,7 +158,7 @@ def to_pdf(b: Brief) -> bytes:
              f"{b.text('pitch.col.feasible')}: {_state(b, s.feasibility)}", 10, "", 0.5)
     pdf.image(io.BytesIO(chart_png(b)), w=w)
     for s in b.sites:
-        para(f"{s.rank}. {s.name} ({s.municipality})", 13, "B")
+        para(f"{s.rank}. {with_municipality(s.name, s.municipality)}", 13, "B")
         para(b.text("pitch.why"), 11, "B", 0.5)
         for x in s.why + ([s.weakness] if s.weakness else []):
             para(f"• {x}", 9.5, "", 0.3)
@@ -195,5 +195,5 @@ def visit_line(b: Any, n: int, v: Any) -> str:
     """One stop of the visit plan; the first is measured from Kajaani airport, the others from the stop before."""
     key = ("pitch.visit_row.first" if n == 1 else "pitch.visit_row" if v.km_from_previous >= SAME_POINT_KM
            else "pitch.visit_row.same" if v.exact_leg else "pitch.visit_row.near")
-    return (b.text(key, n=n, site=v.name, municipality=v.municipality, km=v.km_from_previous, host=v.host)
+    return (b.text(key, n=n, site=with_municipality(v.name, v.municipality), km=v.km_from_previous, host=v.host)
             + (b.text("pitch.visit_approx") if v.approximate else ""))

@@ -258,16 +258,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                 "Order by distance from Kajaani airport.",
                           "fi": "Kainuun liitto kutsuu; kunnat isännöivät omat kohteensa. "
                                 "Järjestys etäisyyden mukaan Kajaanin lentoasemalta."},
-    "pitch.visit_row": {"en": "{n}. {site} ({municipality}), {km:.0f} km from the previous stop; host: {host}",
-                        "fi": "{n}. {site} ({municipality}), {km:.0f} km edellisestä; isäntä: {host}"},
-    "pitch.visit_row.same": {"en": "{n}. {site} ({municipality}), at the same place as the previous stop; host: {host}",
-                             "fi": "{n}. {site} ({municipality}), samassa paikassa kuin edellinen kohde; isäntä: {host}"},
-    "pitch.visit_row.near": {"en": "{n}. {site} ({municipality}), near the previous stop (both are placed at their "
+    "pitch.visit_row": {"en": "{n}. {site}, {km:.0f} km from the previous stop; host: {host}",
+                        "fi": "{n}. {site}, {km:.0f} km edellisestä; isäntä: {host}"},
+    "pitch.visit_row.same": {"en": "{n}. {site}, at the same place as the previous stop; host: {host}",
+                             "fi": "{n}. {site}, samassa paikassa kuin edellinen kohde; isäntä: {host}"},
+    "pitch.visit_row.near": {"en": "{n}. {site}, near the previous stop (both are placed at their "
                                    "area's or village's point, so the distance between them is not known); host: {host}",
-                             "fi": "{n}. {site} ({municipality}), lähellä edellistä kohdetta (molempien sijainti on "
+                             "fi": "{n}. {site}, lähellä edellistä kohdetta (molempien sijainti on "
                                    "merkitty alueen tai kylän pisteeseen, joten välimatkaa ei tiedetä); isäntä: {host}"},
-    "pitch.visit_row.first": {"en": "{n}. {site} ({municipality}), {km:.0f} km from Kajaani airport; host: {host}",
-                              "fi": "{n}. {site} ({municipality}), {km:.0f} km Kajaanin lentoasemalta; isäntä: {host}"},
+    "pitch.visit_row.first": {"en": "{n}. {site}, {km:.0f} km from Kajaani airport; host: {host}",
+                              "fi": "{n}. {site}, {km:.0f} km Kajaanin lentoasemalta; isäntä: {host}"},
     "pitch.visit_approx": {"en": " (municipal centre: site coordinates not yet recorded)",
                            "fi": " (kunnan keskusta: kohteen koordinaatit puuttuvat)"},
     "pitch.footer": {"en": "Data snapshot {snapshot}; ranking model {model}; as of {as_of}. Every figure carries its "
@@ -715,6 +715,14 @@ def either(words: list[str] | tuple[str, ...], lang: Lang = "en") -> str:
     """Choices as a sentence says them: 'a, b or c' / 'a, b tai c'."""
     words = list(words)
     return ", ".join(words[:-1]) + t("word.or", lang) + words[-1] if len(words) > 1 else "".join(words)
+
+
+def with_municipality(name: str, municipality: str) -> str:
+    """A site and its municipality, 'Name (Kuhmo)'; a name that already ends with its municipality
+    ('Woodpolis area …, Kuhmo') is not followed by it again."""
+    if not municipality or re.search(rf"(^|\W){re.escape(municipality)}\W*$", name, re.IGNORECASE):
+        return name
+    return f"{name} ({municipality})"
 
 
 class Reason(str):
