@@ -396,3 +396,25 @@ def test_the_rail_place_is_named_and_a_half_way_logistics_is_fair_not_strong(cat
             if x.startswith("Strong logistics"):
                 j = [c.criterion for c in e.contributions].index("logistics")
                 assert e.contributions[j].value >= 0.75
+
+
+def test_a_strong_value_is_never_called_the_weakest_point(catalog):
+    """Tampere's data-centre card read "Weakest point, local industry cluster: location quotient 1.9":
+    weakest only beside perfect facts. A value of 0.75 or more is no weakness, in either scope."""
+    from matcher import FINLAND, load_profile, rank
+    from matcher.core.explain import STRONG_AT
+    from matcher.core.messages import t
+    from matcher.learn.model_store import load_best_ranker
+
+    dc = load_profile(ROOT / "examples" / "data_centre.json")
+    seen = 0
+    for r in (rank(dc, catalog, top=33), rank(dc, catalog, scope=FINLAND, top=30, ranker=load_best_ranker())):
+        for m in r.results:
+            e = m.explanation
+            if not e.weakness["en"]:
+                continue
+            [crit] = [c for c in e.contributions
+                      if e.weakness["en"].startswith(f"Weakest point, {t(f'label.{c.criterion}', 'en')}:")]
+            assert crit.known and crit.value < STRONG_AT
+            seen += 1
+    assert seen > 20
