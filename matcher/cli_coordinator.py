@@ -42,7 +42,7 @@ def cmd_investors(a: argparse.Namespace) -> int:
     for r in out["results"]:
         state = t(f"state.{r['feasibility']}", lang)
         score = t("cli.score_value", lang, score=r["score"])  # 0,785 in Finnish
-        print(f"{r['rank']:>3} {t('investors.source.' + r['source'], lang):<22} {score:>6} {state:<14} "
+        print(f"{str(r['rank']) + ('=' if r['tied'] > 1 else ''):>3} {t('investors.source.' + r['source'], lang):<22} {score:>6} {state:<14} "
               f"{r['sector']:<6} {r['name'][:56]}")
         print(f"{'':>8}{t('investors.site_rank', lang, rank=r['site_rank'], total=r['sites_total'])}")
         for reason in r["reasons"][lang]:

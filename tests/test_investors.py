@@ -138,3 +138,20 @@ def test_month_columns_refuse_a_day_or_a_bad_month():
     assert check_value(col, "2018-03", **kw) is None
     assert "YYYY-MM" in check_value(col, "2018-13", **kw)
     assert "YYYY-MM" in check_value(col, "2018-03-01", **kw)
+
+
+def test_investors_whose_profiles_score_an_offering_the_same_share_a_rank(catalog):
+    """Ten real investors all scored Renforsin Ranta 0.848 and were numbered 1 to 10 by name: a
+    reader took the order for fit. Equal scores share a (competition) rank and say how many share it."""
+    from matcher.portfolio.investors import decision_investors
+
+    res = investors_for("S01", catalog, decision_investors(catalog), top=30)
+    rows = res["results"]
+    for a in rows:
+        same = [b for b in rows if b["score"] == a["score"] and b["feasibility"] == a["feasibility"]]
+        assert a["tied"] >= len(same) and len({b["rank"] for b in same}) == 1
+    assert rows[0]["tied"] > 1 and res["tied_note"]
+    ranks = [r["rank"] for r in rows]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    first_after = next(r for r in rows if r["rank"] > 1)
+    assert first_after["rank"] == rows[0]["tied"] + 1  # competition ranking: 1, 1, …, 1, n+1

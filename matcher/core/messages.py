@@ -354,6 +354,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "investors.source.archetype": {"en": "archetype", "fi": "esimerkkiprofiili"},
     "investors.source.lead": {"en": "lead", "fi": "liidi"},
     "investors.source.decision": {"en": "chose places like this", "fi": "valitsi vastaavan paikan"},
+    "investors.tied": {"en": "A rank marked = is shared: those investors' profiles (a recorded decision gives its "
+                             "sector and size only) score this offering the same, so their order among themselves "
+                             "(by source and name) says nothing about fit.",
+                       "fi": "Merkinnällä = varustettu sija on jaettu: näiden sijoittajien profiilit (kirjatusta "
+                             "päätöksestä tiedetään vain toimiala ja koko) saavat tälle kohteelle samat pisteet, joten "
+                             "niiden keskinäinen järjestys (lähteen ja nimen mukaan) ei kerro sopivuudesta."},
     "investors.site_rank": {"en": "this offering is #{rank} of {total} sites for them",
                             "fi": "tämä kohde on heille sijalla {rank}/{total}"},
     "investors.chose": {"en": "chose: {project} ({where}, {year})", "fi": "valitsi: {project} ({where}, {year})"},

@@ -125,7 +125,7 @@ def investors_for(offering_id: str, catalog: Catalog, pool: list[Investor], *, t
         keys[n] = rank_key(s.scores[i:i + 1], np.array([level]))[0]
         scored.append((s, deal_level, deal_said))
     order = sorted(range(len(pool)), key=lambda n: (-keys[n], pool[n].source, pool[n].investor_id))
-    for r, n in enumerate(order[:top], start=1):
+    for n in order[:top]:
         inv, (s, deal_level, deal_said) = pool[n], scored[n]
         e = s.explain(i, catalog).as_dict()
         state = s.feasibility.state(i)
@@ -137,7 +137,9 @@ def investors_for(offering_id: str, catalog: Catalog, pool: list[Investor], *, t
             state = "unverified" if state == "meets" else state
             missing.append(deal_said.as_dict())
         rows.append({
-            "rank": r, "source": inv.source, "investor_id": inv.investor_id, "name": inv.profile.name,
+            # investors with the same profile score the same: they share a rank (competition ranking),
+            # and ``tied`` says how many do, so an order by name is not read as an order by fit
+            "rank": int((keys > keys[n]).sum()) + 1, "tied": int((keys == keys[n]).sum()), "source": inv.source, "investor_id": inv.investor_id, "name": inv.profile.name,
             "sector": inv.profile.sector, "investor_type": inv.profile.investor_type,
             "score": e["score"], "feasibility": state, "hard_needs": list(s.feasibility.hard),
             "site_rank": s.rank_of(i),
@@ -149,7 +151,7 @@ def investors_for(offering_id: str, catalog: Catalog, pool: list[Investor], *, t
                          "municipality": str(cands.municipality_names[i]),
                          "availability": str(cands.availability[i]), "deal": terms},
             "data_snapshot": catalog.snapshot, "investors_total": len(pool), "counted": counted,
-            "results": rows}
+            "results": rows, "tied_note": any(r["tied"] > 1 for r in rows)}
 
 
 __all__ = ["Investor", "SOURCES", "archetype_investors", "decision_investors", "investors_for",
