@@ -250,7 +250,7 @@ async def upload(request: Request) -> Response:
         out: dict[str, Any] = {"row": n, "name": name, "errors": errors, "top": [], "lead": None}
         if profile is not None and not errors:
             r = rank(profile, catalog, top=3, ranker=ranker).as_dict()
-            out["top"] = [f"{x['rank']}. {x['name']} ({x['municipality']})" for x in r["results"]]
+            out["top"] = [f"{x['rank']}. {x['name']} ({x['municipality']})" for x in named(r["results"], catalog, lang)]
             lead = new_lead(engine, user, code_name, profile)
             out["lead"], out["code_name"] = lead["id"], lead["code_name"]
         return out
