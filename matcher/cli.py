@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .core import clock
-from .core.catalog import Catalog
+from .core.catalog import Catalog, name_in
 from .core.criteria import SCOPES
 from .core.engine import MAX_TOP, Ranking, explain, rank
 from .core.explain import Explanation
@@ -117,7 +117,8 @@ def why_lines(e: Explanation, lang: str) -> list[str]:
             + ([f"- {e.weakness[lang]}"] if e.weakness[lang] else []) + [f"· {x}" for x in e.unweighted.get(lang, [])])
 
 
-def table(r: Ranking, lang: str = "en") -> str:
+def table(r: Ranking, lang: str = "en", catalog: Catalog | None = None) -> str:
+    """The ranking as text; with the ``catalog`` the sites are named in ``lang`` (``Catalog.name_of``)."""
     fails = r.candidates_total - r.feasible_total
     lines = [f"scope={r.scope}  model={r.model_version}  data={r.data_snapshot}  as_of={r.as_of}  "
              f"{t('state.meets', lang)} {r.meets_total}, {t('state.unverified', lang)} {r.unverified_total}, "
@@ -128,8 +129,9 @@ def table(r: Ranking, lang: str = "en") -> str:
     for m in r.results:
         state = t(f"state.{m.feasibility}", lang) + ("*" if m.availability == "reserved" else "")
         score = t("cli.score_value", lang, score=m.score)  # type: ignore[arg-type]  # 0,721 in Finnish
+        name = catalog.name_of(m.candidate_id, lang, m.name, scope=r.scope) if catalog else m.name
         lines.append(f"{m.rank:>3} {m.candidate_id:<6} {score:>6} {state:<14} {m.municipality:<13} "
-                     f"{shortened(m.name, 60)}")
+                     f"{shortened(name, 60)}")
         e = m.explanation
         lines += [f"{'':>11}{x}" for x in why_lines(e, lang)]
         unknown = sorted({x["criterion"] for x in e.missing if x.get("status") != "not_assessed"})
@@ -147,13 +149,14 @@ def table(r: Ranking, lang: str = "en") -> str:
 
 def cmd_rank(a: argparse.Namespace) -> int:
     p = load_profile(a.profile)
+    cat = _catalog(a)
     if a.pipeline:
         from .cli_coordinator import rank_seeing_pipeline
 
         r = rank_seeing_pipeline(a, p)
     else:
-        r = rank(p, _catalog(a), scope=a.scope, top=a.top, ranker=_load_ranker())
-    print(json.dumps(r.as_dict(), ensure_ascii=False, indent=2) if a.format == "json" else table(r, a.lang))
+        r = rank(p, cat, scope=a.scope, top=a.top, ranker=_load_ranker())
+    print(json.dumps(r.as_dict(), ensure_ascii=False, indent=2) if a.format == "json" else table(r, a.lang, cat))
     return 0
 
 
@@ -175,7 +178,8 @@ def cmd_explain(a: argparse.Namespace) -> int:
     else:
         lang = a.lang
         width = 19 if lang == "en" else 34  # Finnish labels are longer
-        print(t("cli.explain_head", lang, id=m.candidate_id, name=m.name, municipality=m.municipality,  # type: ignore[arg-type]
+        name = cat.name_of(m.candidate_id, lang, m.name, scope=r.scope)
+        print(t("cli.explain_head", lang, id=m.candidate_id, name=name, municipality=m.municipality,  # type: ignore[arg-type]
                 rank=m.rank, total=r.candidates_total, score=m.score, state=t(f"state.{m.feasibility}", lang)))  # type: ignore[arg-type]
         for c in m.explanation.contributions:
             flag = "" if c.known else "  " + t("cli.unknown_part", lang)  # type: ignore[arg-type]
@@ -205,7 +209,7 @@ def cmd_sites(a: argparse.Namespace) -> int:
         kind = term("kind", r.kind, a.lang)  # type: ignore[arg-type]
         avail = term("availability", r.availability, a.lang).split(" (")[0]  # type: ignore[arg-type]
         print(f"{r.site_id:<6} {kind:<24} {avail:<14} {cat.municipality_name(r.municipality_code):<12} "
-              f"{shortened(r.name, 70)}")
+              f"{shortened(name_in(r.name, r.name_fi, a.lang), 70)}")
     return 0
 
 

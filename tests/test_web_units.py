@@ -586,7 +586,7 @@ def test_the_coordinator_shares_a_lead_with_a_municipality_from_the_lead_page(cl
     assert "Jaa kunnille" in page_html and "Tarjottavat kohteet" in page_html
     # the offerings come first in the chosen-site list; a taken plot is marked
     assert page_html.index('value="S01"') < page_html.index('value="S02"')
-    assert "S02 – XTX Markets data centre campus (former Pohjan Sellu plot) · ei saatavilla" in page_html
+    assert "S02 – XTX Markets -datakeskuskampus (entinen Pohjan Sellun tontti) · ei saatavilla" in page_html
     r = client.post(f"/leads/{lead['id']}/share", data={"csrf": csrf, "shared_with": ["205", "999"]},
                     follow_redirects=False)
     assert r.status_code == 303
@@ -987,7 +987,7 @@ def test_a_refused_won_move_returns_to_the_lead_page_and_the_chosen_site_is_name
     page_html = client.get(r.headers["location"]).text
     assert 'role="alert"' in page_html and "12,5 M€" in page_html
     client.post(f"/leads/{lead['id']}/move", data={"csrf": csrf, "stage": "won", "chosen_site": "S09", "back": back})
-    assert "S09 – Woodpolis area" in client.get(back).text
+    assert "S09 – Woodpolis-alue" in client.get(back).text
 
 
 def test_the_html_brief_opens_in_the_browser_and_the_pdf_downloads(client):

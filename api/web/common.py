@@ -223,3 +223,10 @@ def presets() -> dict[str, InvestorProfile]:
 
 def dump(p: InvestorProfile) -> dict[str, Any]:
     return p.model_dump(exclude_none=True)
+
+
+def named(results: list[dict[str, Any]], catalog: Any, lang: str, *, scope: str = "kainuu",
+          key: str = "candidate_id") -> list[dict[str, Any]]:
+    """Records (a ranking's results) with each site's ``name`` as the page's reader sees it
+    (``Catalog.name_of``: Finnish where the data has it); the JSON of the API keeps the canonical one."""
+    return [{**r, "name": catalog.name_of(r[key], lang, r["name"], scope=scope)} for r in results]

@@ -203,6 +203,7 @@ WEB: dict[str, dict[str, str]] = {
     "import.link": {"en": "Import from a file", "fi": "Tuo tiedostosta"},
     "col.site_id": {"en": "Site id", "fi": "Kohteen tunnus"},
     "col.name": {"en": "Name", "fi": "Nimi"},
+    "col.name_fi": {"en": "Name in Finnish", "fi": "Nimi suomeksi"},
     "col.municipality_code": {"en": "Municipality code", "fi": "Kuntanumero"},
     "col.kind": {"en": "Kind of offering", "fi": "Kohteen tyyppi"},
     "col.availability": {"en": "Availability", "fi": "Saatavuus"},
@@ -439,6 +440,7 @@ CATALOGUE.update(WEB)
 COLUMN_HELP_FI: dict[str, str] = {
     "site_id": "pysyvä tunnus (S01 … tai kunnan antama)",
     "name": "kohteen tai tarjouksen nimi",
+    "name_fi": "kohteen nimi suomeksi, näytetään suomenkieliselle lukijalle (tyhjä: näytetään nimi)",
     "municipality_code": "Tilastokeskuksen kolminumeroinen kuntakoodi",
     "kind": "tarjouksen laji",
     "availability": "onko kohde saatavilla: saatavilla, varattu, ei saatavilla tai vertailukohde (toimiva laitos, kaivos, infrastruktuuri: näyttö lähikohteille, ei koskaan tarjolla)",

@@ -18,7 +18,7 @@ from matcher.core.criteria import KAINUU
 from matcher.core.messages import t
 
 from .. import lead_store
-from .common import WebRoute, current, dump, form_checked, require, share_query
+from .common import WebRoute, current, dump, form_checked, named, require, share_query
 from .render import lang_of, not_found, page
 
 router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
@@ -43,7 +43,8 @@ def _site_choices(request: Request) -> list[tuple[str, str, str]]:
     out = []
     for r in sorted(s.itertuples(), key=lambda r: (r.site_id not in offered, r.site_id)):
         mark = "" if r.availability == "available" else f" · {t('avail.' + str(r.availability), lang)}"  # type: ignore[arg-type]
-        out.append((str(r.site_id), f"{r.site_id} – {r.name}{mark}", "offered" if r.site_id in offered else "other"))
+        name = catalog.name_of(str(r.site_id), lang, str(r.name))
+        out.append((str(r.site_id), f"{r.site_id} – {name}{mark}", "offered" if r.site_id in offered else "other"))
     return out
 
 
@@ -69,10 +70,12 @@ def lead_detail(request: Request, lead_id: LeadId, error: str = "") -> Response:
         return not_found(request, user)
     seen = lead_store.as_seen_by(user.principal, lead)
     profile = InvestorProfile.model_validate(seen["profile"])
-    ranking = rank(profile, request.state.catalog, top=5, ranker=request.state.ranker).as_dict()
+    catalog, lang = request.state.catalog, lang_of(request)
+    ranking = rank(profile, catalog, top=5, ranker=request.state.ranker).as_dict()
+    ranking["results"] = named(ranking["results"], catalog, lang)
     query = share_query(dump(profile), "kainuu", ranking["data_snapshot"])
-    names = {**request.state.catalog.sites.set_index("site_id")["name"].to_dict(),
-             **request.state.catalog.municipalities.set_index("municipality_code")["name_fi"].to_dict()}
+    names = {**{s: catalog.name_of(s, lang) for s in catalog.sites["site_id"]},
+             **catalog.municipalities.set_index("municipality_code")["name_fi"].to_dict()}
     chosen = seen["chosen_site"]
     return page(request, "lead.html", user, lead=seen, ranking=ranking, query=query, stages=lead_store.STAGES,
                 sites=_site_choices(request), municipalities=_kainuu_municipalities(request), error=error[:20],

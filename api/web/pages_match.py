@@ -29,6 +29,7 @@ from .common import (
     dump,
     encode_profile,
     form_checked,
+    named,
     new_lead,
     presets,
     profile_from_link,
@@ -138,12 +139,17 @@ def feasibility_state(result: dict[str, Any], profile: dict[str, Any]) -> str:
     return "meets"
 
 
-def _ranking(request: Request, profile: Any, scope: str, top: int, pipeline: bool = False) -> dict[str, Any]:
+def _ranking(request: Request, profile: Any, scope: str, top: int, pipeline: bool = False,
+             lang: str | None = None) -> dict[str, Any]:
+    """The ranking's record, its sites named in the reader's language (``lang``, else the page's)."""
     if pipeline and scope == "kainuu":  # skills read what won and shortlisted leads leave of each pool
         from ..routes.match import ranking_seeing_pipeline
 
-        return ranking_seeing_pipeline(request, profile, request.state.catalog, request.state.ranker, top).as_dict()
-    return rank(profile, request.state.catalog, scope=scope, top=top, ranker=request.state.ranker).as_dict()
+        out = ranking_seeing_pipeline(request, profile, request.state.catalog, request.state.ranker, top).as_dict()
+    else:
+        out = rank(profile, request.state.catalog, scope=scope, top=top, ranker=request.state.ranker).as_dict()
+    out["results"] = named(out["results"], request.state.catalog, lang or lang_of(request), scope=scope)
+    return out
 
 
 def preset_query(request: Request, scope: str) -> str:
@@ -291,7 +297,7 @@ def shortlist(request: Request, ext: str, p: str, scope: str = "kainuu", lang: s
     lang = lang if lang in ("en", "fi") else lang_of(request)
     profile = profile_from_link(p)
     scope = scope if scope in ("kainuu", "finland") else "kainuu"
-    ranking = _ranking(request, profile, scope, 10 if scope == "kainuu" else 20)
+    ranking = _ranking(request, profile, scope, 10 if scope == "kainuu" else 20, lang=lang)
     head, rows = shortlist_rows(ranking, dump(profile), lang)
     name = f"shortlist-{lang}.{ext}"
     if ext == "xlsx":

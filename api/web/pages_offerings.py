@@ -10,7 +10,7 @@ from matcher.core.messages import t
 from matcher.portfolio.investors import investors_for, offering_ids
 
 from ..routes.offerings import investor_pool
-from .common import WebRoute, current, require
+from .common import WebRoute, current, named, require
 from .render import lang_of, page
 
 router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[Depends(current)])
@@ -19,8 +19,8 @@ router = APIRouter(include_in_schema=False, route_class=WebRoute, dependencies=[
 @router.get("/offerings")
 def offerings_list(request: Request) -> Response:
     user = require(request)
-    c = request.state.catalog.candidates("kainuu")
-    rows = [{"id": str(c.ids[i]), "name": str(c.names[i]), "kind": str(c.kinds[i]),
+    c, lang = request.state.catalog.candidates("kainuu"), lang_of(request)
+    rows = [{"id": str(c.ids[i]), "name": c.name_in(i, lang), "kind": str(c.kinds[i]),
              "municipality": str(c.municipality_names[i]), "availability": str(c.availability[i])}
             for i in range(len(c))]
     return page(request, "offerings.html", user, rows=rows, snapshot=request.state.catalog.snapshot)
@@ -37,8 +37,11 @@ def offering_page(request: Request, site_id: str) -> Response:
                         ranker=request.state.ranker)
     from matcher.portfolio.similar import similar
 
-    return page(request, "offering.html", user, fit=fit, offering=fit["offering"], snapshot=catalog.snapshot,
-                like=similar(site_id, catalog, top=5))
+    lang = lang_of(request)
+    like = similar(site_id, catalog, top=5)
+    like["kainuu"] = named(like["kainuu"], catalog, lang, key="id")
+    offering = named([fit["offering"]], catalog, lang, key="id")[0]
+    return page(request, "offering.html", user, fit=fit, offering=offering, snapshot=catalog.snapshot, like=like)
 
 
 @router.get("/allocation")

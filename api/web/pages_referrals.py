@@ -29,6 +29,7 @@ from .common import (
     require,
     validate,
 )
+from .common import named as named_in_lang
 from .pages_match import NUMBERS, csv_text, parse_number, parse_percent, xlsx_bytes
 from .render import lang_of, not_found, page
 from .session import WebUser
@@ -250,7 +251,8 @@ async def upload(request: Request) -> Response:
         out: dict[str, Any] = {"row": n, "name": name, "errors": errors, "top": [], "lead": None}
         if profile is not None and not errors:
             r = rank(profile, catalog, top=3, ranker=ranker).as_dict()
-            out["top"] = [f"{x['rank']}. {with_municipality(x['name'], x['municipality'])}" for x in r["results"]]
+            out["top"] = [f"{x['rank']}. {with_municipality(x['name'], x['municipality'])}"
+                          for x in named_in_lang(r["results"], catalog, lang)]
             lead = new_lead(engine, user, code_name, profile)
             out["lead"], out["code_name"] = lead["id"], lead["code_name"]
         return out

@@ -112,7 +112,7 @@ def build_brief(p: InvestorProfile, catalog: Catalog, *, lang: str = "en", top: 
         contact = kainuu["contact_role"].get(code) if "contact_role" in kainuu else None
         contact_src = kainuu["contact_role_source"].get(code) if "contact_role_source" in kainuu else None
         out.append(SiteBrief(
-            r, cid, str(c.names[i]), str(c.municipality_names[i]), code, float(s.scores[i]),
+            r, cid, c.name_in(i, lang), str(c.municipality_names[i]), code, float(s.scores[i]),
             s.feasibility.state(i),
             {x.criterion: x.contribution for x in e.contributions}, facts, e.reasons[lang], e.weakness[lang],
             [m[lang] for m in e.missing] + [b.fi if lang == "fi" else b.en for b in e.blockers],

@@ -86,6 +86,21 @@ def located_point(rows: pd.DataFrame) -> np.ndarray:
     return (rows["location_precision"] != "municipality").to_numpy(dtype=bool)
 
 
+def name_in(name: object, name_fi: object, lang: str) -> str:
+    """The one rule for the name a reader sees: in Finnish the row's ``name_fi`` where it has one
+    (a Finnish source's name, or a faithful rendering of the English one), else, and in English,
+    the canonical ``name``. Sites, campuses, plants and every page, brief and table use it."""
+    if lang == "fi" and isinstance(name_fi, str) and name_fi.strip():
+        return name_fi.strip()
+    return str(name)
+
+
+def _names_fi(rows: pd.DataFrame) -> np.ndarray:
+    """The rows' Finnish names (None where none is known), for ``name_in``."""
+    col = rows["name_fi"] if "name_fi" in rows else pd.Series([None] * len(rows), index=rows.index)
+    return col.to_numpy(dtype=object)
+
+
 def _sectors(col: pd.Series) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(x.split(";")) if isinstance(x, str) and x else () for x in col)
 
@@ -129,9 +144,14 @@ class References:
     lon: np.ndarray
     exact: np.ndarray  # the row's point is its own (location_precision "site"), not its village's
     located: np.ndarray  # distances from the row's point mean something (``located_point``)
+    names_fi: np.ndarray | None = None  # Finnish names, None where unknown (``name_in``)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def name_in(self, j: int, lang: str) -> str:
+        """Reference j's name as a reader of ``lang`` sees it."""
+        return name_in(self.names[j], None if self.names_fi is None else self.names_fi[j], lang)
 
     @classmethod
     def empty(cls) -> "References":
@@ -164,9 +184,15 @@ class Candidates:
     ref_km: np.ndarray  # (n, len(refs))
     national: NationalFacts | None = None  # national facts (finland scope)
     mun_index: np.ndarray | None = None  # row of each candidate's municipality in the national arrays
+    # Finnish names of sites, None where unknown (a municipality's name is Finnish already): ``name_in``
+    names_fi: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def name_in(self, i: int, lang: str) -> str:
+        """Candidate i's name as a reader of ``lang`` sees it (``name`` stays the canonical one)."""
+        return name_in(self.names[i], None if self.names_fi is None else self.names_fi[i], lang)
 
     def take(self, idx: np.ndarray) -> Candidates:
         """The rows ``idx`` (repeats allowed) as Candidates of their own: what-if sweeps
@@ -180,7 +206,8 @@ class Candidates:
             area_edu_rel={k: v[idx] for k, v in self.area_edu_rel.items()},
             site_sectors=tuple(self.site_sectors[i] for i in idx), emphasis=tuple(self.emphasis[i] for i in idx),
             availability=self.availability[idx], lat=self.lat[idx], lon=self.lon[idx], ref_km=self.ref_km[idx],
-            mun_index=None if self.mun_index is None else self.mun_index[idx])
+            mun_index=None if self.mun_index is None else self.mun_index[idx],
+            names_fi=None if self.names_fi is None else self.names_fi[idx])
 
     def index_of(self, candidate_id: str) -> int:
         hits = np.flatnonzero(self.ids == candidate_id)
@@ -304,6 +331,17 @@ class Catalog:
     def municipality_name(self, code: str) -> str:
         return str(self.municipalities["name_fi"].iloc[self._mun_index[code]])
 
+    @cached_property
+    def _site_names(self) -> dict[str, tuple[object, object]]:
+        return {str(i): (n, f) for i, n, f in zip(self.sites["site_id"], self.sites["name"], _names_fi(self.sites))}
+
+    def name_of(self, candidate_id: str, lang: str, default: str = "", *, scope: str = KAINUU) -> str:
+        """A site's name as a reader of ``lang`` sees it (``name_in``), by id, for the records that
+        carry only the canonical ``name`` (a ranking's JSON, a ``Match``); a national candidate (a
+        municipality, whose name is Finnish in both languages) or an unknown id gives ``default``."""
+        got = self._site_names.get(str(candidate_id)) if scope == KAINUU else None
+        return name_in(got[0], got[1], lang) if got else default
+
     def _emphasis(self, codes: np.ndarray) -> tuple[tuple[str, ...] | None, ...]:
         k = self.kainuu.set_index("municipality_code")
         out = []
@@ -314,7 +352,7 @@ class Catalog:
 
     def _gather(self, scope: str, idx: np.ndarray, site: dict[str, np.ndarray], ids, names, kinds,
                 site_sectors, *, availability: np.ndarray, lat: np.ndarray, lon: np.ndarray,
-                refs: References) -> Candidates:
+                refs: References, names_fi: np.ndarray | None = None) -> Candidates:
         mu = self._mun
         codes = self.municipalities["municipality_code"].to_numpy()[idx]
         area = self.commuting_area(lat, lon) if scope == KAINUU else {k: mu[k][idx] for k in
@@ -339,6 +377,7 @@ class Catalog:
             lon=np.asarray(lon, dtype=float),
             refs=refs,
             ref_km=self._ref_km(site, lat, lon, refs),
+            names_fi=names_fi,
         )
 
     @staticmethod
@@ -389,7 +428,7 @@ class Catalog:
         return References(r["site_id"].to_numpy(dtype=object), r["name"].to_numpy(dtype=object),
                           r["kind"].to_numpy(dtype=object), _sectors(r["sectors"]),
                           r["lat"].to_numpy(dtype=float), r["lon"].to_numpy(dtype=float),
-                          exact_point(r), located_point(r))
+                          exact_point(r), located_point(r), _names_fi(r))
 
     @cached_property
     def _kainuu_candidates(self) -> Candidates:
@@ -404,7 +443,7 @@ class Catalog:
         return self._with_access(self._gather(
             KAINUU, idx, site, s["site_id"], s["name"], s["kind"], _sectors(s["sectors"]),
             availability=s["availability"].to_numpy(dtype=object), lat=s["lat"].to_numpy(dtype=float),
-            lon=s["lon"].to_numpy(dtype=float), refs=self.references))
+            lon=s["lon"].to_numpy(dtype=float), refs=self.references, names_fi=_names_fi(s)))
 
     @cached_property
     def _finland_candidates(self) -> Candidates:

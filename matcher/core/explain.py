@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import nace
-from .catalog import SAME_POINT_KM, SECTIONS, Candidates
+from .catalog import SAME_POINT_KM, SECTIONS, Candidates, name_in
 from .criteria import CRITERION_NAMES, INDEX, KAINUU
 from .feasibility import Check
 from .features import area_text
@@ -114,8 +114,8 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
             return t("fact.cluster.none", lang, division=nace.named(nace.division_of(p.sector) or p.sector, lang),
                      radius=CLUSTER_KM)
         if km < SAME_POINT_KM and not (c.site["point_exact"][i] == 1 and c.refs.exact[j]):
-            return t("fact.cluster.same_point", lang, name=str(c.refs.names[j]))
-        return t("fact.cluster", lang, name=str(c.refs.names[j]), km=km)
+            return t("fact.cluster.same_point", lang, name=c.refs.name_in(j, lang))
+        return t("fact.cluster", lang, name=c.refs.name_in(j, lang), km=km)
     if criterion == "strategic_priority":
         if not c.in_kainuu[i]:
             return t("fact.strategic_priority.outside", lang)
@@ -144,8 +144,8 @@ def rail_fact(c: Candidates, i: int, lang: str) -> str:
         return ""
     km = float(s["calc_station_km"][i])
     if km < SAME_POINT_KM and not (s["point_exact"][i] == 1 and c.refs.exact[j]):
-        return t("fact.rail.place.same_point", lang, name=str(c.refs.names[j]))
-    return t("fact.rail.place", lang, name=str(c.refs.names[j]), km=km)
+        return t("fact.rail.place.same_point", lang, name=c.refs.name_in(j, lang))
+    return t("fact.rail.place", lang, name=c.refs.name_in(j, lang), km=km)
 
 
 STRENGTH_MIN = 0.5
@@ -236,7 +236,8 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         if nf.education[m] <= 0:
             return t("fact.education.none", lang)
         r = nf.campuses.iloc[nf.campus_of[m]]
-        return t("fact.education", lang, name=r.institution, km=km(nf._index(r.municipality_code)))
+        return t("fact.education", lang, name=name_in(r.institution, r.get("name_fi"), lang),
+                 km=km(nf._index(r.municipality_code)))
     if criterion == "industry_nearby":
         if not covered(inputs, i):
             return t("fact.industry_nearby.uncovered", lang, division=nace.named(nace.division_of(p.sector) or p.sector, lang))
@@ -244,7 +245,8 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         if j < 0:
             return t("fact.industry_nearby.none", lang)
         r = nf.plants.iloc[j]
-        text = t("fact.industry_nearby", lang, name=r["name"], company=company_of(r), km=km(int(r.mun)))
+        text = t("fact.industry_nearby", lang, name=name_in(r["name"], r.get("name_fi"), lang), company=company_of(r),
+                 km=km(int(r.mun)))
         return text + related_note(p.sector, str(r["nace_division"]), lang)
     if criterion == "precedent":
         j = int(inputs["precedent_of"][i])
@@ -259,7 +261,8 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
     if j < 0:
         return t("fact.brownfield.none", lang)
     r = nf.plants.iloc[j]
-    return t("fact.brownfield", lang, name=r["name"], year=f"{r.closed_year:.0f}", km=km(int(r.mun)))
+    return t("fact.brownfield", lang, name=name_in(r["name"], r.get("name_fi"), lang), year=f"{r.closed_year:.0f}",
+             km=km(int(r.mun)))
 
 
 # "<label>: not known" per criterion, in every language: the same texts in every explanation

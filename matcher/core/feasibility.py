@@ -8,7 +8,7 @@ fails: publishing a true value that meets the need can only move a site up.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -90,8 +90,12 @@ class Feasibility:
         return [self._say(h, i) for j, h in enumerate(self.hard) if self.unknown[i, j]]
 
 
-def _say(criterion: str, key: str, **kw: object) -> Check:
-    return Check(criterion, *(t(key, lang, **kw) for lang in LANGS))
+Names = Mapping[str, str]  # a site's name per language: what a check says it of
+
+
+def _say(criterion: str, key: str, *, name: Names, **kw: object) -> Check:
+    """A check in every language; ``name`` is the site's name per language (``Candidates.name_in``)."""
+    return Check(criterion, *(t(key, lang, name=name[lang], **kw) for lang in LANGS))
 
 
 def hard_criteria(p: InvestorProfile, fm: FeatureMatrix) -> list[str]:
@@ -137,7 +141,7 @@ def assess(p: InvestorProfile, c: Candidates, fm: FeatureMatrix) -> Feasibility:
     def say(crit: str, i: int) -> Check:
         if fm.scope != KAINUU and crit in SITE_NEEDS:
             return Check(crit, *(t("not_assessed", lang, label=t(f"label.{crit}", lang)) for lang in LANGS))
-        name = str(c.names[i]).split(" (")[0]
+        name = {lang: c.name_in(i, lang).split(" (")[0] for lang in LANGS}  # the reader's name, shortened
         return rule_for(crit, p).words(p, c, fm, i, name, bool(unknown[i, hard.index(crit)]), crit)
 
     return Feasibility(~failed.any(axis=1), hard, failed, unknown, say)
@@ -148,7 +152,7 @@ def assess(p: InvestorProfile, c: Candidates, fm: FeatureMatrix) -> Feasibility:
 
 Value = Callable[[InvestorProfile, Candidates, FeatureMatrix, str], np.ndarray]
 Need = Callable[[InvestorProfile, str], float]
-Words = Callable[[InvestorProfile, Candidates, FeatureMatrix, int, str, bool, str], Check]
+Words = Callable[[InvestorProfile, Candidates, FeatureMatrix, int, Names, bool, str], Check]
 
 
 @dataclass(frozen=True)
@@ -162,54 +166,54 @@ def _one(p: InvestorProfile, crit: str) -> float:
     return 1.0
 
 
-def _power_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+def _power_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: Names, unknown: bool,
                  crit: str) -> Check:
     if unknown:
         return _say(crit, "unverified.power", name=name, need=p.power_mw)
     return _say(crit, "block.power", name=name, need=p.power_mw, have=c.site["grid_free_mw"][i])
 
 
-def _land_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+def _land_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: Names, unknown: bool,
                 crit: str) -> Check:
     def words(lang: Lang) -> str:  # the areas are numbers inside the text: each language writes its own
         need = area_text(p.land_ha, p.floor_area_m2, lang=lang)
         if unknown:
-            return t("unverified.land", lang, name=name, need=need)
+            return t("unverified.land", lang, name=name[lang], need=need)
         have = area_text(c.site["area_ha"][i], c.site["floor_area_m2"][i], c.site["area_ha_max"][i], lang=lang)
-        return t("block.land", lang, name=name, need=need, have=have)
+        return t("block.land", lang, name=name[lang], need=need, have=have)
 
     return Check(crit, *(words(lang) for lang in LANGS))
 
 
-def _water_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+def _water_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: Names, unknown: bool,
                  crit: str) -> Check:
     if unknown:
         return _say(crit, "unverified.water", name=name, need=p.water_m3_per_day)
     return _say(crit, "block.water", name=name, need=p.water_m3_per_day, have=c.site["water_m3_per_day"][i])
 
 
-def _rail_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+def _rail_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: Names, unknown: bool,
                 crit: str) -> Check:
     return _say("rail", "unverified.rail" if unknown else "block.rail", name=name)
 
 
-def _site_use_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+def _site_use_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: Names, unknown: bool,
                     crit: str) -> Check:
     kinds = site_use.needed_kinds(p.sector)
 
     def words(lang: str) -> str:
         needs = t("site_use.needs", lang, kinds=", ".join(t(f"kind.{k}", lang) for k in kinds)) if kinds else ""
-        return t("block.site_use", lang, name=name, kind=t(f"kind.{c.kinds[i]}", lang), sector=nace.named(p.sector, lang),
+        return t("block.site_use", lang, name=name[lang], kind=t(f"kind.{c.kinds[i]}", lang), sector=nace.named(p.sector, lang),
                  needs=needs)
     return Check(crit, *(words(lang) for lang in LANGS))
 
 
-def _availability_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+def _availability_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: Names, unknown: bool,
                         crit: str) -> Check:
     return _say(crit, "unverified.reserved", name=name)
 
 
-def _green_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+def _green_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: Names, unknown: bool,
                  crit: str) -> Check:
     need = p.green_power_share_min
     if unknown:
@@ -217,19 +221,19 @@ def _green_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, n
     return _say(crit, "block.green_power", name=name, need=need, have=c.site["green_power_share"][i])
 
 
-def _readiness_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+def _readiness_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: Names, unknown: bool,
                      crit: str) -> Check:
     if unknown:
         return _say(crit, "unverified.readiness", name=name, start_by=p.start_by)
     return _say(crit, "block.readiness", name=name, start_by=p.start_by, months=c.site["readiness_months"][i])
 
 
-def _must_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: str, unknown: bool,
+def _must_words(p: InvestorProfile, c: Candidates, fm: FeatureMatrix, i: int, name: Names, unknown: bool,
                 crit: str) -> Check:
     j = INDEX[crit]
     labels = {lang: t(f"label.{crit}", lang) for lang in LANGS}
     if unknown:
-        return Check(crit, *(t("unverified.must", lang, label=labels[lang], name=name) for lang in LANGS))
+        return Check(crit, *(t("unverified.must", lang, label=labels[lang], name=name[lang]) for lang in LANGS))
     return Check(crit, *(t("block.must", lang, label=labels[lang], value=fm.raw[i, j],
                            threshold=float(MUST_THRESHOLD[j])) for lang in LANGS))
 

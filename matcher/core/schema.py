@@ -55,6 +55,8 @@ PERMITS = ("none_needed", "not_started", "in_progress", "environmental_permit", 
 SITE_COLUMNS: tuple[Column, ...] = (
     Column("site_id", "str", "Stable identifier (S01 … or municipality-assigned)", required=True),
     Column("name", "str", "Name of the site or offering", required=True),
+    Column("name_fi", "str", "Name in Finnish, shown to Finnish readers: the name a Finnish source uses, or a "
+           "faithful Finnish rendering of `name` (empty: `name` is shown)"),
     Column("municipality_code", "code", "3-digit Statistics Finland municipality code", required=True),
     Column("kind", "enum", "Offering kind", required=True, choices=SITE_KINDS),
     Column("availability", "enum", "Whether the offering can be had: available, reserved, taken, or a "
@@ -281,6 +283,8 @@ CAMPUS_COLUMNS: tuple[Column, ...] = (
     Column("campus_id", "str", "Identifier", required=True, source_id="fi_higher_ed"),
     Column("institution", "str", "University or university of applied sciences", required=True,
            source_id="fi_higher_ed"),
+    Column("name_fi", "str", "The institution's own Finnish name, shown to Finnish readers (empty: "
+           "`institution` is shown)"),
     Column("kind", "enum", "university, or uas (university of applied sciences)", required=True,
            choices=CAMPUS_KINDS, source_id="fi_higher_ed"),
     Column("municipality_code", "code", "Municipality of the campus", required=True, source_id="fi_higher_ed"),
