@@ -506,12 +506,13 @@ def test_the_html_brief_and_the_what_if_table_fit_a_phone(open_as, server):
 
 
 SPLIT_WORDS = """() => {
-  // every word of the brief's table cells whose letters sit on more than one line
+  // every word of the brief's table cells whose letters sit on more than one line (a hyphen is a
+  // place to break, as in "Renforsin Ranta -|yritysalue": the runs between hyphens are the words)
   const out = [];
   for (const cell of document.querySelectorAll('table th, table td')) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const m of node.data.matchAll(/\\S+/g)) {
+      for (const m of node.data.matchAll(/[^\\s\\-–]+/g)) {
         const range = document.createRange();
         range.setStart(node, m.index);
         range.setEnd(node, m.index + m[0].length);
