@@ -151,10 +151,10 @@ WEB: dict[str, dict[str, str]] = {
     "feas.fails": {"en": "fails a hard need", "fi": "ei täytä vaatimuksia"},
     "map.title": {"en": "Map", "fi": "Kartta"},
     "map.desc": {"en": "Municipal boundaries with the ranked candidates; number = rank. A hollow marker is an "
-                        "approximate position (the village or town centre, not the site's own coordinates); markers "
+                        "approximate position (the village, town or municipal centre, not the site's own coordinates); markers "
                         "at one point are spread around it.",
                  "fi": "Kuntarajat ja järjestetyt kohteet; numero = sija. Ontto merkki on likimääräinen sijainti "
-                       "(kylän tai taajaman keskusta, ei kohteen omat koordinaatit); samassa pisteessä olevat "
+                       "(kylän, taajaman tai kunnan keskusta, ei kohteen omat koordinaatit); samassa pisteessä olevat "
                        "merkit on levitetty sen ympärille."},
     "map.approx": {"en": "(approximate position)", "fi": "(likimääräinen sijainti)"},
     # sites
@@ -447,7 +447,7 @@ COLUMN_HELP_FI: dict[str, str] = {
     "status": "tila lähteiden sanoin",
     "lat": "leveysaste (WGS84), Kainuun alueella",
     "lon": "pituusaste (WGS84), Kainuun alueella",
-    "location_precision": "kohde: tontin omat koordinaatit; alue: nimetyn alueen; kylä: lähteen nimeämän kylän tai taajaman keskusta (likimääräinen)",
+    "location_precision": "kohde: tontin omat koordinaatit; alue: nimetyn alueen; kylä: lähteen nimeämän kylän tai taajaman keskusta (likimääräinen); kunta: vain kunnan keskusta, kohde on muualla kunnassa (etäisyyksiä ei lasketa)",
     "location_source": "mistä koordinaatit ovat peräisin (verkko-osoite)",
     "plot_count": "tarjottavien tonttien määrä",
     "area_ha": "kohteen pinta-ala",
