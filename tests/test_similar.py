@@ -81,3 +81,14 @@ def test_sites_like_a_business_park_are_land_offerings_not_wind_or_tourism_areas
         assert "holiday" not in n["name"].lower(), n
     wind = similar("S35", catalog, top=3)
     assert wind["kainuu"] and all(n["kind"] == "wind_area" for n in wind["kainuu"])
+
+
+def test_values_are_shown_as_a_reader_knows_them_not_on_the_log_scale_they_are_compared_on(catalog):
+    """'asukasluku (log10) 4,57' told a municipality nothing: the table shows inhabitants, workers,
+    hectares and the location quotient itself; only the comparison uses the log scale."""
+    out = similar("S01", catalog, top=3)
+    f = catalog.candidates(FINLAND)
+    m = f.index_of(out["site"]["municipality_code"])
+    assert out["site"]["municipal_values"]["log_population"] == pytest.approx(float(f.mun["population"][m]))
+    assert 0.05 <= out["site"]["municipal_values"]["industry_lq"] <= 20  # a quotient, not its log2
+    assert out["site"]["values"]["log_all_workers"] > 1000  # Kajaani's commuting area: thousands, not 4.4

@@ -39,7 +39,8 @@ def _log(x: np.ndarray) -> np.ndarray:
 
 def site_features(c: Candidates) -> np.ndarray:
     s = c.site
-    rail = np.where(s["rail_siding"] == 1, 1.0, np.where(s["calc_station_near"] == 1, 0.5, 0.0))
+    rail = np.where(s["rail_siding"] == 1, 1.0, np.where(s["calc_station_near"] == 1, 0.5, np.where(
+        np.isnan(s["rail_siding"]) & np.isnan(s["calc_station_near"]), np.nan, 0.0)))  # no point: unknown
     return np.column_stack([
         _log(s["area_ha"]), s["grid_kv"], _log(s["grid_free_mw"]),
         np.where(np.isnan(s["dist_port_km"]), s["calc_port_km"], s["dist_port_km"]),
@@ -80,8 +81,18 @@ def _neighbours(X: np.ndarray, i: int, k: int, pool: np.ndarray | None = None) -
     return cand[idx[0]], dist[0]
 
 
+def shown(name: str, v: float) -> float:
+    """A compared value as a reader knows it: sizes are compared as log10(1 + x) and location quotients
+    as log2(LQ), but shown as hectares, workers, inhabitants and the quotient itself."""
+    if name.startswith("log_"):
+        return float(10.0 ** v - 1.0)
+    if name.endswith("_lq"):
+        return float(2.0 ** v)
+    return float(v)
+
+
 def _values(names: tuple[str, ...], row: np.ndarray) -> dict[str, float | None]:
-    return {n: None if np.isnan(v) else float(v) for n, v in zip(names, row)}
+    return {n: None if np.isnan(v) else shown(n, float(v)) for n, v in zip(names, row)}
 
 
 def similar(site_id: str, catalog: Catalog, *, top: int = 5) -> dict[str, Any]:
