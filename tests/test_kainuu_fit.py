@@ -400,9 +400,10 @@ def test_the_rail_place_is_named_and_a_half_way_logistics_is_fair_not_strong(cat
 
 def test_a_strong_value_is_never_called_the_weakest_point(catalog):
     """Tampere's data-centre card read "Weakest point, local industry cluster: location quotient 1.9":
-    weakest only beside perfect facts. A value of 0.75 or more is no weakness, in either scope."""
+    weakest only beside perfect facts. A value half-way to perfect or more (an LQ of 1 or more) is no
+    weakness, in either scope."""
     from matcher import FINLAND, load_profile, rank
-    from matcher.core.explain import STRONG_AT
+    from matcher.core.explain import STRENGTH_MIN
     from matcher.core.messages import t
     from matcher.learn.model_store import load_best_ranker
 
@@ -415,6 +416,6 @@ def test_a_strong_value_is_never_called_the_weakest_point(catalog):
                 continue
             [crit] = [c for c in e.contributions
                       if e.weakness["en"].startswith(f"Weakest point, {t(f'label.{c.criterion}', 'en')}:")]
-            assert crit.known and crit.value < STRONG_AT
+            assert crit.known and crit.value < STRENGTH_MIN
             seen += 1
     assert seen > 20

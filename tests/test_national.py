@@ -547,7 +547,7 @@ def test_a_national_ranking_states_the_models_held_out_record_for_the_industry(c
     assert f"in the {len(ranks)} recorded location decisions of 16 " in line["en"]
     assert f"median rank of {np.median(ranks):.0f} of 308 municipalities" in line["en"]
     assert f"in its top 10 in {int((ranks <= 10).sum())} of them" in line["en"]
-    assert line["fi"].startswith("Osumatarkkuus tällä toimialalla: toimialan 16 ")
+    assert line["fi"].startswith("Osumatarkkuus tällä toimialalla (16 ")
     assert r.as_dict()["caveats"] == r.caveats
     assert not any(c["en"].startswith("Track record") for c in
                    rank(sawmill, catalog, scope=FINLAND, top=3, as_of=AS_OF).caveats)  # the prior: no record

@@ -1075,3 +1075,30 @@ def test_the_language_switch_leaves_a_page_whose_address_names_the_old_language(
     assert r.headers["location"] == "/match?preset=data_centre&scope=finland"
     r = client.get("/lang/en?next=" + quote("/match?preset=data_centre"), follow_redirects=False)
     assert r.headers["location"] == "/match?preset=data_centre"
+
+
+def test_a_site_whose_point_is_only_its_municipalitys_centre_is_drawn_hollow_on_the_map(catalog):
+    """Hossa and the Ukkohalla sauna world were drawn solid, as if exact, at their municipality's
+    centre (walk 11b): every point that is not the site's own or its area's is approximate."""
+    from api.web.maps import ranking_map
+    from matcher import load_profile, rank
+    from matcher.core.paths import DATA_DIR
+
+    r = rank(load_profile(ROOT / "examples" / "tourism_resort.json"), catalog, top=33).as_dict()
+    markers = {m["name"]: m["approx"] for m in ranking_map(r, catalog, DATA_DIR)["markers"]}
+    sites = catalog.sites.set_index("site_id")
+    for res in r["results"]:
+        precision = sites.loc[res["candidate_id"], "location_precision"]
+        assert markers[res["name"]] == (precision in ("village", "municipality")), res["candidate_id"]
+    assert any(sites.loc[x["candidate_id"], "location_precision"] == "municipality" for x in r["results"])
+
+
+def test_a_deal_check_names_the_offering_in_the_readers_language(catalog):
+    """The S30 page mixed its Finnish heading with an English name in every investor's deal line."""
+    from matcher.portfolio.investors import archetype_investors, investors_for
+
+    rows = investors_for("S30", catalog, archetype_investors(), top=13)["results"]
+    said = [m for r in rows for m in r["missing"] + r["blockers"] if m.get("criterion") == "investor_type"]
+    assert said and all(catalog.candidates().name_in(catalog.candidates().index_of("S30"), "fi") in m["fi"]
+                        for m in said)
+    assert all("KaiCell Fibers Paltamo pulp" in m["en"] for m in said)

@@ -45,7 +45,7 @@ def ranking_map(ranking: dict[str, Any], catalog: Catalog, data_dir: Any) -> dic
         if ranking["scope"] == "kainuu" and cid in sites.index:
             lat, lon = float(sites.loc[cid, "lat"]), float(sites.loc[cid, "lon"])
             precision = sites.loc[cid, "location_precision"] if "location_precision" in sites.columns else None
-            approx = math.isnan(lat) or math.isnan(lon) or precision == "village"
+            approx = math.isnan(lat) or math.isnan(lon) or precision in ("village", "municipality")
         if math.isnan(lat) or math.isnan(lon):
             lat, lon = float(mun.loc[code, "lat"]), float(mun.loc[code, "lon"])
         x, y = _free_spot(*project(lat, lon), markers, size_r)

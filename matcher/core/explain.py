@@ -306,8 +306,8 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
     strongest = sorted((j for j in known_used if contributions[j] > 0 and values[j] >= strength_min(j)),
                        key=lambda j: -contributions[j])[:3]
     # weakness: among the rest, the known criterion that loses most against a perfect value; so
-    # no fact is ever both a strength and the weakest point; and none that is itself strong (an LQ of
-    # 1.9 was Tampere's "weakest point" only because its other facts were perfect)
+    # no fact is ever both a strength and the weakest point; and none at least half-way to perfect (an
+    # LQ of 1.9, well above the national average, was Tampere's "weakest point" beside perfect facts)
     weakest = max((j for j in known_used if j not in strongest and not (j == INDEX["industry_nearby"]
                                                                       and not covered(inputs, i))),
                   key=lambda j: weights[j] * (1 - values[j]), default=None)
@@ -324,7 +324,7 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
         reasons[lang] = [t("reason" if values[j] >= STRONG_AT else "reason.fair", lang,
                            label=t(f"label.{CRITERION_NAMES[j]}", lang),
                            fact=fact(CRITERION_NAMES[j], p, c, i, lang, ks, inputs)) for j in strongest]
-        weakness[lang] = None if weakest is None or values[weakest] >= STRONG_AT else t(
+        weakness[lang] = None if weakest is None or values[weakest] >= STRENGTH_MIN else t(
             "weakness", lang, label=t(f"label.{CRITERION_NAMES[weakest]}", lang),
             fact=fact(CRITERION_NAMES[weakest], p, c, i, lang, ks, inputs))
         shown[lang] = [t("unweighted", lang, label=t(f"label.{CRITERION_NAMES[j]}", lang),

@@ -87,9 +87,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Track record for this industry: in the {n} recorded location decisions of {division}, this model, "
               "without having seen the decision, put the place actually chosen at a median rank of {median:.0f} of "
               "{total} municipalities, and in its top {top} in {hits} of them.",
-        "fi": "Osumatarkkuus tällä toimialalla: toimialan {division} {n} kirjatussa sijoittumispäätöksessä tämä "
+        "fi": "Osumatarkkuus tällä toimialalla ({division}): sen {n} kirjatussa sijoittumispäätöksessä tämä "
               "malli, joka ei ollut nähnyt päätöstä, sijoitti todella valitun kunnan {total} kunnan joukossa "
-              "mediaanisijalle {median:.0f} ja {top} parhaan joukkoon {hits} kertaa."},
+              "mediaanisijalle {median:.0f} ja {top} parhaan joukkoon {hits} päätöksessä {n}:stä."},
     "fact.industry_nearby.uncovered": {
         "en": "not assessed: the bundled list of large plants holds none of {division} or its value chain",
         "fi": "ei arvioitu: mukana olevassa suurten laitosten luettelossa ei ole toimialan {division} eikä sen "
@@ -182,7 +182,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fact.cluster.same_point": {"en": "nearest {name}, at the same village or area point (the distance between them is not known)",
                                 "fi": "lähin {name}, merkitty samaan kylä- tai aluepisteeseen (etäisyyttä ei tiedetä)"},
     "fact.cluster.none": {"en": "no plant of {division} within {radius:.0f} km in the catalog",
-                          "fi": "ei toimialan {division} laitosta {radius:.0f} km säteellä luettelossa"},
+                          "fi": "luettelossa ei ole toimialan {division} laitosta {radius:.0f} km säteellä"},
     # after the label "strategy key sector:" the fact names the sector only (it said the label twice)
     "fact.strategic_priority.key": {"en": "{name}", "fi": "{name}"},
     "fact.strategic_priority.kainuu": {"en": "in Kainuu, not a strategy key sector",
@@ -219,16 +219,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "block.must": {"en": "{label} is a must; score {value:.2f} is below {threshold:.2f}",
                    "fi": "{label} on ehdoton; arvo {value:.2f} alle {threshold:.2f}"},
     "unverified.power": {"en": "free grid capacity at {name} unknown (needs {need:g} MW)",
-                         "fi": "vapaa verkkokapasiteetti ({name}) ei tiedossa (tarve {need:g} MW)"},
+                         "fi": "vapaa verkkokapasiteetti ({name}): ei tiedossa (tarve {need:g} MW)"},
     "unverified.land": {"en": "area of {name} unknown (needs {need})",
-                        "fi": "alueen {name} pinta-ala ei tiedossa (tarve {need})"},
+                        "fi": "alueen {name} pinta-ala: ei tiedossa (tarve {need})"},
     "unverified.water": {"en": "water capacity at {name} unknown (needs {need:,.0f} m³/day)",
-                         "fi": "vesikapasiteetti ({name}) ei tiedossa (tarve {need:,.0f} m³/vrk)"},
-    "unverified.rail": {"en": "rail siding at {name} unknown", "fi": "pistoraide ({name}) ei tiedossa"},
+                         "fi": "vesikapasiteetti ({name}): ei tiedossa (tarve {need:,.0f} m³/vrk)"},
+    "unverified.rail": {"en": "rail siding at {name} unknown", "fi": "pistoraide ({name}): ei tiedossa"},
     "unverified.green_power": {"en": "contracted green power share at {name} unknown (needs {need:.0%})",
-                               "fi": "vihreän sähkön osuus ({name}) ei tiedossa (tarve {need:.0%})"},
+                               "fi": "vihreän sähkön osuus ({name}): ei tiedossa (tarve {need:.0%})"},
     "unverified.readiness": {"en": "readiness of {name} unknown (start by {start_by})",
-                             "fi": "alueen {name} valmius ei tiedossa (aloitus {start_by})"},
+                             "fi": "alueen {name} valmius: ei tiedossa (aloitus {start_by})"},
     "pitch.title": {"en": "Investment brief: {name}", "fi": "Sijoitusmuistio: {name}"},
     "pitch.lead": {"en": "Prepared by the Kainuu investment service for {name} ({sector}). Ranked {count} "
                          "Kainuu offerings; {meets} meet every stated hard requirement on verified data, "
@@ -346,7 +346,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "osa täydellisellä arvolla 1,0, eikä osa ole w × x)"},
     "cli.not_assessed": {"en": "? not assessed at municipal level: {criteria}",
                          "fi": "? ei arvioitavissa kuntatasolla: {criteria}"},
-    "unverified.must": {"en": "{label} at {name} unknown", "fi": "{label} ({name}) ei tiedossa"},
+    "unverified.must": {"en": "{label} at {name} unknown", "fi": "{label} ({name}): ei tiedossa"},
     # offering -> investors (matcher/portfolio/investors.py)
     "investors.title": {"en": "Who could this fit", "fi": "Kenelle tämä sopisi"},
     "investors.head": {"en": "{id} {name} ({municipality}): {n} investors ranked; data {snapshot}",
@@ -396,7 +396,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "similar.method": {"en": "Nearest in standardised features (Euclidean distance); sizes and location quotients "
                               "are compared on a log scale (ten times as large counts the same everywhere); an "
                               "unknown value counts as the average, neither closer nor further.",
-                       "fi": "Lähimmät standardoiduilla piirteillä (euklidinen etäisyys); koot ja sijaintiosamäärät "
+                       "fi": "Lähimmät standardoiduilla piirteillä (euklidinen etäisyys); kokoja ja sijaintiosamääriä "
                              "verrataan logaritmisella asteikolla (kymmenkertainen koko painaa yhtä paljon kaikkialla); "
                              "tuntematon arvo lasketaan keskiarvoksi, ei lähemmäs eikä kauemmas."},
     "similar.distance": {"en": "Distance", "fi": "Etäisyys"},

@@ -8,6 +8,7 @@ whose type is not stated is unverified. Nothing else about a deal is assumed."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from ..core.catalog import Catalog
@@ -41,17 +42,19 @@ def deal_terms(catalog: Catalog, site_id: str) -> dict[str, Any] | None:
     return out
 
 
-def deal_check(p: InvestorProfile, terms: dict[str, Any] | None, name: str) -> tuple[int, Check | None]:
+def deal_check(p: InvestorProfile, terms: dict[str, Any] | None, name: Callable[[str], str]
+               ) -> tuple[int, Check | None]:
     """(level, the check that says why) of investor ``p`` for a deal: meets when the deal names no
-    investor type or the types agree; fails when they differ; unverified when ``p`` states none."""
+    investor type or the types agree; fails when they differ; unverified when ``p`` states none.
+    ``name``: the offering's name in a language (each sentence names it in its own)."""
     sought = (terms or {}).get("investor_type_sought", {}).get("value")
     if sought is None:
         return MEETS, None
     if p.investor_type is None:
-        return UNVERIFIED, Check("investor_type", *(t("deal.type_unknown", lang, name=name, sought=t(
+        return UNVERIFIED, Check("investor_type", *(t("deal.type_unknown", lang, name=name(lang), sought=t(
             f"investor_type.{sought}", lang)) for lang in LANGS))
     if p.investor_type != sought:
-        return FAILS, Check("investor_type", *(t("deal.type_differs", lang, name=name, sought=t(
+        return FAILS, Check("investor_type", *(t("deal.type_differs", lang, name=name(lang), sought=t(
             f"investor_type.{sought}", lang), have=t(f"investor_type.{p.investor_type}", lang)) for lang in LANGS))
     return MEETS, None
 

@@ -114,13 +114,12 @@ def investors_for(offering_id: str, catalog: Catalog, pool: list[Investor], *, t
     i = cands.index_of(offering_id)
     pool = [x for x in pool if x.source in sources]
     terms = deal_terms(catalog, offering_id)
-    name = str(cands.names[i])
     rows = []
     keys = np.empty(len(pool))
     scored = []
     for n, inv in enumerate(pool):
         s = score(inv.profile, catalog, scope=KAINUU, ranker=ranker)
-        deal_level, deal_said = deal_check(inv.profile, terms, name)
+        deal_level, deal_said = deal_check(inv.profile, terms, lambda lang: cands.name_in(i, lang))
         level = min(float(s.feasibility.rank_level[i]), float(deal_level))
         keys[n] = rank_key(s.scores[i:i + 1], np.array([level]))[0]
         scored.append((s, deal_level, deal_said))
