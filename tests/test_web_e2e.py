@@ -558,3 +558,16 @@ def test_a_phone_reads_each_referral_result_as_a_card_with_its_column_names(open
     assert max(right for _, right in cells) <= 390
     no_serious_axe_violations(page)
     shot(page, "referral-job-phone")
+
+
+def test_a_phone_reads_each_investor_of_an_offering_as_a_card(open_as, server):
+    """At 390 px the investors table of /offerings/S01 scrolled sideways (675 px in a 358 px box) with
+    its reasons off-screen (walk 11b): each investor is a card, every cell under its column's name."""
+    page = open_as("coordinator", width=390, lang="fi")
+    page.goto(server.url + "/offerings/S01")
+    box = page.evaluate("""() => { const t = document.querySelector('table.investors');
+        const s = t.closest('.stack-box'); return [s.scrollWidth, s.clientWidth]; }""")
+    assert box[0] <= box[1] + 1, box
+    labels = page.evaluate("""() => [...document.querySelectorAll('table.investors tbody tr:first-child td')]
+        .map(td => getComputedStyle(td, '::before').content)""")
+    assert labels[:2] == ['"#"', '"Investori"'] and '"Perustelut"' in labels, labels
