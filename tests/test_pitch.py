@@ -115,3 +115,16 @@ def test_a_stop_at_the_same_point_as_the_one_before_is_not_called_zero_km_away()
     assert "lähellä edellistä kohdetta" in visit_line(b, 2, village)
     assert "samassa paikassa" not in visit_line(b, 2, village)
     assert "12 km edellisestä" in visit_line(b, 2, SimpleNamespace(**{**vars(stop), "km_from_previous": 12.0}))
+
+
+def test_the_finnish_brief_names_the_contact_in_finnish(catalog):
+    """The Finnish brief read "Yhteyshenkilö: Kehitysjohtaja (development director), City of Kajaani"
+    (walk 11b): a Finnish reader gets the role as the Finnish source titles it; English keeps its own."""
+    from matcher import load_profile
+    from matcher.brief.pitch import build_brief
+
+    p = load_profile(ROOT / "examples" / "data_centre.json")
+    fi = {b.candidate_id: b.contact for b in build_brief(p, catalog, lang="fi").sites}
+    en = {b.candidate_id: b.contact for b in build_brief(p, catalog, lang="en").sites}
+    assert fi["S01"] == "Kajaanin kaupungin kehitysjohtaja"
+    assert en["S01"] == "Kehitysjohtaja (development director), City of Kajaani"

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.catalog import Catalog, exact_point, haversine_matrix, located_point
+from ..core.catalog import Catalog, exact_point, haversine_matrix, located_point, name_in
 from ..core.criteria import CRITERION_NAMES, DATA_COLUMNS, KAINUU
 from ..core.engine import score
 from ..core.explain import fact
@@ -110,6 +110,8 @@ def build_brief(p: InvestorProfile, catalog: Catalog, *, lang: str = "en", top: 
                     cited.append(_resolve(src, src_urls))
         code = str(c.municipality_codes[i])
         contact = kainuu["contact_role"].get(code) if "contact_role" in kainuu else None
+        if isinstance(contact, str) and "contact_role_fi" in kainuu:  # the name rule: Finnish where known
+            contact = name_in(contact, kainuu["contact_role_fi"].get(code), lang)
         contact_src = kainuu["contact_role_source"].get(code) if "contact_role_source" in kainuu else None
         out.append(SiteBrief(
             r, cid, c.name_in(i, lang), str(c.municipality_names[i]), code, float(s.scores[i]),

@@ -128,6 +128,8 @@ KAINUU_COLUMNS: tuple[Column, ...] = (
     Column("rail_station", "bool", "A railway station or junction in the municipality", sourced=True),
     Column("district_heat", "bool", "A district heating network in the municipality", sourced=True),
     Column("contact_role", "str", "Named contact role for investors", sourced=True),
+    Column("contact_role_fi", "str", "The contact role as a Finnish reader sees it: the Finnish title the source "
+           "gives, with the municipality (empty: contact_role is shown)"),
     Column("sector_emphasis", "nace_list", "Sectors the municipality itself emphasises (NACE, ';')",
            sourced=True),
     Column("notes", "str", "What the values cover and what is missing"),
