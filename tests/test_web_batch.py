@@ -135,6 +135,8 @@ def test_the_finnish_results_download_says_what_the_page_says(signed_in):
     assert refused[2].startswith("Työpaikat") and refused[4] is None and "ok" not in (saved[2], refused[2])
     assert "Woodpolis" in saved[3] and "Woodpolis" in page  # the sawmill's first site is named for Kuhmo
     assert not re.search(r", (\w+) \(\1\)", saved[3] + page), saved[3]
+    # each best site says its score and whether it meets the stated needs, in Finnish (walk 11)
+    assert re.match(r"1\. Woodpolis-alue .*\(pisteet 0,\d\d, (täyttää|vahvistamatta)\)", saved[3]), saved[3]
 
 
 @pytest.mark.parametrize("name, municipality, said", [

@@ -379,6 +379,7 @@ WEB: dict[str, dict[str, str]] = {
     "ref.ok": {"en": "Result", "fi": "Tulos"},
     "ref.saved": {"en": "Saved as a lead", "fi": "Tallennettu liidiksi"},
     "ref.top": {"en": "Best sites", "fi": "Parhaat kohteet"},
+    "ref.top_item": {"en": "{rank}. {name} (score {score:.2f}, {state})", "fi": "{rank}. {name} (pisteet {score:.2f}, {state})"},
     "ref.lead": {"en": "Lead", "fi": "Liidi"},
     "ref.bad_file": {"en": "The file could not be read as CSV or XLSX.", "fi": "Tiedostoa ei voitu lukea CSV- tai XLSX-muodossa."},
     "ref.summary": {"en": "{ok} of {count} rows matched and saved as leads.",

@@ -251,7 +251,9 @@ async def upload(request: Request) -> Response:
         out: dict[str, Any] = {"row": n, "name": name, "errors": errors, "top": [], "lead": None}
         if profile is not None and not errors:
             r = rank(profile, catalog, top=3, ranker=ranker).as_dict()
-            out["top"] = [f"{x['rank']}. {with_municipality(x['name'], x['municipality'])}"
+            out["top"] = [t("ref.top_item", lang, rank=x["rank"], score=x["score"],  # type: ignore[arg-type]
+                            name=with_municipality(x["name"], x["municipality"]),
+                            state=t(f"state.{x['feasibility']}", lang))  # type: ignore[arg-type]
                           for x in named_in_lang(r["results"], catalog, lang)]
             lead = new_lead(engine, user, code_name, profile)
             out["lead"], out["code_name"] = lead["id"], lead["code_name"]
