@@ -141,8 +141,9 @@ def visit_plan(catalog: Catalog, shortlist: list[SiteBrief], lang: str) -> list[
         if missing:
             lat, lon = mun.loc[b.municipality_code, "lat"], mun.loc[b.municipality_code, "lon"]
         pts.append((float(lat), float(lon)))
-        approx.append(missing or not bool(located_point(sites.loc[[b.candidate_id]])[0]))
-        own.append(not missing and bool(exact_point(sites.loc[[b.candidate_id]])[0]))
+        row = sites.loc[[b.candidate_id]]
+        approx.append(missing or not bool(located_point(row)[0]))
+        own.append(not missing and bool(exact_point(row)[0]))
     d = haversine_matrix(np.array([x for x, _ in pts]), np.array([y for _, y in pts]))
     left, here, stops = list(range(1, len(pts))), 0, []
     while left:

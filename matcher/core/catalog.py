@@ -376,18 +376,16 @@ class Catalog:
             lat=np.asarray(lat, dtype=float),
             lon=np.asarray(lon, dtype=float),
             refs=refs,
-            ref_km=self._ref_km(site, lat, lon, refs),
+            ref_km=self._ref_km(lat, lon, refs),
             names_fi=names_fi,
         )
 
     @staticmethod
-    def _ref_km(site: dict[str, np.ndarray], lat: np.ndarray, lon: np.ndarray, refs: References) -> np.ndarray:
-        """Distances from each candidate to each reference; NaN where either point is only its
-        municipality's centre (``located_point``)."""
+    def _ref_km(lat: np.ndarray, lon: np.ndarray, refs: References) -> np.ndarray:
+        """Distances from each candidate to each reference; NaN where the reference's point is only its
+        municipality's centre (``located_point``; a candidate's own such point is masked where its
+        distances are read: ``_with_access``, ``features.cluster_feature``)."""
         km = haversine_points(lat, lon, refs.lat, refs.lon)
-        located = site.get("point_located")
-        if located is not None:
-            km[located != 1, :] = np.nan
         km[:, ~np.asarray(refs.located, dtype=bool)] = np.nan
         return km
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from . import ranking
+from . import nace, ranking
 from .catalog import Candidates, Catalog
 from .criteria import INDEX, KAINUU, in_scope
 from .explain import Explanation, explain_one
@@ -189,8 +189,6 @@ def untested_industry(p: InvestorProfile, c: Candidates) -> list[dict[str, str]]
     """In the national scope, a caveat when few recorded decisions are of the profile's division: a
     resort or a fish farm is then ranked on general features (town size, workforce, cost), and the
     top of the list says nothing about where that industry invests (Helsinki first for a resort)."""
-    from . import nace
-
     div = nace.division_of(p.sector)
     nf = c.national
     if nf is None or div is None:
@@ -208,8 +206,6 @@ def track_record(s: Scored) -> list[dict[str, str]]:
     profile's division: the median rank of the real choice and how often it was in the top 10. A
     ranking is only as good as its record on that industry (sawmill towns rank low, wind farms too),
     and the reader should see it beside the list, not only in the README."""
-    from . import nace
-
     c, record = s.candidates, s.track_record
     div = nace.division_of(s.profile.sector)
     if c.scope == KAINUU or c.national is None or not record or div is None:

@@ -113,7 +113,7 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
         if j < 0 or km > CLUSTER_KM:
             return t("fact.cluster.none", lang, division=nace.named(nace.division_of(p.sector) or p.sector, lang),
                      radius=CLUSTER_KM)
-        if km < SAME_POINT_KM and not (c.site["point_exact"][i] == 1 and c.refs.exact[j]):
+        if same_point(c, i, j, km):
             return t("fact.cluster.same_point", lang, name=c.refs.name_in(j, lang))
         return t("fact.cluster", lang, name=c.refs.name_in(j, lang), km=km)
     if criterion == "strategic_priority":
@@ -131,6 +131,12 @@ def fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str, k
     raise KeyError(criterion)
 
 
+def same_point(c: Candidates, i: int, j: int, km: float) -> bool:
+    """Whether candidate i and reference j sit at one village or area point: a distance no one
+    measured, said as such unless both points are the rows' own."""
+    return km < SAME_POINT_KM and not (c.site["point_exact"][i] == 1 and c.refs.exact[j])
+
+
 def rail_fact(c: Candidates, i: int, lang: str) -> str:
     """The rail part of the logistics fact: the site's own siding, or the rail place within reach by
     name (a station, a junction, a timber loading place: not every rail place is a station)."""
@@ -143,7 +149,7 @@ def rail_fact(c: Candidates, i: int, lang: str) -> str:
     if j < 0:
         return ""
     km = float(s["calc_station_km"][i])
-    if km < SAME_POINT_KM and not (s["point_exact"][i] == 1 and c.refs.exact[j]):
+    if same_point(c, i, j, km):
         return t("fact.rail.place.same_point", lang, name=c.refs.name_in(j, lang))
     return t("fact.rail.place", lang, name=c.refs.name_in(j, lang), km=km)
 
@@ -245,7 +251,7 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         if j < 0:
             return t("fact.industry_nearby.none", lang)
         r = nf.plants.iloc[j]
-        text = t("fact.industry_nearby", lang, name=name_in(r["name"], r.get("name_fi"), lang), company=company_of(r),
+        text = t("fact.industry_nearby", lang, name=r["name"], company=company_of(r),
                  km=km(int(r.mun)))
         return text + related_note(p.sector, str(r["nace_division"]), lang)
     if criterion == "precedent":
@@ -261,7 +267,7 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
     if j < 0:
         return t("fact.brownfield.none", lang)
     r = nf.plants.iloc[j]
-    return t("fact.brownfield", lang, name=name_in(r["name"], r.get("name_fi"), lang), year=f"{r.closed_year:.0f}",
+    return t("fact.brownfield", lang, name=r["name"], year=f"{r.closed_year:.0f}",
              km=km(int(r.mun)))
 
 
