@@ -75,8 +75,13 @@ def test_logit_recovers_the_weights_that_generated_choices():
     for c in range(n_cases):
         u = X[c * n_alt:(c + 1) * n_alt] @ true + rng.gumbel(size=n_alt)
         y[c * n_alt + int(np.argmax(u))] = 1
-    m = ConditionalLogitRanker(l2=1e-6).fit(X, y, groups=groups)
+    m = ConditionalLogitRanker(l2=1e-6, nonnegative=False).fit(X, y, groups=groups)
     assert np.allclose(m.raw_coef_[[0, 7, 9, 10]], true[[0, 7, 9, 10]], atol=0.6)
+    # by default no weight is negative (more is better on every criterion): the criterion that drove
+    # choices away counts for nothing, the others are still found
+    kept = ConditionalLogitRanker(l2=1e-6).fit(X, y, groups=groups)
+    assert (kept.raw_coef_ >= 0).all() and kept.raw_coef_[7] == pytest.approx(0.0, abs=1e-9)
+    assert np.allclose(kept.raw_coef_[[0, 9, 10]], true[[0, 9, 10]], atol=0.8)
     strong = ConditionalLogitRanker(l2=1e6).fit(X, y, groups=groups)
     assert np.allclose(strong.raw_coef_, strong.prior_temperature_ * strong.prior_, atol=1e-3)
 

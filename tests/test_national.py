@@ -396,12 +396,12 @@ def test_renewable_table_validation_names_file_row_column_and_reason(data_copy, 
 
 
 def test_a_named_fact_the_adopted_model_does_not_weigh_is_shown_as_not_counted_never_as_a_reason(catalog):
-    """The committed trees give nearness to a seaport no part: the sawmill ranking still names each
-    town's port, said to count for nothing, and the parts still add up to the score."""
+    """The committed trees give nearness to a seaport no part: the battery-chemicals ranking still names
+    each town's port, said to count for nothing, and the parts still add up to the score."""
     from matcher.learn.model_store import load_best_ranker
 
     ranker = load_best_ranker(ROOT / "models")
-    r = rank(load_profile(ROOT / "examples" / "sawmill_engineered_wood.json"), catalog, scope=FINLAND, top=5,
+    r = rank(load_profile(ROOT / "examples" / "battery_chemicals.json"), catalog, scope=FINLAND, top=5,
              ranker=ranker, as_of=AS_OF)
     assert r.model_version.startswith("gbt")
     for m in r.results:
@@ -411,7 +411,7 @@ def test_a_named_fact_the_adopted_model_does_not_weigh_is_shown_as_not_counted_n
         assert any("port of" in x for x in e.unweighted["en"]) and any("satama " in x for x in e.unweighted["fi"])
         assert not any("port of" in x for x in e.reasons["en"])
         assert sum(c.contribution for c in e.contributions) == pytest.approx(m.score, abs=1e-12)
-    kainuu = rank(load_profile(ROOT / "examples" / "sawmill_engineered_wood.json"), catalog, top=5, as_of=AS_OF)
+    kainuu = rank(load_profile(ROOT / "examples" / "battery_chemicals.json"), catalog, top=5, as_of=AS_OF)
     assert all(m.explanation.unweighted == {"en": [], "fi": []} for m in kainuu.results)
 
 
@@ -582,3 +582,42 @@ def test_an_industry_the_plant_list_does_not_cover_is_not_told_no_plant_is_near(
         assert not any("no listed large plant" in x for x in e.reasons["en"] + e.unweighted["en"])
     prior = rank(wind, catalog, scope=FINLAND, top=3, as_of=AS_OF)  # the prior weighs it: still not weakest
     assert all("large plants" not in (m.explanation.weakness["en"] or "") for m in prior.results)
+
+
+def test_an_expansion_does_not_hide_the_plant_it_expands_but_a_new_site_decision_there_would(catalog):
+    """Pölkky expanded its Taivalkoski sawmill in 2019 (W08); the list gives that sawmill no first year.
+    An expansion cannot have built the plant it expands, so the sawmill ran before 2019 and counts for
+    that decision; the same decision recorded as a new site may have built it, and hides it."""
+    from matcher.core.national import NationalFacts
+
+    t = catalog.national_tables
+    plants, decisions = t["fi_reference_plants.csv"], t["decisions.csv"]
+    sawmill = plants[(plants["municipality_code"] == "832") & (plants["nace_division"] == "16")]
+    assert len(sawmill) and sawmill["since_year"].isna().all()
+    assert decisions.set_index("decision_id").loc["W08", "expansion"] == 1.0
+    taivalkoski = _row(catalog, "832")
+    assert catalog.national.industry_nearby("16.10", Known(2019, "x"))[0][taivalkoski] == 1.0
+    nf = catalog.national
+    as_new_site = NationalFacts.build(catalog.municipalities, nf.dist, t["fi_seaports.csv"], t["fi_grid_substations.csv"],
+                                      plants, t["fi_higher_education.csv"],
+                                      decisions.assign(expansion=decisions["expansion"].where(
+                                          decisions["decision_id"] != "W08", 0.0)), _renewables())
+    assert as_new_site.industry_nearby("16.10", Known(2019, "x"))[0][taivalkoski] < 1.0
+    assert as_new_site.industry_nearby("16.10", Known(2020, "x"))[0][taivalkoski] == 1.0  # after it: built
+
+
+def test_a_port_counts_for_process_industry_not_for_a_mine_or_a_sawmill(catalog):
+    """A mine sits on its ore body and a sawmill in its wood basket: the port's nearness does not move
+    them (held out, chosen mines and sawmills lay farther from ports than most candidates)."""
+    cands = catalog.candidates(FINLAND)
+    applies = {s: bool(pair_features(profile(sector=s), cands, key_sector=None).applicable[INDEX["port"]])
+               for s in ("20.13", "17.11", "24.45", "07.29", "16.10", "16.21", "62.01")}
+    assert applies == {"20.13": True, "17.11": True, "24.45": True, "07.29": False, "16.10": False,
+                       "16.21": False, "62.01": False}
+
+
+def test_town_size_is_no_pull_for_a_wind_farm(catalog):
+    """A wind farm is built away from settlements and employs a handful: a larger town is no reason for it."""
+    cands = catalog.candidates(FINLAND)
+    assert not pair_features(profile(sector="35.11", power_mw=50), cands, key_sector=None).applicable[INDEX["town_size"]]
+    assert pair_features(profile(sector="63.11", power_mw=50), cands, key_sector=None).applicable[INDEX["town_size"]]

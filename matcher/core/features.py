@@ -34,14 +34,20 @@ READINESS_SLACK_MONTHS = 24.0  # a site this many months late scores 0
 GREEN_REF_MW = 50.0  # local renewable capacity that counts as ample when the need is unstated
 DH_MUNICIPAL = 0.7  # a district heating network in the municipality, not confirmed at the site
 CLUSTER_KM = 50.0  # a plant of the same industry counts fully next door, not at all beyond commuting range
-# Who the national facts apply to (this project's choice, stated here): a port to goods-producing
-# sections (mining, manufacturing); 400 kV to a stated power or energy need or an energy-intensive
+# Who the national facts apply to (this project's choice, stated here): a port to manufacturing that
+# chooses its place by its transport, not to industries bound to where their raw material is: a mine
+# sits on its ore body, a sawmill or wood-products mill in its wood basket (logs come by road; in
+# Weber's terms a weight-losing local raw material pulls the plant to it). Both ship through ports,
+# but a port's nearness does not move them. (Held out, 2026-11-29: chosen mines and sawmills lay
+# farther from ports than most candidates, which kept the port out of the trees for everyone.) 400 kV to a stated power or energy need or an energy-intensive
 # division (mining, wood, pulp and paper, refining, chemicals, minerals, metals, power, data centres);
 # a closed mill's site to mining, manufacturing, energy and water/waste, and data centres.
-GOODS_SECTIONS = ("B", "C")
+PORT_SECTIONS = ("C",)
+RAW_MATERIAL_BOUND = ("16",)  # wood products: sawmills, plywood, LVL, CLT
 # Loads from which nearness to the 400 kV grid is judged, outside the energy-intensive divisions: a 3 MW
 # fish farm or a 4 MW workshop connects at 20 or 110 kV and was told "Strong 400 kV" (a reviewer,
 # 2026-11-29). Held out nothing changed: no decision has a smaller stated load outside those divisions.
+GENERATION = "35.11"
 MAIN_GRID_MW, MAIN_GRID_GWH = 10.0, 50.0
 ENERGY_INTENSIVE = ("07", "08", "16", "17", "19", "20", "23", "24", "35", "63")
 BROWNFIELD_SECTIONS = ("B", "C", "D", "E")
@@ -180,7 +186,7 @@ def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted
     section = nace.section_of(p.sector)
     div = division_of(p.sector)
     raw[:, INDEX["port"]] = nf.port_access[mi]
-    wanted[INDEX["port"]] &= section in GOODS_SECTIONS
+    wanted[INDEX["port"]] &= section in PORT_SECTIONS and div not in RAW_MATERIAL_BOUND
     km, inputs["transmission_of"] = (x[mi] for x in nf.transmission(known))
     raw[:, INDEX["transmission"]] = 1 - np.clip(km / GRID_KM_REF, 0, 1)
     energy_heavy = ((p.power_mw or 0) >= MAIN_GRID_MW or (p.energy_gwh_per_year or 0) >= MAIN_GRID_GWH
@@ -196,6 +202,7 @@ def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted
     inputs["industry_nearby_covered"] = np.full(len(mi), nf.covers(p.sector))
     raw[:, INDEX["education"]] = nf.education[mi]
     raw[:, INDEX["town_size"]] = town_size(c.mun["population"])
+    wanted[INDEX["town_size"]] &= not p.sector.startswith(GENERATION)
 
 
 def town_size(population: np.ndarray) -> np.ndarray:

@@ -125,9 +125,9 @@ class NationalFacts:
                     rows.append({"decision_id": r["decision_id"], "group": r["project_group"],
                                  "investor": r["investor"], "project": r["project"],
                                  "division": str(r["nace"])[:2], "year": r["event_year"], "mun": index[code],
-                                 "decision_type": r["decision_type"]})
+                                 "decision_type": r["decision_type"], "expansion": r.get("expansion") == 1.0})
         dec = pd.DataFrame(rows, columns=["decision_id", "group", "investor", "project", "division", "year", "mun",
-                                          "decision_type"])
+                                          "decision_type", "expansion"])
         plants = plants[where(plants) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))
         renewables = renewables[where(renewables) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))
         return cls(codes, dist, access.max(1), port_of, edu.max(1), campus_of,
@@ -163,7 +163,10 @@ class NationalFacts:
         since = p["since_year"].to_numpy(dtype=float)
         closed_later = ~np.isnan(closed) & (closed >= y)  # an old mill whose closure came after Y ran in Y
         d = self.decisions
-        later = set(zip(d["mun"][~(d["year"] < y)], d["division"][~(d["year"] < y)]))  # in Y, later or unknown
+        # a decision in Y, later or of unknown year may have built the plant, unless it expanded the
+        # investor's own plant there: that plant ran before it (Taivalkoski's sawmill before Pölkky's 2019 expansion)
+        founding = ~(d["year"] < y) & ~d["expansion"].astype(bool)
+        later = set(zip(d["mun"][founding], d["division"][founding]))
         maybe_outcome = np.array([(m, div) in later for m, div in zip(p["mun"], p["nace_division"])], dtype=bool)
         return closed_later | (operating & np.where(np.isnan(since), ~maybe_outcome, since < y))
 

@@ -1,6 +1,10 @@
 """The conditional logit of location choice (McFadden): utility linear in the features,
 choice probability a softmax within each case's candidate set. An L2 penalty pulls the
-weights toward the expert prior (scaled to the data), so few cases cannot wreck it."""
+weights toward the expert prior (scaled to the data), so few cases cannot wreck it. Every weight is
+at least 0: each criterion is defined so that more is better (``criteria.py``), so a criterion may
+help or count for nothing, never lower a place's score (unbounded, the fit gave rail and port access
+and a nearby university negative weights, printed as reasons against a town; the trees are monotone
+for the same reason)."""
 
 from __future__ import annotations
 
@@ -49,8 +53,9 @@ class ConditionalLogitRanker(Ranker):
     """
 
     def __init__(self, l2: float = 1.0, prior: np.ndarray | None = None, frozen: tuple[str, ...] = FROZEN,
-                 version: str = "clogit"):
+                 version: str = "clogit", nonnegative: bool = True):
         self.l2 = l2
+        self.nonnegative = nonnegative
         self.prior = prior
         self.frozen = frozen
         self.version = version
@@ -76,7 +81,9 @@ class ConditionalLogitRanker(Ranker):
             d = theta - anchor[free]
             return nll + 0.5 * self.l2 * float(d @ d), g[free] + self.l2 * d
 
-        opt = minimize(objective, anchor[free], jac=True, method="L-BFGS-B", options={"maxiter": 500})
+        bounds = [(0.0, None)] * int(free.sum()) if self.nonnegative else None
+        opt = minimize(objective, np.maximum(anchor[free], 0.0) if self.nonnegative else anchor[free], jac=True,
+                       method="L-BFGS-B", bounds=bounds, options={"maxiter": 500})
         w = anchor.copy()
         w[free] = opt.x
         self.raw_coef_ = w
