@@ -480,7 +480,7 @@ def test_a_fact_the_ranking_does_not_count_reaches_the_compare_page_and_the_shor
     """The adopted national trees give the seaport no weight: the compare page and the shortlist
     export carry the 'not counted' line beside the reasons, as the cards do."""
     sign_in(client, "coordinator")
-    p = encode_profile(dump(presets()["sawmill_engineered_wood"]))
+    p = encode_profile(dump(presets()["battery_chemicals"]))
     csv = client.get(f"/match/shortlist.csv?p={p}&scope=finland&lang=en").text
     assert "Not counted by this ranking, seaport" in csv
     html = client.get(f"/match/compare?p={p}&scope=finland&ids=205&ids=609").text

@@ -72,7 +72,8 @@ CRITERIA: tuple[Criterion, ...] = (
               "The municipality's own declared sector emphasis, where it has one."),
     # National facts (matcher/core/national.py), measured from municipal centres: the finland scope only.
     Criterion("port", 0.06, (FINLAND,), False,
-              "Mines and process industry ship in bulk: nearness to a seaport, counted by its size class."),
+              "Process industry ships in bulk: nearness to a seaport, counted by its size class (not for mines "
+              "or wood products, which locate at their ore body or in their wood basket)."),
     Criterion("transmission", 0.08, (FINLAND,), False,
               "Large loads connect at 400 kV: nearness to a Fingrid substation sets connection time and cost."),
     Criterion("industry_nearby", 0.10, (FINLAND,), False,

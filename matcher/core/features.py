@@ -34,19 +34,24 @@ READINESS_SLACK_MONTHS = 24.0  # a site this many months late scores 0
 GREEN_REF_MW = 50.0  # local renewable capacity that counts as ample when the need is unstated
 DH_MUNICIPAL = 0.7  # a district heating network in the municipality, not confirmed at the site
 CLUSTER_KM = 50.0  # a plant of the same industry counts fully next door, not at all beyond commuting range
-# Who the national facts apply to (this project's choice, stated here): a port to manufacturing that
-# chooses its place by its transport, not to industries bound to where their raw material is: a mine
-# sits on its ore body, a sawmill or wood-products mill in its wood basket (logs come by road; in
-# Weber's terms a weight-losing local raw material pulls the plant to it). Both ship through ports,
-# but a port's nearness does not move them. (Held out, 2026-11-29: chosen mines and sawmills lay
-# farther from ports than most candidates, which kept the port out of the trees for everyone.) 400 kV to a stated power or energy need or an energy-intensive
-# division (mining, wood, pulp and paper, refining, chemicals, minerals, metals, power, data centres);
-# a closed mill's site to mining, manufacturing, energy and water/waste, and data centres.
+# Who the national facts apply to (this project's choice, stated here).
+# A port: manufacturing that chooses its place by its transport, not industries bound to where their
+# raw material is. A mine sits on its ore body, a sawmill or wood-products mill in its wood basket
+# (logs come by road; in Weber's terms a weight-losing local raw material pulls the plant to it); both
+# ship through ports, but a port's nearness does not move them. (Over all recorded decisions the chosen
+# mines and sawmills lay farther from ports than most candidates, which kept the port out of the
+# trees for everyone; the rule was set after seeing that, README "Three corrections".)
 PORT_SECTIONS = ("C",)
 RAW_MATERIAL_BOUND = ("16",)  # wood products: sawmills, plywood, LVL, CLT
+# 400 kV: a stated power or energy need or an energy-intensive division (mining, wood, pulp and paper,
+# refining, chemicals, minerals, metals, power, data centres). A closed mill's site: mining,
+# manufacturing, energy and water/waste, and data centres.
 # Loads from which nearness to the 400 kV grid is judged, outside the energy-intensive divisions: a 3 MW
 # fish farm or a 4 MW workshop connects at 20 or 110 kV and was told "Strong 400 kV" (a reviewer,
 # 2026-11-29). Held out nothing changed: no decision has a smaller stated load outside those divisions.
+# Town size is no pull for electricity generation: a wind or solar park is built away from settlements
+# and employs a handful (all recorded 35.11 decisions are wind, solar or a nuclear site; a town-bound
+# biomass CHP plant coded 35.11 would lose the criterion too, a known limit).
 GENERATION = "35.11"
 MAIN_GRID_MW, MAIN_GRID_GWH = 10.0, 50.0
 ENERGY_INTENSIVE = ("07", "08", "16", "17", "19", "20", "23", "24", "35", "63")

@@ -81,8 +81,10 @@ def evaluation_key(ts: Any) -> str:
     import hashlib
 
     from .boosting import AdditiveBoostingRanker
+    from .logit import ConditionalLogitRanker as Logit
 
     parts = [ts.fingerprint, repr(L2_GRID), str(SEED), repr(sorted(AdditiveBoostingRanker().get_params().items())),
+             f"nonnegative={Logit().nonnegative}",
              repr(PRIOR_WEIGHTS.tolist()), repr(np.asarray(ts.population).tolist()),
              repr(sorted(library_versions().items())), "|".join(str(c.decision_type) for c in ts.cases)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -141,6 +143,7 @@ def train(catalog: Catalog, data_dir: Path, models_dir: Path, leads: list[Case] 
                           "lead_outcomes": sum(c.origin == "lead" for c in ts.cases),
                           "candidate_rows": len(ts.X), "source": "data/decisions.csv"},
         "parameters": {"l2": penalty, "l2_grid": list(L2_GRID), "frozen": list(FROZEN), "seed": SEED,
+                       "nonnegative": model.nonnegative,
                        "evaluation_blind_to": list(BLIND), "tree_margin_mrr": TREE_MARGIN_MRR},
         "weights": {n: float(w) for n, w in zip(CRITERION_NAMES, model.coef_)},
         "prior_weights": {n: float(w) for n, w in zip(CRITERION_NAMES, PRIOR_WEIGHTS)},
