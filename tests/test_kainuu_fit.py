@@ -423,3 +423,16 @@ def test_a_strong_value_is_never_called_the_weakest_point(catalog):
             assert crit.known and crit.value < STRENGTH_MIN
             seen += 1
     assert seen > 20
+
+
+def test_a_location_quotient_just_under_one_called_weakest_is_not_printed_as_one(catalog):
+    """Lappeenranta's battery-chemicals card read "Heikoin kohta … sijaintiosamäärä 1,0": its LQ is 0.98,
+    below 1 (so a weakness), rounded to one decimal. Two decimals show why it is the weakest point."""
+    from matcher import FINLAND, load_profile, rank
+    from matcher.learn.model_store import load_best_ranker
+
+    r = rank(load_profile(ROOT / "examples" / "battery_chemicals.json"), catalog, scope=FINLAND, top=5,
+             ranker=load_best_ranker())
+    [lpr] = [m for m in r.results if m.candidate_id == "405"]
+    assert lpr.explanation.weakness["fi"].endswith("sijaintiosamäärä 0,98 pääluokassa C (Teollisuus)")
+    assert lpr.explanation.weakness["en"].endswith("location quotient 0.98 for section C (Manufacturing) jobs")

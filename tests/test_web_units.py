@@ -221,7 +221,7 @@ def test_the_catalogue_writes_finnish_numbers_dates_and_rail_words():
 
     assert t("fact.skills", "fi", pool=39930.0, recruit=3993.0, need=25).replace("\xa0", " ") == \
         "noin 39 930 alan työntekijää 50 km säteellä, heistä rekrytoitavissa noin 3 993 (tarve 25)"
-    assert t("fact.sector_fit", "fi", lq=0.8, section="J") == "sijaintiosamäärä 0,8 pääluokassa J"
+    assert t("fact.sector_fit", "fi", lq=0.8, section="J") == "sijaintiosamäärä 0,80 pääluokassa J"
     assert t("fact.green_power.share", "fi", share=0.9).replace("\xa0", " ").startswith("90 % ")
     assert t("pitch.updated", "fi", date="2026-11-28") == "tiedot päivitetty 28.11.2026"
     assert "pistoraide" in t("fact.rail.siding", "fi") and "raidevaihde" not in t("fact.rail.none", "fi")
