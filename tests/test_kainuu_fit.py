@@ -373,10 +373,11 @@ def test_a_site_whose_point_is_only_its_municipalitys_centre_is_measured_from_no
     assert not any("km to port" in x or "rail:" in x for x in hossa.reasons["en"] + [hossa.weakness["en"] or ""])
     c = catalog.candidates()
     i = list(c.ids).index("S45")
+    from matcher.core.catalog import station_near
     from matcher.core.features import cluster_feature
 
     tourism = load_profile(ROOT / "examples" / "tourism_resort.json")
-    assert np.isnan(c.site["calc_port_km"][i]) and np.isnan(c.site["calc_station_near"][i])
+    assert np.isnan(c.site["calc_port_km"][i]) and np.isnan(station_near(c.site)[i])
     assert np.isnan(cluster_feature(tourism, c)[0][i])
     dc = rank(load_profile(ROOT / "examples" / "data_centre.json"), catalog, top=33)
     town = [m.explanation for m in dc.results if m.municipality_code == "777"]

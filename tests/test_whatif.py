@@ -264,3 +264,13 @@ def test_a_site_marked_reserved_loses_its_choice_share_with_its_rank(catalog):
     row = next(c for c in out["profiles"][0]["candidates"] if c["candidate_id"] == "S24")
     assert row["before"]["choice_share"] > 0.01 and row["after"]["choice_share"] == 0.0
     assert row["after"]["rank"] > row["before"]["rank"]
+
+
+def test_the_area_bound_is_compared_as_numbers_not_as_six_digit_text():
+    """The rule compared the areas through f"{v:g}" text: 1234567.8 ha and 1234567 ha were both
+    '1.23457e+06', so an area over its bound passed."""
+    from matcher.core.schema import area_problem
+
+    assert area_problem(1234567.8, 1234567.0) is not None
+    assert area_problem(1234567.0, 1234567.8) is None
+    assert area_problem(float("nan"), 1.0) is None and area_problem("", "1") is None

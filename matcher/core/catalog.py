@@ -121,9 +121,15 @@ def references_with(c: "Candidates", pred) -> np.ndarray:  # type: ignore[no-unt
 
 
 
-DERIVED_ACCESS = ["calc_port_km", "calc_airport_km", "calc_station_near", "calc_station_ref", "calc_station_km"]
+DERIVED_ACCESS = ["calc_port_km", "calc_airport_km", "calc_station_ref", "calc_station_km"]
 PORT_CITY = "564"  # Oulu: the seaport of the region (Oritkari, Vihreäsaari); distance from its centre
 STATION_KM = 10.0  # a railway station this near counts as rail access without a siding of one's own
+
+
+def station_near(site: dict[str, np.ndarray]) -> np.ndarray:
+    """1 where a railway station lies within STATION_KM of the site's own point, 0 where none does,
+    NaN where the point is only the municipality's centre (``calc_station_ref`` names the station)."""
+    return np.where(site["point_located"] == 1, (site["calc_station_ref"] >= 0).astype(float), np.nan)
 # NACE tags of infrastructure rows that access reads (sites.csv `sectors` of kind infrastructure)
 AIRPORT_NACE = ("51.10", "52.23")
 RAIL_NACE = ("49.10", "49.20")
@@ -400,7 +406,6 @@ class Catalog:
         located = c.site["point_located"] == 1
         c.site["calc_port_km"] = np.where(located, port, np.nan)
         c.site["calc_airport_km"] = np.where(~located, np.nan, np.where(ai >= 0, ad, c.mun["dist_kajaani_airport_km"]))
-        c.site["calc_station_near"] = np.where(located, (rd <= STATION_KM).astype(float), np.nan)
         c.site["calc_station_ref"] = np.where(located & (rd <= STATION_KM), rj, -1).astype(float)
         c.site["calc_station_km"] = np.where(located & (rd <= STATION_KM), rd, np.nan)
         return c

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import clock, nace, site_use
-from .catalog import SECTIONS, Candidates, nearest_reference, references_with
+from .catalog import SECTIONS, Candidates, nearest_reference, references_with, station_near
 from .criteria import CRITERION_NAMES, INDEX, KAINUU, SITE_LEVEL, UNKNOWN_VALUE, in_scope
 from .messages import Lang, t
 from .national import GRID_KM_REF, Known, division_of
@@ -285,7 +285,7 @@ def pair_features(p: InvestorProfile, c: Candidates, *, key_sector: str | None,
         inputs["airport_km"] = first_known(site["dist_airport_km"], site["calc_airport_km"])
         port = 1 - np.clip(inputs["port_km"] / PORT_KM_REF, 0, 1)
         air = 1 - np.clip(inputs["airport_km"] / AIRPORT_KM_REF, 0, 1)
-        rail = first_known(site["rail_siding"], np.where(site["calc_station_near"] == 1, RAIL_STATION_ONLY, np.nan))
+        rail = first_known(site["rail_siding"], np.where(station_near(site) == 1, RAIL_STATION_ONLY, np.nan))
         parts = [port, air, rail] + ([rail] if p.needs_rail else [])  # rail counts double when needed
         raw[:, INDEX["logistics"]] = nanmean_rows(*parts)
         if p.needs_rail:

@@ -571,10 +571,10 @@ def area_problem(area: object, bound: object) -> Reason | None:
     def text(v: object) -> str:
         if v is None or (isinstance(v, float) and v != v):
             return ""
-        return (f"{v:g}" if isinstance(v, float) else str(v)).strip()
+        return (f"{v:.15g}" if isinstance(v, float) else str(v)).strip()
 
     a, b = text(area), text(bound)
-    if a and b and float(a) > float(b):
+    if a and b and float(area) > float(bound):  # compared as numbers; the text only says them
         return Reason("data.area_over_max", area=_as_written(a), bound=_as_written(b))
     return None
 

@@ -17,7 +17,7 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import StandardScaler
 
 from ..core import site_use
-from ..core.catalog import SECTIONS, Candidates, Catalog
+from ..core.catalog import SECTIONS, Candidates, Catalog, station_near
 from ..core.criteria import FINLAND, KAINUU
 from ..core.messages import LANGS, t
 from ..core.skills import SKILL_FAMILIES
@@ -39,8 +39,9 @@ def _log(x: np.ndarray) -> np.ndarray:
 
 def site_features(c: Candidates) -> np.ndarray:
     s = c.site
-    rail = np.where(s["rail_siding"] == 1, 1.0, np.where(s["calc_station_near"] == 1, 0.5, np.where(
-        np.isnan(s["rail_siding"]) & np.isnan(s["calc_station_near"]), np.nan, 0.0)))  # no point: unknown
+    near = station_near(s)
+    rail = np.where(s["rail_siding"] == 1, 1.0, np.where(near == 1, 0.5, np.where(
+        np.isnan(s["rail_siding"]) & np.isnan(near), np.nan, 0.0)))  # no point: unknown
     return np.column_stack([
         _log(s["area_ha"]), s["grid_kv"], _log(s["grid_free_mw"]),
         np.where(np.isnan(s["dist_port_km"]), s["calc_port_km"], s["dist_port_km"]),
