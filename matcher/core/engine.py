@@ -193,7 +193,7 @@ def untested_industry(p: InvestorProfile, c: Candidates) -> list[dict[str, str]]
     nf = c.national
     if nf is None or div is None:
         return []
-    n = int(nf.decisions.loc[nf.decisions["division"] == div, "decision_id"].nunique())
+    n = len(nf.decision_ids_of(div))
     if n >= MIN_DECISIONS_OF_INDUSTRY:
         return []
     total = int(nf.decisions["decision_id"].nunique())
@@ -210,8 +210,7 @@ def track_record(s: Scored) -> list[dict[str, str]]:
     div = nace.division_of(s.profile.sector)
     if c.scope == KAINUU or c.national is None or not record or div is None:
         return []
-    d = c.national.decisions
-    ids = sorted(set(d.loc[d["division"] == div, "decision_id"].astype(str)) & record.keys())
+    ids = sorted(c.national.decision_ids_of(div) & record.keys())
     if len(ids) < MIN_DECISIONS_OF_INDUSTRY:
         return []  # untested_industry says so
     ranks = np.array([record[i] for i in ids])

@@ -183,6 +183,11 @@ class NationalFacts:
         best = v.argmax(1)
         return v.max(1), np.where(v.max(1) > 0, best, -1)
 
+    def decision_ids_of(self, div: str) -> set[str]:
+        """The recorded decisions of a NACE division (each once, whatever its number of places)."""
+        d = self.decisions
+        return set(d.loc[d["division"] == div, "decision_id"].astype(str))
+
     def covers(self, sector: str) -> bool:
         """Whether the plant list holds any plant of the sector's division or value chain at all: where
         it holds none (wind and other power, fish farming), "none nearby" would be a fact about the
