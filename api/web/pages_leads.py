@@ -74,12 +74,13 @@ def lead_detail(request: Request, lead_id: LeadId, error: str = "") -> Response:
     ranking = rank(profile, catalog, top=5, ranker=request.state.ranker).as_dict()
     ranking["results"] = named(ranking["results"], catalog, lang)
     query = share_query(dump(profile), "kainuu", ranking["data_snapshot"])
-    names = {**{s: catalog.name_of(s, lang) for s in catalog.sites["site_id"]},
-             **catalog.municipalities.set_index("municipality_code")["name_fi"].to_dict()}
     chosen = seen["chosen_site"]
+    # the chosen site's name, or the municipality's for a lead won by a municipality
+    municipality = catalog.municipalities.set_index("municipality_code")["name_fi"].get(chosen) if chosen else None
+    name = catalog.name_of(chosen, lang, default=str(municipality or "")) if chosen else ""
     return page(request, "lead.html", user, lead=seen, ranking=ranking, query=query, stages=lead_store.STAGES,
                 sites=_site_choices(request), municipalities=_kainuu_municipalities(request), error=error[:20],
-                chosen_name=f"{chosen} – {names[chosen]}" if chosen in names else chosen)
+                chosen_name=f"{chosen} – {name}" if name else chosen)
 
 
 @router.post("/leads/{lead_id}/share")
