@@ -49,10 +49,6 @@ RAW_MATERIAL_BOUND = ("16",)  # wood products: sawmills, plywood, LVL, CLT
 # Loads from which nearness to the 400 kV grid is judged, outside the energy-intensive divisions: a 3 MW
 # fish farm or a 4 MW workshop connects at 20 or 110 kV and was told "Strong 400 kV" (a reviewer,
 # 2026-11-29). Held out nothing changed: no decision has a smaller stated load outside those divisions.
-# Town size is no pull for electricity generation: a wind or solar park is built away from settlements
-# and employs a handful (all recorded 35.11 decisions are wind, solar or a nuclear site; a town-bound
-# biomass CHP plant coded 35.11 would lose the criterion too, a known limit).
-GENERATION = "35.11"
 MAIN_GRID_MW, MAIN_GRID_GWH = 10.0, 50.0
 ENERGY_INTENSIVE = ("07", "08", "16", "17", "19", "20", "23", "24", "35", "63")
 BROWNFIELD_SECTIONS = ("B", "C", "D", "E")
@@ -207,7 +203,10 @@ def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted
     inputs["industry_nearby_covered"] = np.full(len(mi), nf.covers(p.sector))
     raw[:, INDEX["education"]] = nf.education[mi]
     raw[:, INDEX["town_size"]] = town_size(c.mun["population"])
-    wanted[INDEX["town_size"]] &= not p.sector.startswith(GENERATION)
+    # Town size is no pull for electricity generation: a wind or solar park is built away from settlements
+    # and employs a handful (all recorded 35.11 decisions are wind, solar or a nuclear site; a town-bound
+    # biomass CHP plant coded 35.11 would lose the criterion too, a known limit).
+    wanted[INDEX["town_size"]] &= not p.sector.startswith(nace.GENERATION)
 
 
 def town_size(population: np.ndarray) -> np.ndarray:

@@ -8,6 +8,9 @@ from functools import lru_cache
 from .paths import DATA_DIR
 
 SECTIONS: tuple[str, ...] = tuple("ABCDEFGHIJKLMNOPQRSTU")
+# Production of electricity (wind, solar, hydro, nuclear...): its MW is what a plant makes, not what it
+# needs from the grid, and it is sited away from towns.
+GENERATION = "35.11"
 
 
 @lru_cache(maxsize=1)

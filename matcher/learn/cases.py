@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core import nace
 from ..core.catalog import Catalog
 from ..core.criteria import FINLAND, KAINUU
 from ..core.features import pair_features
@@ -46,7 +47,6 @@ def _num(v: Any) -> float | None:
     return None if v is None or (isinstance(v, float) and np.isnan(v)) else float(v)
 
 
-GENERATION = ("35.11",)  # a power plant's MW is what it makes, not what it needs from the grid
 
 
 def profile_of_decision(r: dict[str, Any]) -> InvestorProfile:
@@ -54,7 +54,7 @@ def profile_of_decision(r: dict[str, Any]) -> InvestorProfile:
     prof: dict[str, Any] = {"name": str(r["investor"])[:200], "sector": r["nace"]}
     if _num(r["capex_meur"]) is not None:
         prof["investment_meur"] = _num(r["capex_meur"])
-    if _num(r["power_mw"]) is not None and not str(r["nace"]).startswith(GENERATION):
+    if _num(r["power_mw"]) is not None and not str(r["nace"]).startswith(nace.GENERATION):
         prof["power_mw"] = _num(r["power_mw"])
     jobs = r.get("jobs_created", r.get("jobs"))
     if _num(jobs) is not None:
