@@ -119,7 +119,8 @@ def plants() -> None:
     for u in read(SRC / "fi_plant_updates.csv"):
         updates.setdefault((u["plant"], u["municipality_code"]), []).append(u)
     rows = []
-    for r in read(SRC / "fi_large_plants.csv") + read(SRC / "fi_large_plants_more.csv"):
+    for r in (read(SRC / "fi_large_plants.csv") + read(SRC / "fi_large_plants_more.csv")
+              + read(SRC / "fi_large_plants_wood_2026-11-29.csv")):
         code = r["municipality_code"].strip()
         if not code or not r["status"].strip():
             continue  # former municipality named by the source (Joutseno, Kuusankoski) or no status
@@ -146,9 +147,10 @@ def higher_education() -> None:
     codes = municipality_codes()
     rows = []
     for i, r in enumerate(read(SRC / "fi_higher_education.csv"), start=1):
-        rows.append({"campus_id": f"H{i:02d}", "institution": r["institution"], "kind": r["kind"],
-                     "municipality_code": codes[r["municipality"]], "source_urls": r["url"]})
-    write("fi_higher_education.csv", ["campus_id", "institution", "kind", "municipality_code", "source_urls"], rows)
+        rows.append({"campus_id": f"H{i:02d}", "institution": r["institution"], "name_fi": r["name_fi"],
+                     "kind": r["kind"], "municipality_code": codes[r["municipality"]], "source_urls": r["url"]})
+    write("fi_higher_education.csv", ["campus_id", "institution", "name_fi", "kind", "municipality_code",
+                                      "source_urls"], rows)
 
 
 def renewables() -> None:
