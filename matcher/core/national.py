@@ -9,9 +9,10 @@ Time order. What a location decision of year Y may know is ``Known(year=Y, group
 - earlier decisions count only if their year is known and before Y, and never those of the
   case's own project family ``g`` (expansions would otherwise find themselves);
 - a reference plant counts only if its ``since_year`` is before Y, or, with no ``since_year``
-  (the sources give none), only if no recorded decision of the same NACE division in that
-  municipality happened in Y or later or in an unknown year (the plant may be that decision's
-  outcome); a mill that closed in Y or later counts as running in Y (the closed mills of the list
+  (the sources give none), only if no recorded new-site decision (or one not known to be an
+  expansion) of the same NACE division in that municipality happened in Y or later or in an unknown
+  year (the plant may be that decision's outcome; an expansion cannot have built the plant it
+  expands); a mill that closed in Y or later counts as running in Y (the closed mills of the list
   are old mills whose closure was the news, none the outcome of a recorded decision);
 - a closed mill is a brownfield only after its closure year;
 - a 400 kV substation counts only if a source shows it in service before Y (``since_year``: built then,
