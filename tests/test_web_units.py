@@ -477,14 +477,14 @@ def test_the_api_keeps_its_english_reason_for_an_unknown_sector(client):
 
 
 def test_a_fact_the_ranking_does_not_count_reaches_the_compare_page_and_the_shortlist(client):
-    """The adopted national trees give the seaport no weight: the compare page and the shortlist
+    """The adopted national model gives a campus nearby no weight: the compare page and the shortlist
     export carry the 'not counted' line beside the reasons, as the cards do."""
     sign_in(client, "coordinator")
     p = encode_profile(dump(presets()["battery_chemicals"]))
     csv = client.get(f"/match/shortlist.csv?p={p}&scope=finland&lang=en").text
-    assert "Not counted by this ranking, seaport" in csv
+    assert "Not counted by this ranking, university or UAS nearby" in csv
     html = client.get(f"/match/compare?p={p}&scope=finland&ids=205&ids=609").text
-    assert '<li class="unweighted">Not counted by this ranking, seaport' in html
+    assert '<li class="unweighted">Not counted by this ranking, university or UAS nearby' in html
 
 
 @pytest.mark.parametrize("field, value", [("jobs", "1e30"), ("power_mw", "1e308"), ("weight_power", "1e308")])

@@ -60,7 +60,10 @@ def test_the_installed_wheel_ranks_from_another_folder_with_its_bundled_data_and
     assert out.returncode == 0, out.stderr
     head = out.stdout.splitlines()[0]
     assert f"data={Catalog.load().snapshot}" in head  # the same data as this checkout's
-    assert "model=gbt-" in head  # the adopted model travelled with the wheel and its card matched
+    from matcher.learn.model_store import load_best_ranker
+
+    assert f"model={load_best_ranker().version} " in head  # the adopted model travelled with the wheel, its card matched
+    assert "expert-prior" not in head
     kainuu = run(installed, str(installed["cli"]), "rank", str(profile), "--top", "1")
     assert kainuu.returncode == 0 and "  1 S30 " in kainuu.stdout
 

@@ -61,6 +61,8 @@ MORE = SRC / "fi_investment_decisions_more.csv"  # as received; lines L2..L68
 CHECKED = SRC / "decisions_2026-11.csv"  # ids N.., checked and added 2026-11
 CHECKED_WOOD = SRC / "decisions_2026-11_wood.csv"  # ids W.., wood products and pulp, same columns
 CHECKED_GREENFIELD = SRC / "decisions_2026-11_greenfield.csv"  # ids G.., new sites in other sectors
+# each project in Finnish for Finnish readers (a rendering of `project`, no facts of its own)
+PROJECT_FI = SRC / "decisions_project_fi.csv"
 OUT = ROOT / "data" / "decisions.csv"
 
 FID, LAND, PERMIT, ANN = "final_investment_decision", "land_purchase", "permit_application", "announcement"
@@ -232,6 +234,12 @@ def main() -> None:
             "alternatives": ";".join(code_of(x) for x in n["alternatives"].split(";") if x.strip()),
             "source_row": n["id"], "source_urls": n["source_urls"],
         })
+    project_fi = {r["decision_id"]: r["project_fi"] for r in read(PROJECT_FI)}
+    assert set(project_fi) == {r["decision_id"] for r in out}, "decisions_project_fi.csv: one row per decision"
+    for i, r in enumerate(out):  # project_fi right after project
+        keys = list(r)
+        at = keys.index("project") + 1
+        out[i] = {k: r[k] for k in keys[:at]} | {"project_fi": project_fi[r["decision_id"]]} | {k: r[k] for k in keys[at:]}
     with open(OUT, "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(out[0]))
         w.writeheader()

@@ -118,13 +118,16 @@ def plants() -> None:
     updates: dict[tuple[str, str], list[dict[str, str]]] = {}
     for u in read(SRC / "fi_plant_updates.csv"):
         updates.setdefault((u["plant"], u["municipality_code"]), []).append(u)
+    # each plant's name in Finnish for Finnish readers (a rendering of the name, no facts of its own)
+    names_fi = {(r["plant"], r["municipality_code"]): r["name_fi"] for r in read(SRC / "fi_plant_names_fi.csv")}
     rows = []
     for r in (read(SRC / "fi_large_plants.csv") + read(SRC / "fi_large_plants_more.csv")
-              + read(SRC / "fi_large_plants_wood_2026-11-29.csv")):
+              + read(SRC / "fi_large_plants_wood_2026-11-29.csv")
+              + read(SRC / "fi_large_plants_register_2026-11-29.csv")):
         code = r["municipality_code"].strip()
         if not code or not r["status"].strip():
             continue  # former municipality named by the source (Joutseno, Kuusankoski) or no status
-        row = {"name": r["plant"], "company": r["company"], "nace_division": r["nace_division"].zfill(2),
+        row = {"name": r["plant"], "name_fi": names_fi.pop((r["plant"], code)), "company": r["company"], "nace_division": r["nace_division"].zfill(2),
                "municipality_code": code, "status": r["status"], "closed_year": r["closed_year"],
                "since_year": r.get("since_year", ""), "reused_year": "", "source_urls": [r["url"]]}
         for u in updates.pop((r["plant"], code), []):
@@ -137,9 +140,11 @@ def plants() -> None:
         rows.append(row)
     if updates:
         raise SystemExit(f"fi_plant_updates.csv names plants not in the lists: {sorted(updates)}")
+    if names_fi:
+        raise SystemExit(f"fi_plant_names_fi.csv names plants not in the lists: {sorted(names_fi)}")
     for i, r in enumerate(rows, start=1):
         r["plant_id"] = f"R{i:02d}"
-    write("fi_reference_plants.csv", ["plant_id", "name", "company", "nace_division", "municipality_code", "status",
+    write("fi_reference_plants.csv", ["plant_id", "name", "name_fi", "company", "nace_division", "municipality_code", "status",
                                       "closed_year", "since_year", "reused_year", "source_urls"], rows)
 
 

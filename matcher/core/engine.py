@@ -205,10 +205,11 @@ def track_record(s: Scored) -> list[dict[str, str]]:
     """In the national scope, how the model that ranks did held out on the recorded decisions of the
     profile's division: the median rank of the real choice and how often it was in the top 10. A
     ranking is only as good as its record on that industry (sawmill towns rank low, wind farms too),
-    and the reader should see it beside the list, not only in the README."""
+    and the reader should see it beside the list, not only in the README. A profile's own weights on
+    this scope's criteria make the ranking no longer the model's own, so its record is not shown."""
     c, record = s.candidates, s.track_record
     div = nace.division_of(s.profile.sector)
-    if c.scope == KAINUU or c.national is None or not record or div is None:
+    if c.scope == KAINUU or c.national is None or not record or div is None or weights_apply(s.profile, c.scope):
         return []
     ids = sorted(c.national.decision_ids_of(div) & record.keys())
     if len(ids) < MIN_DECISIONS_OF_INDUSTRY:

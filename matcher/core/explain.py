@@ -251,7 +251,7 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         if j < 0:
             return t("fact.industry_nearby.none", lang)
         r = nf.plants.iloc[j]
-        text = t("fact.industry_nearby", lang, name=r["name"], company=company_of(r),
+        text = t("fact.industry_nearby", lang, name=name_in(r["name"], r.get("name_fi"), lang), company=company_of(r),
                  km=km(int(r.mun)))
         return text + related_note(p.sector, str(r["nace_division"]), lang)
     if criterion == "precedent":
@@ -261,13 +261,14 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         r = nf.decisions.iloc[j]
         year = "?" if np.isnan(r.year) else f"{r.year:.0f}"
         stage = t(f"dtype.{r.decision_type}", lang) if r.decision_type else "?"
-        return t("fact.precedent", lang, investor=r.investor, project=r.project, stage=stage, year=year,
+        return t("fact.precedent", lang, investor=r.investor, project=name_in(r.project, r.project_fi, lang),
+                 stage=stage, year=year,
                  km=km(int(r.mun))) + related_note(p.sector, str(r.division), lang)
     j = int(inputs["brownfield_of"][i])
     if j < 0:
         return t("fact.brownfield.none", lang)
     r = nf.plants.iloc[j]
-    return t("fact.brownfield", lang, name=r["name"], year=f"{r.closed_year:.0f}",
+    return t("fact.brownfield", lang, name=name_in(r["name"], r.get("name_fi"), lang), year=f"{r.closed_year:.0f}",
              km=km(int(r.mun)))
 
 

@@ -125,9 +125,10 @@ class NationalFacts:
                 if code in index:
                     rows.append({"decision_id": r["decision_id"], "group": r["project_group"],
                                  "investor": r["investor"], "project": r["project"],
+                                 "project_fi": r.get("project_fi"),
                                  "division": str(r["nace"])[:2], "year": r["event_year"], "mun": index[code],
                                  "decision_type": r["decision_type"], "expansion": r.get("expansion") == 1.0})
-        dec = pd.DataFrame(rows, columns=["decision_id", "group", "investor", "project", "division", "year", "mun",
+        dec = pd.DataFrame(rows, columns=["decision_id", "group", "investor", "project", "project_fi", "division", "year", "mun",
                                           "decision_type", "expansion"])
         plants = plants[where(plants) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))
         renewables = renewables[where(renewables) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))

@@ -210,6 +210,8 @@ DECISION_COLUMNS: tuple[Column, ...] = (
            "out together in evaluation", required=True),
     Column("investor", "str", "Who decided", required=True),
     Column("project", "str", "What was decided", required=True),
+    Column("project_fi", "str", "What was decided, in Finnish for Finnish readers: a rendering of `project` "
+           "(data/sources/decisions_project_fi.csv), no facts of its own"),
     Column("nace", "nace_list", "NACE Rev. 2 class of the activity (this project's mapping rule, "
            "data/build/build_decisions.py)", required=True),
     Column("municipality_codes", "code_list", "Chosen municipality or municipalities (';'; a former "
@@ -266,6 +268,8 @@ PLANT_STATUS = ("operating", "closed", "idle", "planned")
 PLANT_COLUMNS: tuple[Column, ...] = (
     Column("plant_id", "str", "Identifier", required=True, source_id="fi_plants"),
     Column("name", "str", "Plant, mill, mine or data centre", required=True, source_id="fi_plants"),
+    Column("name_fi", "str", "The name in Finnish, shown to Finnish readers: a rendering of `name` "
+           "(data/sources/fi_plant_names_fi.csv), no facts of its own"),
     Column("company", "str", "Operator named by the source", source_id="fi_plants"),
     Column("nace_division", "nace_list", "NACE Rev. 2 division (the collector's classification)", required=True,
            source_id="fi_plants"),
