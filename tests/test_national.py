@@ -687,3 +687,36 @@ def test_every_plant_an_expansion_now_sees_without_a_first_year_was_reviewed_as_
     seen = {r.plant_id for r in unyeared.itertuples() if (r.municipality_code, r.nace_division) in expanded}
     assert seen == {"R05", "R42", "R79", "R82", "R89", "R104", "R119", "R126", "R127", "R131", "R141", "R143",
                     "R156", "R157", "R158", "R161", "R166", "R167", "R170", "R177", "R178", "R229", "R245", "R246"}
+
+
+def test_another_group_of_the_same_division_counts_half_like_a_related_division():
+    """A dairy is told more by a dairy than by a bakery: the same NACE group counts fully, another group of
+    its division half, as a division of its value chain does; where a group is not known, the division."""
+    from matcher.core.national import RELATED_FACTOR, related
+
+    assert related("10", "10", "10.5", "10.5") == 1.0
+    assert related("10", "10", "10.5", "10.7") == RELATED_FACTOR
+    assert related("10", "10", None, "10.7") == 1.0  # a profile given at division level
+    assert related("20", "24", "20.1", "24.4") == RELATED_FACTOR  # value chain, whatever the groups
+    assert related("20", "10", "20.1", "10.5") == 0.0
+
+
+def test_every_plant_has_a_group_of_its_own_division(catalog):
+    plants = catalog.national_tables["fi_reference_plants.csv"]
+    assert plants["nace_group"].notna().all()
+    assert all(g.startswith(d + ".") and len(g) == 4 for g, d in zip(plants["nace_group"], plants["nace_division"]))
+
+
+def test_a_dairy_sees_a_dairy_in_full_and_a_bakery_only_as_a_related_industry(catalog):
+    nf = catalog.national
+    plants = nf.plants
+    lapinlahti = _row(catalog, "402")  # Valio's Lapinlahti dairy
+    value, of = nf.industry_nearby("10.51", None)
+    assert value[lapinlahti] == 1.0 and plants.iloc[of[lapinlahti]]["nace_group"] == "10.5"
+    # a town whose only food plant nearby is a bakery or confectionery, not a dairy: half at best
+    bakery_only = [m for m in range(len(nf.codes)) if of[m] >= 0 and plants.iloc[of[m]]["nace_group"] != "10.5"]
+    assert bakery_only and all(value[m] <= 0.5 for m in bakery_only)
+    r = rank(profile(sector="10.51"), catalog, scope=FINLAND, top=400, as_of=AS_OF)
+    texts = [x for m in r.results if m.candidate_id in {str(nf.codes[b]) for b in bakery_only}
+             for x in m.explanation.reasons["en"] if "large plants" in x]
+    assert texts and all("(a related industry: 10." in x for x in texts)

@@ -120,6 +120,8 @@ def plants() -> None:
         updates.setdefault((u["plant"], u["municipality_code"]), []).append(u)
     # each plant's name in Finnish for Finnish readers (a rendering of the name, no facts of its own)
     names_fi = {(r["plant"], r["municipality_code"]): r["name_fi"] for r in read(SRC / "fi_plant_names_fi.csv")}
+    # each plant's NACE group, this project's classification from its name (fi_plant_groups.csv, reviewed)
+    groups = {(r["plant"], r["municipality_code"]): r["nace_group"] for r in read(SRC / "fi_plant_groups.csv")}
     rows = []
     for r in (read(SRC / "fi_large_plants.csv") + read(SRC / "fi_large_plants_more.csv")
               + read(SRC / "fi_large_plants_wood_2026-11-29.csv")
@@ -128,6 +130,7 @@ def plants() -> None:
         if not code or not r["status"].strip():
             continue  # former municipality named by the source (Joutseno, Kuusankoski) or no status
         row = {"name": r["plant"], "name_fi": names_fi.pop((r["plant"], code)), "company": r["company"], "nace_division": r["nace_division"].zfill(2),
+               "nace_group": groups.pop((r["plant"], code)),
                "municipality_code": code, "status": r["status"], "closed_year": r["closed_year"],
                "since_year": r.get("since_year", ""), "reused_year": "", "source_urls": [r["url"]]}
         for u in updates.pop((r["plant"], code), []):
@@ -142,9 +145,11 @@ def plants() -> None:
         raise SystemExit(f"fi_plant_updates.csv names plants not in the lists: {sorted(updates)}")
     if names_fi:
         raise SystemExit(f"fi_plant_names_fi.csv names plants not in the lists: {sorted(names_fi)}")
+    if groups:
+        raise SystemExit(f"fi_plant_groups.csv names plants not in the lists: {sorted(groups)}")
     for i, r in enumerate(rows, start=1):
         r["plant_id"] = f"R{i:02d}"
-    write("fi_reference_plants.csv", ["plant_id", "name", "name_fi", "company", "nace_division", "municipality_code", "status",
+    write("fi_reference_plants.csv", ["plant_id", "name", "name_fi", "company", "nace_division", "nace_group", "municipality_code", "status",
                                       "closed_year", "since_year", "reused_year", "source_urls"], rows)
 
 

@@ -202,13 +202,19 @@ def company_of(r: object) -> str:
     return str(v) if isinstance(v, str) and v.strip() else "?"
 
 
-def related_note(sector: str, division: str, lang: str) -> str:
-    """Said when the plant or project is of a related division, not the investor's own (a steel plant's
-    "same industry" was Porvoo's polyethylene plants: chemicals count as related to metals)."""
+def related_note(sector: str, division: str, lang: str, group: object = None) -> str:
+    """Said when the plant or project is of a related division or another group of the investor's own
+    division, not its own industry (a steel plant's "same industry" was Porvoo's polyethylene plants:
+    chemicals count as related to metals; a dairy's nearest food plant may be a bakery)."""
     own = nace.division_of(sector)
-    if own is None or division.zfill(2) == own:
+    if own is None:
         return ""
-    return t("fact.related", lang, division=nace.named(division.zfill(2), lang))
+    if division.zfill(2) != own:
+        return t("fact.related", lang, division=nace.named(division.zfill(2), lang))
+    own_group = nace.group_of(sector)
+    if own_group and isinstance(group, str) and group and group != own_group:
+        return t("fact.related", lang, division=nace.named(group, lang))
+    return ""
 
 
 def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str,
@@ -253,7 +259,7 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         r = nf.plants.iloc[j]
         text = t("fact.industry_nearby", lang, name=name_in(r["name"], r.get("name_fi"), lang), company=company_of(r),
                  km=km(int(r.mun)))
-        return text + related_note(p.sector, str(r["nace_division"]), lang)
+        return text + related_note(p.sector, str(r["nace_division"]), lang, r.get("nace_group"))
     if criterion == "precedent":
         j = int(inputs["precedent_of"][i])
         if j < 0:
@@ -263,7 +269,7 @@ def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lan
         stage = t(f"dtype.{r.decision_type}", lang) if r.decision_type else "?"
         return t("fact.precedent", lang, investor=r.investor, project=name_in(r.project, r.project_fi, lang),
                  stage=stage, year=year,
-                 km=km(int(r.mun))) + related_note(p.sector, str(r.division), lang)
+                 km=km(int(r.mun))) + related_note(p.sector, str(r.division), lang, r.nace_group)
     j = int(inputs["brownfield_of"][i])
     if j < 0:
         return t("fact.brownfield.none", lang)

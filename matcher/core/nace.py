@@ -90,6 +90,11 @@ def division_of(code: str) -> str | None:
     return code[:2] if code[:2].isdigit() else None
 
 
+def group_of(code: str) -> str | None:
+    """The three-digit group ("20.1" of "20.13"), or None for a section or a bare division."""
+    return code[:4] if len(code) >= 4 and code[:2].isdigit() and code[2] == "." and code[3].isdigit() else None
+
+
 def matches(code: str, prefix: str) -> bool:
     """True when ``code`` and ``prefix`` overlap: one lies under the other.
 

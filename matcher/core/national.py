@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import nace
+
 # Port access: a large port at the centre scores 1, falling to 0 at this distance; smaller
 # ports count with their class factor (a design choice: a large port has the liner services
 # and berths heavy industry needs; an inland Saimaa port serves only some bulk cargo).
@@ -40,7 +42,7 @@ PORT_KM_REF = 200.0
 PORT_CLASS_FACTOR = {"large": 1.0, "medium": 0.8, "small": 0.6, "inland": 0.4}
 GRID_KM_REF = 100.0  # 400 kV access 0 at 100 km from the nearest listed substation
 NEAR_KM_REF = 100.0  # plants, decisions, brownfields, campuses: 1 in the municipality, 0 at 100 km
-RELATED_FACTOR = 0.5  # a related division (value chain) counts half
+RELATED_FACTOR = 0.5  # a related division (value chain), or another group of the same division, counts half
 UAS_FACTOR = 0.6  # a university of applied sciences only, no university
 RENEWABLE_KM = 100.0  # renewable capacity counts within this distance of the municipal centre
 # Value chains seen in the sources themselves: sawmills feed pulp mills chips (Metsä Fibre's Rauma
@@ -67,11 +69,15 @@ def division_of(sector: str) -> str | None:
     return sector[:2] if sector[:2].isdigit() else None
 
 
-def related(div: str | None, other: str) -> float:
+def related(div: str | None, other: str, group: str | None = None, other_group: str | None = None) -> float:
+    """How much a plant or decision of division ``other`` (group ``other_group``) says about an investor of
+    division ``div`` (group ``group``): 1 for the same group, or the same division where a group is not
+    known; RELATED_FACTOR for another group of the same division (a dairy beside a bakery, a paint factory
+    beside a chlorate plant) or a related division of the value chain; else 0."""
     if div is None:
         return 0.0
     if other == div:
-        return 1.0
+        return RELATED_FACTOR if group and isinstance(other_group, str) and other_group and other_group != group else 1.0
     return RELATED_FACTOR if other in RELATED_DIVISIONS.get(div, ()) else 0.0
 
 
@@ -126,9 +132,10 @@ class NationalFacts:
                     rows.append({"decision_id": r["decision_id"], "group": r["project_group"],
                                  "investor": r["investor"], "project": r["project"],
                                  "project_fi": r.get("project_fi"),
-                                 "division": str(r["nace"])[:2], "year": r["event_year"], "mun": index[code],
+                                 "division": str(r["nace"])[:2], "nace_group": nace.group_of(str(r["nace"])),
+                                 "year": r["event_year"], "mun": index[code],
                                  "decision_type": r["decision_type"], "expansion": r.get("expansion") == 1.0})
-        dec = pd.DataFrame(rows, columns=["decision_id", "group", "investor", "project", "project_fi", "division", "year", "mun",
+        dec = pd.DataFrame(rows, columns=["decision_id", "group", "investor", "project", "project_fi", "division", "nace_group", "year", "mun",
                                           "decision_type", "expansion"])
         plants = plants[where(plants) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))
         renewables = renewables[where(renewables) >= 0].reset_index(drop=True).assign(mun=lambda d: where(d))
@@ -178,7 +185,9 @@ class NationalFacts:
         n = len(self.codes)
         if known is not None and known.year is None:
             return np.full(n, np.nan), np.full(n, -1)
-        rel = np.array([related(div, d) for d in self.plants["nace_division"]]) * self._visible_plants(known)
+        group = nace.group_of(sector)
+        rel = np.array([related(div, d, group, g) for d, g in zip(self.plants["nace_division"], self.plants["nace_group"])])
+        rel = rel * self._visible_plants(known)
         if not rel.any():
             return np.zeros(n), np.full(n, -1)
         v = rel[None, :] * decay(self.dist[:, self.plants["mun"].to_numpy()])
@@ -229,7 +238,8 @@ class NationalFacts:
             ok &= (d["year"] < known.year).to_numpy()
             if known.group is not None:
                 ok &= (d["group"] != known.group).to_numpy()
-        rel = np.array([related(div, x) for x in d["division"]]) * ok
+        group = nace.group_of(sector)
+        rel = np.array([related(div, x, group, g) for x, g in zip(d["division"], d["nace_group"])]) * ok
         if not rel.any():
             return np.zeros(n), np.full(n, -1)
         v = rel[None, :] * decay(self.dist[:, d["mun"].to_numpy()])

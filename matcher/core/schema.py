@@ -273,6 +273,9 @@ PLANT_COLUMNS: tuple[Column, ...] = (
     Column("company", "str", "Operator named by the source", source_id="fi_plants"),
     Column("nace_division", "nace_list", "NACE Rev. 2 division (the collector's classification)", required=True,
            source_id="fi_plants"),
+    Column("nace_group", "nace_list", "NACE Rev. 2 group within the division (three digits, e.g. 10.5 dairies): this "
+           "project's classification from the plant's name, each row reviewed (data/sources/fi_plant_groups.csv)",
+           required=True),
     Column("municipality_code", "code", "Municipality", required=True, source_id="fi_plants"),
     Column("status", "enum", "operating, closed (a brownfield), idle (built, not running) or planned (not yet running)",
            required=True, choices=PLANT_STATUS,
