@@ -104,7 +104,7 @@ def test_an_idle_plant_is_neither_a_cluster_nor_a_brownfield(catalog):
     nf = catalog.national
     for sector in ("20.13", "19.20"):
         _, best = nf.industry_nearby(sector, None)
-        assert not plants.iloc[[b for b in best if b >= 0]]["status"].eq("idle").any()
+        assert not nf.plants.iloc[[b for b in best if b >= 0]]["status"].eq("idle").any()
     as_operating = NationalFacts.build(catalog.municipalities, nf.dist, t["fi_seaports.csv"], t["fi_grid_substations.csv"],
                                        plants.assign(status=plants["status"].where(~idle, "operating")),
                                        t["fi_higher_education.csv"], t["decisions.csv"], _renewables())
@@ -502,6 +502,7 @@ def test_a_kainuu_only_weight_leaves_the_national_ranking_to_the_adopted_model(c
     national = profile(sector="35.11", power_mw=50, weights={"education": 0.2})
     r = rank(national, catalog, scope=FINLAND, top=3, ranker=ranker, as_of=AS_OF)
     assert not any(c["en"].startswith("Track record") for c in r.caveats)
+    assert r.model_version in (ranker.version + "+profile-weights", "expert-prior-1")  # linear: own weights; tree: the prior
     education = next(c for c in r.results[0].explanation.contributions if c.criterion == "education")
     assert education.weight > 0
 
@@ -686,7 +687,7 @@ def test_every_plant_an_expansion_now_sees_without_a_first_year_was_reviewed_as_
     unyeared = plants[plants["since_year"].isna()]
     seen = {r.plant_id for r in unyeared.itertuples() if (r.municipality_code, r.nace_division) in expanded}
     assert seen == {"R05", "R42", "R79", "R82", "R89", "R104", "R119", "R126", "R127", "R131", "R141", "R143",
-                    "R156", "R157", "R158", "R161", "R166", "R167", "R170", "R177", "R178", "R229", "R245", "R246"}
+                    "R156", "R157", "R158", "R161", "R166", "R167", "R170", "R177", "R178", "R226", "R242", "R243"}
 
 
 def test_another_group_of_the_same_division_counts_half_like_a_related_division():
@@ -699,6 +700,9 @@ def test_another_group_of_the_same_division_counts_half_like_a_related_division(
     assert related("10", "10", None, "10.7") == 1.0  # a profile given at division level
     assert related("20", "24", "20.1", "24.4") == RELATED_FACTOR  # value chain, whatever the groups
     assert related("20", "10", "20.1", "10.5") == 0.0
+    assert related("10", "10", "10.5", float("nan")) == 1.0  # a decision or plant without a group: the division
+    assert related("10", "10", "10.5", None) == 1.0
+    assert related(None, "10", None, "10.5") == 0.0  # a profile at section level
 
 
 def test_every_plant_has_a_group_of_its_own_division(catalog):
@@ -720,3 +724,6 @@ def test_a_dairy_sees_a_dairy_in_full_and_a_bakery_only_as_a_related_industry(ca
     texts = [x for m in r.results if m.candidate_id in {str(nf.codes[b]) for b in bakery_only}
              for x in m.explanation.reasons["en"] if "large plants" in x]
     assert texts and all("(a related industry: 10." in x for x in texts)
+    fi = [x for m in r.results if m.candidate_id in {str(nf.codes[b]) for b in bakery_only}
+          for x in m.explanation.reasons["fi"] if "tuotantolaitosten" in x]
+    assert fi and all("(lähiala: 10." in x for x in fi)

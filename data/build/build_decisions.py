@@ -234,7 +234,9 @@ def main() -> None:
             "alternatives": ";".join(code_of(x) for x in n["alternatives"].split(";") if x.strip()),
             "source_row": n["id"], "source_urls": n["source_urls"],
         })
-    project_fi = {r["decision_id"]: r["project_fi"] for r in read(PROJECT_FI)}
+    rendered = read(PROJECT_FI)
+    project_fi = {r["decision_id"]: r["project_fi"] for r in rendered}
+    assert len(project_fi) == len(rendered), "decisions_project_fi.csv: a decision given twice"
     assert set(project_fi) == {r["decision_id"] for r in out}, "decisions_project_fi.csv: one row per decision"
     for i, r in enumerate(out):  # project_fi right after project
         keys = list(r)

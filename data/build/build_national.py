@@ -112,6 +112,17 @@ def substations() -> None:
                                       "status", "since_year", "source_urls"], rows)
 
 
+def keyed(path: Path, column: str) -> dict[tuple[str, str], str]:
+    """One value per (plant, municipality) from a file beside the plant lists; a key given twice is refused."""
+    out: dict[tuple[str, str], str] = {}
+    for r in read(path):
+        key = (r["plant"], r["municipality_code"])
+        if key in out:
+            raise SystemExit(f"{path.name}: {key} given twice")
+        out[key] = r[column]
+    return out
+
+
 def plants() -> None:
     """The collector's plant list plus plants added later, with the first years and status changes of
     ``fi_plant_updates.csv`` (each with its own source, added to the row's sources)."""
@@ -119,9 +130,9 @@ def plants() -> None:
     for u in read(SRC / "fi_plant_updates.csv"):
         updates.setdefault((u["plant"], u["municipality_code"]), []).append(u)
     # each plant's name in Finnish for Finnish readers (a rendering of the name, no facts of its own)
-    names_fi = {(r["plant"], r["municipality_code"]): r["name_fi"] for r in read(SRC / "fi_plant_names_fi.csv")}
+    names_fi = keyed(SRC / "fi_plant_names_fi.csv", "name_fi")
     # each plant's NACE group, this project's classification from its name (fi_plant_groups.csv, reviewed)
-    groups = {(r["plant"], r["municipality_code"]): r["nace_group"] for r in read(SRC / "fi_plant_groups.csv")}
+    groups = keyed(SRC / "fi_plant_groups.csv", "nace_group")
     rows = []
     for r in (read(SRC / "fi_large_plants.csv") + read(SRC / "fi_large_plants_more.csv")
               + read(SRC / "fi_large_plants_wood_2026-11-29.csv")
@@ -129,8 +140,12 @@ def plants() -> None:
         code = r["municipality_code"].strip()
         if not code or not r["status"].strip():
             continue  # former municipality named by the source (Joutseno, Kuusankoski) or no status
-        row = {"name": r["plant"], "name_fi": names_fi.pop((r["plant"], code)), "company": r["company"], "nace_division": r["nace_division"].zfill(2),
-               "nace_group": groups.pop((r["plant"], code)),
+        key = (r["plant"], code)
+        for table, what in ((names_fi, "fi_plant_names_fi.csv"), (groups, "fi_plant_groups.csv")):
+            if key not in table:
+                raise SystemExit(f"{what} has no row for the plant {key}")
+        row = {"name": r["plant"], "name_fi": names_fi.pop(key), "company": r["company"], "nace_division": r["nace_division"].zfill(2),
+               "nace_group": groups.pop(key),
                "municipality_code": code, "status": r["status"], "closed_year": r["closed_year"],
                "since_year": r.get("since_year", ""), "reused_year": "", "source_urls": [r["url"]]}
         for u in updates.pop((r["plant"], code), []):

@@ -18,6 +18,9 @@ from .profile import InvestorProfile
 from .rankers import ExpertPriorRanker, Ranker
 
 MAX_TOP = 500
+# Added to a trained linear model's version when the profile's own weights replace some of its weights:
+# the ranking is then no longer the model's own (``track_record`` is not shown either).
+PROFILE_WEIGHTS = "+profile-weights"
 
 
 def effective_weights(p: InvestorProfile, coef: np.ndarray, applicable: np.ndarray) -> np.ndarray:
@@ -94,16 +97,19 @@ def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: 
     fm = pair_features(p, cands, key_sector=key, as_of=as_of)
     if ranker.additive and weights_apply(p, cands.scope):
         ranker = ExpertPriorRanker()  # a tree has no weights for the profile to override: the prior ranks
+    version = ranker.version
     if ranker.additive:
         contributions, w = additive_parts(ranker, fm)
     else:
         w = effective_weights(p, ranker.coef_, fm.applicable)
         contributions = fm.values * w
+        if not isinstance(ranker, ExpertPriorRanker) and weights_apply(p, cands.scope):
+            version += PROFILE_WEIGHTS
     scores = contributions.sum(axis=1)
     feas = assess(p, cands, fm)
     order = ranking.order(ranking.rank_key(scores, feas.rank_level), cands.ids.astype(str))
     return Scored(p, cands, fm, w, contributions, scores, feas, order, key, catalog.snapshot,
-                  ranker.version, ranker.track_record_)
+                  version, ranker.track_record_)
 
 
 @dataclass

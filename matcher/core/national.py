@@ -173,7 +173,9 @@ class NationalFacts:
         closed_later = ~np.isnan(closed) & (closed >= y)  # an old mill whose closure came after Y ran in Y
         d = self.decisions
         # a decision in Y, later or of unknown year may have built the plant, unless it expanded the
-        # investor's own plant there: that plant ran before it (Taivalkoski's sawmill before Pölkky's 2019 expansion)
+        # investor's own plant there: that plant ran before it (Taivalkoski's sawmill before Pölkky's 2019 expansion).
+        # Matched by division, not group: a plant is hidden a little more often than needed (a later dairy
+        # decision hides a town's bakery without a year), never less.
         founding = ~(d["year"] < y) & ~d["expansion"].astype(bool)
         later = set(zip(d["mun"][founding], d["division"][founding]))
         maybe_outcome = np.array([(m, div) in later for m, div in zip(p["mun"], p["nace_division"])], dtype=bool)
@@ -201,8 +203,8 @@ class NationalFacts:
 
     def covers(self, sector: str) -> bool:
         """Whether the plant list holds any plant of the sector's division or value chain at all: where
-        it holds none (wind and other power, fish farming), "none nearby" would be a fact about the
-        list, not about the place."""
+        it holds none (wind and other power), "none nearby" would be a fact about the list, not about
+        the place."""
         div = division_of(sector)
         return bool(any(related(div, d) for d in self.plants["nace_division"]))
 
