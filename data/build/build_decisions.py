@@ -238,12 +238,12 @@ def main() -> None:
     project_fi = {r["decision_id"]: r["project_fi"] for r in rendered}
     assert len(project_fi) == len(rendered), "decisions_project_fi.csv: a decision given twice"
     assert set(project_fi) == {r["decision_id"] for r in out}, "decisions_project_fi.csv: one row per decision"
-    for i, r in enumerate(out):  # project_fi right after project
-        keys = list(r)
-        at = keys.index("project") + 1
-        out[i] = {k: r[k] for k in keys[:at]} | {"project_fi": project_fi[r["decision_id"]]} | {k: r[k] for k in keys[at:]}
+    for r in out:
+        r["project_fi"] = project_fi[r["decision_id"]]
+    fields = [k for k in out[0] if k != "project_fi"]
+    fields.insert(fields.index("project") + 1, "project_fi")  # beside the text it renders
     with open(OUT, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(out[0]))
+        w = csv.DictWriter(fh, fieldnames=fields)
         w.writeheader()
         w.writerows(out)
     by_type = {t: sum(r["decision_type"] == t for r in out) for t in DECISION_TYPES}

@@ -13,6 +13,7 @@ from .criteria import CRITERION_NAMES, INDEX, KAINUU
 from .feasibility import Check
 from .features import area_text
 from .messages import LANGS, t
+from .national import related
 from .profile import InvestorProfile
 from .skills import RECRUITABLE_SHARE
 
@@ -206,15 +207,10 @@ def related_note(sector: str, division: str, lang: str, group: object = None) ->
     """Said when the plant or project is of a related division or another group of the investor's own
     division, not its own industry (a steel plant's "same industry" was Porvoo's polyethylene plants:
     chemicals count as related to metals; a dairy's nearest food plant may be a bakery)."""
-    own = nace.division_of(sector)
-    if own is None:
+    own, other = nace.division_of(sector), division.zfill(2)
+    if own is None or related(own, other, nace.group_of(sector), group) == 1.0:
         return ""
-    if division.zfill(2) != own:
-        return t("fact.related", lang, division=nace.named(division.zfill(2), lang))
-    own_group = nace.group_of(sector)
-    if own_group and isinstance(group, str) and group and group != own_group:
-        return t("fact.related", lang, division=nace.named(group, lang))
-    return ""
+    return t("fact.related", lang, division=nace.named(other if other != own else str(group), lang))
 
 
 def national_fact(criterion: str, p: InvestorProfile, c: Candidates, i: int, lang: str,

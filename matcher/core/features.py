@@ -16,7 +16,7 @@ from . import clock, nace, site_use
 from .catalog import SECTIONS, Candidates, nearest_reference, references_with, station_near
 from .criteria import CRITERION_NAMES, INDEX, KAINUU, SITE_LEVEL, UNKNOWN_VALUE, in_scope
 from .messages import Lang, t
-from .national import GRID_KM_REF, Known, division_of
+from .national import GRID_KM_REF, Known
 from .profile import InvestorProfile
 from .skills import RECRUITABLE_SHARE
 from .workforce import family_pool
@@ -185,7 +185,7 @@ def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted
     if nf is None or mi is None:
         return
     section = nace.section_of(p.sector)
-    div = division_of(p.sector)
+    div = nace.division_of(p.sector)
     raw[:, INDEX["port"]] = nf.port_access[mi]
     wanted[INDEX["port"]] &= section in PORT_SECTIONS and div not in RAW_MATERIAL_BOUND
     km, inputs["transmission_of"] = (x[mi] for x in nf.transmission(known))

@@ -65,10 +65,6 @@ def decay(km: np.ndarray, ref: float = NEAR_KM_REF) -> np.ndarray:
     return np.clip(1.0 - km / ref, 0.0, 1.0)
 
 
-def division_of(sector: str) -> str | None:
-    return sector[:2] if sector[:2].isdigit() else None
-
-
 def related(div: str | None, other: str, group: str | None = None, other_group: str | None = None) -> float:
     """How much a plant or decision of division ``other`` (group ``other_group``) says about an investor of
     division ``div`` (group ``group``): 1 for the same group, or the same division where a group is not
@@ -183,7 +179,7 @@ class NationalFacts:
 
     def industry_nearby(self, sector: str, known: Known | None) -> tuple[np.ndarray, np.ndarray]:
         """Best (relatedness x nearness) over visible operating plants, and which plant gives it."""
-        div = division_of(sector)
+        div = nace.division_of(sector)
         n = len(self.codes)
         if known is not None and known.year is None:
             return np.full(n, np.nan), np.full(n, -1)
@@ -205,7 +201,7 @@ class NationalFacts:
         """Whether the plant list holds any plant of the sector's division or value chain at all: where
         it holds none (wind and other power), "none nearby" would be a fact about the list, not about
         the place."""
-        div = division_of(sector)
+        div = nace.division_of(sector)
         return bool(any(related(div, d) for d in self.plants["nace_division"]))
 
     def brownfield(self, known: Known | None) -> tuple[np.ndarray, np.ndarray]:
@@ -230,7 +226,7 @@ class NationalFacts:
     def precedent(self, sector: str, known: Known | None) -> tuple[np.ndarray, np.ndarray]:
         """Nearness of an earlier recorded decision of the same (or a related) division, never one of
         the case's own project family, never one from its year or later."""
-        div = division_of(sector)
+        div = nace.division_of(sector)
         n = len(self.codes)
         d = self.decisions
         if known is not None and known.year is None:
