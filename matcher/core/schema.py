@@ -281,7 +281,8 @@ PLANT_COLUMNS: tuple[Column, ...] = (
            required=True, choices=PLANT_STATUS,
            source_id="fi_plants"),
     Column("closed_year", "int", "Year of closure, as stated", "year", lo=1900, hi=2030, source_id="fi_plants"),
-    Column("since_year", "int", "First year of operation, where a source states it (else the time rule in "
+    Column("since_year", "int", "First year of operation where a source states it, or the earliest year a source "
+           "shows it running (a later bound; the source's quote says which; else the time rule in "
            "matcher/core/national.py applies)", "year", lo=1800, hi=2030, source_id="fi_plants"),
     Column("reused_year", "int", "A closed mill's site taken over whole by a new owner for its own use (then no free "
            "brownfield from that year on)", "year", lo=1900, hi=2030, source_id="fi_plants"),
