@@ -387,7 +387,7 @@ def cmd_advise(a: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(a: argparse.Namespace) -> int:
-    from .municipal.sensitivity import CARD_SPREAD, PRIOR_LOG_SIGMA, sensitivity
+    from .municipal.sensitivity import CARD_SPREAD, PARTS_SPREAD, PRIOR_LOG_SIGMA, sensitivity
 
     if not 10 <= a.draws <= 100_000:
         raise UsageError(f"--draws: {a.draws} is not between 10 and 100000")
@@ -397,8 +397,8 @@ def cmd_sensitivity(a: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     lang = a.lang
-    how = (t("cli.sens_card", lang) if out["weight_uncertainty"] == CARD_SPREAD  # type: ignore[arg-type]
-           else t("cli.sens_prior", lang, sigma=PRIOR_LOG_SIGMA))  # type: ignore[arg-type]
+    how = {CARD_SPREAD: t("cli.sens_card", lang), PARTS_SPREAD: t("cli.sens_parts", lang, sigma=PRIOR_LOG_SIGMA)}.get(
+        out["weight_uncertainty"], t("cli.sens_prior", lang, sigma=PRIOR_LOG_SIGMA))  # type: ignore[call-overload]
     print(t("cli.sens_head", lang, profile=out["profile"], draws=a.draws, how=how,  # type: ignore[arg-type]
             model=out["model_version"]))
     for r in out["results"]:

@@ -408,7 +408,10 @@ def test_verdict_adopts_only_what_beats_every_baseline():
             "population": {"mrr": 0.05, "median_rank": 48}, "random": {"mrr": 0.02, "median_rank": 155}}
     good, worse_median = {"mrr": 0.13, "median_rank": 30}, {"mrr": 0.20, "median_rank": 49}
     assert verdict({**base, "learned": worse_median, "tree": good})["adopt"] == "tree"
-    assert verdict({**base, "learned": good, "tree": good})["adopt"] == "learned"  # linear kept without margin
+    assert verdict({**base, "learned": good, "tree": good})["adopt"] == "learned"  # a tie keeps the linear model
+    # of two that pass, the better one ranks: a higher MRR with a median no worse (no margin since 2026-11-30)
+    assert verdict({**base, "learned": good, "tree": {"mrr": 0.14, "median_rank": 30}})["adopt"] == "tree"
+    assert verdict({**base, "learned": good, "tree": {"mrr": 0.14, "median_rank": 31}})["adopt"] == "learned"
     assert verdict({**base, "learned": worse_median, "tree": worse_median})["adopt"] is None
 
 

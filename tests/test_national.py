@@ -448,6 +448,25 @@ def test_the_committed_trees_give_the_port_no_part_and_say_so(catalog):
     assert all(any("port of" in x for x in m.explanation.unweighted["en"]) for m in r.results)
 
 
+def test_sensitivity_under_the_trees_varies_their_own_parts_and_without_spread_keeps_their_order(catalog, monkeypatch):
+    """A tree has no weights, but its score is the sum of exact per-criterion parts: the sensitivity
+    analysis varies how much each part counts (not the prior's weights, as it did before 2026-11-30), so
+    with no spread every draw is the trees' own ranking, and with the spread the shares are real."""
+    from matcher.learn.model_store import load
+    from matcher.municipal import sensitivity as sens
+
+    tree = load(max((ROOT / "models" / "gbt").iterdir()))
+    p = load_profile(ROOT / "examples" / "battery_chemicals.json")
+    out = sens.sensitivity(p, catalog, scope=FINLAND, ranker=tree, draws=200, top=5)
+    assert out["model_version"].startswith("gbt") and out["weight_uncertainty"] == sens.PARTS_SPREAD
+    assert [r["name"] for r in out["results"]] == [m.name for m in rank(p, catalog, scope=FINLAND, top=5,
+                                                                        ranker=tree).results]
+    assert min(r["same_rank_share"] for r in out["results"]) < 1.0
+    monkeypatch.setattr(sens, "PRIOR_LOG_SIGMA", 0.0)
+    still = sens.sensitivity(p, catalog, scope=FINLAND, ranker=tree, draws=50, top=5)
+    assert all(r["same_rank_share"] == 1.0 for r in still["results"])
+
+
 def test_lapland_is_told_its_nearest_port_not_the_first_row_of_the_port_table(catalog):
     """Beyond every port's reach the access is 0 everywhere; the port named is then the nearest one
     (an argmax over zeros named HaminaKotka, 760–1,000 km away, for Sodankylä and Utsjoki)."""

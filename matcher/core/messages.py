@@ -313,6 +313,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
                       "fi": "{profile}: {draws} painotusten arvontaa ({how}), malli {model}"},
     "cli.sens_card": {"en": "card spread", "fi": "mallikortin hajonta"},
     "cli.sens_prior": {"en": "lognormal sigma {sigma:g}", "fi": "lognormaalijakauma, sigma {sigma:g}"},
+    "cli.sens_parts": {"en": "each criterion's part of the tree model's score times a lognormal factor, sigma {sigma:g}",
+                       "fi": "kunkin kriteerin osuus puumallin pisteistä kerrottuna lognormaalilla kertoimella, "
+                             "sigma {sigma:g}"},
     "cli.sens_row": {"en": "keeps #{rank} in {same:.0%}, first in {first:.0%}, top {top} in {top_share:.0%} "
                            "(rank {lo:g}-{hi:g})",
                      "fi": "pysyy sijalla {rank}: {same:.0%}, ensimmäisenä: {first:.0%}, {top} parhaan joukossa: "

@@ -1,5 +1,8 @@
 """How stable is a ranking when the weights vary within their uncertainty? Monte Carlo over
-the weight distribution: "S02 first in 87 % of draws"."""
+the weight distribution: "S02 first in 87 % of draws". An additive tree model has no weights, but
+its score is a sum of exact per-criterion parts; varying how much each part counts is the same
+question (for a linear model the part is value x weight, and a factor on the part is a factor on
+the weight)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import numpy as np
 from ..core import ranking
 from ..core.catalog import Catalog
 from ..core.criteria import INDEX, KAINUU
-from ..core.engine import score
+from ..core.engine import score, weights_apply
 from ..core.profile import InvestorProfile
 from ..core.rankers import ExpertPriorRanker, Ranker
 
@@ -18,6 +21,7 @@ from ..core.rankers import ExpertPriorRanker, Ranker
 # sigma 0.5); a trained model's card gives its own spread (weights across folds).
 PRIOR_LOG_SIGMA = 0.5
 CARD_SPREAD = "card spread"  # the result's weight_uncertainty when the card's spread is used
+PARTS_SPREAD = "parts"  # ... when a tree's parts are varied (lognormal, PRIOR_LOG_SIGMA)
 SEED = 20261127
 
 
@@ -33,18 +37,22 @@ def weight_draws(coef: np.ndarray, draws: int, rng: np.random.Generator,
 def sensitivity(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: Ranker | None = None,
                 draws: int = 1000, top: int = 5, std: np.ndarray | None = None) -> dict[str, Any]:
     ranker = (ranker or ExpertPriorRanker()).for_scope(scope)
-    if ranker.additive:
-        ranker = ExpertPriorRanker()  # weight draws need weights; a tree has none: shown for the prior
     s = score(p, catalog, scope=scope, ranker=ranker)
-    std = std if std is not None else ranker.coef_std_
     rng = np.random.default_rng(SEED)
-    W = weight_draws(s.weights, draws, rng, std)
-    W = np.where(s.features.applicable, W, 0.0)
-    W /= np.maximum(np.abs(W).sum(axis=1, keepdims=True), 1e-12)
-    if p.weights:  # weights the investor gave are theirs: not varied
-        for name in p.weights:
-            W[:, INDEX[name]] = s.weights[INDEX[name]]
-    key = ranking.rank_key(s.features.values @ W.T, s.feasibility.rank_level[:, None])  # (n, draws)
+    if ranker.additive and not weights_apply(p, s.candidates.scope):
+        # the tree's own parts, each counted by a lognormal factor (the prior's spread: a tree's card has none)
+        factors = np.exp(rng.normal(size=(draws, s.contributions.shape[1])) * PRIOR_LOG_SIGMA)
+        totals, how = s.contributions @ factors.T, PARTS_SPREAD
+    else:
+        std = std if std is not None else (None if ranker.additive else ranker.coef_std_)
+        W = weight_draws(s.weights, draws, rng, std)
+        W = np.where(s.features.applicable, W, 0.0)
+        W /= np.maximum(np.abs(W).sum(axis=1, keepdims=True), 1e-12)
+        if p.weights:  # weights the investor gave are theirs: not varied
+            for name in p.weights:
+                W[:, INDEX[name]] = s.weights[INDEX[name]]
+        totals, how = s.features.values @ W.T, CARD_SPREAD if std is not None else f"lognormal sigma {PRIOR_LOG_SIGMA}"
+    key = ranking.rank_key(totals, s.feasibility.rank_level[:, None])  # (n, draws)
     ids = s.candidates.ids.astype(str)
     ranks = ranking.ranks(key, ids)
     out = []
@@ -55,5 +63,5 @@ def sensitivity(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ra
                     f"top{top}_share": float(np.mean(r <= top)),
                     "rank_p5": float(np.percentile(r, 5)), "rank_p95": float(np.percentile(r, 95))})
     return {"profile": p.name, "draws": draws, "seed": SEED, "model_version": s.model_version,
-            "weight_uncertainty": CARD_SPREAD if std is not None else f"lognormal sigma {PRIOR_LOG_SIGMA}",
+            "weight_uncertainty": how,
             "results": out}
