@@ -326,7 +326,7 @@ def adoption(all_types: dict[str, dict[str, float]], strong_types: HeldOutSet, s
     (``strong`` decision types) and over new sites alone (no expansion at the investor's own site,
     which is what a referral asks for) it must hold up (``subset_verdict``): these sets are smaller,
     and a lead of a few first places there is not evidence. Of two such methods the linear one is kept
-    unless the tree wins by the margin (``verdict``)."""
+    unless the tree has the higher MRR with a median rank no worse (``verdict``)."""
     v = verdict(all_types)
     v_strong = subset_verdict(strong_types)
     v_new = subset_verdict(new_sites) if new_sites is not None else None

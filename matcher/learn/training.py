@@ -37,7 +37,8 @@ ADOPTION_RULE = ("used by the engine only if it beats every baseline (expert pri
                  "over final investment decisions and land purchases alone and over new sites alone (no "
                  "expansion at the investor's own site): there no baseline may be ahead on both MRR and median "
                  "rank, nor ahead on either in at least 95 % of a paired bootstrap over project groups; the "
-                 "tree only if the linear model does not pass, or the tree wins by the margin")
+                 "tree only if the linear model does not pass, or the tree has the higher MRR with a median rank no "
+                 "worse (a tie keeps the linear model)")
 STRONG_TYPES = ("final_investment_decision", "land_purchase")
 # A scope is served by the learned weights only with at least this many of its own cases.
 MIN_CASES_PER_SCOPE = 10
