@@ -467,6 +467,24 @@ def test_sensitivity_under_the_trees_varies_their_own_parts_and_without_spread_k
     assert all(r["same_rank_share"] == 1.0 for r in still["results"])
 
 
+def test_a_part_every_town_gets_alike_is_no_reason_but_still_counts_in_the_score(catalog):
+    """Under the trees every municipality but the wealthiest gets the cost criterion's full part, so
+    "Fair cost level" headed the reasons of most towns while telling them apart from none. A reason is
+    a part that lifts the place above the typical candidate; the part itself stays in the sum."""
+    from matcher.core.engine import score
+
+    tree = load(max((ROOT / "models" / "gbt").iterdir()))
+    s = score(load_profile(ROOT / "examples" / "data_centre.json"), catalog, scope=FINLAND, ranker=tree)
+    i = int(np.flatnonzero(s.candidates.names.astype(str) == "Kajaani")[0])
+    j = INDEX["cost"]
+    assert s.contributions[i, j] > 0 and s.contributions[i, j] == pytest.approx(s.typical[j])
+    e = s.explain(i, catalog)
+    assert not any("cost level" in x for x in e.reasons["en"]) and len(e.reasons["en"]) == 3
+    assert sum(c.contribution for c in e.contributions) == pytest.approx(s.scores[i], abs=1e-12)
+    s.__dict__["typical"] = np.zeros_like(s.typical)  # judged by the size of the parts alone, it would lead
+    assert any("cost level" in x for x in s.explain(i, catalog).reasons["en"])
+
+
 def test_lapland_is_told_its_nearest_port_not_the_first_row_of_the_port_table(catalog):
     """Beyond every port's reach the access is 0 everywhere; the port named is then the nearest one
     (an argmax over zeros named HaminaKotka, 760–1,000 km away, for Sodankylä and Utsjoki)."""

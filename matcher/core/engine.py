@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 import numpy as np
 
@@ -78,7 +79,12 @@ class Scored:
             weights=self.weights, contributions=self.contributions[i], applicable=self.features.applicable,
             blockers=self.feasibility.blockers(i), unverified=self.feasibility.unverified(i),
             key_sector_names=names, snapshot=self.snapshot, inputs=self.features.inputs,
-            not_assessed=self.features.not_assessed)
+            not_assessed=self.features.not_assessed, typical=self.typical)
+
+    @cached_property
+    def typical(self) -> np.ndarray:
+        """Each criterion's median part over all candidates: what a reason must lift a candidate above."""
+        return np.median(self.contributions, axis=0)
 
 
 def weights_apply(p: InvestorProfile, scope: str) -> bool:

@@ -304,7 +304,11 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
                 weights: np.ndarray, contributions: np.ndarray, applicable: np.ndarray,
                 blockers: list[Check], unverified: list[Check], key_sector_names: dict[str, str],
                 snapshot: str, inputs: Mapping[str, np.ndarray], not_assessed: np.ndarray | None = None,
-                ) -> Explanation:
+                typical: np.ndarray | None = None) -> Explanation:
+    """``typical``: each criterion's median part over all candidates of the ranking. A reason is a part
+    that lifts this candidate above the typical one: a part every town gets alike (the cost level of all
+    but the wealthiest municipalities, under the trees) says nothing of why this one ranks where it does.
+    The parts themselves are unchanged and still add up to the score."""
     used = [j for j in range(len(CRITERION_NAMES)) if applicable[j]]
     contribs = [Contribution(CRITERION_NAMES[j], float(weights[j]), float(values[j]), bool(known[j]),
                              float(contributions[j])) for j in used]
@@ -312,8 +316,12 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
     known_used = [j for j in used if known[j]]
     # strengths: known criteria at least half-way to perfect that add to the score (a zero or
     # negative part is never called a strength)
-    strongest = sorted((j for j in known_used if contributions[j] > 0 and values[j] >= strength_min(j)),
-                       key=lambda j: -contributions[j])[:3]
+    strengths = [j for j in known_used if contributions[j] > 0 and values[j] >= strength_min(j)]
+    lift = contributions - (typical if typical is not None else 0.0)
+    # ... ordered by how far they lift it above the typical candidate; where nothing does (a site typical
+    # in every respect), its largest parts, so that every result still says what it scores on
+    strongest = (sorted((j for j in strengths if lift[j] > 0), key=lambda j: -lift[j])
+                 or sorted(strengths, key=lambda j: -contributions[j]))[:3]
     # weakness: among the rest, the known criterion that loses most against a perfect value; so
     # no fact is ever both a strength and the weakest point; and none at least half-way to perfect (an
     # LQ of 1.9, well above the national average, was Tampere's "weakest point" beside perfect facts)
