@@ -446,6 +446,10 @@ def test_the_committed_trees_give_the_port_no_part_and_say_so(catalog):
     assert r.model_version.startswith("gbt")
     assert "port" in _not_counted_facts_are_shown_apart(r)
     assert all(any("port of" in x for x in m.explanation.unweighted["en"]) for m in r.results)
+    # in Finnish the label names the port once: "satama: Pori (suuri satama)", not "satama: satama Pori"
+    fi = [x for m in r.results for x in m.explanation.unweighted["fi"] if "satama:" in x]
+    assert fi and all("satama: satama" not in x for x in fi)
+    assert "satama: Pori (suuri satama), samassa kunnassa" in fi[0]
 
 
 def test_sensitivity_under_the_trees_varies_their_own_parts_and_without_spread_keeps_their_order(catalog, monkeypatch):

@@ -60,7 +60,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # facts behind the national criteria (distances between municipal centres, straight line)
     "where.same": {"en": "in the same municipality", "fi": "samassa kunnassa"},
     "where.km": {"en": "{km:.0f} km", "fi": "{km:.0f} km"},
-    "fact.port": {"en": "port of {name} ({size}), {km}", "fi": "satama {name} ({size}), {km}"},
+    "fact.port": {"en": "port of {name} ({size}), {km}", "fi": "{name} ({size}), {km}"},  # fi: after "satama:"
     "port.large": {"en": "large port", "fi": "suuri satama"},
     "port.medium": {"en": "medium port", "fi": "keskikokoinen satama"},
     "port.small": {"en": "small port", "fi": "pieni satama"},
