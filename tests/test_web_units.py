@@ -332,6 +332,34 @@ def test_a_referral_batch_runs_as_a_job_whose_progress_and_results_only_its_send
     assert client.get(job_url).status_code == 200
 
 
+def test_a_referral_batch_can_be_ranked_among_finlands_municipalities_and_a_forged_scope_is_refused(client):
+    """Invest in Finland refers investors who may go anywhere in Finland: the batch page ranks every row
+    in the scope the partner chose, as the match page and the API's batch do, and says which."""
+    import time
+
+    client.keys["partner"] = create_key(client.app.state.engine, "referral_partner", None, "IIF")  # type: ignore[attr-defined]
+    csrf = sign_in(client, "partner")
+    body = "code_name;name;sector;investment_meur;power_mw\nProject N;Data N Oy;63.11;120;20\n".encode("utf-8-sig")
+    bad = client.post("/referrals", data={"csrf": csrf, "scope": "mars"}, files={"file": ("b.csv", body, "text/csv")},
+                      follow_redirects=False)
+    assert bad.status_code == 422 and "Scope: choose Kainuu sites or all of Finland" in bad.text
+    r = client.post("/referrals", data={"csrf": csrf, "scope": "finland"}, files={"file": ("b.csv", body, "text/csv")},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    for _ in range(200):
+        page = client.get(r.headers["location"]).text
+        if 'id="ref-results"' in page:
+            break
+        time.sleep(0.05)
+    assert "Ranked among: All of Finland (municipalities)" in page and "Best municipalities" in page
+    from matcher import Catalog
+
+    municipalities = set(Catalog.load().municipalities["name_fi"])
+    top = page.split('id="ref-results"')[1]
+    firsts = [m for m in municipalities if f"1. {m} (score" in top]  # ranked among municipalities by name
+    assert len(firsts) == 1
+
+
 def test_a_referral_job_records_a_failing_row_and_goes_on_and_a_stale_job_reads_as_failed(tmp_path):
     import datetime as dt
     import time

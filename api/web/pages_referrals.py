@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from matcher import rank
 from matcher.core import nace
-from matcher.core.criteria import CRITERION_NAMES
+from matcher.core.criteria import CRITERION_NAMES, FINLAND, KAINUU
 from matcher.core.messages import either, t, with_municipality
 from matcher.core.profile import InvestorProfile
 from matcher.core.schema import INVESTOR_TYPES
@@ -229,6 +229,10 @@ async def upload(request: Request) -> Response:
     form = await form_checked(request, user)
     lang = lang_of(request)
     st = request.app.state
+    # which candidates every row is ranked among: Kainuu's offerings or Finland's municipalities
+    scope = str(form.get("scope") or KAINUU)
+    if scope not in (KAINUU, FINLAND):
+        return _page(request, user, status_code=422, error=t("ref.bad_scope", lang))  # type: ignore[arg-type]
     file = form.get("file")
     limit = st.settings.max_batch
     try:
@@ -257,20 +261,20 @@ async def upload(request: Request) -> Response:
 
     def work(item: tuple[int, str, str, InvestorProfile | None, dict[str, str]]) -> dict[str, Any]:
         n, name, code_name, profile, errors = item
-        out: dict[str, Any] = {"row": n, "name": name, "errors": errors, "top": [], "lead": None}
+        out: dict[str, Any] = {"row": n, "name": name, "errors": errors, "top": [], "lead": None, "scope": scope}
         if profile is not None and not errors:
-            r = rank(profile, catalog, top=3, ranker=ranker).as_dict()
+            r = rank(profile, catalog, scope=scope, top=3, ranker=ranker).as_dict()
             out["top"] = [t("ref.top_item", lang, rank=x["rank"], score=x["score"],  # type: ignore[arg-type]
                             name=with_municipality(x["name"], x["municipality"]),
                             state=t(f"state.{x['feasibility']}", lang))  # type: ignore[arg-type]
-                          for x in named_in_lang(r["results"], catalog, lang)]
+                          for x in named_in_lang(r["results"], catalog, lang, scope=scope)]
             lead = new_lead(engine, user, code_name, profile)
             out["lead"], out["code_name"] = lead["id"], lead["code_name"]
         return out
 
     def failed(item: tuple[int, str, str, InvestorProfile | None, dict[str, str]], _: Exception) -> dict[str, Any]:
         return {"row": item[0], "name": item[1], "errors": {t("ref.row", lang): t("ref.row_failed", lang)},  # type: ignore[arg-type]
-                "top": [], "lead": None}
+                "top": [], "lead": None, "scope": scope}
 
     job_id = batch_jobs.start(engine, user.principal.key_id, items, work, failed)
     return RedirectResponse(f"/referrals/jobs/{job_id}", status_code=303)
@@ -291,10 +295,16 @@ def _visible_job(request: Request, job_id: str) -> tuple[WebUser, batch_jobs.Job
     return user, job
 
 
+def scope_of(job: batch_jobs.Job) -> str:
+    """The scope the job's rows were ranked in (a job from before the scope was kept: Kainuu)."""
+    return next((str(x["scope"]) for x in job.results if x.get("scope")), KAINUU)
+
+
 def _table(job: batch_jobs.Job, lang: str) -> tuple[list[str], list[list[Any]]]:
     """The results as the job's page shows them, in the reader's language: the result in words, the
     lead by its code name (a job from before code names were kept: its number)."""
-    head = [t("ref.row", lang), t("field.name", lang), t("ref.ok", lang), t("ref.top", lang), t("ref.lead", lang)]  # type: ignore[arg-type]
+    head = [t("ref.row", lang), t("field.name", lang), t("ref.ok", lang), t(f"ref.top.{scope_of(job)}", lang),  # type: ignore[arg-type]
+            t("ref.lead", lang)]  # type: ignore[arg-type]
     rows = [[x["row"], x["name"], "; ".join(f"{k}: {v}" for k, v in x["errors"].items()) or t("ref.saved", lang),  # type: ignore[arg-type]
              " | ".join(x["top"]), (x.get("code_name") or x["lead"]) if x["lead"] else ""] for x in job.results]
     return head, rows
@@ -305,7 +315,8 @@ def job_page(request: Request, job_id: str) -> Response:
     user, job = _visible_job(request, job_id)
     if job is None:
         return not_found(request, user)
-    return _page(request, user, job=job, results=job.results, ok=sum(1 for x in job.results if x["lead"]))
+    return _page(request, user, job=job, results=job.results, ok=sum(1 for x in job.results if x["lead"]),
+                 scope=scope_of(job))
 
 
 @router.get("/referrals/jobs/{job_id}/results.xlsx")
