@@ -24,7 +24,7 @@ class CheckOut(BaseModel):
 
 
 class ReasonsOut(BaseModel):
-    en: list[str] = Field(description="The three strongest reasons, in English")
+    en: list[str] = Field(description="Up to three reasons, in English: the parts that lift this result most above the typical candidate")
     fi: list[str] = Field(description="The same reasons in Finnish")
     weakness: dict[str, str | None] = Field(description="The main weakness per language (null: none)")
     unweighted: dict[str, list[str]] = Field(

@@ -93,6 +93,25 @@ def test_a_plant_a_decision_may_have_built_is_hidden_from_that_decision_and_earl
     assert nf.industry_nearby("17.11", Known(2021, "x"))[0][kemi] == 1.0
 
 
+def test_an_operating_by_year_never_hides_a_plant_that_having_no_year_would_show(catalog):
+    """Hetzner's Tuusula campus is known to run only by 2021 (a later bound, not its first year). Read
+    as a first year it hid the campus from every decision of 2016-2021; as a bound it is seen wherever a
+    campus without a year is (after the 2015 decision that built it), and still hidden from that one."""
+    from matcher.core.national import NationalFacts
+
+    t = catalog.national_tables
+    plants = t["fi_reference_plants.csv"]
+    row = plants["name"] == "Tuusula data centre campus"
+    assert plants.loc[row, "since_year"].item() == 2021 and plants.loc[row, "since_bound"].item() == 1.0
+    nf, tuusula = catalog.national, _row(catalog, "858")
+    assert nf.industry_nearby("63.11", Known(2019, "x"))[0][tuusula] == 1.0
+    assert nf.industry_nearby("63.11", Known(2015, "x"))[0][tuusula] < 1.0  # it may be the 2015 decision's outcome
+    as_first = NationalFacts.build(catalog.municipalities, nf.dist, t["fi_seaports.csv"], t["fi_grid_substations.csv"],
+                                   plants.assign(since_bound=0.0), t["fi_higher_education.csv"], t["decisions.csv"],
+                                   _renewables())
+    assert as_first.industry_nearby("63.11", Known(2019, "x"))[0][tuusula] < 1.0
+
+
 def test_an_idle_plant_is_neither_a_cluster_nor_a_brownfield(catalog):
     from matcher.core.national import NationalFacts
 
@@ -489,6 +508,19 @@ def test_a_part_every_town_gets_alike_is_no_reason_but_still_counts_in_the_score
     assert any("cost level" in x for x in s.explain(i, catalog).reasons["en"])
 
 
+def test_a_strength_that_is_no_reason_is_no_weakness_and_does_not_hide_the_real_one(catalog):
+    """With reasons chosen by lift, a strength every town shares (the trees' cost part) was left out of
+    the reasons and then won the pick of the weakest point, which, being half-way to perfect, was not
+    shown: Tampere, first for software, had no weakness at all. The weakest point is chosen among the
+    criteria that are no strength."""
+    from matcher.learn.model_store import load_best_ranker
+
+    r = rank(load_profile(ROOT / "examples" / "ict_software.json"), catalog, scope=FINLAND, top=3,
+             ranker=load_best_ranker())
+    assert all(m.explanation.weakness["en"] for m in r.results)
+    assert not any("cost level" in (m.explanation.weakness["en"] or "") for m in r.results)
+
+
 def test_lapland_is_told_its_nearest_port_not_the_first_row_of_the_port_table(catalog):
     """Beyond every port's reach the access is 0 everywhere; the port named is then the nearest one
     (an argmax over zeros named HaminaKotka, 760–1,000 km away, for Sodankylä and Utsjoki)."""
@@ -719,7 +751,8 @@ def test_every_plant_an_expansion_now_sees_without_a_first_year_was_reviewed_as_
     the site of Metsä Board's 2022 plan there; Joutseno's BCTMP mill (Metsä Board), Forcit's Kemix plant
     and Carelian Caviar's farm belong to other companies than the expansions beside them; the rest are
     closed (Kaskinen's pulp mill 2009, Myllykoski 2011, Voikkaa 2006 before their expansions; Äänekoski's
-    paper mill and Vaasan's Seinäjoki bakery without a year, so never counted). A new such row fails here
+    fine-paper mill 2011 and Vaasan's Seinäjoki bakery 2017, closure years added on 2026-11-30: a closed
+    plant counts as running up to its closure year). A new such row fails here
     until it has been reviewed the same way, or given its first year (as Kemira's Joutseno plant,
     Kärpänen and Myllykoski were on 2026-11-30)."""
     plants = pd.read_csv(ROOT / "data" / "fi_reference_plants.csv", dtype=str)

@@ -148,10 +148,15 @@ def plants() -> None:
                "nace_group": groups.pop(key),
                "municipality_code": code, "status": r["status"], "closed_year": r["closed_year"],
                "since_year": r.get("since_year", ""), "reused_year": "", "source_urls": [r["url"]]}
+        row["since_bound"] = "false" if row["since_year"] else ""
         for u in updates.pop((r["plant"], code), []):
             for col in ("since_year", "status", "closed_year", "reused_year"):
                 if u[col]:
                     row[col] = u[col]
+            if u["since_year"]:  # a first year, or only the earliest year a source shows it running
+                if u["since_kind"] not in ("first", "operating_by"):
+                    raise SystemExit(f"fi_plant_updates.csv: {key} needs since_kind first or operating_by")
+                row["since_bound"] = str(u["since_kind"] == "operating_by").lower()
             row["source_urls"].append(u["url"])
         row["source_urls"] = " ; ".join(dict.fromkeys(url for urls in row["source_urls"]
                                                         for url in urls.split(" ; ")))
@@ -165,7 +170,7 @@ def plants() -> None:
     for i, r in enumerate(rows, start=1):
         r["plant_id"] = f"R{i:02d}"
     write("fi_reference_plants.csv", ["plant_id", "name", "name_fi", "company", "nace_division", "nace_group", "municipality_code", "status",
-                                      "closed_year", "since_year", "reused_year", "source_urls"], rows)
+                                      "closed_year", "since_year", "since_bound", "reused_year", "source_urls"], rows)
 
 
 def higher_education() -> None:

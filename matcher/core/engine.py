@@ -84,7 +84,9 @@ class Scored:
     @cached_property
     def typical(self) -> np.ndarray:
         """Each criterion's median part over all candidates: what a reason must lift a candidate above."""
-        return np.median(self.contributions, axis=0)
+        with np.errstate(all="ignore"):
+            return np.nanmedian(self.contributions, axis=0) if np.isnan(self.contributions).any() else \
+                np.median(self.contributions, axis=0)
 
 
 def weights_apply(p: InvestorProfile, scope: str) -> bool:

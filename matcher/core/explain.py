@@ -317,16 +317,17 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
     # strengths: known criteria at least half-way to perfect that add to the score (a zero or
     # negative part is never called a strength)
     strengths = [j for j in known_used if contributions[j] > 0 and values[j] >= strength_min(j)]
-    lift = contributions - (typical if typical is not None else 0.0)
+    lift = contributions - (typical if typical is not None else 0.0)  # NaN typical: no lift, largest parts
     # ... ordered by how far they lift it above the typical candidate; where nothing does (a site typical
     # in every respect), its largest parts, so that every result still says what it scores on
     strongest = (sorted((j for j in strengths if lift[j] > 0), key=lambda j: -lift[j])
                  or sorted(strengths, key=lambda j: -contributions[j]))[:3]
-    # weakness: among the rest, the known criterion that loses most against a perfect value; so
-    # no fact is ever both a strength and the weakest point; and none at least half-way to perfect (an
+    # weakness: among the rest (not the strengths either: one that lifts no higher than the typical
+    # candidate is no reason, but no weakness), the known criterion that loses most against a perfect
+    # value; so no fact is ever both a strength and the weakest point; and none at least half-way to perfect (an
     # LQ of 1.9, well above the national average, was Tampere's "weakest point" beside perfect facts)
-    weakest = max((j for j in known_used if j not in strongest and not (j == INDEX["industry_nearby"]
-                                                                      and not covered(inputs, i))),
+    weakest = max((j for j in known_used if j not in strengths and j not in strongest
+                   and not (j == INDEX["industry_nearby"] and not covered(inputs, i))),
                   key=lambda j: weights[j] * (1 - values[j]), default=None)
     # a named national fact (port, substation, campus…) the ranking gives no weight at all — a trained
     # model that never uses it, or a profile's weight 0 — is still shown, said to count for nothing,

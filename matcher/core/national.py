@@ -8,7 +8,8 @@ substations, plants and campuses.
 Time order. What a location decision of year Y may know is ``Known(year=Y, group=g)``:
 - earlier decisions count only if their year is known and before Y, and never those of the
   case's own project family ``g`` (expansions would otherwise find themselves);
-- a reference plant counts only if its ``since_year`` is before Y, or, with no ``since_year``
+- a reference plant counts only if its ``since_year`` is before Y (where that year is only a later
+  bound, ``since_bound``, also wherever the rule for no year would count it), or, with no ``since_year``
   (the sources give none), only if no recorded new-site decision (or one not known to be an
   expansion) of the same NACE division in that municipality happened in Y or later or in an unknown
   year (the plant may be that decision's outcome; an expansion cannot have built the plant it
@@ -175,7 +176,12 @@ class NationalFacts:
         founding = ~(d["year"] < y) & ~d["expansion"].astype(bool)
         later = set(zip(d["mun"][founding], d["division"][founding]))
         maybe_outcome = np.array([(m, div) in later for m, div in zip(p["mun"], p["nace_division"])], dtype=bool)
-        return closed_later | (operating & np.where(np.isnan(since), ~maybe_outcome, since < y))
+        # an "operating by" year is a later bound, not a first year: the plant may be older, so the bound
+        # shows it from that year on and never hides it where having no year would not (Hetzner's Tuusula
+        # campus, running by 2021, is seen by a 2019 decision as a campus without a year is)
+        bound = p["since_bound"].to_numpy(dtype=float) == 1.0 if "since_bound" in p else np.zeros(len(p), bool)
+        return closed_later | (operating & np.where(np.isnan(since), ~maybe_outcome,
+                                                    (since < y) | (bound & ~maybe_outcome)))
 
     def industry_nearby(self, sector: str, known: Known | None) -> tuple[np.ndarray, np.ndarray]:
         """Best (relatedness x nearness) over visible operating plants, and which plant gives it."""

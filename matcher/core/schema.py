@@ -282,8 +282,10 @@ PLANT_COLUMNS: tuple[Column, ...] = (
            source_id="fi_plants"),
     Column("closed_year", "int", "Year of closure, as stated", "year", lo=1900, hi=2030, source_id="fi_plants"),
     Column("since_year", "int", "First year of operation where a source states it, or the earliest year a source "
-           "shows it running (a later bound; the source's quote says which; else the time rule in "
-           "matcher/core/national.py applies)", "year", lo=1800, hi=2030, source_id="fi_plants"),
+           "shows it running (a later bound: `since_bound`); without one the time rule in "
+           "matcher/core/national.py applies", "year", lo=1800, hi=2030, source_id="fi_plants"),
+    Column("since_bound", "bool", "`since_year` is only the earliest year a source shows the plant running, not its "
+           "first year (the plant may be older): it then never hides the plant where no year would not"),
     Column("reused_year", "int", "A closed mill's site taken over whole by a new owner for its own use (then no free "
            "brownfield from that year on)", "year", lo=1900, hi=2030, source_id="fi_plants"),
     Column("source_urls", "url_list", "Where it is stated", required=True),

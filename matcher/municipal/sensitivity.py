@@ -21,7 +21,7 @@ from ..core.rankers import ExpertPriorRanker, Ranker
 # sigma 0.5); a trained model's card gives its own spread (weights across folds).
 PRIOR_LOG_SIGMA = 0.5
 CARD_SPREAD = "card spread"  # the result's weight_uncertainty when the card's spread is used
-PARTS_SPREAD = "parts"  # ... when a tree's parts are varied (lognormal, PRIOR_LOG_SIGMA)
+PARTS_SPREAD = f"parts, lognormal sigma {PRIOR_LOG_SIGMA:g}"  # ... when a tree's parts are varied
 SEED = 20261127
 
 
@@ -40,7 +40,8 @@ def sensitivity(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ra
     s = score(p, catalog, scope=scope, ranker=ranker)
     rng = np.random.default_rng(SEED)
     if ranker.additive and not weights_apply(p, s.candidates.scope):
-        # the tree's own parts, each counted by a lognormal factor (the prior's spread: a tree's card has none)
+        # the tree's own parts, each counted by a lognormal factor (the prior's spread: a tree's card has
+        # none, and a given ``std`` is a spread of weights, which a tree does not have)
         factors = np.exp(rng.normal(size=(draws, s.contributions.shape[1])) * PRIOR_LOG_SIGMA)
         totals, how = s.contributions @ factors.T, PARTS_SPREAD
     else:
