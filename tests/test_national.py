@@ -491,8 +491,8 @@ def test_sensitivity_under_the_trees_varies_their_own_parts_and_without_spread_k
 
 
 def test_a_part_every_town_gets_alike_is_no_reason_but_still_counts_in_the_score(catalog):
-    """Under the trees every municipality but the wealthiest gets the cost criterion's full part, so
-    "Fair cost level" headed the reasons of most towns while telling them apart from none. A reason is
+    """Under the trees more than half of all municipalities get the cost criterion's full part, so
+    "Fair cost level" was among the reasons of most towns while telling them apart from none. A reason is
     a part that lifts the place above the typical candidate; the part itself stays in the sum."""
     from matcher.core.engine import score
 

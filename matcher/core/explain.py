@@ -306,8 +306,8 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
                 snapshot: str, inputs: Mapping[str, np.ndarray], not_assessed: np.ndarray | None = None,
                 typical: np.ndarray | None = None) -> Explanation:
     """``typical``: each criterion's median part over all candidates of the ranking. A reason is a part
-    that lifts this candidate above the typical one: a part every town gets alike (the cost level of all
-    but the wealthiest municipalities, under the trees) says nothing of why this one ranks where it does.
+    that lifts this candidate above the typical one: a part most towns get alike (the trees' full cost
+    part, which more than half of all municipalities get) says nothing of why this one ranks where it does.
     The parts themselves are unchanged and still add up to the score."""
     used = [j for j in range(len(CRITERION_NAMES)) if applicable[j]]
     contribs = [Contribution(CRITERION_NAMES[j], float(weights[j]), float(values[j]), bool(known[j]),
