@@ -738,6 +738,15 @@ def test_town_size_is_no_pull_for_a_wind_farm(catalog):
     assert pair_features(profile(sector="63.11", power_mw=50), cands, key_sector=None).applicable[INDEX["town_size"]]
 
 
+def test_town_size_is_no_pull_for_a_sawmill_which_stands_in_its_wood_basket(catalog):
+    """Wood products are bound to their raw material (the port does not count for them either): the
+    recorded sawmill decisions are in Taivalkoski, Kuhmo, Tervola, Keitele, Alajärvi more than in towns."""
+    cands = catalog.candidates(FINLAND)
+    for sector in ("16.10", "16.21"):
+        assert not pair_features(profile(sector=sector), cands, key_sector=None).applicable[INDEX["town_size"]]
+    assert pair_features(profile(sector="17.11"), cands, key_sector=None).applicable[INDEX["town_size"]]
+
+
 def test_every_plant_an_expansion_now_sees_without_a_first_year_was_reviewed_as_running_before_it():
     """An expansion no longer hides a plant without a first year in its municipality and industry. That
     is right only if the plant is not the expansion's own new build (an expansion can add a separately

@@ -206,7 +206,9 @@ def national_features(p: InvestorProfile, c: Candidates, raw: np.ndarray, wanted
     # Town size is no pull for electricity generation: a wind or solar park is built away from settlements
     # and employs a handful (all recorded 35.11 decisions are wind, solar or a nuclear site; a town-bound
     # biomass CHP plant coded 35.11 would lose the criterion too, a known limit).
-    wanted[INDEX["town_size"]] &= not p.sector.startswith(nace.GENERATION)
+    # Nor for wood products: a sawmill or wood-products mill stands in its wood basket (the reason the port
+    # does not count for them, RAW_MATERIAL_BOUND), in small municipalities more often than in towns.
+    wanted[INDEX["town_size"]] &= not p.sector.startswith(nace.GENERATION) and div not in RAW_MATERIAL_BOUND
 
 
 def town_size(population: np.ndarray) -> np.ndarray:
