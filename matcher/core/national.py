@@ -15,7 +15,8 @@ Time order. What a location decision of year Y may know is ``Known(year=Y, group
   year (the plant may be that decision's outcome; an expansion cannot have built the plant it
   expands); a mill that closed in Y or later counts as running in Y (the closed mills of the list
   are old mills whose closure was the news, none the outcome of a recorded decision);
-- a closed mill is a brownfield only after its closure year;
+- a closed mill is a brownfield only after its closure year, and only of heavy industry
+  (``BROWNFIELD_DIVISIONS``);
 - a 400 kV substation counts only if a source shows it in service before Y (``since_year``: built then,
   or already running then; empty: always); a ``planned`` one (not yet in service) never counts, live
   ranking included;
@@ -43,6 +44,11 @@ PORT_KM_REF = 200.0
 PORT_CLASS_FACTOR = {"large": 1.0, "medium": 0.8, "small": 0.6, "inland": 0.4}
 GRID_KM_REF = 100.0  # 400 kV access 0 at 100 km from the nearest listed substation
 NEAR_KM_REF = 100.0  # plants, decisions, brownfields, campuses: 1 in the municipality, 0 at 100 km
+# A closed plant leaves a reusable industrial site (water, rail, a grid connection) only where it was heavy
+# industry: mines and quarries, wood, pulp and paper, refining, chemicals, minerals, metals, power. A closed
+# bakery or ice-cream plant is no such site ("Oulu bakery, closed 2019" was a data centre's reason once
+# its closure year was sourced, 2026-11-30).
+BROWNFIELD_DIVISIONS = ("07", "08", "16", "17", "19", "20", "23", "24", "35")
 RELATED_FACTOR = 0.5  # a related division (value chain), or another group of the same division, counts half
 UAS_FACTOR = 0.6  # a university of applied sciences only, no university
 RENEWABLE_KM = 100.0  # renewable capacity counts within this distance of the municipal centre
@@ -211,14 +217,16 @@ class NationalFacts:
         return bool(any(related(div, d) for d in self.plants["nace_division"]))
 
     def brownfield(self, known: Known | None) -> tuple[np.ndarray, np.ndarray]:
-        """Nearness of a large mill closed before the decision (any industry: the site, water, rail and
-        grid connection of a closed mill are what a new heavy user or data centre reuses)."""
+        """Nearness of a large heavy-industry plant closed before the decision (whatever the investor's
+        industry: the site, water, rail and grid connection of a closed mill are what a new heavy user or
+        data centre reuses; a closed bakery leaves none of them)."""
         n = len(self.codes)
         if known is not None and known.year is None:
             return np.full(n, np.nan), np.full(n, -1)
         closed = self.plants["closed_year"].to_numpy(dtype=float)
         reused = self.plants["reused_year"].to_numpy(dtype=float)
-        ok = (self.plants["status"] == "closed").to_numpy() & ~np.isnan(closed)
+        ok = ((self.plants["status"] == "closed").to_numpy() & ~np.isnan(closed)
+              & self.plants["nace_division"].isin(BROWNFIELD_DIVISIONS).to_numpy())
         if known is not None:
             # a site taken over whole (Summa by Google, 2009) is free for the decision that takes it, not later
             ok &= (closed < known.year) & (np.isnan(reused) | (reused >= known.year))
