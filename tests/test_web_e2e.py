@@ -472,10 +472,10 @@ def test_finnish_pages_with_their_longer_labels_fit_a_phone(open_as, server, pat
 
 
 def test_national_cards_show_a_fact_the_model_does_not_count_in_both_languages(open_as, server):
-    """The adopted conditional logit gives a campus nearby no weight: each card still names the campus,
-    on a line of its own that says it did not count (English on a desktop, Finnish on a phone)."""
-    for lang, width, said in (("en", 1280, "Not counted by this ranking, university or UAS nearby"),
-                              ("fi", 390, "Ei vaikuta tähän järjestykseen, yliopisto tai ammattikorkeakoulu lähellä")):
+    """The adopted additive trees give the seaport no part: each card still names the port, on a line of
+    its own that says it did not count (English on a desktop, Finnish on a phone)."""
+    for lang, width, said in (("en", 1280, "Not counted by this ranking, seaport: port of"),
+                              ("fi", 390, "Ei vaikuta tähän järjestykseen, satama: ")):
         page = open_as("coordinator", lang=lang, width=width)
         page.goto(server.url + "/match?preset=battery_chemicals&scope=finland")
         first = page.locator("ol.cards li.card").first

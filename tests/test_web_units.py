@@ -343,6 +343,9 @@ def test_a_referral_batch_can_be_ranked_among_finlands_municipalities_and_a_forg
     bad = client.post("/referrals", data={"csrf": csrf, "scope": "mars"}, files={"file": ("b.csv", body, "text/csv")},
                       follow_redirects=False)
     assert bad.status_code == 422 and "Scope: choose Kainuu sites or all of Finland" in bad.text
+    empty = client.post("/referrals", data={"csrf": csrf, "scope": "finland"},
+                        files={"file": ("e.csv", b"code_name;name;sector\n", "text/csv")}, follow_redirects=False)
+    assert empty.status_code == 422 and '<option value="finland" selected>' in empty.text  # the choice is kept
     r = client.post("/referrals", data={"csrf": csrf, "scope": "finland"}, files={"file": ("b.csv", body, "text/csv")},
                     follow_redirects=False)
     assert r.status_code == 303
@@ -505,14 +508,14 @@ def test_the_api_keeps_its_english_reason_for_an_unknown_sector(client):
 
 
 def test_a_fact_the_ranking_does_not_count_reaches_the_compare_page_and_the_shortlist(client):
-    """The adopted national model gives a campus nearby no weight: the compare page and the shortlist
-    export carry the 'not counted' line beside the reasons, as the cards do."""
+    """The adopted national model (the additive trees since 2026-11-30) gives the seaport no part: the
+    compare page and the shortlist export carry the 'not counted' line beside the reasons, as the cards do."""
     sign_in(client, "coordinator")
     p = encode_profile(dump(presets()["battery_chemicals"]))
     csv = client.get(f"/match/shortlist.csv?p={p}&scope=finland&lang=en").text
-    assert "Not counted by this ranking, university or UAS nearby" in csv
+    assert "Not counted by this ranking, seaport: port of" in csv
     html = client.get(f"/match/compare?p={p}&scope=finland&ids=205&ids=609").text
-    assert '<li class="unweighted">Not counted by this ranking, university or UAS nearby' in html
+    assert '<li class="unweighted">Not counted by this ranking, seaport: port of' in html
 
 
 @pytest.mark.parametrize("field, value", [("jobs", "1e30"), ("power_mw", "1e308"), ("weight_power", "1e308")])

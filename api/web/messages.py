@@ -380,7 +380,7 @@ WEB: dict[str, dict[str, str]] = {
     "ref.saved": {"en": "Saved as a lead", "fi": "Tallennettu liidiksi"},
     "ref.top.kainuu": {"en": "Best sites", "fi": "Parhaat kohteet"},
     "ref.top.finland": {"en": "Best municipalities", "fi": "Parhaat kunnat"},
-    "ref.scope_used": {"en": "Ranked among: {scope}", "fi": "Järjestetty: {scope}"},
+    "ref.scope_used": {"en": "Ranked among: {scope}", "fi": "Vertailualue: {scope}"},
     "ref.bad_scope": {"en": "Scope: choose Kainuu sites or all of Finland (municipalities).",
                       "fi": "Alue: valitse Kainuun kohteet tai koko Suomi (kunnat)."},
     "ref.top_item": {"en": "{rank}. {name} (score {score:.2f}, {state})", "fi": "{rank}. {name} (pisteet {score:.2f}, {state})"},

@@ -240,14 +240,14 @@ async def upload(request: Request) -> Response:
         numbered = numbered_rows(getattr(file, "filename", "") or "", data)
         rows = [r for _, r in numbered]
     except Exception:  # noqa: BLE001  unreadable upload: say so in words
-        return _page(request, user, status_code=422, error=t("ref.bad_file", lang))  # type: ignore[arg-type]
+        return _page(request, user, status_code=422, scope=scope, error=t("ref.bad_file", lang))  # type: ignore[arg-type]
     if len(rows) > limit:
-        return _page(request, user, status_code=422, error=t("ref.too_many", lang, n=limit))  # type: ignore[arg-type]
+        return _page(request, user, status_code=422, scope=scope, error=t("ref.too_many", lang, n=limit))  # type: ignore[arg-type]
     if not rows:
-        return _page(request, user, status_code=422, error=t("ref.empty", lang))  # type: ignore[arg-type]
+        return _page(request, user, status_code=422, scope=scope, error=t("ref.empty", lang))  # type: ignore[arg-type]
     heads = {column_of(k): str(k) for k in rows[0] if k}  # column code -> the file's own header
     if not {"name", "sector"} <= set(heads):
-        return _page(request, user, status_code=422, error=t("ref.not_template", lang, name=header("name", lang),  # type: ignore[arg-type]
+        return _page(request, user, status_code=422, scope=scope, error=t("ref.not_template", lang, name=header("name", lang),  # type: ignore[arg-type]
                                                                 sector=header("sector", lang)))
     items = []
     for n, row in numbered:  # the file's own line numbers, blank lines skipped

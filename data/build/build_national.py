@@ -153,9 +153,10 @@ def plants() -> None:
             for col in ("since_year", "status", "closed_year", "reused_year"):
                 if u[col]:
                     row[col] = u[col]
+            if bool(u["since_year"]) != bool(u["since_kind"]) or u["since_kind"] not in ("", "first", "operating_by"):
+                raise SystemExit(f"fi_plant_updates.csv: {key} gives since_kind (first or operating_by) exactly "
+                                 "with a since_year")
             if u["since_year"]:  # a first year, or only the earliest year a source shows it running
-                if u["since_kind"] not in ("first", "operating_by"):
-                    raise SystemExit(f"fi_plant_updates.csv: {key} needs since_kind first or operating_by")
                 row["since_bound"] = str(u["since_kind"] == "operating_by").lower()
             row["source_urls"].append(u["url"])
         row["source_urls"] = " ; ".join(dict.fromkeys(url for urls in row["source_urls"]

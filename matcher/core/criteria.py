@@ -83,13 +83,15 @@ CRITERIA: tuple[Criterion, ...] = (
               "An earlier investment of the same sector nearby shows the place passed another investor's "
               "due diligence (only decisions before the case's year count)."),
     Criterion("brownfield", 0.03, (FINLAND,), False,
-              "A closed large mill leaves an industrial site with water, rail and a grid connection to reuse."),
+              "A closed heavy-industry plant (a mill, mine, smelter or chemical plant; not a bakery) leaves an "
+              "industrial site with water, rail and a grid connection to reuse."),
     Criterion("education", 0.04, (FINLAND,), False,
               "A university or university of applied sciences nearby supplies graduates and R&D partners."),
     Criterion("town_size", 0.05, (FINLAND,), False,
               "Large projects land in towns, not beside them: a larger municipality has the serviced industrial "
               "land, housing, services and a municipal organisation that can host one (its own inhabitants, "
-              "not the commuting area's, which the skills criterion counts)."),
+              "not the commuting area's, which the skills criterion counts). Not for electricity generation or "
+              "wood products, which stand away from towns and in their wood basket."),
 )
 
 # Criteria measured and not adopted. Each was evaluated under the same nested leave-one-project-group-out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 
@@ -84,9 +85,11 @@ class Scored:
     @cached_property
     def typical(self) -> np.ndarray:
         """Each criterion's median part over all candidates: what a reason must lift a candidate above."""
-        with np.errstate(all="ignore"):
-            return np.nanmedian(self.contributions, axis=0) if np.isnan(self.contributions).any() else \
-                np.median(self.contributions, axis=0)
+        if not np.isnan(self.contributions).any():
+            return np.median(self.contributions, axis=0)
+        with warnings.catch_warnings():  # a column of unknown parts only: its typical part is unknown (NaN)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.nanmedian(self.contributions, axis=0)
 
 
 def weights_apply(p: InvestorProfile, scope: str) -> bool:

@@ -322,11 +322,11 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
     # in every respect), its largest parts, so that every result still says what it scores on
     strongest = (sorted((j for j in strengths if lift[j] > 0), key=lambda j: -lift[j])
                  or sorted(strengths, key=lambda j: -contributions[j]))[:3]
-    # weakness: among the rest (not the strengths either: one that lifts no higher than the typical
-    # candidate is no reason, but no weakness), the known criterion that loses most against a perfect
-    # value; so no fact is ever both a strength and the weakest point; and none at least half-way to perfect (an
+    # weakness: among the criteria below half-way to perfect (so never a strength, nor one that lifts no
+    # higher than the typical candidate, nor a half-way value a tree gives no part), the known criterion
+    # that loses most against a perfect value; none at least half-way to perfect is called weak (an
     # LQ of 1.9, well above the national average, was Tampere's "weakest point" beside perfect facts)
-    weakest = max((j for j in known_used if j not in strengths and j not in strongest
+    weakest = max((j for j in known_used if j not in strengths and j not in strongest and values[j] < STRENGTH_MIN
                    and not (j == INDEX["industry_nearby"] and not covered(inputs, i))),
                   key=lambda j: weights[j] * (1 - values[j]), default=None)
     # a named national fact (port, substation, campus…) the ranking gives no weight at all — a trained

@@ -78,11 +78,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "mitä kuntatason tiedot eivät voi vahvistaa."},
     "caveat.untested_industry": {
         "en": "Untested for this industry: {n} of the {total} recorded location decisions in Finland are of "
-              "{division}, so this national ranking rests on general features (town size, workforce, cost) and "
+              "{division}, so this national ranking rests on general features (town size, cost level, the local "
+              "share of the industry's section in jobs) and "
               "does not show where this industry chooses to invest.",
         "fi": "Ei testattu tälle toimialalle: Suomen {total} kirjatusta sijoittumispäätöksestä {n} on toimialalta "
-              "{division}, joten tämä valtakunnallinen järjestys nojaa yleisiin tekijöihin (kunnan koko, työvoima, "
-              "kustannukset) eikä kerro, mihin tämä toimiala investoi."},
+              "{division}, joten tämä valtakunnallinen järjestys nojaa yleisiin tekijöihin (kunnan koko, "
+              "kustannustaso, toimialan pääluokan osuus paikallisista työpaikoista) eikä kerro, mihin tämä toimiala investoi."},
     "caveat.track_record": {
         "en": "Track record for this industry: in the {n} recorded location decisions of {division}, this model, "
               "without having seen the decision, put the place actually chosen at a median rank of {median:.0f} of "
