@@ -405,7 +405,11 @@ def test_the_per_case_table_shows_choice_held_out_ranks_and_the_models_top_three
     methods, per_case = md[0].splitlines(), md[1].splitlines()
     assert len(methods) == 2 + len(ev.methods) and methods[2].startswith("| learned | ")
     assert len(per_case) == 2 + len(rows) and per_case[2].startswith(f"| {rows[0]['case_id']} | ")
-    assert f"{rows[0]['rank']['population']:.0f}" in per_case[2].split(" | ")[6]
+    assert f"{rows[0]['rank']['population']:g}" in per_case[2].split(" | ")[6]
+    # a tie's half rank is printed as it is (40.5), not rounded to an even neighbour (40)
+    ev.ranks["population"][0] = 40.5
+    assert markdown(ev, "learned").split("\n\n")[1].splitlines()[2].split(" | ")[6] == "40.5"
+    assert "    40.5" in case_table(ev, "tree").splitlines()[1]
 
 
 def test_renewable_table_validation_names_file_row_column_and_reason(data_copy, capsys):

@@ -188,7 +188,7 @@ def case_table(ev: Evaluation, top_method: str = "learned") -> str:
     lines = [head + f"  top 3 ({SHORT.get(top_method, top_method)}, held out)"]
     for r in ev.case_rows():
         year = "" if r["year"] is None else str(r["year"])
-        ranks = "".join(f"{r['rank'][m]:>8.0f}" for m in methods)  # type: ignore[index]
+        ranks = "".join(f"{r['rank'][m]:>8g}" for m in methods)  # type: ignore[index]  (a tie's half rank shows: 40.5)
         top = ", ".join(r["top3"].get(top_method, []))  # type: ignore[union-attr]
         lines.append(f"{r['case_id']:<6}{year:>5}  {str(r['chosen'])[:25]:<26}{ranks}  {top}")
     return "\n".join(lines)
@@ -213,7 +213,7 @@ def markdown(ev: Evaluation, top_method: str = "learned") -> str:
               + f" | top 3 ({SHORT.get(top_method, top_method)}, held out) |", "|---" * (len(methods) + 4) + "|"]
     for r in ev.case_rows():
         year = "" if r["year"] is None else str(r["year"])
-        ranks = " | ".join(f"{r['rank'][m]:.0f}" for m in methods)  # type: ignore[index]
+        ranks = " | ".join(f"{r['rank'][m]:g}" for m in methods)  # type: ignore[index]
         top = ", ".join(r["top3"].get(top_method, []))  # type: ignore[union-attr]
         lines.append(f"| {r['case_id']} | {year} | {r['chosen']} | {ranks} | {top} |")
     return "\n".join(lines)
