@@ -63,6 +63,7 @@ class Scored:
     snapshot: str
     model_version: str
     track_record: dict[str, float] | None = None  # the ranking model's held-out record (Ranker.track_record_)
+    ranker: Ranker | None = None  # the ranker whose parts these are (the prior where the profile's weights replace a tree)
 
     def rank_of(self, i: int) -> int:
         return int(np.flatnonzero(self.order == i)[0]) + 1
@@ -120,7 +121,7 @@ def score(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: 
     feas = assess(p, cands, fm)
     order = ranking.order(ranking.rank_key(scores, feas.rank_level), cands.ids.astype(str))
     return Scored(p, cands, fm, w, contributions, scores, feas, order, key, catalog.snapshot,
-                  version, ranker.track_record_)
+                  version, ranker.track_record_, ranker)
 
 
 @dataclass

@@ -326,7 +326,7 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
     # higher than the typical candidate, nor a half-way value a tree gives no part), the known criterion
     # that loses most against a perfect value; none at least half-way to perfect is called weak (an
     # LQ of 1.9, well above the national average, was Tampere's "weakest point" beside perfect facts)
-    weakest = max((j for j in known_used if j not in strengths and j not in strongest and values[j] < STRENGTH_MIN
+    weakest = max((j for j in known_used if values[j] < STRENGTH_MIN
                    and not (j == INDEX["industry_nearby"] and not covered(inputs, i))),
                   key=lambda j: weights[j] * (1 - values[j]), default=None)
     # a named national fact (port, substation, campus…) the ranking gives no weight at all — a trained
@@ -342,7 +342,7 @@ def explain_one(p: InvestorProfile, c: Candidates, i: int, *, values: np.ndarray
         reasons[lang] = [t("reason" if values[j] >= STRONG_AT else "reason.fair", lang,
                            label=t(f"label.{CRITERION_NAMES[j]}", lang),
                            fact=fact(CRITERION_NAMES[j], p, c, i, lang, ks, inputs)) for j in strongest]
-        weakness[lang] = None if weakest is None or values[weakest] >= STRENGTH_MIN else t(
+        weakness[lang] = None if weakest is None else t(
             "weakness", lang, label=t(f"label.{CRITERION_NAMES[weakest]}", lang),
             fact=fact(CRITERION_NAMES[weakest], p, c, i, lang, ks, inputs))
         shown[lang] = [t("unweighted", lang, label=t(f"label.{CRITERION_NAMES[j]}", lang),

@@ -185,7 +185,7 @@ class NationalFacts:
         # an "operating by" year is a later bound, not a first year: the plant may be older, so the bound
         # shows it from that year on and never hides it where having no year would not (Hetzner's Tuusula
         # campus, running by 2021, is seen by a 2019 decision as a campus without a year is)
-        bound = p["since_bound"].to_numpy(dtype=float) == 1.0 if "since_bound" in p else np.zeros(len(p), bool)
+        bound = p["since_bound"].to_numpy(dtype=float) == 1.0
         return closed_later | (operating & np.where(np.isnan(since), ~maybe_outcome,
                                                     (since < y) | (bound & ~maybe_outcome)))
 

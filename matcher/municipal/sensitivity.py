@@ -13,7 +13,7 @@ import numpy as np
 from ..core import ranking
 from ..core.catalog import Catalog
 from ..core.criteria import INDEX, KAINUU
-from ..core.engine import score, weights_apply
+from ..core.engine import score
 from ..core.profile import InvestorProfile
 from ..core.rankers import ExpertPriorRanker, Ranker
 
@@ -36,16 +36,16 @@ def weight_draws(coef: np.ndarray, draws: int, rng: np.random.Generator,
 
 def sensitivity(p: InvestorProfile, catalog: Catalog, *, scope: str = KAINUU, ranker: Ranker | None = None,
                 draws: int = 1000, top: int = 5, std: np.ndarray | None = None) -> dict[str, Any]:
-    ranker = (ranker or ExpertPriorRanker()).for_scope(scope)
     s = score(p, catalog, scope=scope, ranker=ranker)
+    used = s.ranker or ExpertPriorRanker()  # what ranked: a tree, or the prior where the profile's weights replace it
     rng = np.random.default_rng(SEED)
-    if ranker.additive and not weights_apply(p, s.candidates.scope):
+    if used.additive:
         # the tree's own parts, each counted by a lognormal factor (the prior's spread: a tree's card has
         # none, and a given ``std`` is a spread of weights, which a tree does not have)
         factors = np.exp(rng.normal(size=(draws, s.contributions.shape[1])) * PRIOR_LOG_SIGMA)
         totals, how = s.contributions @ factors.T, PARTS_SPREAD
     else:
-        std = std if std is not None else (None if ranker.additive else ranker.coef_std_)
+        std = std if std is not None else used.coef_std_
         W = weight_draws(s.weights, draws, rng, std)
         W = np.where(s.features.applicable, W, 0.0)
         W /= np.maximum(np.abs(W).sum(axis=1, keepdims=True), 1e-12)
