@@ -537,6 +537,29 @@ def test_the_html_brief_never_splits_a_word_of_its_table_and_fits_the_screen(ope
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
 
 
+def test_a_referral_partner_ranks_a_batch_among_finlands_municipalities_on_a_phone(open_as, server, tmp_path):
+    """The partner picks 'Koko Suomi (kunnat)' on the batch form; every row is ranked among Finland's
+    municipalities, and the job page says so and heads the column 'Parhaat kunnat'."""
+    page = open_as("partner", width=390, lang="fi", bypass_csp=True)
+    page.goto(server.url + "/referrals")
+    csv_file = tmp_path / "suomi.csv"
+    csv_file.write_text("Koodinimi;Nimi;Toimiala (TOL/NACE-koodi)\nProjekti Kuusi;Kuusi Data Oy;63.11\n",
+                        encoding="utf-8-sig")
+    page.get_by_label("Tiedosto").set_input_files(str(csv_file))
+    page.get_by_label("Alue").select_option("finland")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    shot(page, "referrals-scope-phone")
+    page.locator("form[data-busy] button[type=submit]").click()
+    page.wait_for_selector("#ref-results")
+    assert page.locator("#ref-scope").inner_text() == "Vertailualue: Koko Suomi (kunnat)"
+    assert page.locator("#ref-results thead th").nth(3).inner_text() == "Parhaat kunnat"
+    top = page.locator("#ref-results tbody tr").first.locator("td").nth(3).inner_text()
+    assert top.startswith("1. ") and "pisteet" in top
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    no_serious_axe_violations(page)
+    shot(page, "referral-job-finland-phone")
+
+
 def test_a_phone_reads_each_referral_result_as_a_card_with_its_column_names(open_as, server, tmp_path):
     """At 390 px the results table scrolled sideways with no hint, its rows tall and mostly empty
     (walk 11): a phone shows each row as a card, every cell under its column's name."""
